@@ -1,0 +1,81 @@
+// The partner policy (fixtures/policy.yaml): who the partners are and what the gateway promises
+// them. The local target renders its gateway from it; demos read it through TargetInfo.
+import { join, list, mapping, positiveInt, Problems, text, type Json } from './shape.ts';
+import { parseRoutes, type Routes } from './routes.ts';
+import type { Subject } from '../pki/subject.ts';
+import { readYamlFile } from './yaml-file.ts';
+import { ConfigError } from './errors.ts';
+
+export interface PartnerPolicy {
+  name: string;
+  subject: Subject;
+  rateLimit?: { perMinute: number };
+  /** A demo id that has this identity to itself (quotas and revocations are shared state). */
+  reservedFor?: string;
+}
+
+export interface Policy {
+  partners: PartnerPolicy[];
+  routes: Routes;
+}
+
+const NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
+function parseSubject(value: Json, path: string, problems: Problems): Subject | undefined {
+  const m = mapping(value, path, ['C', 'O', 'OU', 'CN'], problems);
+  if (!m) return undefined;
+  const CN = text(m.CN, join(path, 'CN'), problems);
+  const subject: Subject = { CN: CN ?? '' };
+  for (const k of ['C', 'O', 'OU'] as const) {
+    if (m[k] !== undefined) subject[k] = text(m[k], join(path, k), problems);
+  }
+  return CN ? subject : undefined;
+}
+
+function parsePartner(value: Json, path: string, problems: Problems): PartnerPolicy | undefined {
+  const m = mapping(value, path, ['name', 'subject', 'rateLimit', 'reservedFor'], problems);
+  if (!m) return undefined;
+  const name = text(m.name, join(path, 'name'), problems);
+  if (name && !NAME.test(name)) problems.add(join(path, 'name'), `"${name}" must be lowercase letters, digits and dashes`);
+  const subject = parseSubject(m.subject, join(path, 'subject'), problems);
+  const partner: PartnerPolicy = { name: name ?? '', subject: subject ?? { CN: '' } };
+  if (m.rateLimit !== undefined) {
+    const rl = mapping(m.rateLimit, join(path, 'rateLimit'), ['perMinute'], problems);
+    const perMinute = rl && positiveInt(rl.perMinute, join(path, 'rateLimit.perMinute'), problems);
+    if (perMinute) partner.rateLimit = { perMinute };
+  }
+  if (m.reservedFor !== undefined) partner.reservedFor = text(m.reservedFor, join(path, 'reservedFor'), problems);
+  return name && subject ? partner : undefined;
+}
+
+export function parsePolicy(value: Json): { policy?: Policy; problems: string[] } {
+  const problems = new Problems();
+  const top = mapping(value, '', ['partners', 'routes'], problems);
+  const partners: PartnerPolicy[] = [];
+  (list(top?.partners, 'partners', problems) ?? []).forEach((raw, i) => {
+    const p = parsePartner(raw, join('partners', i), problems);
+    if (p) partners.push(p);
+  });
+  const seenNames = new Set<string>();
+  const seenSubjects = new Set<string>();
+  partners.forEach((p, i) => {
+    if (seenNames.has(p.name)) problems.add(join(join('partners', i), 'name'), `"${p.name}" is used twice`);
+    const dn = JSON.stringify(p.subject);
+    if (seenSubjects.has(dn)) problems.add(join(join('partners', i), 'subject'), 'the same subject is used twice');
+    seenNames.add(p.name);
+    seenSubjects.add(dn);
+  });
+  if (top && partners.length > 0 && !partners.some((p) => !p.reservedFor)) {
+    problems.add('partners', 'needs at least one partner without reservedFor');
+  }
+  const routes = top ? parseRoutes(top.routes, 'routes', problems) : undefined;
+  if (!problems.empty || !routes) return { problems: problems.list };
+  return { policy: { partners, routes }, problems: [] };
+}
+
+/** Load and validate a policy file; every problem becomes one line of a ConfigError. */
+export function loadPolicy(file: string): Policy {
+  const { policy, problems } = parsePolicy(readYamlFile(file, 'policy file'));
+  if (!policy) throw new ConfigError(problems.map((p) => `${file}: ${p}`).join('\n'));
+  return policy;
+}

@@ -1,0 +1,67 @@
+// The `routes:` section, shared by the local policy and the external target file (DESIGN.md).
+import { join, mapping, text, isObject, Problems, type Json } from './shape.ts';
+
+export interface RouteExpect {
+  bodyIncludes?: string;
+  header?: { name: string; value: string };
+}
+
+export interface VersionRoute {
+  path: string;
+  expect: RouteExpect;
+}
+
+export interface Routes {
+  default: string;
+  versions: Record<string, VersionRoute>;
+  /** A path under a version prefix that no backend serves: the gateway must answer 404. */
+  unknownVersion?: string;
+}
+
+function routePath(value: Json, path: string, problems: Problems, required = true): string | undefined {
+  const p = text(value, path, problems, required);
+  if (p !== undefined && !p.startsWith('/')) {
+    problems.add(path, `expected a path starting with "/", found ${JSON.stringify(p)}`);
+    return undefined;
+  }
+  return p;
+}
+
+function parseExpect(value: Json, path: string, problems: Problems): RouteExpect {
+  const m = mapping(value, path, ['bodyIncludes', 'header'], problems);
+  if (!m) return {};
+  const expect: RouteExpect = {};
+  if (m.bodyIncludes !== undefined) expect.bodyIncludes = text(m.bodyIncludes, join(path, 'bodyIncludes'), problems);
+  if (m.header !== undefined) {
+    const h = mapping(m.header, join(path, 'header'), ['name', 'value'], problems);
+    const name = h && text(h.name, join(path, 'header.name'), problems);
+    const val = h && text(h.value, join(path, 'header.value'), problems);
+    if (name && val) expect.header = { name: name.toLowerCase(), value: val };
+  }
+  if (m.bodyIncludes === undefined && m.header === undefined) {
+    problems.add(path, 'needs bodyIncludes and/or header, so that a response can be told to come from this version');
+  }
+  return expect;
+}
+
+export function parseRoutes(value: Json, path: string, problems: Problems): Routes | undefined {
+  const m = mapping(value, path, ['default', 'versions', 'unknownVersion'], problems);
+  if (!m) return undefined;
+  const def = routePath(m.default, join(path, 'default'), problems);
+  const versions: Record<string, VersionRoute> = {};
+  if (m.versions !== undefined) {
+    const vs = mapping(m.versions, join(path, 'versions'), Object.keys(isObject(m.versions) ? m.versions : {}), problems);
+    for (const [name, raw] of Object.entries(vs ?? {})) {
+      const vpath = join(join(path, 'versions'), name);
+      const v = mapping(raw, vpath, ['path', 'expect'], problems);
+      if (!v) continue;
+      const p = routePath(v.path, join(vpath, 'path'), problems);
+      if (v.expect === undefined) problems.add(join(vpath, 'expect'), 'is required');
+      const expect = v.expect === undefined ? {} : parseExpect(v.expect, join(vpath, 'expect'), problems);
+      if (p) versions[name] = { path: p, expect };
+    }
+  }
+  const unknownVersion = routePath(m.unknownVersion, join(path, 'unknownVersion'), problems, false);
+  if (def === undefined) return undefined;
+  return { default: def, versions, ...(unknownVersion ? { unknownVersion } : {}) };
+}

@@ -1,0 +1,30 @@
+// The suites' side of the control endpoint (see server.ts).
+import { request } from 'undici';
+import type { ActionResult, TargetInfo } from '../targets/contract.ts';
+
+export class ControlClient {
+  constructor(private readonly endpoint: TargetInfo['control']) {}
+
+  private async call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+    const res = await request(`${this.endpoint.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${this.endpoint.token}`, 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const parsed = (await res.body.json()) as T & { error?: string };
+    if (res.statusCode !== 200) throw new Error(`control ${method} ${path} failed: ${parsed.error ?? res.statusCode}`);
+    return parsed;
+  }
+
+  revoke(partner: string): Promise<ActionResult> {
+    return this.call('POST', '/revoke', { partner });
+  }
+
+  offboard(partner: string): Promise<ActionResult> {
+    return this.call('POST', '/offboard', { partner });
+  }
+
+  async gatewayLog(requestId: string): Promise<string[]> {
+    return (await this.call<{ lines: string[] }>('GET', `/log?requestId=${encodeURIComponent(requestId)}`)).lines;
+  }
+}

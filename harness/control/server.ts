@@ -1,0 +1,66 @@
+// The control endpoint: how suites (in vitest worker processes) reach the target's control actions,
+// which live in the main process with the gateway. Plain HTTP on 127.0.0.1 with a per-run bearer
+// token; the URL and token reach the workers through vitest's provide/inject with the TargetInfo.
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { TargetControl } from '../targets/contract.ts';
+
+export interface ControlServer {
+  url: string;
+  token: string;
+  close(): Promise<void>;
+}
+
+async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+  let raw = '';
+  for await (const chunk of req) raw += (chunk as Buffer).toString();
+  const parsed: unknown = raw ? JSON.parse(raw) : {};
+  return parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : {};
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+function authorized(req: IncomingMessage, token: string): boolean {
+  const given = Buffer.from(req.headers.authorization ?? '');
+  const wanted = Buffer.from(`Bearer ${token}`);
+  return given.length === wanted.length && timingSafeEqual(given, wanted);
+}
+
+export async function startControlServer(control: TargetControl): Promise<ControlServer> {
+  const token = randomBytes(24).toString('hex');
+  const server = createServer((req, res) => {
+    void (async () => {
+      if (!authorized(req, token)) return send(res, 401, { error: 'bad control token' });
+      const url = new URL(req.url ?? '/', 'http://control');
+      try {
+        if (req.method === 'POST' && (url.pathname === '/revoke' || url.pathname === '/offboard')) {
+          const { partner } = await readJson(req);
+          if (typeof partner !== 'string') return send(res, 400, { error: 'partner (string) is required' });
+          const result = url.pathname === '/revoke' ? await control.revoke(partner) : await control.offboard(partner);
+          return send(res, 200, result);
+        }
+        if (req.method === 'GET' && url.pathname === '/log') {
+          return send(res, 200, { lines: await control.gatewayLog(url.searchParams.get('requestId') ?? '') });
+        }
+        return send(res, 404, { error: `no control action ${req.method} ${url.pathname}` });
+      } catch (err) {
+        return send(res, 500, { error: err instanceof Error ? err.message : String(err) });
+      }
+    })();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    token,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,63 @@
+// Recognising the *form* of an Outcome: which way of saying yes or no it is. Oracles then decide
+// which forms count for an expectation. A response that came through the proxy from a backend is
+// never a gateway's refusal, whatever its status.
+import type { Outcome, ResponseOutcome } from '../probe/outcome.ts';
+
+export type Form =
+  | 'accepted' //              2xx
+  | 'nginx-no-cert-page' //    400 text/html "No required SSL certificate was sent" (Kong OSS, nginx)
+  | 'nginx-cert-error-page' // 400 text/html "The SSL certificate error"
+  | 'mtls-auth-no-cert' //     401 JSON "No required TLS certificate was sent" (Kong Enterprise)
+  | 'mtls-auth-cert-failed' // 401 JSON "TLS certificate failed verification"
+  | 'unauthorized-json' //     401 JSON {"message": ...} (unknown or offboarded consumer)
+  | 'rate-limited-json' //     429 JSON {"message":"API rate limit exceeded"}
+  | 'route-not-found' //       404 from the gateway itself
+  | 'tls-alert' //             handshake ended by the server
+  | 'connection-closed' //     reset / closed before any HTTP response
+  | 'proxied-error' //         a non-2xx that a backend produced (carries the proxy's marks)
+  | 'other'; //                anything else: a 502, a timeout, our refusal of the server cert, ...
+
+export const NO_CERT_MARKER = 'No required SSL certificate was sent';
+export const CERT_ERROR_MARKER = 'The SSL certificate error';
+export const RATE_LIMIT_MESSAGE = 'API rate limit exceeded';
+
+/** Kong adds Via (3.x: "1.1 kong/3.9.3") and X-Kong-Upstream-Latency to proxied responses; so does our reference gateway (Via). */
+export function wasProxied(o: ResponseOutcome): boolean {
+  return o.headers['via'] !== undefined || o.headers['x-kong-upstream-latency'] !== undefined;
+}
+
+function jsonMessage(o: ResponseOutcome): string | undefined {
+  if (!(o.headers['content-type'] ?? '').startsWith('application/json')) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(o.body);
+    if (parsed && typeof parsed === 'object' && typeof (parsed as { message?: unknown }).message === 'string') {
+      return (parsed as { message: string }).message;
+    }
+  } catch {
+    // not JSON after all: no message
+  }
+  return undefined;
+}
+
+function isHtml(o: ResponseOutcome): boolean {
+  return (o.headers['content-type'] ?? '').startsWith('text/html');
+}
+
+export function formOf(o: Outcome): Form {
+  if (o.kind !== 'response') return o.kind === 'tls-rejected' ? 'tls-alert' : o.kind === 'connection-reset' ? 'connection-closed' : 'other';
+  if (o.status >= 200 && o.status < 300) return 'accepted';
+  if (wasProxied(o)) return 'proxied-error';
+  const message = jsonMessage(o);
+  if (o.status === 400 && isHtml(o)) {
+    if (o.body.includes(NO_CERT_MARKER)) return 'nginx-no-cert-page';
+    if (o.body.includes(CERT_ERROR_MARKER)) return 'nginx-cert-error-page';
+  }
+  if (o.status === 401 && message !== undefined) {
+    if (message === 'No required TLS certificate was sent') return 'mtls-auth-no-cert';
+    if (message === 'TLS certificate failed verification') return 'mtls-auth-cert-failed';
+    return 'unauthorized-json';
+  }
+  if (o.status === 429 && message === RATE_LIMIT_MESSAGE) return 'rate-limited-json';
+  if (o.status === 404) return 'route-not-found';
+  return 'other';
+}

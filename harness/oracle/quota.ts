@@ -1,0 +1,51 @@
+// Judging a burst against a per-minute quota. The burst is sent by one identity that no other
+// demo uses, so "limited too early" cannot be "another demo spent the quota". A limiter refills
+// while the burst runs (nginx: one request per 60/N s), so the upper bound grows with elapsed time.
+import type { Form } from './forms.ts';
+
+export interface QuotaBurst {
+  perMinute: number;
+  /** Forms seen, in the order the requests were sent, one fresh connection each. */
+  forms: Form[];
+  /** From the first request's start to the last one's end. */
+  elapsedMs: number;
+}
+
+export interface QuotaVerdict {
+  ok: boolean;
+  admitted: number;
+  /** Most admissions a correct limiter could allow in elapsedMs. */
+  maxAdmitted: number;
+  reason: string;
+}
+
+export function judgeQuota(b: QuotaBurst): QuotaVerdict {
+  const refill = Math.floor(b.elapsedMs / (60_000 / b.perMinute));
+  const maxAdmitted = b.perMinute + refill;
+  const firstLimited = b.forms.indexOf('rate-limited-json');
+  const admitted = firstLimited === -1 ? b.forms.length : firstLimited;
+  const base = { admitted, maxAdmitted };
+  const odd = b.forms.findIndex((f) => f !== 'accepted' && f !== 'rate-limited-json');
+  if (odd !== -1 && (firstLimited === -1 || odd < firstLimited)) {
+    return { ...base, ok: false, reason: `request ${odd + 1} got ${b.forms[odd]}, neither accepted nor rate-limited` };
+  }
+  if (firstLimited === -1) {
+    return { ...base, ok: false, reason: `not limited: all ${b.forms.length} requests accepted with a quota of ${b.perMinute}/min` };
+  }
+  if (admitted < b.perMinute) {
+    return {
+      ...base,
+      ok: false,
+      reason: `limited too early: 429 after ${admitted} of ${b.perMinute} requests; this identity is used by no other demo, so its quota was not spent elsewhere`,
+    };
+  }
+  if (admitted > maxAdmitted) {
+    return { ...base, ok: false, reason: `limited too late: ${admitted} accepted with a quota of ${b.perMinute}/min (at most ${maxAdmitted} in ${b.elapsedMs} ms)` };
+  }
+  const after = b.forms.slice(firstLimited);
+  const leak = after.findIndex((f) => f !== 'rate-limited-json');
+  if (leak !== -1) {
+    return { ...base, ok: false, reason: `request ${firstLimited + leak + 1} got ${after[leak]} after the quota was spent` };
+  }
+  return { ...base, ok: true, reason: `exactly the quota: ${admitted} accepted, then ${after.length} rate-limited (${b.elapsedMs} ms)` };
+}

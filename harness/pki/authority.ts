@@ -1,0 +1,146 @@
+// A certificate authority held in memory: creating one, issuing leaves from it, signing CRLs.
+// It plays cert-manager's CA Issuer for the local target, and signs what cert-manager cannot
+// (back-dated certs, CRLs) for the others.
+import { randomBytes } from 'node:crypto';
+import { EC_P256, generateKeyPair, x509, type KeyPair } from './x509.ts';
+import { issuingName, type Subject } from './subject.ts';
+
+export interface Authority {
+  cert: x509.X509Certificate;
+  keys: KeyPair;
+}
+
+export interface Issued {
+  cert: x509.X509Certificate;
+  keys: KeyPair;
+}
+
+export type LeafProfile = 'client' | 'server' | 'server-only-eku';
+
+export interface LeafRequest {
+  subject: Subject;
+  profile: LeafProfile;
+  notBefore?: Date;
+  notAfter?: Date;
+  /** DNS names and IP addresses for a server certificate. */
+  dnsNames?: string[];
+  ipAddresses?: string[];
+}
+
+const DAY_MS = 24 * 3600 * 1000;
+
+/** A positive, non-zero 128-bit serial (RFC 5280 allows up to 20 octets). */
+export function newSerial(): string {
+  const bytes = randomBytes(16);
+  bytes[0] = (bytes[0]! & 0x7f) | 0x10;
+  return bytes.toString('hex');
+}
+
+export async function createAuthority(subject: Subject, validDays = 30): Promise<Authority> {
+  const keys = await generateKeyPair();
+  const notBefore = new Date(Date.now() - 60_000);
+  const cert = await x509.X509CertificateGenerator.createSelfSigned({
+    serialNumber: newSerial(),
+    name: issuingName(subject),
+    keys,
+    signingAlgorithm: EC_P256,
+    notBefore,
+    notAfter: new Date(notBefore.getTime() + validDays * DAY_MS),
+    extensions: [
+      new x509.BasicConstraintsExtension(true, 0, true),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
+      await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
+    ],
+  });
+  return { cert, keys };
+}
+
+function usageExtensions(req: LeafRequest): x509.Extension[] {
+  if (req.profile === 'client') {
+    return [
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
+      new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth]),
+    ];
+  }
+  const san = [
+    ...(req.dnsNames ?? []).map((value) => ({ type: 'dns' as const, value })),
+    ...(req.ipAddresses ?? []).map((value) => ({ type: 'ip' as const, value })),
+  ];
+  return [
+    new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
+    new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
+    ...(san.length > 0 ? [new x509.SubjectAlternativeNameExtension(san)] : []),
+  ];
+}
+
+/** Issue a leaf signed by `ca`. Default validity: from a minute ago for `validDays` days. */
+export async function issueLeaf(ca: Authority, req: LeafRequest, validDays = 30): Promise<Issued> {
+  const keys = await generateKeyPair();
+  const notBefore = req.notBefore ?? new Date(Date.now() - 60_000);
+  const notAfter = req.notAfter ?? new Date(notBefore.getTime() + validDays * DAY_MS);
+  const cert = await x509.X509CertificateGenerator.create({
+    serialNumber: newSerial(),
+    subject: issuingName(req.subject),
+    issuer: ca.cert.subject,
+    publicKey: keys.publicKey,
+    signingKey: ca.keys.privateKey,
+    signingAlgorithm: EC_P256,
+    notBefore,
+    notAfter,
+    extensions: [
+      new x509.BasicConstraintsExtension(false, undefined, true),
+      ...usageExtensions(req),
+      await x509.AuthorityKeyIdentifierExtension.create(ca.cert, false),
+      await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
+    ],
+  });
+  return { cert, keys };
+}
+
+/** A self-signed client certificate: what an impostor makes to carry a partner's subject. */
+export async function selfSignedClient(subject: Subject): Promise<Issued> {
+  const keys = await generateKeyPair();
+  const notBefore = new Date(Date.now() - 60_000);
+  const cert = await x509.X509CertificateGenerator.createSelfSigned({
+    serialNumber: newSerial(),
+    name: issuingName(subject),
+    keys,
+    signingAlgorithm: EC_P256,
+    notBefore,
+    notAfter: new Date(notBefore.getTime() + 30 * DAY_MS),
+    extensions: [
+      new x509.BasicConstraintsExtension(false, undefined, true),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
+      new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth]),
+    ],
+  });
+  return { cert, keys };
+}
+
+export interface RevokedEntry {
+  serialNumber: string;
+  revocationDate: Date;
+}
+
+/**
+ * A CRL signed by `ca`, PEM with the `X509 CRL` label: nginx rejects the library's default
+ * `CRL` label ("no certificate or crl found"). nextUpdate must be in the future, or every
+ * client fails with "CRL has expired".
+ */
+export async function signCrl(ca: Authority, entries: RevokedEntry[], validHours = 24): Promise<string> {
+  const thisUpdate = new Date(Date.now() - 60_000);
+  const crl = await x509.X509CrlGenerator.create({
+    issuer: ca.cert.subject,
+    thisUpdate,
+    nextUpdate: new Date(thisUpdate.getTime() + validHours * 3600 * 1000),
+    signingKey: ca.keys.privateKey,
+    signingAlgorithm: EC_P256,
+    extensions: [await x509.AuthorityKeyIdentifierExtension.create(ca.cert, false)],
+    entries: entries.map((e) => ({
+      serialNumber: e.serialNumber,
+      revocationDate: e.revocationDate,
+      reason: x509.X509CrlReason.keyCompromise,
+    })),
+  });
+  return x509.PemConverter.encode(crl.rawData, 'X509 CRL');
+}

@@ -1,0 +1,40 @@
+// Distinguished names, in the two spellings we need: the one we issue with, and the RFC 2253
+// (reversed) form in which nginx ($ssl_client_s_dn) and Kong report a verified client subject.
+
+export interface Subject {
+  C?: string;
+  O?: string;
+  OU?: string;
+  CN: string;
+}
+
+const ORDER = ['C', 'O', 'OU', 'CN'] as const;
+
+function escapeValue(value: string): string {
+  // RFC 4514 special characters; leading/trailing spaces and '#' are escaped too.
+  let out = value.replace(/([,+"\\<>;=])/g, '\\$1');
+  if (out.startsWith(' ') || out.startsWith('#')) out = `\\${out}`;
+  if (out.endsWith(' ')) out = `${out.slice(0, -1)}\\ `;
+  return out;
+}
+
+function parts(subject: Subject): string[] {
+  return ORDER.filter((k) => subject[k] !== undefined && subject[k] !== '').map(
+    (k) => `${k}=${escapeValue(subject[k] as string)}`,
+  );
+}
+
+/** The name string @peculiar/x509 encodes in the given order (C, O, OU, CN). */
+export function issuingName(subject: Subject): string {
+  return parts(subject).join(', ');
+}
+
+/** How nginx and Kong print the verified subject: RFC 2253, most specific RDN first. */
+export function rfc2253(subject: Subject): string {
+  return parts(subject).reverse().join(',');
+}
+
+/** The OpenSSL one-line form used in docs and the seed: /O=.../OU=.../CN=... */
+export function slashForm(subject: Subject): string {
+  return ORDER.filter((k) => subject[k]).map((k) => `/${k}=${subject[k]}`).join('');
+}

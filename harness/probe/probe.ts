@@ -1,0 +1,105 @@
+// One probe = one fresh TLS connection (undici Client with its own connector), one request,
+// one Outcome. Server verification always stays on; TLS session reuse is off unless a caller
+// hands in a saved session.
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { SecureVersion, TLSSocket } from 'node:tls';
+import { Client, buildConnector } from 'undici';
+import { classifyError } from './classify.ts';
+import type { Outcome, TlsInfo } from './outcome.ts';
+
+export interface ClientIdentity {
+  certPem: string;
+  /** Held in memory for the handshake only; never logged or attached. */
+  keyPem: string;
+}
+
+export interface ProbeRequest {
+  baseUrl: string;
+  path: string;
+  /** Trust anchor for the gateway's server certificate. */
+  caPem: string;
+  identity?: ClientIdentity;
+  method?: string;
+  headers?: Record<string, string>;
+  timeoutMs?: number;
+  tls?: { minVersion?: SecureVersion; maxVersion?: SecureVersion; session?: Buffer };
+}
+
+export interface ProbeResult {
+  outcome: Outcome;
+  /** Sent as x-request-id, so the gateway's log line for this request can be found. */
+  requestId: string;
+  url: string;
+  sentHeaders: Record<string, string>;
+  /** The TLS session the server handed out, for a later resumption test. */
+  session?: Buffer;
+}
+
+const BODY_LIMIT = 64 * 1024;
+export const USER_AGENT = 'mtls-conformance/0.1';
+
+export function loadIdentity(files: { certFile: string; keyFile: string }): ClientIdentity {
+  return { certPem: readFileSync(files.certFile, 'utf8'), keyPem: readFileSync(files.keyFile, 'utf8') };
+}
+
+function flattenHeaders(raw: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(raw)) {
+    if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+  }
+  return out;
+}
+
+export async function probe(req: ProbeRequest): Promise<ProbeResult> {
+  const requestId = randomUUID();
+  const timeout = req.timeoutMs ?? 5000;
+  const url = new URL(req.path, req.baseUrl);
+  const sentHeaders = { 'user-agent': USER_AGENT, 'x-request-id': requestId, ...(req.headers ?? {}) };
+  let tls: TlsInfo = { protocol: null, cipher: null, resumed: false };
+  let session: Buffer | undefined;
+
+  const base = buildConnector({
+    ca: req.caPem,
+    ...(req.identity ? { cert: req.identity.certPem, key: req.identity.keyPem } : {}),
+    minVersion: req.tls?.minVersion ?? 'TLSv1.2',
+    ...(req.tls?.maxVersion ? { maxVersion: req.tls.maxVersion } : {}),
+    ...(req.tls?.session ? { session: req.tls.session } : {}),
+    maxCachedSessions: 0,
+    timeout,
+  });
+  const connect: buildConnector.connector = (opts, callback) =>
+    base(opts, (...args) => {
+      const socket = args[1] as TLSSocket | null;
+      if (socket) {
+        // Read while the socket is up: a 400 page closes the connection right after.
+        tls = { protocol: socket.getProtocol(), cipher: socket.getCipher()?.name ?? null, resumed: socket.isSessionReused() };
+        socket.on('session', (s: Buffer) => (session = s));
+      }
+      callback(...args);
+    });
+
+  const client = new Client(url.origin, { connect, headersTimeout: timeout, bodyTimeout: timeout, pipelining: 0 });
+  const started = performance.now();
+  try {
+    const res = await client.request({ method: req.method ?? 'GET', path: url.pathname + url.search, headers: sentHeaders });
+    let body = '';
+    for await (const chunk of res.body) {
+      if (body.length < BODY_LIMIT) body += (chunk as Buffer).toString('utf8');
+    }
+    const outcome: Outcome = {
+      kind: 'response',
+      status: res.statusCode,
+      headers: flattenHeaders(res.headers),
+      body: body.slice(0, BODY_LIMIT),
+      tls,
+      elapsedMs: Math.round(performance.now() - started),
+    };
+    return { outcome, requestId, url: url.href, sentHeaders, ...(session ? { session } : {}) };
+  } catch (err) {
+    const outcome = classifyError(err, Math.round(performance.now() - started));
+    return { outcome, requestId, url: url.href, sentHeaders };
+  } finally {
+    await client.destroy().catch(() => undefined);
+  }
+}

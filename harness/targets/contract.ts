@@ -1,0 +1,71 @@
+// The Target contract (DESIGN.md): a plain, serialisable TargetInfo handed to suites through
+// vitest's provide/inject, plus the control actions a target can carry out on its gateway.
+import type { Routes } from '../config/routes.ts';
+import type { OracleName } from '../oracle/oracle.ts';
+
+/** What a target can do; each demo case declares what it needs, the rest is not-supported. */
+export type Feature =
+  | 'identity-headers' //   the backend echoes the identity headers the gateway set
+  | 'mint-invalid-validity' // expired / not-yet-valid certs signed by the trusted CA can be had
+  | 'revoke' //             control: put a partner's cert on the CRL
+  | 'offboard' //           control: remove a partner from the allowlist
+  | 'rate-limit' //         partners with a declared per-minute quota
+  | 'versioning' //         two or more version routes
+  | 'gateway-log'; //       control: the gateway's log lines for one request
+
+export interface Identity {
+  name: string;
+  certFile: string;
+  keyFile: string;
+  /** The subject as the gateway reports it (RFC 2253). */
+  subject: string;
+}
+
+export interface PartnerInfo extends Identity {
+  rateLimit?: { perMinute: number };
+  reservedFor?: string;
+}
+
+export interface TargetInfo {
+  target: string;
+  baseUrl: string;
+  /** PEM of the CA the gateway's server certificate chains to (public). */
+  serverCaPem: string;
+  oracle: OracleName;
+  features: Feature[];
+  partners: PartnerInfo[];
+  /** Identities that must be refused. Absent ones make their cases not-supported. */
+  probes: {
+    selfSigned: Identity;
+    foreignCa: Identity;
+    expired?: Identity;
+    notYetValid?: Identity;
+  };
+  routes: Routes;
+  /** Where suites reach the control actions (harness/control). */
+  control: { url: string; token: string };
+  /** Consistency rules (DESIGN.md): N fresh refusals in a row; bounded convergence window. */
+  consistency: { rejections: number; convergenceMs: number };
+}
+
+export interface ActionResult {
+  /** Did the gateway reach the wanted state within the bound (observed, not assumed)? */
+  converged: boolean;
+  waitedMs: number;
+  detail: string;
+}
+
+/** What a target offers to change its gateway. Names match the control endpoint's routes. */
+export interface TargetControl {
+  revoke(partner: string): Promise<ActionResult>;
+  offboard(partner: string): Promise<ActionResult>;
+  gatewayLog(requestId: string): Promise<string[]>;
+}
+
+export interface ProvisionedTarget {
+  info: Omit<TargetInfo, 'control'>;
+  control: TargetControl;
+  teardown(): Promise<void>;
+  /** Synchronous last-resort stop for signal handlers: kill by pid, remove temp dirs. */
+  teardownSync(): void;
+}

@@ -1,0 +1,70 @@
+// The local target's PKI, playing cert-manager's part: a private CA, the gateway's server cert,
+// one client cert per partner, expired and not-yet-valid certs, an (initially empty) CRL.
+// The CA key stays in memory: it signs CRLs on revoke and is never written to disk.
+import { createAuthority, issueLeaf, signCrl, type Authority, type RevokedEntry } from '../../pki/authority.ts';
+import { mintRogueIdentities } from '../../pki/rogue.ts';
+import { rfc2253 } from '../../pki/subject.ts';
+import type { KeyStore } from '../../pki/store.ts';
+import type { Policy } from '../../config/policy.ts';
+import type { Identity, PartnerInfo } from '../contract.ts';
+
+export interface LocalPki {
+  ca: Authority;
+  caFile: string;
+  crlFile: string;
+  serverCertFile: string;
+  serverKeyFile: string;
+  partners: PartnerInfo[];
+  /** serial (hex) of each partner's cert, for the CRL */
+  serials: Map<string, string>;
+  probes: { selfSigned: Identity; foreignCa: Identity; expired: Identity; notYetValid: Identity };
+}
+
+const DAY = 24 * 3600 * 1000;
+
+export async function mintLocalPki(store: KeyStore, policy: Policy): Promise<LocalPki> {
+  const ca = await createAuthority({ O: 'Home Party', OU: 'mtls-conformance', CN: 'Home Party Partner Root CA' });
+  const caFile = store.writePublic('ca.crt', ca.cert.toString('pem'));
+  const server = await issueLeaf(ca, {
+    subject: { O: 'Home Party', CN: 'localhost' },
+    profile: 'server',
+    dnsNames: ['localhost'],
+    ipAddresses: ['127.0.0.1'],
+  });
+  const serverFiles = await store.writeIdentity('gateway-server', server);
+
+  const serials = new Map<string, string>();
+  const partners: PartnerInfo[] = [];
+  for (const p of policy.partners) {
+    const issued = await issueLeaf(ca, { subject: p.subject, profile: 'client' });
+    serials.set(p.name, issued.cert.serialNumber);
+    partners.push({
+      name: p.name,
+      subject: rfc2253(p.subject),
+      ...(await store.writeIdentity(`partner-${p.name}`, issued)),
+      ...(p.rateLimit ? { rateLimit: p.rateLimit } : {}),
+      ...(p.reservedFor ? { reservedFor: p.reservedFor } : {}),
+    });
+  }
+
+  // Invalid-validity certs carry the first regular partner's subject: a gateway that skipped the
+  // date check would let them in as that partner, which is what the demo must catch.
+  const victim = policy.partners.find((p) => !p.reservedFor)!.subject;
+  const now = Date.now();
+  const expired = await issueLeaf(ca, { subject: victim, profile: 'client', notBefore: new Date(now - 30 * DAY), notAfter: new Date(now - DAY) });
+  const notYet = await issueLeaf(ca, { subject: victim, profile: 'client', notBefore: new Date(now + DAY), notAfter: new Date(now + 30 * DAY) });
+  const dn = rfc2253(victim);
+  const probes = {
+    ...(await mintRogueIdentities(store, victim)),
+    expired: { name: 'expired', subject: dn, ...(await store.writeIdentity('expired', expired)) },
+    notYetValid: { name: 'not-yet-valid', subject: dn, ...(await store.writeIdentity('not-yet-valid', notYet)) },
+  };
+
+  const crlFile = store.writePublic('ca.crl.pem', await signCrl(ca, []));
+  return { ca, caFile, crlFile, serverCertFile: serverFiles.certFile, serverKeyFile: serverFiles.keyFile, partners, serials, probes };
+}
+
+/** Rewrite the CRL with these entries (nginx reads it on reload). */
+export async function writeCrl(store: KeyStore, pki: LocalPki, entries: RevokedEntry[]): Promise<void> {
+  store.writePublic('ca.crl.pem', await signCrl(pki.ca, entries));
+}

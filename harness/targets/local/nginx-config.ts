@@ -1,0 +1,173 @@
+// Renders the reference gateway's nginx.conf from the partner policy. It behaves as Kong OSS with
+// nginx-level mTLS does (DESIGN.md, kong-oss oracle): nginx's own 400 pages for certificate
+// errors, 401 JSON for an unknown partner, 429 JSON per partner, gateway-set identity headers.
+import type { Routes } from '../../config/routes.ts';
+import type { FaultName } from './faults.ts';
+
+export interface GatewayPartner {
+  name: string;
+  /** RFC 2253, as nginx reports $ssl_client_s_dn. */
+  dn: string;
+  perMinute?: number;
+  /** false once offboarded: no longer on the allowlist. */
+  allowed: boolean;
+}
+
+export interface NginxModel {
+  prefix: string;
+  port: number;
+  /** version name -> backend port */
+  backends: Record<string, number>;
+  routes: Routes;
+  files: { serverCert: string; serverKey: string; clientCa: string; crl: string };
+  partners: GatewayPartner[];
+  faults: ReadonlySet<FaultName>;
+}
+
+/** nginx string literal: double-quoted, with quotes, backslashes and $ escaped. */
+export function quote(value: string): string {
+  if (/[\r\n]/.test(value)) throw new Error('line breaks are not allowed in nginx values');
+  return `"${value.replace(/(["\\$])/g, '\\$1')}"`;
+}
+
+function zoneName(partner: string): string {
+  return `rl_${partner.replace(/-/g, '_')}`;
+}
+
+const UNAUTHORIZED = `'{"message":"Unauthorized: client certificate does not belong to a known partner"}\\n'`;
+const NOT_FOUND = `'{"message":"no Route matched with those values"}\\n'`;
+const RATE_LIMITED = `'{"message":"API rate limit exceeded"}\\n'`;
+
+/** Subjects are long map keys: size the hash buckets for the longest one (a power of two). */
+function bucketSize(m: NginxModel): number {
+  const longest = Math.max(0, ...m.partners.map((p) => p.dn.length + 'SUCCESS|'.length));
+  let size = 64;
+  while (size < longest + 32) size *= 2;
+  return size;
+}
+
+function allowlist(m: NginxModel): string[] {
+  // Keyed on the verify result too: a subject is only trusted once nginx verified the chain.
+  // The verify-optional fault trusts the subject alone, as a naively configured gateway would.
+  const trustSubjectAlone = m.faults.has('verify-optional');
+  const key = trustSubjectAlone ? '$ssl_client_s_dn' : '"$ssl_client_verify|$ssl_client_s_dn"';
+  const entries = m.partners
+    .filter((p) => p.allowed || m.faults.has('offboard-ignored'))
+    .map((p) => `    ${quote(trustSubjectAlone ? p.dn : `SUCCESS|${p.dn}`)} ${quote(p.name)};`);
+  return [`  map_hash_bucket_size ${bucketSize(m)};`, `  map ${key} $partner {`, '    default "";', ...entries, '  }'];
+}
+
+function rateLimitZones(m: NginxModel): { zones: string[]; perLocation: string[] } {
+  if (m.faults.has('no-rate-limit')) return { zones: [], perLocation: [] };
+  const limited = m.partners.filter((p) => p.perMinute !== undefined);
+  if (m.faults.has('shared-rate-limit') && limited.length > 0) {
+    const rate = Math.min(...limited.map((p) => p.perMinute as number));
+    return {
+      zones: ['  map $partner $rl_shared_key { "" ""; default "all-partners"; }', `  limit_req_zone $rl_shared_key zone=rl_shared:1m rate=${rate}r/m;`],
+      perLocation: [`      limit_req zone=rl_shared burst=${rate - 1} nodelay;`],
+    };
+  }
+  const zones: string[] = [];
+  const perLocation: string[] = [];
+  for (const p of limited) {
+    const zone = zoneName(p.name);
+    // An empty key is not counted, so each zone only ever sees its own partner.
+    zones.push(`  map $partner $${zone}_key { ${quote(p.name)} $ssl_client_s_dn; default ""; }`);
+    zones.push(`  limit_req_zone $${zone}_key zone=${zone}:1m rate=${p.perMinute}r/m;`);
+    // burst=N nodelay admits N+1 at once; burst=N-1 admits exactly the quota.
+    perLocation.push(`      limit_req zone=${zone} burst=${(p.perMinute as number) - 1} nodelay;`);
+  }
+  return { zones, perLocation };
+}
+
+function identityHeaders(m: NginxModel): string[] {
+  // proxy_set_header replaces a client-sent header of the same name, so clients cannot spoof.
+  const consumer = m.faults.has('spoofable-identity') ? '$consumer_claimed' : '$partner';
+  return [
+    `      proxy_set_header X-Consumer-Username ${consumer};`,
+    '      proxy_set_header X-Client-DN $ssl_client_s_dn;',
+    '      proxy_set_header X-Client-Serial $ssl_client_serial;',
+    '      proxy_set_header X-Client-Verify $ssl_client_verify;',
+  ];
+}
+
+function locations(m: NginxModel, limits: string[]): string[] {
+  const names = Object.keys(m.routes.versions);
+  const out: string[] = [];
+  names.forEach((name, i) => {
+    const route = m.routes.versions[name]!;
+    // swap-versions sends each version to the next one's backend.
+    const target = m.faults.has('swap-versions') && names.length > 1 ? names[(i + 1) % names.length]! : name;
+    out.push(
+      `    location ${route.path} {`,
+      ...limits,
+      `      proxy_pass http://backend_${target};`,
+      ...identityHeaders(m),
+      '      add_header Via "1.1 mtls-reference-gateway" always;',
+      '    }',
+    );
+  });
+  return out;
+}
+
+export function renderNginxConfig(m: NginxModel): string {
+  const { zones, perLocation } = rateLimitZones(m);
+  const spoofMap = m.faults.has('spoofable-identity')
+    ? ['  map $http_x_consumer_username $consumer_claimed { "" $partner; default $http_x_consumer_username; }']
+    : [];
+  const upstreams = Object.entries(m.backends).flatMap(([name, port]) => [
+    `  upstream backend_${name} { server 127.0.0.1:${port}; keepalive 4; }`,
+  ]);
+  const verify = m.faults.has('verify-optional') ? 'optional_no_ca' : 'on';
+  const crl = m.faults.has('no-crl') ? [] : [`    ssl_crl ${quote(m.files.crl)};`];
+  return [
+    '# Rendered by mtls-conformance for one run; do not edit.',
+    'worker_processes 1;',
+    'daemon off;',
+    `pid ${quote(`${m.prefix}/nginx.pid`)};`,
+    `error_log ${quote(`${m.prefix}/logs/error.log`)} info;`,
+    'events { worker_connections 256; }',
+    'http {',
+    '  client_body_temp_path tmp/body; proxy_temp_path tmp/proxy; fastcgi_temp_path tmp/fastcgi;',
+    '  uwsgi_temp_path tmp/uwsgi; scgi_temp_path tmp/scgi;',
+    '  default_type application/json;',
+    '  server_tokens off;',
+    '  log_format mtls escape=json \'{"time":"$time_iso8601","request_id":"$http_x_request_id","request":"$request",\'',
+    '    \'"status":$status,"partner":"$partner","ssl_protocol":"$ssl_protocol","ssl_session_reused":"$ssl_session_reused",\'',
+    '    \'"ssl_client_verify":"$ssl_client_verify","ssl_client_s_dn":"$ssl_client_s_dn","ssl_client_serial":"$ssl_client_serial",\'',
+    '    \'"upstream":"$upstream_addr","request_time":$request_time,"pid":$pid,"conn":$connection}\';',
+    `  access_log ${quote(`${m.prefix}/logs/access.json`)} mtls;`,
+    '  proxy_http_version 1.1;',
+    '  proxy_set_header Connection "";',
+    ...allowlist(m),
+    ...spoofMap,
+    ...zones,
+    '  limit_req_status 429;',
+    ...upstreams,
+    '  server {',
+    `    listen 127.0.0.1:${m.port} ssl;`,
+    '    server_name localhost;',
+    `    ssl_certificate ${quote(m.files.serverCert)};`,
+    `    ssl_certificate_key ${quote(m.files.serverKey)};`,
+    '    ssl_protocols TLSv1.2 TLSv1.3;',
+    `    ssl_client_certificate ${quote(m.files.clientCa)};`,
+    `    ssl_verify_client ${verify};`,
+    '    ssl_verify_depth 1;',
+    ...crl,
+    '    error_page 429 @rate_limited;',
+    // Kong answers an unknown consumer from its pre-function, before any route's plugins run.
+    '    if ($partner = "") {',
+    `      return 401 ${UNAUTHORIZED};`,
+    '    }',
+    ...locations(m, perLocation),
+    '    location @rate_limited {',
+    `      return 429 ${RATE_LIMITED};`,
+    '    }',
+    '    location / {',
+    `      return 404 ${NOT_FOUND};`,
+    '    }',
+    '  }',
+    '}',
+    '',
+  ].join('\n');
+}

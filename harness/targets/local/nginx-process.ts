@@ -1,0 +1,150 @@
+// Runs Debian's nginx as our own child process (daemon off, own prefix), and knows when a start
+// or a reload has really taken effect: by the worker processes it owns, not by sleeping.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { accessSync, constants, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { EnvironmentError } from '../../config/errors.ts';
+import { pollUntil } from '../../util/poll.ts';
+import { childPids, isAlive, signal, waitGoneSync } from './proc.ts';
+
+const CANDIDATES = ['/usr/sbin/nginx', '/usr/local/sbin/nginx', '/usr/bin/nginx'];
+export const INSTALL_HINT = 'install it with "apt-get install -y nginx-light" (Debian/Ubuntu), or set NGINX_BIN to an nginx binary';
+
+/** The nginx binary: $NGINX_BIN, then PATH, then the usual sbin places (not on a user's PATH). */
+export function findNginx(env: NodeJS.ProcessEnv = process.env): string {
+  const fromEnv = env.NGINX_BIN;
+  const dirs = (env.PATH ?? '').split(':').filter(Boolean).map((d) => join(d, 'nginx'));
+  for (const file of fromEnv ? [fromEnv] : [...dirs, ...CANDIDATES]) {
+    try {
+      accessSync(file, constants.X_OK);
+      return file;
+    } catch {
+      // try the next one
+    }
+  }
+  if (fromEnv) throw new EnvironmentError(`NGINX_BIN=${fromEnv} is not an executable file: point it at nginx, or unset it and ${INSTALL_HINT}`);
+  throw new EnvironmentError(`nginx was not found (the local target runs it as the reference gateway): ${INSTALL_HINT}`);
+}
+
+export class NginxProcess {
+  private child: ChildProcess | undefined;
+  private stderr = '';
+  private workers: number[] = [];
+  readonly confFile: string;
+  readonly errorLog: string;
+  readonly accessLog: string;
+
+  constructor(
+    readonly bin: string,
+    readonly prefix: string,
+  ) {
+    for (const dir of ['logs', 'tmp']) mkdirSync(join(prefix, dir), { recursive: true });
+    this.confFile = join(prefix, 'nginx.conf');
+    this.errorLog = join(prefix, 'logs', 'error.log');
+    this.accessLog = join(prefix, 'logs', 'access.json');
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  private args(extra: string[] = []): string[] {
+    return ['-p', `${this.prefix}/`, '-c', this.confFile, '-e', this.errorLog, ...extra];
+  }
+
+  writeConfig(text: string): void {
+    writeFileSync(this.confFile, text, { mode: 0o644 });
+  }
+
+  /** `nginx -t`: the config's first [emerg] line, or undefined when it is fine. */
+  test(): string | undefined {
+    const r = spawnSync(this.bin, this.args(['-t']), { encoding: 'utf8', timeout: 10_000 });
+    if (r.status === 0) return undefined;
+    const line = `${r.stderr}`.split('\n').find((l) => l.includes('[emerg]')) ?? `${r.stderr}`.trim();
+    return line.replace(/^nginx: /, '');
+  }
+
+  /** Start the master; resolves once it has a worker. `ready` then proves it answers HTTPS. */
+  async start(): Promise<void> {
+    const problem = this.test();
+    if (problem) throw new Error(`rendered nginx config is invalid: ${problem}`);
+    const child = spawn(this.bin, this.args(), { stdio: ['ignore', 'ignore', 'pipe'] });
+    this.child = child;
+    child.stderr?.on('data', (d: Buffer) => (this.stderr += d.toString()));
+    const started = await pollUntil(() => {
+      if (child.exitCode !== null || child.signalCode !== null) return 'exited';
+      const workers = child.pid ? childPids(child.pid) : [];
+      return workers.length > 0 ? 'running' : undefined;
+    }, 10_000);
+    if (started !== 'running') {
+      const reason = this.lastEmerg() ?? (started === 'exited' ? `exited with ${child.exitCode ?? child.signalCode}` : 'no worker after 10 s');
+      this.stopSync();
+      throw new EnvironmentError(`nginx did not start: ${reason}`);
+    }
+    this.workers = childPids(child.pid!);
+  }
+
+  /** The last [emerg] line nginx wrote to stderr or its error log. */
+  lastEmerg(): string | undefined {
+    let log = this.stderr;
+    try {
+      log += readFileSync(this.errorLog, 'utf8');
+    } catch {
+      // no log yet
+    }
+    return log
+      .split('\n')
+      .filter((l) => l.includes('[emerg]'))
+      .pop()
+      ?.replace(/^.*\[emerg\] \d+#\d+: /, '');
+  }
+
+  get exited(): boolean {
+    return !this.child || this.child.exitCode !== null || this.child.signalCode !== null;
+  }
+
+  /**
+   * Apply a new config (SIGHUP) and wait until every old worker is gone: only then do new
+   * connections all see the new config (the old worker keeps accepting for ~150 ms otherwise).
+   */
+  async reload(config: string, boundMs = 5000): Promise<number> {
+    const master = this.child?.pid;
+    if (!master || this.exited) throw new Error('nginx is not running');
+    this.writeConfig(config);
+    const problem = this.test();
+    if (problem) throw new Error(`rendered nginx config is invalid: ${problem}`);
+    const before = childPids(master);
+    const t0 = Date.now();
+    signal(master, 'SIGHUP');
+    const after = await pollUntil(() => {
+      const now = childPids(master);
+      const fresh = now.filter((p) => !before.includes(p));
+      return fresh.length > 0 && before.every((p) => !now.includes(p)) ? fresh : undefined;
+    }, boundMs);
+    if (!after) throw new Error(`nginx reload did not complete within ${boundMs} ms${this.lastEmerg() ? `: ${this.lastEmerg()}` : ''}`);
+    this.workers = after;
+    return Date.now() - t0;
+  }
+
+  /** Graceful stop (QUIT), then KILL after a bound; also reaps workers that outlived the master. */
+  async stop(boundMs = 3000): Promise<void> {
+    const child = this.child;
+    if (!child?.pid) return;
+    const pids = [child.pid, ...childPids(child.pid), ...this.workers];
+    if (!this.exited) signal(child.pid, 'SIGQUIT');
+    const gone = await pollUntil(() => (pids.every((p) => !isAlive(p)) ? true : undefined), boundMs);
+    if (!gone) for (const p of pids) signal(p, 'SIGKILL');
+    await pollUntil(() => (pids.every((p) => !isAlive(p)) ? true : undefined), 1000);
+    this.child = undefined;
+  }
+
+  /** For signal handlers: fast stop (TERM), then KILL, without awaiting. */
+  stopSync(): void {
+    const pid = this.child?.pid;
+    if (!pid) return;
+    const pids = [pid, ...childPids(pid), ...this.workers];
+    for (const p of pids) signal(p, 'SIGTERM');
+    if (!waitGoneSync(pids, 2000)) for (const p of pids) signal(p, 'SIGKILL');
+    this.child = undefined;
+  }
+}

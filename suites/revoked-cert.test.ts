@@ -1,0 +1,50 @@
+// revoked-cert (seed Demo 5): (a) a cert put on the CA's CRL is refused; (b) an offboarded partner
+// is refused with 401 while the other partners still get in. Each case uses an identity reserved
+// for this demo, and first proves that identity got in, so the refusal is the revocation's doing.
+import * as allure from 'allure-js-commons';
+import { describe, it, type TestContext } from 'vitest';
+import type { ActionResult, PartnerInfo } from '../harness/targets/contract.ts';
+import { arrange, expectOutcome, expectRefused, labelCase, needs, notSupported } from './support/steps.ts';
+import { control, regularPartners, reservedPartners } from './support/target.ts';
+
+async function reservedIdentity(ctx: TestContext, index: number): Promise<PartnerInfo> {
+  const reserved = reservedPartners('revoked-cert');
+  const partner = reserved[index];
+  if (!partner) return notSupported(ctx, `the policy reserves ${reserved.length} partner(s) for revoked-cert; this case needs its own (#${index + 1})`);
+  return partner;
+}
+
+async function recordAction(title: string, action: () => Promise<ActionResult>): Promise<ActionResult> {
+  return allure.step(`act: ${title}`, async () => {
+    const result = await action();
+    await allure.attachment('control action', `${result.converged ? 'converged' : 'NOT converged'} after ${result.waitedMs} ms\n${result.detail}`, 'text/plain');
+    return result;
+  });
+}
+
+describe('revoked-cert', () => {
+  it('a certificate on the CRL is refused', async (ctx) => {
+    await labelCase('revoked-cert', 'a revoked certificate is refused');
+    await needs(ctx, ['revoke'], 'the harness cannot put a certificate on the gateway\'s CRL');
+    const partner = await reservedIdentity(ctx, 0);
+    await allure.parameter('partner', partner.name);
+    await arrange('the partner gets in before revocation', () => expectOutcome('accepted', { identity: partner }));
+    await recordAction(`revoke ${partner.name}'s certificate (CRL + reload)`, () => control().revoke(partner.name));
+    await expectRefused('cert-rejected', { identity: partner });
+    const other = regularPartners()[0]!;
+    await expectOutcome('accepted', { identity: other, label: `${other.name} (another partner, still let in)` });
+  });
+
+  it('an offboarded partner is refused with 401 while others still get in', async (ctx) => {
+    await labelCase('revoked-cert', 'an offboarded partner is refused');
+    await needs(ctx, ['offboard'], 'the harness cannot change the gateway\'s partner list');
+    const partner = await reservedIdentity(ctx, 1);
+    await allure.parameter('partner', partner.name);
+    await arrange('the partner gets in before offboarding', () => expectOutcome('accepted', { identity: partner }));
+    await recordAction(`offboard ${partner.name}`, () => control().offboard(partner.name));
+    await expectRefused('unknown-partner', { identity: partner });
+    for (const other of regularPartners()) {
+      await expectOutcome('accepted', { identity: other, label: `${other.name} (another partner, still let in)` });
+    }
+  });
+});

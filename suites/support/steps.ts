@@ -1,0 +1,108 @@
+// How a demo case reads in the report: labels, then arrange / probe / judge steps with evidence.
+// Judging is the oracle's; a refusal only counts when N fresh connections in a row are refused.
+import * as allure from 'allure-js-commons';
+import { expect, type TestContext } from 'vitest';
+import { judge, type Expectation, type Verdict } from '../../harness/oracle/oracle.ts';
+import { loadIdentity, probe, type ProbeRequest, type ProbeResult } from '../../harness/probe/probe.ts';
+import { certEvidence, requestEvidence, responseEvidence } from '../../harness/report/evidence.ts';
+import type { Feature, Identity } from '../../harness/targets/contract.ts';
+import { control, describeIdentity, hasFeature, target } from './target.ts';
+
+export const EPIC = 'Partner mTLS at the gateway';
+
+/** Labels every case carries: epic, feature = demo id, story = case. */
+export async function labelCase(demoId: string, story: string, params: Record<string, string> = {}): Promise<void> {
+  await allure.epic(EPIC);
+  await allure.feature(demoId);
+  await allure.story(story);
+  await allure.parameter('target', target().target);
+  await allure.parameter('oracle', target().oracle);
+  for (const [k, v] of Object.entries(params)) await allure.parameter(k, v);
+}
+
+/**
+ * A case that needs what this target lacks is not-supported: not a failure, not a skip. Vitest
+ * records it as skipped with a "not-supported:" reason, which the report writers read.
+ */
+export async function needs(ctx: TestContext, features: Feature[], why?: string): Promise<void> {
+  const missing = features.filter((f) => !hasFeature(f));
+  if (missing.length > 0) await notSupported(ctx, `target ${target().target} lacks ${missing.join(', ')}${why ? ` (${why})` : ''}`);
+}
+
+export async function notSupported(ctx: TestContext, why: string): Promise<never> {
+  const reason = `not-supported: ${why}`;
+  await allure.label('resultState', 'not-supported');
+  await allure.description(reason);
+  return ctx.skip(reason);
+}
+
+export async function arrange<T>(title: string, body: () => T | Promise<T>): Promise<T> {
+  return allure.step(`arrange: ${title}`, body);
+}
+
+export interface ProbeOptions {
+  identity?: Identity;
+  path?: string;
+  headers?: Record<string, string>;
+  tls?: ProbeRequest['tls'];
+  label?: string;
+}
+
+/** One probe on a fresh connection, as its own step with request, response, cert and gateway log. */
+export async function probeStep(opts: ProbeOptions): Promise<ProbeResult> {
+  const t = target();
+  const path = opts.path ?? t.routes.default;
+  const who = describeIdentity(opts.identity);
+  return allure.step(`probe: GET ${path} as ${opts.label ?? opts.identity?.name ?? 'no client certificate'}`, async () => {
+    const result = await probe({
+      baseUrl: t.baseUrl,
+      path,
+      caPem: t.serverCaPem,
+      ...(opts.identity ? { identity: loadIdentity(opts.identity) } : {}),
+      ...(opts.headers ? { headers: opts.headers } : {}),
+      ...(opts.tls ? { tls: opts.tls } : {}),
+    });
+    await allure.attachment('request', requestEvidence(result, who), 'text/plain');
+    await allure.attachment('response', responseEvidence(result), 'text/plain');
+    if (opts.identity) await allure.attachment('client certificate', certEvidence(opts.identity.certFile), 'text/plain');
+    if (hasFeature('gateway-log')) {
+      const lines = await control().gatewayLog(result.requestId);
+      if (lines.length > 0) await allure.attachment('gateway log', lines.join('\n'), 'text/plain');
+    }
+    return result;
+  });
+}
+
+/** Judge one outcome with the target's oracle, as a step; returns the verdict without asserting. */
+export async function judgeStep(expectation: Expectation, result: ProbeResult): Promise<Verdict> {
+  return allure.step(`judge: expect ${expectation}`, async (step) => {
+    const verdict = judge(target().oracle, expectation, result.outcome);
+    await step.parameter('observed form', verdict.form);
+    await allure.attachment('verdict', verdict.reason, 'text/plain');
+    return verdict;
+  });
+}
+
+/** Probe and require the expectation to hold. */
+export async function expectOutcome(expectation: Expectation, opts: ProbeOptions): Promise<ProbeResult> {
+  const result = await probeStep(opts);
+  const verdict = await judgeStep(expectation, result);
+  expect(verdict.ok, verdict.reason).toBe(true);
+  return result;
+}
+
+/** A refusal counts only when `rejections` fresh connections in a row are refused in the expected form. */
+export async function expectRefused(expectation: Expectation, opts: ProbeOptions): Promise<ProbeResult[]> {
+  const n = target().consistency.rejections;
+  const results: ProbeResult[] = [];
+  const verdicts: Verdict[] = [];
+  for (let i = 1; i <= n; i++) {
+    const result = await probeStep({ ...opts, label: `${opts.label ?? opts.identity?.name ?? 'no client certificate'} (attempt ${i}/${n})` });
+    results.push(result);
+    verdicts.push(await judgeStep(expectation, result));
+  }
+  const summary = verdicts.map((v, i) => `attempt ${i + 1}: ${v.ok ? 'refused as expected' : 'NOT as expected'}: ${v.reason}`).join('\n');
+  await allure.attachment('consistency', summary, 'text/plain');
+  expect(verdicts.every((v) => v.ok), `not refused on all ${n} fresh connections:\n${summary}`).toBe(true);
+  return results;
+}

@@ -1,0 +1,56 @@
+// versioning (seed Scenario 6): /v1/... and /v2/... reach different backends; an unknown version is 404.
+import * as allure from 'allure-js-commons';
+import { describe, expect, it } from 'vitest';
+import type { ProbeResult } from '../harness/probe/probe.ts';
+import type { RouteExpect } from '../harness/config/routes.ts';
+import { expectOutcome, labelCase, needs, notSupported } from './support/steps.ts';
+import { regularPartners, target } from './support/target.ts';
+
+function matches(result: ProbeResult, expect: RouteExpect): boolean {
+  const o = result.outcome;
+  if (o.kind !== 'response') return false;
+  const bodyOk = expect.bodyIncludes === undefined || o.body.includes(expect.bodyIncludes);
+  const headerOk = expect.header === undefined || o.headers[expect.header.name] === expect.header.value;
+  return bodyOk && headerOk;
+}
+
+function describeExpect(e: RouteExpect): string {
+  return [e.bodyIncludes && `body includes ${e.bodyIncludes}`, e.header && `${e.header.name}: ${e.header.value}`].filter(Boolean).join(' and ');
+}
+
+/** The unknown-version path: the policy's, or the default route under a version nobody serves. */
+function unknownVersionPath(): string {
+  const routes = target().routes;
+  return routes.unknownVersion ?? routes.default.replace(/^\/[^/]+/, '/v999');
+}
+
+describe('versioning', () => {
+  const versions = Object.entries(target().routes.versions);
+
+  it('each version path reaches its own backend, and no other', async (ctx) => {
+    await labelCase('versioning', 'each version reaches its own backend');
+    await needs(ctx, ['versioning']);
+    if (versions.length < 2) return notSupported(ctx, `routes.versions lists ${versions.length} version(s); two or more are needed`);
+    const partner = regularPartners()[0]!;
+    await allure.parameter('partner', partner.name);
+    for (const [name, route] of versions) {
+      const result = await expectOutcome('accepted', { identity: partner, path: route.path });
+      await allure.step(`judge: ${route.path} answered as ${name} (${describeExpect(route.expect)})`, () => {
+        expect(matches(result, route.expect), `${route.path} did not answer as ${name}: expected ${describeExpect(route.expect)}`).toBe(true);
+      });
+      for (const [other, otherRoute] of versions.filter(([n]) => n !== name)) {
+        await allure.step(`judge: ${route.path} did not answer as ${other}`, () => {
+          expect(matches(result, otherRoute.expect), `${route.path} answered as ${other} (${describeExpect(otherRoute.expect)})`).toBe(false);
+        });
+      }
+    }
+  });
+
+  it('an unknown version is 404', async (ctx) => {
+    await labelCase('versioning', 'an unknown version is 404');
+    await needs(ctx, ['versioning']);
+    const partner = regularPartners()[0]!;
+    await allure.parameter('partner', partner.name);
+    await expectOutcome('route-not-found', { identity: partner, path: unknownVersionPath() });
+  });
+});
