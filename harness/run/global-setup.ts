@@ -6,7 +6,7 @@ import { loadPolicy } from '../config/policy.ts';
 import { startControlServer } from '../control/server.ts';
 import type { ProvisionedTarget, TargetInfo } from '../targets/contract.ts';
 import { provisionLocal } from '../targets/local/local-target.ts';
-import { recordProvisionError } from './provision-error.ts';
+import { recordProvisionError, recordTarget } from './handover.ts';
 import { fromEnv } from './run-options.ts';
 
 declare module 'vitest' {
@@ -16,29 +16,43 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  let target: ProvisionedTarget;
+  // Listen for signals from the start: a Ctrl-C during provisioning must not strand nginx.
+  let target: ProvisionedTarget | undefined;
+  let interrupted: NodeJS.Signals | undefined;
+  const stopNow = (sig: NodeJS.Signals): never => {
+    target?.teardownSync();
+    process.stderr.write(`\nmtls-conformance: ${sig}: stopped the gateway and removed the run's temp files\n`);
+    process.exit(sig === 'SIGINT' ? 130 : 143);
+  };
+  const onSignal = (sig: NodeJS.Signals): void => {
+    interrupted = sig;
+    if (target) stopNow(sig);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const unlisten = (): void => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  };
+
   try {
     const options = fromEnv();
     const policy = loadPolicy(options.policyFile);
     target = await provisionLocal(policy, { faults: new Set(options.faults) });
   } catch (err) {
+    unlisten();
     recordProvisionError(err);
     throw err;
   }
-  const control = await startControlServer(target.control);
-  const onSignal = (sig: NodeJS.Signals): void => {
-    target.teardownSync();
-    process.stderr.write(`\nmtls-conformance: ${sig}: stopped the ${target.info.target} gateway and removed its temp files\n`);
-    process.exit(sig === 'SIGINT' ? 130 : 143);
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  project.provide('target', { ...target.info, control: { url: control.url, token: control.token } });
+  if (interrupted) stopNow(interrupted);
+  const provisioned = target;
+  recordTarget({ name: provisioned.info.target, url: provisioned.info.baseUrl, oracle: provisioned.info.oracle });
+  const control = await startControlServer(provisioned.control);
+  project.provide('target', { ...provisioned.info, control: { url: control.url, token: control.token } });
 
   return async () => {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    unlisten();
     await control.close();
-    await target.teardown();
+    await provisioned.teardown();
   };
 }

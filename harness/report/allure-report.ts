@@ -1,0 +1,60 @@
+// Turns allure-results into the HTML report with the Allure 3 CLI (offline, no Java): one
+// self-contained index.html that opens from file://, trend history kept in a JSONL file.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export interface AllureReportOptions {
+  resultsDir: string;
+  outputDir: string;
+  historyFile: string;
+  name: string;
+}
+
+/** The allure package's cli.js, found from its resolved entry (the package exports no package.json). */
+export function allureCli(): string {
+  let dir = dirname(fileURLToPath(import.meta.resolve('allure')));
+  while (!existsSync(join(dir, 'cli.js')) && dirname(dir) !== dir) dir = dirname(dir);
+  return join(dir, 'cli.js');
+}
+
+/** The Awesome plugin hard-codes a Google Tag Manager script; an offline, internal report must not call out. */
+export function stripAnalytics(html: string): string {
+  return html
+    .replace(/<script[^>]*googletagmanager[^>]*>\s*<\/script>/gi, '')
+    .replace(/<script>[^<]*gtag\([^<]*<\/script>/gi, '');
+}
+
+export async function generateAllureReport(o: AllureReportOptions): Promise<string> {
+  const configDir = mkdtempSync(join(tmpdir(), 'mtls-conformance-allurerc-'));
+  const configFile = join(configDir, 'allurerc.json');
+  writeFileSync(
+    configFile,
+    JSON.stringify({
+      name: o.name,
+      output: o.outputDir,
+      historyPath: o.historyFile,
+      plugins: { awesome: { options: { singleFile: true, reportLanguage: 'en', groupBy: ['feature', 'story'], reportName: o.name } } },
+    }),
+  );
+  try {
+    const { code, output } = await new Promise<{ code: number | null; output: string }>((resolve, reject) => {
+      const child = spawn(process.execPath, [allureCli(), 'generate', o.resultsDir, '--config', configFile, '--output', o.outputDir], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+      child.on('error', reject);
+      child.on('close', (c) => resolve({ code: c, output: out }));
+    });
+    const index = join(o.outputDir, 'index.html');
+    if (code !== 0 || !existsSync(index)) throw new Error(`allure generate failed (exit ${code}): ${output.trim().split('\n').slice(-3).join(' | ')}`);
+    writeFileSync(index, stripAnalytics(readFileSync(index, 'utf8')));
+    return index;
+  } finally {
+    rmSync(configDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,42 @@
+// A vitest reporter that keeps each demo case's result, for the summary, the exit code and
+// conformance-report.json. A skip whose note starts with "not-supported:" is not-supported.
+import { basename } from 'node:path';
+import type { Reporter, TestCase, TestModule } from 'vitest/node';
+import type { SerializedError } from 'vitest';
+import type { CaseResult } from './rollup.ts';
+
+export class ResultCollector implements Reporter {
+  readonly cases: CaseResult[] = [];
+  readonly errors: string[] = [];
+
+  onTestCaseResult(test: TestCase): void {
+    const r = test.result();
+    const demo = basename(test.module.moduleId).replace(/\.test\.ts$/, '');
+    if (r.state === 'passed') this.cases.push({ demo, name: test.name, result: 'passed' });
+    else if (r.state === 'failed') {
+      const reason = r.errors.map((e) => e.message.split('\n')[0]).join('; ');
+      this.cases.push({ demo, name: test.name, result: 'failed', ...(reason ? { reason } : {}) });
+    } else if (r.state === 'skipped') {
+      const note = r.note ?? '';
+      const notSupported = note.startsWith('not-supported:');
+      this.cases.push({
+        demo,
+        name: test.name,
+        result: notSupported ? 'not-supported' : 'skipped',
+        reason: notSupported ? note.slice('not-supported:'.length).trim() : note || 'skipped',
+      });
+    }
+  }
+
+  /** A suite file that failed to load or whose hooks failed has no case results: count it as failed. */
+  onTestModuleEnd(module: TestModule): void {
+    const errors = module.errors();
+    if (errors.length === 0) return;
+    const demo = basename(module.moduleId).replace(/\.test\.ts$/, '');
+    this.cases.push({ demo, name: '(suite file)', result: 'failed', reason: errors.map((e) => e.message.split('\n')[0]).join('; ') });
+  }
+
+  onTestRunEnd(_modules: ReadonlyArray<TestModule>, unhandled: ReadonlyArray<SerializedError>): void {
+    for (const e of unhandled) this.errors.push(e.message);
+  }
+}

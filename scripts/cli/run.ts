@@ -1,0 +1,92 @@
+// `mtls-conformance run`: preflight, the suites through vitest, then the reports and the exit code.
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startVitest } from 'vitest/node';
+import { EXIT } from '../../harness/config/errors.ts';
+import { loadPolicy } from '../../harness/config/policy.ts';
+import { generateAllureReport } from '../../harness/report/allure-report.ts';
+import { DEMO_IDS, suiteFile } from '../../harness/report/catalogue.ts';
+import { ResultCollector } from '../../harness/report/collector.ts';
+import { buildConformanceReport, writeConformanceReport } from '../../harness/report/conformance-report.ts';
+import { groupByDemo } from '../../harness/report/rollup.ts';
+import { takeHandover } from '../../harness/run/handover.ts';
+import { toEnv, DEFAULT_POLICY, type RunOptions } from '../../harness/run/run-options.ts';
+import { findNginx } from '../../harness/targets/local/nginx-process.ts';
+import { printSummary } from './summary.ts';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const PKG = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string; version: string };
+
+export interface RunRequest extends RunOptions {
+  only: string[];
+  reportDir: string;
+}
+
+/** The command line that reproduces this run (conformance-report.json's `reproduce`). */
+export function reproduceLine(r: RunRequest): string {
+  const parts = ['npx mtls-conformance run', `--target ${r.target}`];
+  if (r.only.length > 0) parts.push(`--only ${r.only.join(',')}`);
+  if (resolve(r.policyFile) !== DEFAULT_POLICY) parts.push(`--policy ${r.policyFile}`);
+  for (const f of r.faults) parts.push(`--fault ${f}`);
+  return parts.join(' ');
+}
+
+export async function runCommand(r: RunRequest): Promise<number> {
+  const started = new Date();
+  // Preflight: fail on bad config (2) or a missing gateway binary (3) before anything starts.
+  loadPolicy(r.policyFile);
+  if (r.target === 'local') findNginx();
+
+  const reportDir = resolve(r.reportDir);
+  const paths = {
+    results: join(reportDir, 'allure-results'),
+    html: join(reportDir, 'allure-report'),
+    junit: join(reportDir, 'junit.xml'),
+    conformance: join(reportDir, 'conformance-report.json'),
+    history: join(reportDir, 'history', 'history.jsonl'),
+  };
+  // Only what this tool writes is replaced; the reporter does not clean stale results itself.
+  rmSync(paths.results, { recursive: true, force: true });
+  rmSync(paths.html, { recursive: true, force: true });
+  mkdirSync(join(reportDir, 'history'), { recursive: true });
+
+  Object.assign(process.env, toEnv({ ...r, policyFile: resolve(r.policyFile) }));
+  const ids = r.only.length > 0 ? r.only : DEMO_IDS;
+  const collector = new ResultCollector();
+  const vitest = await startVitest('test', r.only.map(suiteFile), {
+    root: ROOT,
+    config: join(ROOT, 'vitest.config.ts'),
+    project: ['suites'],
+    watch: false,
+    reporters: ['default', ['allure-vitest/reporter', { resultsDir: paths.results }], ['junit', { outputFile: paths.junit }], collector],
+  });
+  await vitest.close();
+
+  const handover = takeHandover();
+  if (handover.provisionError) {
+    process.stderr.write(`mtls-conformance: ${handover.provisionError.message}\n`);
+    return handover.provisionError.exitCode;
+  }
+
+  const demos = groupByDemo(collector.cases, ids);
+  const report = buildConformanceReport({
+    tool: { name: PKG.name, version: PKG.version },
+    target: { name: r.target, url: handover.target?.url ?? null, oracle: handover.target?.oracle ?? null },
+    startedAt: started.toISOString(),
+    finishedAt: new Date().toISOString(),
+    demos,
+    reproduce: reproduceLine(r),
+  });
+  writeConformanceReport(paths.conformance, report);
+  const html = await generateAllureReport({ resultsDir: paths.results, outputDir: paths.html, historyFile: paths.history, name: `mtls-conformance: ${r.target}` });
+
+  const rel = (p: string): string => relative(process.cwd(), p) || '.';
+  printSummary(report, collector.errors, {
+    html: rel(html),
+    junit: rel(paths.junit),
+    conformance: rel(paths.conformance),
+    seconds: (Date.now() - started.getTime()) / 1000,
+  });
+  return report.result === 'failure' || collector.errors.length > 0 ? EXIT.failure : EXIT.success;
+}
