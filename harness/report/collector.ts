@@ -5,6 +5,11 @@ import type { Reporter, TestCase, TestModule } from 'vitest/node';
 import type { SerializedError } from 'vitest';
 import type { CaseResult } from './rollup.ts';
 
+/** The first line of an assertion message, without vitest's generic "expected false to be true" tail. */
+export function firstLine(message: string): string {
+  return (message.split('\n')[0] ?? '').replace(/: expected (true|false) to be (true|false) \/\/ Object\.is equality$/, '');
+}
+
 export class ResultCollector implements Reporter {
   readonly cases: CaseResult[] = [];
   readonly errors: string[] = [];
@@ -14,7 +19,7 @@ export class ResultCollector implements Reporter {
     const demo = basename(test.module.moduleId).replace(/\.test\.ts$/, '');
     if (r.state === 'passed') this.cases.push({ demo, name: test.name, result: 'passed' });
     else if (r.state === 'failed') {
-      const reason = r.errors.map((e) => e.message.split('\n')[0]).join('; ');
+      const reason = r.errors.map((e) => firstLine(e.message)).join('; ');
       this.cases.push({ demo, name: test.name, result: 'failed', ...(reason ? { reason } : {}) });
     } else if (r.state === 'skipped') {
       const note = r.note ?? '';
@@ -33,7 +38,7 @@ export class ResultCollector implements Reporter {
     const errors = module.errors();
     if (errors.length === 0) return;
     const demo = basename(module.moduleId).replace(/\.test\.ts$/, '');
-    this.cases.push({ demo, name: '(suite file)', result: 'failed', reason: errors.map((e) => e.message.split('\n')[0]).join('; ') });
+    this.cases.push({ demo, name: '(suite file)', result: 'failed', reason: errors.map((e) => firstLine(e.message)).join('; ') });
   }
 
   onTestRunEnd(_modules: ReadonlyArray<TestModule>, unhandled: ReadonlyArray<SerializedError>): void {

@@ -61,7 +61,8 @@ function rateLimitZones(m: NginxModel): { zones: string[]; perLocation: string[]
   if (m.faults.has('no-rate-limit')) return { zones: [], perLocation: [] };
   const limited = m.partners.filter((p) => p.perMinute !== undefined);
   if (m.faults.has('shared-rate-limit') && limited.length > 0) {
-    const rate = Math.min(...limited.map((p) => p.perMinute as number));
+    // One zone at the most generous rate: no partner is limited at its own, smaller quota.
+    const rate = Math.max(...limited.map((p) => p.perMinute as number));
     return {
       zones: ['  map $partner $rl_shared_key { "" ""; default "all-partners"; }', `  limit_req_zone $rl_shared_key zone=rl_shared:1m rate=${rate}r/m;`],
       perLocation: [`      limit_req zone=rl_shared burst=${rate - 1} nodelay;`],

@@ -1,0 +1,115 @@
+// The rendered nginx config: what it promises, what each fault changes, and that real nginx accepts it.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { KeyStore } from '../harness/pki/store.ts';
+import { mintLocalPki } from '../harness/targets/local/local-pki.ts';
+import { FAULTS, type FaultName } from '../harness/targets/local/faults.ts';
+import { quote, renderNginxConfig, type NginxModel } from '../harness/targets/local/nginx-config.ts';
+import { findNginx, NginxProcess } from '../harness/targets/local/nginx-process.ts';
+import { parsePolicy, type Policy } from '../harness/config/policy.ts';
+
+const policy: Policy = parsePolicy({
+  partners: [
+    { name: 'partner-a', subject: { O: 'Producer Organization', OU: 'Integration Team', CN: 'producer-api-client' }, rateLimit: { perMinute: 5 } },
+    { name: 'partner-b', subject: { O: 'Consumer Organization', CN: 'consumer-api-client' }, rateLimit: { perMinute: 20 } },
+    { name: 'partner-c', subject: { CN: 'no-limit' } },
+  ],
+  routes: {
+    default: '/v1/consumer',
+    versions: { v1: { path: '/v1/consumer', expect: { bodyIncludes: 'v1' } }, v2: { path: '/v2/consumer', expect: { bodyIncludes: 'v2' } } },
+  },
+}).policy!;
+
+function model(faults: FaultName[] = [], files = { serverCert: '/s.crt', serverKey: '/s.key', clientCa: '/ca.crt', crl: '/crl.pem' }): NginxModel {
+  return {
+    prefix: '/tmp/prefix',
+    port: 18443,
+    backends: { v1: 19001, v2: 19002 },
+    routes: policy.routes,
+    files,
+    partners: [
+      { name: 'partner-a', dn: 'CN=producer-api-client,OU=Integration Team,O=Producer Organization', perMinute: 5, allowed: true },
+      { name: 'partner-b', dn: 'CN=consumer-api-client,O=Consumer Organization', perMinute: 20, allowed: false },
+      { name: 'partner-c', dn: 'CN=no-limit', allowed: true },
+    ],
+    faults: new Set(faults),
+  };
+}
+
+describe('nginx config rendering', () => {
+  const healthy = renderNginxConfig(model());
+
+  it('verifies client certificates against the CA and the CRL, on TLS 1.2 and 1.3 only', () => {
+    expect(healthy).toContain('ssl_verify_client on;');
+    expect(healthy).toContain('ssl_client_certificate "/ca.crt";');
+    expect(healthy).toContain('ssl_crl "/crl.pem";');
+    expect(healthy).toContain('ssl_protocols TLSv1.2 TLSv1.3;');
+  });
+
+  it('allows only verified subjects of partners still on the list; others get 401 JSON', () => {
+    expect(healthy).toContain('map "$ssl_client_verify|$ssl_client_s_dn" $partner {');
+    expect(healthy).toContain('"SUCCESS|CN=producer-api-client,OU=Integration Team,O=Producer Organization" "partner-a";');
+    expect(healthy).not.toContain('"SUCCESS|CN=consumer-api-client,O=Consumer Organization"');
+    expect(healthy).toMatch(/if \(\$partner = ""\) \{\s+return 401 '\{"message":/);
+  });
+
+  it('gives each limited partner its own zone that admits exactly its quota', () => {
+    expect(healthy).toContain('limit_req_zone $rl_partner_a_key zone=rl_partner_a:1m rate=5r/m;');
+    expect(healthy).toContain('limit_req zone=rl_partner_a burst=4 nodelay;');
+    expect(healthy).toContain('limit_req zone=rl_partner_b burst=19 nodelay;');
+    expect(healthy).not.toContain('rl_partner_c');
+    expect(healthy).toContain('return 429 \'{"message":"API rate limit exceeded"}\\n\';');
+  });
+
+  it('routes each version to its backend and sets identity headers itself', () => {
+    expect(healthy).toMatch(/location \/v1\/consumer \{[^}]*proxy_pass http:\/\/backend_v1;/);
+    expect(healthy).toMatch(/location \/v2\/consumer \{[^}]*proxy_pass http:\/\/backend_v2;/);
+    expect(healthy).toContain('proxy_set_header X-Consumer-Username $partner;');
+  });
+
+  it.each<[FaultName, RegExp, RegExp | undefined]>([
+    ['verify-optional', /ssl_verify_client optional_no_ca;/, /map "\$ssl_client_verify/],
+    ['no-crl', /ssl_verify_client on;/, /ssl_crl/],
+    ['offboard-ignored', /"SUCCESS\|CN=consumer-api-client,O=Consumer Organization" "partner-b";/, undefined],
+    ['no-rate-limit', /ssl_verify_client on;/, /limit_req zone/],
+    ['shared-rate-limit', /limit_req zone=rl_shared burst=19 nodelay;/, /zone=rl_partner_a/],
+    ['swap-versions', /location \/v1\/consumer \{[^}]*proxy_pass http:\/\/backend_v2;/, /location \/v1\/consumer \{[^}]*backend_v1/],
+    ['spoofable-identity', /proxy_set_header X-Consumer-Username \$consumer_claimed;/, /X-Consumer-Username \$partner;/],
+  ])('fault %s changes the config as named', (fault, present, absent) => {
+    const text = renderNginxConfig(model([fault]));
+    expect(text).toMatch(present);
+    if (absent) expect(text).not.toMatch(absent);
+    expect(healthy).not.toBe(text);
+  });
+
+  it('quotes values so that a subject cannot inject directives', () => {
+    expect(quote('CN=a"; evil on; #')).toBe('"CN=a\\"; evil on; #"');
+    expect(quote('$x\\y')).toBe('"\\$x\\\\y"');
+    expect(() => quote('a\nb')).toThrow(/line breaks/);
+  });
+});
+
+describe('nginx -t accepts every rendered config', () => {
+  let store: KeyStore;
+  let dir: string;
+  let files: NginxModel['files'];
+  beforeAll(async () => {
+    store = new KeyStore();
+    dir = mkdtempSync(join(tmpdir(), 'mtls-conformance-nginx-t-'));
+    const pki = await mintLocalPki(store, policy);
+    files = { serverCert: pki.serverCertFile, serverKey: pki.serverKeyFile, clientCa: pki.caFile, crl: pki.crlFile };
+  });
+  afterAll(() => {
+    store.remove();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it.each(['(healthy)', ...Object.keys(FAULTS)])('%s', (fault) => {
+    const m = { ...model(fault === '(healthy)' ? [] : [fault as FaultName], files), prefix: dir };
+    const nginx = new NginxProcess(findNginx(), dir);
+    nginx.writeConfig(renderNginxConfig(m));
+    expect(nginx.test()).toBeUndefined();
+  });
+});

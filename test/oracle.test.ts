@@ -1,0 +1,103 @@
+// Oracle verdicts on recorded outcomes, including outcomes that must NOT count as a refusal.
+import { describe, expect, it } from 'vitest';
+import { judge, ORACLE_NAMES, type Expectation } from '../harness/oracle/oracle.ts';
+import { formOf } from '../harness/oracle/forms.ts';
+import type { Outcome } from '../harness/probe/outcome.ts';
+
+const tls = { protocol: 'TLSv1.3', cipher: 'TLS_AES_256_GCM_SHA384', resumed: false };
+const html = { 'content-type': 'text/html', connection: 'close' };
+const json = { 'content-type': 'application/json' };
+const res = (status: number, headers: Record<string, string>, body: string): Outcome => ({ kind: 'response', status, headers, body, tls, elapsedMs: 5 });
+
+// Recorded from the local reference gateway (nginx 1.22) and, for Kong, from its source.
+const NO_CERT_PAGE = res(400, html, '<html>\r\n<head><title>400 No required SSL certificate was sent</title></head>\r\n<body>\r\n<center><h1>400 Bad Request</h1></center>\r\n<center>No required SSL certificate was sent</center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n');
+const CERT_ERROR_PAGE = res(400, { 'content-type': 'text/html; charset=UTF-8' }, '<html>\r\n<head><title>400 The SSL certificate error</title></head>\r\n<body>\r\n<center><h1>400 Bad Request</h1></center>\r\n<center>The SSL certificate error</center>\r\n</body>\r\n</html>\r\n');
+const UNAUTHORIZED = res(401, json, '{"message":"Unauthorized"}');
+const RATE_LIMITED = res(429, { 'content-type': 'application/json; charset=utf-8' }, '{"message":"API rate limit exceeded"}');
+const ACCEPTED = res(200, { ...json, via: '1.1 kong/3.9.3' }, '{"version":"v1"}');
+const NOT_FOUND = res(404, json, '{"message":"no Route matched with those values"}');
+const EE_NO_CERT = res(401, json, '{"message":"No required TLS certificate was sent"}');
+const EE_FAILED = res(401, json, '{"message":"TLS certificate failed verification"}');
+const TLS_ALERT: Outcome = { kind: 'tls-rejected', code: 'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE', message: 'sslv3 alert handshake failure', elapsedMs: 3 };
+const RESET: Outcome = { kind: 'connection-reset', code: 'UND_ERR_SOCKET', message: 'other side closed', elapsedMs: 3 };
+
+// Outcomes that look like refusals but are not the gateway refusing the client.
+const NOT_A_REFUSAL: Record<string, Outcome> = {
+  'a 400 from the upstream, carrying the proxy marks': res(400, { ...html, via: '1.1 kong/3.9.3' }, '<center>The SSL certificate error</center>'),
+  'a 400 JSON from the upstream': res(400, { ...json, 'x-kong-upstream-latency': '3' }, '{"message":"bad request"}'),
+  'a 502 bad gateway': res(502, html, '<html><center>502 Bad Gateway</center></html>'),
+  'a 503': res(503, json, '{"message":"failure to get a peer from the ring-balancer"}'),
+  'a 400 with a different page': res(400, html, '<center>The plain HTTP request was sent to HTTPS port</center>'),
+  'a 429 HTML page (nginx default, not Kong)': res(429, html, '<html><head><title>429 Too Many Requests</title></head></html>'),
+  'a timeout': { kind: 'network-error', code: 'UND_ERR_HEADERS_TIMEOUT', message: 'Headers Timeout Error', elapsedMs: 5000 },
+  'connection refused': { kind: 'network-error', code: 'ECONNREFUSED', message: 'connect ECONNREFUSED 127.0.0.1:8443', elapsedMs: 1 },
+  'our refusal of the server certificate': { kind: 'network-error', code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', message: "we refused the gateway's server certificate", elapsedMs: 2 },
+};
+
+describe('kong-oss oracle', () => {
+  it.each<[Expectation, Outcome]>([
+    ['no-cert', NO_CERT_PAGE],
+    ['cert-rejected', CERT_ERROR_PAGE],
+    ['unknown-partner', UNAUTHORIZED],
+    ['rate-limited', RATE_LIMITED],
+    ['accepted', ACCEPTED],
+    ['route-not-found', NOT_FOUND],
+  ])('counts the Kong OSS form of %s', (expectation, outcome) => {
+    expect(judge('kong-oss', expectation, outcome).ok).toBe(true);
+  });
+
+  it('does not take one refusal for another', () => {
+    expect(judge('kong-oss', 'no-cert', CERT_ERROR_PAGE).ok).toBe(false);
+    expect(judge('kong-oss', 'cert-rejected', NO_CERT_PAGE).ok).toBe(false);
+    expect(judge('kong-oss', 'cert-rejected', UNAUTHORIZED).ok).toBe(false);
+    expect(judge('kong-oss', 'unknown-partner', CERT_ERROR_PAGE).ok).toBe(false);
+    expect(judge('kong-oss', 'cert-rejected', ACCEPTED).ok).toBe(false);
+  });
+
+  it('does not accept the other families\' refusals', () => {
+    expect(judge('kong-oss', 'no-cert', EE_NO_CERT).ok).toBe(false);
+    expect(judge('kong-oss', 'cert-rejected', TLS_ALERT).ok).toBe(false);
+  });
+
+  for (const [name, outcome] of Object.entries(NOT_A_REFUSAL)) {
+    it(`never counts ${name} as a refusal`, () => {
+      for (const oracle of ORACLE_NAMES) {
+        for (const e of ['no-cert', 'cert-rejected', 'unknown-partner', 'rate-limited'] as const) {
+          expect(judge(oracle, e, outcome).ok, `${oracle} ${e}`).toBe(false);
+        }
+      }
+    });
+  }
+
+  it('explains a miss with what was expected and what was seen', () => {
+    const v = judge('kong-oss', 'no-cert', ACCEPTED);
+    expect(v.reason).toContain('expected no-cert');
+    expect(v.reason).toContain('HTTP 200');
+  });
+});
+
+describe('other oracles', () => {
+  it('kong-enterprise wants mtls-auth 401 JSON', () => {
+    expect(judge('kong-enterprise', 'no-cert', EE_NO_CERT).ok).toBe(true);
+    expect(judge('kong-enterprise', 'cert-rejected', EE_FAILED).ok).toBe(true);
+    expect(judge('kong-enterprise', 'cert-rejected', CERT_ERROR_PAGE).ok).toBe(false);
+  });
+
+  it('tls wants a refused handshake or a closed connection', () => {
+    expect(judge('tls', 'no-cert', TLS_ALERT).ok).toBe(true);
+    expect(judge('tls', 'cert-rejected', RESET).ok).toBe(true);
+    expect(judge('tls', 'cert-rejected', CERT_ERROR_PAGE).ok).toBe(false);
+  });
+
+  it('any takes every family\'s form and says which it saw', () => {
+    for (const o of [NO_CERT_PAGE, EE_NO_CERT, TLS_ALERT]) expect(judge('any', 'no-cert', o).ok).toBe(true);
+    expect(judge('any', 'no-cert', TLS_ALERT).form).toBe('tls-alert');
+    expect(judge('any', 'no-cert', CERT_ERROR_PAGE).ok).toBe(false);
+  });
+
+  it('recognises forms', () => {
+    expect(formOf(NO_CERT_PAGE)).toBe('nginx-no-cert-page');
+    expect(formOf(CERT_ERROR_PAGE)).toBe('nginx-cert-error-page');
+    expect(formOf(RESET)).toBe('connection-closed');
+  });
+});
