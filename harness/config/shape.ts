@@ -21,6 +21,7 @@ export function join(path: string, key: string | number): string {
 }
 
 function kind(value: Json): string {
+  if (value === undefined) return 'nothing';
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   return typeof value === 'object' ? 'a mapping' : `${typeof value} ${JSON.stringify(value)}`;
@@ -38,7 +39,7 @@ export function mapping(
   problems: Problems,
 ): Record<string, Json> | undefined {
   if (!isObject(value)) {
-    problems.add(path, `expected a mapping, found ${kind(value)}`);
+    problems.add(path, value === undefined ? 'is required' : `expected a mapping, found ${kind(value)}`);
     return undefined;
   }
   for (const key of Object.keys(value)) {

@@ -13,11 +13,12 @@ export function readYamlFile(file: string, what: string): unknown {
     throw new ConfigError(`${what} ${file} ${why}: check the path`);
   }
   try {
-    return parse(source, { prettyErrors: false });
+    return parse(source, { prettyErrors: true });
   } catch (err) {
     if (err instanceof YAMLParseError) {
       const where = err.linePos?.[0] ? ` line ${err.linePos[0].line}, column ${err.linePos[0].col}` : '';
-      throw new ConfigError(`${what} ${file}:${where} is not valid YAML (${err.message.split('\n')[0]}): fix the syntax`);
+      const why = (err.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
+      throw new ConfigError(`${what} ${file}:${where} is not valid YAML (${why}): fix the syntax`);
     }
     throw err;
   }

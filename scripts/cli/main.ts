@@ -1,10 +1,8 @@
 // The CLI's entry: parse, dispatch, and turn user mistakes into one line and an exit code.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { UserError } from '../../harness/config/errors.ts';
 import { parseCommand } from './args.ts';
 import { helpText } from './help.ts';
-import { ROOT, runCommand } from './run.ts';
+import { PKG } from './package-info.ts';
 
 export async function main(argv: string[]): Promise<number> {
   try {
@@ -14,9 +12,11 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     if (command.kind === 'version') {
-      process.stdout.write(`${(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version}\n`);
+      process.stdout.write(`${PKG.version}\n`);
       return 0;
     }
+    // Loaded only for a run: vitest is heavy, and help or a usage error should answer at once.
+    const { runCommand } = await import('./run.ts');
     return await runCommand(command);
   } catch (err) {
     if (err instanceof UserError) {

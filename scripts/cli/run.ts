@@ -1,7 +1,6 @@
 // `mtls-conformance run`: preflight, the suites through vitest, then the reports and the exit code.
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { startVitest } from 'vitest/node';
 import { EXIT } from '../../harness/config/errors.ts';
 import { loadPolicy } from '../../harness/config/policy.ts';
@@ -13,10 +12,9 @@ import { groupByDemo } from '../../harness/report/rollup.ts';
 import { takeHandover } from '../../harness/run/handover.ts';
 import { toEnv, DEFAULT_POLICY, type RunOptions } from '../../harness/run/run-options.ts';
 import { findNginx } from '../../harness/targets/local/nginx-process.ts';
+import { PKG, ROOT } from './package-info.ts';
 import { printSummary } from './summary.ts';
 
-export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const PKG = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string; version: string };
 
 export interface RunRequest extends RunOptions {
   only: string[];

@@ -1,0 +1,53 @@
+// The CLI as a user meets it: help, and one clear line with the right exit code for each mistake.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from './support/cli.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'mtls-conformance-cli-test-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const badYaml = join(dir, 'bad.yaml');
+writeFileSync(badYaml, 'partners:\n  - name: a\n   subject: x\n');
+const badPolicy = join(dir, 'bad-policy.yaml');
+writeFileSync(badPolicy, 'partners:\n  - name: a\n    subject: { CN: a }\n    rateLimit: { perMinute: -1 }\nroutes: { default: /v1 }\n');
+
+function expectOneLine(stderr: string): void {
+  const lines = stderr.trim().split('\n');
+  expect(lines, stderr).toHaveLength(1);
+  expect(stderr).not.toMatch(/\n\s+at /);
+  expect(lines[0]).toMatch(/^mtls-conformance: /);
+}
+
+describe('mtls-conformance CLI', () => {
+  it('documents every flag in --help', async () => {
+    const r = await runCli(['--help']);
+    expect(r.code).toBe(0);
+    for (const flag of ['--target', '--only', '--report-dir', '--policy', '--fault', '--help', '--version', 'Exit codes']) expect(r.stdout).toContain(flag);
+  });
+
+  it.concurrent.each<[string, string[], RegExp, Record<string, string>?]>([
+    ['no command', [], /no command given/],
+    ['an unknown command', ['verify'], /unknown command "verify"/],
+    ['an unknown option', ['run', '--bogus'], /Unknown option '--bogus'.*--help/],
+    ['an unknown target', ['run', '--target', 'nowhere'], /unknown target "nowhere"/],
+    ['an unknown demo id', ['run', '--only', 'valid-cert,nope'], /--only: unknown demo id "nope": choose from valid-cert/],
+    ['an unknown fault', ['run', '--fault', 'nope'], /unknown fault "nope": choose from verify-optional/],
+    ['a stray argument', ['run', 'local'], /unexpected argument "local"/],
+    ['a missing policy file', ['run', '--policy', '/nonexistent/policy.yaml'], /policy file \/nonexistent\/policy.yaml does not exist: check the path/],
+    ['a malformed policy file', ['run', '--policy', badYaml], /bad\.yaml: line \d+, column \d+ is not valid YAML/],
+    ['an invalid policy', ['run', '--policy', badPolicy], /bad-policy\.yaml: partners\[0\]\.rateLimit\.perMinute: expected a positive integer/],
+  ])('exits 2 on %s with one line', async (_what, args, message) => {
+    const r = await runCli(args);
+    expect(r.code, r.stderr).toBe(2);
+    expectOneLine(r.stderr);
+    expect(r.stderr).toMatch(message);
+  });
+
+  it('exits 3 with how to install nginx when there is none', async () => {
+    const r = await runCli(['run', '--report-dir', join(dir, 'reports')], { NGINX_BIN: '/nonexistent/nginx' });
+    expect(r.code).toBe(3);
+    expectOneLine(r.stderr);
+    expect(r.stderr).toContain('apt-get install -y nginx-light');
+  });
+});

@@ -1,0 +1,63 @@
+// Policy files: the shipped one is valid; every mistake is one line with its key path.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ConfigError } from '../harness/config/errors.ts';
+import { loadPolicy, parsePolicy } from '../harness/config/policy.ts';
+import { DEFAULT_POLICY } from '../harness/run/run-options.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'mtls-conformance-policy-test-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const valid = {
+  partners: [{ name: 'partner-a', subject: { O: 'Org', CN: 'a' }, rateLimit: { perMinute: 5 } }],
+  routes: { default: '/v1/x', versions: { v1: { path: '/v1/x', expect: { bodyIncludes: 'v1' } } } },
+};
+
+function problems(mutate: (p: Record<string, unknown>) => void): string[] {
+  const copy = structuredClone(valid) as unknown as Record<string, unknown>;
+  mutate(copy);
+  return parsePolicy(copy).problems;
+}
+
+describe('policy', () => {
+  it('accepts the shipped fixtures/policy.yaml', () => {
+    const policy = loadPolicy(DEFAULT_POLICY);
+    expect(policy.partners.filter((p) => !p.reservedFor).length).toBeGreaterThanOrEqual(2);
+    const limits = new Set(policy.partners.filter((p) => p.reservedFor === 'rate-limit').map((p) => p.rateLimit?.perMinute));
+    expect(limits.size).toBeGreaterThanOrEqual(2);
+    expect(Object.keys(policy.routes.versions)).toEqual(['v1', 'v2']);
+  });
+
+  it.each<[string, (p: Record<string, unknown>) => void, string]>([
+    ['an unknown key', (p) => ((p.partners as Record<string, unknown>[])[0]!.rateLimits = 1), 'partners[0].rateLimits: unknown key'],
+    ['a rate limit that is not a positive integer', (p) => ((p.partners as { rateLimit: unknown }[])[0]!.rateLimit = { perMinute: 0 }), 'partners[0].rateLimit.perMinute: expected a positive integer, found number 0'],
+    ['a fractional rate limit', (p) => ((p.partners as { rateLimit: unknown }[])[0]!.rateLimit = { perMinute: 2.5 }), 'partners[0].rateLimit.perMinute: expected a positive integer'],
+    ['a missing subject CN', (p) => ((p.partners as { subject: unknown }[])[0]!.subject = { O: 'x' }), 'partners[0].subject.CN: is required'],
+    ['a bad partner name', (p) => ((p.partners as { name: unknown }[])[0]!.name = 'Partner A'), 'partners[0].name: "Partner A" must be lowercase'],
+    ['partners that is not a list', (p) => (p.partners = { a: 1 }), 'partners: expected a list, found a mapping'],
+    ['a route path without a slash', (p) => ((p.routes as { default: unknown }).default = 'v1/x'), 'routes.default: expected a path starting with "/"'],
+    ['a version without expect', (p) => delete (p.routes as { versions: { v1: { expect?: unknown } } }).versions.v1.expect, 'routes.versions.v1.expect: is required'],
+    ['missing routes', (p) => delete p.routes, 'routes: is required'],
+    ['only reserved partners', (p) => ((p.partners as { reservedFor?: string }[])[0]!.reservedFor = 'rate-limit'), 'partners: needs at least one partner without reservedFor'],
+  ])('reports %s with its key path', (_what, mutate, message) => {
+    expect(problems(mutate).join('\n')).toContain(message);
+  });
+
+  it('reports duplicate names', () => {
+    const list = problems((p) => (p.partners as unknown[]).push(structuredClone(valid.partners[0])));
+    expect(list).toContain('partners[1].name: "partner-a" is used twice');
+  });
+
+  it('names the file for a missing, malformed or invalid policy', () => {
+    expect(() => loadPolicy(join(dir, 'nope.yaml'))).toThrow(/policy file .*nope\.yaml does not exist: check the path/);
+    const bad = join(dir, 'bad.yaml');
+    writeFileSync(bad, 'partners: [\n  - name: a\n');
+    expect(() => loadPolicy(bad)).toThrow(ConfigError);
+    expect(() => loadPolicy(bad)).toThrow(/bad\.yaml:.*is not valid YAML/);
+    const wrong = join(dir, 'wrong.yaml');
+    writeFileSync(wrong, 'partners: []\nroutes: { default: /x }\nextra: 1\n');
+    expect(() => loadPolicy(wrong)).toThrow(/wrong\.yaml: extra: unknown key/);
+  });
+});

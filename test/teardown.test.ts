@@ -1,0 +1,58 @@
+// A run leaves nothing behind: no nginx, no temp dir with keys. Checked on the real CLI, with a
+// private TMPDIR so that other runs on the machine cannot confuse the count: after a failing run,
+// and after Ctrl-C (SIGINT) in the middle of a run.
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { pollUntil } from '../harness/util/poll.ts';
+import { childPids, isAlive } from '../harness/targets/local/proc.ts';
+import { nginxProcessesMentioning, ourTempEntries, runCli, startCli } from './support/cli.ts';
+
+const made: string[] = [];
+function privateTmp(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'mtls-conformance-teardown-test-'));
+  made.push(dir);
+  return dir;
+}
+afterAll(() => made.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+describe('teardown', () => {
+  it('stops nginx and removes the temp dirs after a run whose demo fails', async () => {
+    const tmp = privateTmp();
+    const r = await runCli(['run', '--only', 'rate-limit', '--fault', 'no-rate-limit', '--report-dir', join(tmp, 'reports')], { TMPDIR: tmp });
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stdout).toContain('FAIL rate-limit');
+    expect(nginxProcessesMentioning(tmp)).toEqual([]);
+    expect(ourTempEntries(tmp)).toEqual([]);
+  });
+
+  it('stops nginx and removes the temp dirs on Ctrl-C in the middle of a run', async () => {
+    const tmp = privateTmp();
+    const { child, done } = startCli(['run', '--report-dir', join(tmp, 'reports')], { TMPDIR: tmp });
+    // Wait until the gateway runs and the demos have started talking to it.
+    const running = await pollUntil(() => {
+      const pids = nginxProcessesMentioning(tmp);
+      const prefix = ourTempEntries(tmp).find((e) => e.startsWith('mtls-conformance-nginx-'));
+      if (pids.length === 0 || !prefix) return undefined;
+      const log = join(tmp, prefix, 'logs', 'access.json');
+      return existsSync(log) && readFileSync(log, 'utf8').includes('/v1/consumer') ? pids : undefined;
+    }, 30_000, 20);
+    expect(running, 'the run never got its gateway up').toBeDefined();
+    const keyDirs = ourTempEntries(tmp).filter((e) => e.startsWith('mtls-conformance-pki-'));
+    expect(keyDirs).toHaveLength(1);
+    expect(readdirSync(join(tmp, keyDirs[0]!)).some((f) => f.endsWith('.key'))).toBe(true);
+
+    // The master's command line names the prefix; its workers' do not, so collect them by parent.
+    const gateway = running!.flatMap((pid) => [pid, ...childPids(pid)]);
+    expect(gateway.length).toBeGreaterThan(1);
+
+    child.kill('SIGINT');
+    const r = await done;
+    expect(r.code).toBe(130);
+    expect(r.stderr).toContain('SIGINT: stopped the gateway');
+    expect(gateway.filter(isAlive)).toEqual([]);
+    expect(nginxProcessesMentioning(tmp)).toEqual([]);
+    expect(ourTempEntries(tmp)).toEqual([]);
+  });
+});
