@@ -15,7 +15,7 @@ export interface Issued {
   keys: KeyPair;
 }
 
-export type LeafProfile = 'client' | 'server' | 'server-only-eku';
+export type LeafProfile = 'client' | 'server';
 
 export interface LeafRequest {
   subject: Subject;
@@ -36,7 +36,8 @@ export function newSerial(): string {
   return bytes.toString('hex');
 }
 
-export async function createAuthority(subject: Subject, validDays = 30): Promise<Authority> {
+/** A self-signed certificate over a fresh key pair, valid from a minute ago. */
+async function selfSigned(subject: Subject, validDays: number, extensions: (keys: KeyPair) => Promise<x509.Extension[]>): Promise<Issued> {
   const keys = await generateKeyPair();
   const notBefore = new Date(Date.now() - 60_000);
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
@@ -46,22 +47,28 @@ export async function createAuthority(subject: Subject, validDays = 30): Promise
     signingAlgorithm: EC_P256,
     notBefore,
     notAfter: new Date(notBefore.getTime() + validDays * DAY_MS),
-    extensions: [
-      new x509.BasicConstraintsExtension(true, 0, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
-      await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
-    ],
+    extensions: await extensions(keys),
   });
   return { cert, keys };
 }
 
+export function createAuthority(subject: Subject, validDays = 30): Promise<Authority> {
+  return selfSigned(subject, validDays, async (keys) => [
+    new x509.BasicConstraintsExtension(true, 0, true),
+    new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
+    await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
+  ]);
+}
+
+function clientExtensions(): x509.Extension[] {
+  return [
+    new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
+    new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth]),
+  ];
+}
+
 function usageExtensions(req: LeafRequest): x509.Extension[] {
-  if (req.profile === 'client') {
-    return [
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
-      new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth]),
-    ];
-  }
+  if (req.profile === 'client') return clientExtensions();
   const san = [
     ...(req.dnsNames ?? []).map((value) => ({ type: 'dns' as const, value })),
     ...(req.ipAddresses ?? []).map((value) => ({ type: 'ip' as const, value })),
@@ -98,23 +105,8 @@ export async function issueLeaf(ca: Authority, req: LeafRequest, validDays = 30)
 }
 
 /** A self-signed client certificate: what an impostor makes to carry a partner's subject. */
-export async function selfSignedClient(subject: Subject): Promise<Issued> {
-  const keys = await generateKeyPair();
-  const notBefore = new Date(Date.now() - 60_000);
-  const cert = await x509.X509CertificateGenerator.createSelfSigned({
-    serialNumber: newSerial(),
-    name: issuingName(subject),
-    keys,
-    signingAlgorithm: EC_P256,
-    notBefore,
-    notAfter: new Date(notBefore.getTime() + 30 * DAY_MS),
-    extensions: [
-      new x509.BasicConstraintsExtension(false, undefined, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
-      new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth]),
-    ],
-  });
-  return { cert, keys };
+export function selfSignedClient(subject: Subject): Promise<Issued> {
+  return selfSigned(subject, 30, async () => [new x509.BasicConstraintsExtension(false, undefined, true), ...clientExtensions()]);
 }
 
 export interface RevokedEntry {
