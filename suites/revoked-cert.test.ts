@@ -3,7 +3,8 @@
 // for this demo, and first proves that identity got in, so the refusal is the revocation's doing.
 import * as allure from 'allure-js-commons';
 import { describe, it, type TestContext } from 'vitest';
-import type { ActionResult, PartnerInfo } from '../harness/targets/contract.ts';
+import type { PartnerInfo } from '../harness/targets/contract.ts';
+import { act } from './support/actions.ts';
 import { arrange, expectOutcome, expectRefused, labelCase, needs, notSupported } from './support/steps.ts';
 import { control, regularPartners, reservedPartners } from './support/target.ts';
 
@@ -14,14 +15,6 @@ async function reservedIdentity(ctx: TestContext, index: number): Promise<Partne
   return partner;
 }
 
-async function recordAction(title: string, action: () => Promise<ActionResult>): Promise<ActionResult> {
-  return allure.step(`act: ${title}`, async () => {
-    const result = await action();
-    await allure.attachment('control action', `${result.converged ? 'converged' : 'NOT converged'} after ${result.waitedMs} ms\n${result.detail}`, 'text/plain');
-    return result;
-  });
-}
-
 describe('revoked-cert', () => {
   it('a certificate on the CRL is refused', async (ctx) => {
     await labelCase('revoked-cert', 'a revoked certificate is refused');
@@ -29,7 +22,7 @@ describe('revoked-cert', () => {
     const partner = await reservedIdentity(ctx, 0);
     await allure.parameter('partner', partner.name);
     await arrange('the partner gets in before revocation', () => expectOutcome('accepted', { identity: partner }));
-    await recordAction(`revoke ${partner.name}'s certificate (CRL + reload)`, () => control().revoke(partner.name));
+    await act(`revoke ${partner.name}'s certificate (CRL + reload)`, () => control().revoke(partner.name));
     await expectRefused('cert-rejected', { identity: partner });
     const other = regularPartners()[0]!;
     await expectOutcome('accepted', { identity: other, label: `${other.name} (another partner, still let in)` });
@@ -41,7 +34,7 @@ describe('revoked-cert', () => {
     const partner = await reservedIdentity(ctx, 1);
     await allure.parameter('partner', partner.name);
     await arrange('the partner gets in before offboarding', () => expectOutcome('accepted', { identity: partner }));
-    await recordAction(`offboard ${partner.name}`, () => control().offboard(partner.name));
+    await act(`offboard ${partner.name}`, () => control().offboard(partner.name));
     await expectRefused('unknown-partner', { identity: partner });
     for (const other of regularPartners()) {
       await expectOutcome('accepted', { identity: other, label: `${other.name} (another partner, still let in)` });

@@ -1,6 +1,6 @@
 // The suites' side of the control endpoint (see server.ts).
 import { request } from 'undici';
-import type { ActionResult, TargetInfo } from '../targets/contract.ts';
+import type { ActionResult, AuditRecord, OnboardResult, TargetInfo } from '../targets/contract.ts';
 
 export class ControlClient {
   constructor(private readonly endpoint: TargetInfo['control']) {}
@@ -22,6 +22,14 @@ export class ControlClient {
 
   offboard(partner: string): Promise<ActionResult> {
     return this.call('POST', '/offboard', { partner });
+  }
+
+  onboard(partner: string): Promise<OnboardResult> {
+    return this.call('POST', '/onboard', { partner });
+  }
+
+  async auditLog(requestId: string): Promise<AuditRecord[]> {
+    return (await this.call<{ records: AuditRecord[] }>('GET', `/audit?requestId=${encodeURIComponent(requestId)}`)).records;
   }
 
   async gatewayLog(requestId: string): Promise<string[]> {

@@ -38,15 +38,15 @@ export async function startControlServer(control: TargetControl): Promise<Contro
       if (!authorized(req, token)) return send(res, 401, { error: 'bad control token' });
       const url = new URL(req.url ?? '/', 'http://control');
       try {
-        if (req.method === 'POST' && (url.pathname === '/revoke' || url.pathname === '/offboard')) {
+        const actions = { '/revoke': control.revoke, '/offboard': control.offboard, '/onboard': control.onboard } as const;
+        if (req.method === 'POST' && Object.hasOwn(actions, url.pathname)) {
           const { partner } = await readJson(req);
           if (typeof partner !== 'string') return send(res, 400, { error: 'partner (string) is required' });
-          const result = url.pathname === '/revoke' ? await control.revoke(partner) : await control.offboard(partner);
-          return send(res, 200, result);
+          return send(res, 200, await actions[url.pathname as keyof typeof actions].call(control, partner));
         }
-        if (req.method === 'GET' && url.pathname === '/log') {
-          return send(res, 200, { lines: await control.gatewayLog(url.searchParams.get('requestId') ?? '') });
-        }
+        const requestId = url.searchParams.get('requestId') ?? '';
+        if (req.method === 'GET' && url.pathname === '/log') return send(res, 200, { lines: await control.gatewayLog(requestId) });
+        if (req.method === 'GET' && url.pathname === '/audit') return send(res, 200, { records: await control.auditLog(requestId) });
         return send(res, 404, { error: `no control action ${req.method} ${url.pathname}` });
       } catch (err) {
         return send(res, 500, { error: err instanceof Error ? err.message : String(err) });

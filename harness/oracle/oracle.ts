@@ -11,7 +11,8 @@ export type Expectation =
   | 'cert-rejected' //    untrusted, self-signed, expired, not yet valid, revoked
   | 'unknown-partner' //  a valid cert whose subject is not (or no longer) a consumer
   | 'rate-limited'
-  | 'route-not-found';
+  | 'route-not-found'
+  | 'protocol-refused'; // a TLS version the gateway must not speak: the handshake fails
 
 export interface Verdict {
   ok: boolean;
@@ -24,7 +25,13 @@ type Table = Record<Expectation, readonly Form[]>;
 
 const TLS_REFUSAL: readonly Form[] = ['tls-alert', 'connection-closed'];
 const ANY_401: readonly Form[] = ['unauthorized-json', 'mtls-auth-no-cert', 'mtls-auth-cert-failed'];
-const COMMON = { accepted: ['accepted'], 'rate-limited': ['rate-limited-json'], 'route-not-found': ['route-not-found'] } as const;
+const COMMON = {
+  accepted: ['accepted'],
+  'rate-limited': ['rate-limited-json'],
+  'route-not-found': ['route-not-found'],
+  // Every family refuses an old protocol version in the handshake (nginx: protocol_version alert).
+  'protocol-refused': TLS_REFUSAL,
+} as const;
 
 const TABLES: Record<OracleName, Table> = {
   'kong-oss': {

@@ -16,6 +16,9 @@ const SERVER_CERT_REJECTED = new Set([
   'ERR_TLS_CERT_ALTNAME_INVALID',
 ]);
 
+/** TLS errors raised by OUR side before the server had a say (e.g. it cannot offer TLS 1.0). */
+export const CLIENT_CANNOT_OFFER = new Set(['ERR_SSL_NO_PROTOCOLS_AVAILABLE', 'ERR_SSL_NO_CIPHERS_AVAILABLE', 'ERR_SSL_NO_CIPHER_MATCH']);
+
 const RESET = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
 
 interface ErrorLike {
@@ -40,6 +43,9 @@ export function classifyError(err: unknown, elapsedMs: number): FailureOutcome {
   const message = String(inner.message ?? outer.message ?? err);
   if (SERVER_CERT_REJECTED.has(code)) {
     return { kind: 'network-error', code, message: `we refused the gateway's server certificate: ${message}`, elapsedMs };
+  }
+  if (CLIENT_CANNOT_OFFER.has(code)) {
+    return { kind: 'network-error', code, message: `this client cannot offer that: ${message}`, elapsedMs };
   }
   if (code.startsWith('ERR_SSL_')) return { kind: 'tls-rejected', code, message, elapsedMs };
   if (RESET.has(code)) return { kind: 'connection-reset', code, message, elapsedMs };

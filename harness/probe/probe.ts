@@ -23,7 +23,14 @@ export interface ProbeRequest {
   method?: string;
   headers?: Record<string, string>;
   timeoutMs?: number;
-  tls?: { minVersion?: SecureVersion; maxVersion?: SecureVersion; session?: Buffer };
+  tls?: {
+    minVersion?: SecureVersion;
+    maxVersion?: SecureVersion;
+    /** A session saved from an earlier probe, to try resuming it. */
+    session?: Buffer;
+    /** OpenSSL cipher list; legacy-version probes need '@SECLEVEL=0' to offer TLS 1.0/1.1 at all. */
+    ciphers?: string;
+  };
 }
 
 export interface ProbeResult {
@@ -65,6 +72,7 @@ export async function probe(req: ProbeRequest): Promise<ProbeResult> {
     minVersion: req.tls?.minVersion ?? 'TLSv1.2',
     ...(req.tls?.maxVersion ? { maxVersion: req.tls.maxVersion } : {}),
     ...(req.tls?.session ? { session: req.tls.session } : {}),
+    ...(req.tls?.ciphers ? { ciphers: req.tls.ciphers } : {}),
     maxCachedSessions: 0,
     timeout,
   });

@@ -17,10 +17,12 @@ export class ResultCollector implements Reporter {
   onTestCaseResult(test: TestCase): void {
     const r = test.result();
     const demo = basename(test.module.moduleId).replace(/\.test\.ts$/, '');
-    if (r.state === 'passed') this.cases.push({ demo, name: test.name, result: 'passed' });
+    const seen = (test.meta() as { observed?: string[] }).observed;
+    const observed = seen && seen.length > 0 ? { observed: seen } : {};
+    if (r.state === 'passed') this.cases.push({ demo, name: test.name, result: 'passed', ...observed });
     else if (r.state === 'failed') {
       const reason = r.errors.map((e) => firstLine(e.message)).join('; ');
-      this.cases.push({ demo, name: test.name, result: 'failed', ...(reason ? { reason } : {}) });
+      this.cases.push({ demo, name: test.name, result: 'failed', ...(reason ? { reason } : {}), ...observed });
     } else if (r.state === 'skipped') {
       const note = r.note ?? '';
       const notSupported = note.startsWith('not-supported:');

@@ -10,12 +10,14 @@ export interface CaseResult {
   name: string;
   result: CaseState;
   reason?: string;
+  /** The forms of answer the oracle saw (e.g. nginx-cert-error-page). */
+  observed?: string[];
 }
 
 export interface DemoResult {
   id: string;
   result: CaseState;
-  cases: { name: string; result: CaseState; reason?: string }[];
+  cases: Omit<CaseResult, 'demo'>[];
 }
 
 export function rollUpDemo(states: CaseState[]): CaseState {
@@ -35,7 +37,7 @@ export function overall(demos: DemoResult[]): Overall {
 export function groupByDemo(cases: CaseResult[], demoIds: readonly string[]): DemoResult[] {
   return demoIds.map((id) => {
     const mine = cases.filter((c) => c.demo === id);
-    const list = mine.map((c) => ({ name: c.name, result: c.result, ...(c.reason ? { reason: c.reason } : {}) }));
+    const list = mine.map(({ demo: _demo, ...rest }) => rest);
     return { id, result: mine.length === 0 ? 'skipped' : rollUpDemo(mine.map((c) => c.result)), cases: list };
   });
 }

@@ -38,7 +38,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   try {
     const options = fromEnv();
     const policy = loadPolicy(options.policyFile);
-    target = await provisionLocal(policy, { faults: new Set(options.faults) });
+    target = await provisionLocal(policy, { faults: new Set(options.faults), rejections: options.rejections, convergenceMs: options.convergenceMs });
   } catch (err) {
     unlisten();
     recordProvisionError(err);

@@ -11,11 +11,23 @@ export interface RunOptions {
   target: TargetName;
   policyFile: string;
   faults: FaultName[];
+  /** A refusal counts when this many fresh connections in a row are refused (DESIGN.md: 3). */
+  rejections: number;
+  /** How long a change (revoke, offboard, onboard) may take to show, polled (DESIGN.md: 30 s). */
+  convergenceMs: number;
 }
+
+export const DEFAULTS = { rejections: 3, convergenceMs: 30_000 } as const;
 
 export const DEFAULT_POLICY = fileURLToPath(new URL('../../fixtures/policy.yaml', import.meta.url));
 
-const ENV = { target: 'MTLS_TARGET', policy: 'MTLS_POLICY', faults: 'MTLS_FAULTS' } as const;
+const ENV = {
+  target: 'MTLS_TARGET',
+  policy: 'MTLS_POLICY',
+  faults: 'MTLS_FAULTS',
+  rejections: 'MTLS_REJECTIONS',
+  convergenceMs: 'MTLS_CONVERGENCE_MS',
+} as const;
 
 export function parseFaults(values: string[]): FaultName[] {
   const out: FaultName[] = [];
@@ -31,14 +43,31 @@ export function parseTarget(value: string): TargetName {
   throw new ConfigError(`unknown target "${value}": this version runs --target ${TARGETS.join(', ')}`);
 }
 
+/** A positive integer from a flag or the environment; `what` names it in the error. */
+export function parseCount(value: string, what: string, max: number): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || n < 1 || n > max) throw new ConfigError(`${what} must be a whole number from 1 to ${max}, got "${value}"`);
+  return n;
+}
+
 export function toEnv(o: RunOptions): Record<string, string> {
-  return { [ENV.target]: o.target, [ENV.policy]: o.policyFile, [ENV.faults]: o.faults.join(',') };
+  return {
+    [ENV.target]: o.target,
+    [ENV.policy]: o.policyFile,
+    [ENV.faults]: o.faults.join(','),
+    [ENV.rejections]: String(o.rejections),
+    [ENV.convergenceMs]: String(o.convergenceMs),
+  };
 }
 
 export function fromEnv(env: NodeJS.ProcessEnv = process.env): RunOptions {
+  const rejections = env[ENV.rejections];
+  const convergence = env[ENV.convergenceMs];
   return {
     target: parseTarget(env[ENV.target] || 'local'),
     policyFile: env[ENV.policy] || DEFAULT_POLICY,
     faults: parseFaults([env[ENV.faults] ?? '']),
+    rejections: rejections ? parseCount(rejections, ENV.rejections, 100) : DEFAULTS.rejections,
+    convergenceMs: convergence ? parseCount(convergence, ENV.convergenceMs, 600_000) : DEFAULTS.convergenceMs,
   };
 }

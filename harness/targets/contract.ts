@@ -11,7 +11,9 @@ export type Feature =
   | 'offboard' //           control: remove a partner from the allowlist
   | 'rate-limit' //         partners with a declared per-minute quota
   | 'versioning' //         two or more version routes
-  | 'gateway-log'; //       control: the gateway's log lines for one request
+  | 'gateway-log' //        control: the gateway's log lines for one request
+  | 'audit-log' //          control: the gateway's audit records for one request
+  | 'onboard'; //           control: issue a new partner a cert and let it in without a restart
 
 export interface Identity {
   name: string;
@@ -40,6 +42,8 @@ export interface TargetInfo {
     foreignCa: Identity;
     expired?: Identity;
     notYetValid?: Identity;
+    /** From the trusted CA, with EKU serverAuth only (no clientAuth). */
+    wrongEku?: Identity;
   };
   routes: Routes;
   /** Where suites reach the control actions (harness/control). */
@@ -53,13 +57,34 @@ export interface ActionResult {
   converged: boolean;
   waitedMs: number;
   detail: string;
+  /** Whether the gateway process was restarted to apply the change (onboarding must not need one). */
+  restarted?: boolean;
+}
+
+export interface OnboardResult extends ActionResult {
+  partner: PartnerInfo;
+}
+
+/** One audit record, normalised from whatever the gateway logs (nginx JSON access log, Kong http-log). */
+export interface AuditRecord {
+  time: string;
+  requestId: string;
+  status: number;
+  /** The consumer the gateway mapped the request to; empty when none. */
+  consumer: string;
+  /** The client certificate subject as the gateway saw it; empty when none was sent. */
+  subject: string;
+  /** The gateway's verdict on the certificate (nginx: SUCCESS, NONE, FAILED:reason). */
+  verify: string;
 }
 
 /** What a target offers to change its gateway. Names match the control endpoint's routes. */
 export interface TargetControl {
   revoke(partner: string): Promise<ActionResult>;
   offboard(partner: string): Promise<ActionResult>;
+  onboard(name: string): Promise<OnboardResult>;
   gatewayLog(requestId: string): Promise<string[]>;
+  auditLog(requestId: string): Promise<AuditRecord[]>;
 }
 
 export interface ProvisionedTarget {

@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../../harness/config/errors.ts';
 import { DEMO_IDS } from '../../harness/report/catalogue.ts';
-import { DEFAULT_POLICY, parseFaults, parseTarget, type RunOptions } from '../../harness/run/run-options.ts';
+import { DEFAULT_POLICY, DEFAULTS, parseCount, parseFaults, parseTarget, type RunOptions } from '../../harness/run/run-options.ts';
 
 export type Command = { kind: 'help' } | { kind: 'version' } | ({ kind: 'run'; only: string[]; reportDir: string } & RunOptions);
 
@@ -18,6 +18,8 @@ export function parseCommand(argv: string[]): Command {
         'report-dir': { type: 'string', default: 'reports' },
         policy: { type: 'string' },
         fault: { type: 'string', multiple: true },
+        rejections: { type: 'string' },
+        'convergence-window': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean' },
       },
@@ -45,5 +47,8 @@ export function parseCommand(argv: string[]): Command {
     reportDir,
     policyFile: values.policy ?? DEFAULT_POLICY,
     faults: parseFaults(values.fault ?? []),
+    rejections: values.rejections === undefined ? DEFAULTS.rejections : parseCount(values.rejections, '--rejections', 100),
+    convergenceMs:
+      values['convergence-window'] === undefined ? DEFAULTS.convergenceMs : parseCount(values['convergence-window'], '--convergence-window (seconds)', 600) * 1000,
   };
 }

@@ -6,7 +6,8 @@ export function helpText(): string {
   return `mtls-conformance: prove on a real gateway that partner mTLS keeps its promises.
 
 Usage:
-  mtls-conformance run [--target local] [--only <ids>] [--report-dir <dir>] [--policy <file>] [--fault <name>]
+  mtls-conformance run [--target local] [--only <ids>] [--report-dir <dir>] [--policy <file>]
+                       [--rejections <n>] [--convergence-window <s>] [--fault <name>]
   mtls-conformance --help | --version
 
 Options:
@@ -17,6 +18,10 @@ Options:
                        <dir>/allure-report, <dir>/junit.xml and <dir>/conformance-report.json, and
                        appends to <dir>/history/history.jsonl. Nothing else in <dir> is touched.
   --policy <file>      Partner policy the local gateway is rendered from (default: fixtures/policy.yaml).
+  --rejections <n>     A refusal counts when n fresh connections in a row are refused (default 3).
+  --convergence-window <s>
+                       How long a change (revoke, offboard, onboard) may take to show, polled,
+                       in seconds (default 30).
   --fault <name>       Break the local gateway in one named way, to see the demos catch it
                        (repeatable; never part of a normal run):
 ${Object.entries(FAULTS).map(([k, v]) => `                         ${k.padEnd(20)} ${v}`).join('\n')}

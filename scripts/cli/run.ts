@@ -10,7 +10,7 @@ import { ResultCollector } from '../../harness/report/collector.ts';
 import { buildConformanceReport, writeConformanceReport } from '../../harness/report/conformance-report.ts';
 import { groupByDemo } from '../../harness/report/rollup.ts';
 import { takeHandover } from '../../harness/run/handover.ts';
-import { toEnv, DEFAULT_POLICY, type RunOptions } from '../../harness/run/run-options.ts';
+import { toEnv, DEFAULT_POLICY, DEFAULTS, type RunOptions } from '../../harness/run/run-options.ts';
 import { findNginx } from '../../harness/targets/local/nginx-process.ts';
 import { PKG, ROOT } from './package-info.ts';
 import { printSummary } from './summary.ts';
@@ -26,6 +26,8 @@ export function reproduceLine(r: RunRequest): string {
   const parts = ['npx mtls-conformance run', `--target ${r.target}`];
   if (r.only.length > 0) parts.push(`--only ${r.only.join(',')}`);
   if (resolve(r.policyFile) !== DEFAULT_POLICY) parts.push(`--policy ${r.policyFile}`);
+  if (r.rejections !== DEFAULTS.rejections) parts.push(`--rejections ${r.rejections}`);
+  if (r.convergenceMs !== DEFAULTS.convergenceMs) parts.push(`--convergence-window ${r.convergenceMs / 1000}`);
   for (const f of r.faults) parts.push(`--fault ${f}`);
   return parts.join(' ');
 }
@@ -50,7 +52,7 @@ export async function runCommand(r: RunRequest): Promise<number> {
   mkdirSync(join(reportDir, 'history'), { recursive: true });
 
   Object.assign(process.env, toEnv({ ...r, policyFile: resolve(r.policyFile) }));
-  const ids = r.only.length > 0 ? r.only : DEMO_IDS;
+  const ids = r.only.length > 0 ? DEMO_IDS.filter((id) => r.only.includes(id)) : DEMO_IDS;
   const collector = new ResultCollector();
   const vitest = await startVitest('test', r.only.map(suiteFile), {
     root: ROOT,

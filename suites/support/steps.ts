@@ -2,6 +2,7 @@
 // Judging is the oracle's; a refusal only counts when N fresh connections in a row are refused.
 import * as allure from 'allure-js-commons';
 import { expect, type TestContext } from 'vitest';
+import { getCurrentTest } from 'vitest/suite';
 import { judge, type Expectation, type Verdict } from '../../harness/oracle/oracle.ts';
 import { loadIdentity, probe, type ProbeRequest, type ProbeResult } from '../../harness/probe/probe.ts';
 import { certEvidence, requestEvidence, responseEvidence } from '../../harness/report/evidence.ts';
@@ -73,10 +74,19 @@ export async function probeStep(opts: ProbeOptions): Promise<ProbeResult> {
   });
 }
 
+/** Remember the forms the oracle saw on the test, for conformance-report.json's `observed`. */
+function recordObserved(form: string): void {
+  const test = getCurrentTest();
+  if (!test) return;
+  const meta = test.meta as { observed?: string[] };
+  meta.observed = [...new Set([...(meta.observed ?? []), form])];
+}
+
 /** Judge one outcome with the target's oracle, as a step; returns the verdict without asserting. */
 export async function judgeStep(expectation: Expectation, result: ProbeResult): Promise<Verdict> {
   return allure.step(`judge: expect ${expectation}`, async (step) => {
     const verdict = judge(target().oracle, expectation, result.outcome);
+    recordObserved(verdict.form);
     await step.parameter('observed form', verdict.form);
     await allure.attachment('verdict', verdict.reason, 'text/plain');
     return verdict;

@@ -8,9 +8,19 @@ export const FAULTS = {
   'no-rate-limit': 'no per-partner rate limit',
   'shared-rate-limit': 'one quota shared by all partners instead of one each',
   'swap-versions': '/v1 and /v2 are routed to each other\'s backend',
+  'no-identity-headers': 'the gateway does not tell the backend who the partner is',
   'spoofable-identity': 'identity headers sent by the client are passed to the backend',
+  'tls-legacy': 'TLS 1.0 and 1.1 are accepted',
+  'no-audit-log': 'requests are not logged',
+  'onboard-ignored': 'a partner onboarded while the gateway runs is not let in until a restart',
+  'session-cache-shared': 'TLS sessions live in a shared cache that survives reloads, so a pre-revocation session can be resumed',
 } as const;
 
+/**
+ * Not renderable on nginx: `wrong-eku-accepted`. OpenSSL checks the sslclient purpose on every
+ * client certificate nginx verifies, and error 26 (unsupported certificate purpose) is not one of
+ * the errors `ssl_verify_client optional_no_ca` tolerates, so nginx always refuses such a cert.
+ */
 export type FaultName = keyof typeof FAULTS;
 
 export function isFaultName(value: string): value is FaultName {

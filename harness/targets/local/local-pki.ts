@@ -5,7 +5,7 @@ import { createAuthority, issueLeaf, signCrl, type Authority, type RevokedEntry 
 import { mintRogueIdentities } from '../../pki/rogue.ts';
 import { rfc2253 } from '../../pki/subject.ts';
 import type { KeyStore } from '../../pki/store.ts';
-import type { Policy } from '../../config/policy.ts';
+import type { PartnerPolicy, Policy } from '../../config/policy.ts';
 import type { Identity, PartnerInfo } from '../contract.ts';
 
 export interface LocalPki {
@@ -17,7 +17,7 @@ export interface LocalPki {
   partners: PartnerInfo[];
   /** serial (hex) of each partner's cert, for the CRL */
   serials: Map<string, string>;
-  probes: { selfSigned: Identity; foreignCa: Identity; expired: Identity; notYetValid: Identity };
+  probes: { selfSigned: Identity; foreignCa: Identity; expired: Identity; notYetValid: Identity; wrongEku: Identity };
 }
 
 const DAY = 24 * 3600 * 1000;
@@ -35,17 +35,8 @@ export async function mintLocalPki(store: KeyStore, policy: Policy): Promise<Loc
 
   const serials = new Map<string, string>();
   const partners: PartnerInfo[] = [];
-  for (const p of policy.partners) {
-    const issued = await issueLeaf(ca, { subject: p.subject, profile: 'client' });
-    serials.set(p.name, issued.cert.serialNumber);
-    partners.push({
-      name: p.name,
-      subject: rfc2253(p.subject),
-      ...(await store.writeIdentity(`partner-${p.name}`, issued)),
-      ...(p.rateLimit ? { rateLimit: p.rateLimit } : {}),
-      ...(p.reservedFor ? { reservedFor: p.reservedFor } : {}),
-    });
-  }
+  const pki = { ca, caFile, serials };
+  for (const p of policy.partners) partners.push(await issuePartner(store, pki, p));
 
   // Invalid-validity certs carry the first regular partner's subject: a gateway that skipped the
   // date check would let them in as that partner, which is what the demo must catch.
@@ -53,15 +44,30 @@ export async function mintLocalPki(store: KeyStore, policy: Policy): Promise<Loc
   const now = Date.now();
   const expired = await issueLeaf(ca, { subject: victim, profile: 'client', notBefore: new Date(now - 30 * DAY), notAfter: new Date(now - DAY) });
   const notYet = await issueLeaf(ca, { subject: victim, profile: 'client', notBefore: new Date(now + DAY), notAfter: new Date(now + 30 * DAY) });
+  const wrongEku = await issueLeaf(ca, { subject: victim, profile: 'server' });
   const dn = rfc2253(victim);
   const probes = {
     ...(await mintRogueIdentities(store, victim)),
     expired: { name: 'expired', subject: dn, ...(await store.writeIdentity('expired', expired)) },
     notYetValid: { name: 'not-yet-valid', subject: dn, ...(await store.writeIdentity('not-yet-valid', notYet)) },
+    wrongEku: { name: 'server-auth-only', subject: dn, ...(await store.writeIdentity('server-auth-only', wrongEku)) },
   };
 
   const crlFile = store.writePublic('ca.crl.pem', await signCrl(ca, []));
   return { ca, caFile, crlFile, serverCertFile: serverFiles.certFile, serverKeyFile: serverFiles.keyFile, partners, serials, probes };
+}
+
+/** Issue a partner its client cert from the CA (at start, and when onboarding one mid-run). */
+export async function issuePartner(store: KeyStore, pki: Pick<LocalPki, 'ca' | 'serials'>, p: PartnerPolicy): Promise<PartnerInfo> {
+  const issued = await issueLeaf(pki.ca, { subject: p.subject, profile: 'client' });
+  pki.serials.set(p.name, issued.cert.serialNumber);
+  return {
+    name: p.name,
+    subject: rfc2253(p.subject),
+    ...(await store.writeIdentity(`partner-${p.name}`, issued)),
+    ...(p.rateLimit ? { rateLimit: p.rateLimit } : {}),
+    ...(p.reservedFor ? { reservedFor: p.reservedFor } : {}),
+  };
 }
 
 /** Rewrite the CRL with these entries (nginx reads it on reload). */

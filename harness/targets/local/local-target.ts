@@ -8,88 +8,21 @@ import { EnvironmentError } from '../../config/errors.ts';
 import { KeyStore } from '../../pki/store.ts';
 import { loadIdentity, probe } from '../../probe/probe.ts';
 import { describeOutcome } from '../../probe/outcome.ts';
+import { LocalControl } from './local-control.ts';
 import { pollUntil } from '../../util/poll.ts';
-import type { ActionResult, ProvisionedTarget, TargetControl } from '../contract.ts';
+import type { ProvisionedTarget } from '../contract.ts';
 import { startEchoBackend, type EchoBackend } from './echo-backend.ts';
 import type { FaultName } from './faults.ts';
-import { gatewayLogFor } from './gateway-log.ts';
-import { mintLocalPki, writeCrl, type LocalPki } from './local-pki.ts';
-import { renderNginxConfig, type GatewayPartner, type NginxModel } from './nginx-config.ts';
+import { mintLocalPki, type LocalPki } from './local-pki.ts';
+import { renderNginxConfig, type NginxModel } from './nginx-config.ts';
 import { findNginx, NginxProcess } from './nginx-process.ts';
 import { freePort } from './ports.ts';
 
 export interface LocalOptions {
   faults?: ReadonlySet<FaultName>;
-  /** How long a control action waits to observe its effect (default 5 s). */
+  /** How long a change may take to show (default 30 s); a healthy local gateway needs ~0.2 s. */
   convergenceMs?: number;
-}
-
-class LocalGateway implements TargetControl {
-  private queue: Promise<unknown> = Promise.resolve();
-  private readonly revoked: { serialNumber: string; revocationDate: Date }[] = [];
-
-  constructor(
-    private readonly model: NginxModel,
-    private readonly nginx: NginxProcess,
-    private readonly store: KeyStore,
-    private readonly pki: LocalPki,
-    private readonly baseUrl: string,
-    private readonly convergenceMs: number,
-  ) {}
-
-  /** Control actions change one shared config: run them one at a time. */
-  private serial<T>(action: () => Promise<T>): Promise<T> {
-    const next = this.queue.then(action, action);
-    this.queue = next.catch(() => undefined);
-    return next;
-  }
-
-  private partner(name: string): GatewayPartner {
-    const p = this.model.partners.find((x) => x.name === name);
-    if (!p) throw new Error(`unknown partner "${name}"`);
-    return p;
-  }
-
-  /** After a reload, poll with fresh connections as `name` until `refused(status)` holds. */
-  private async observe(name: string, refused: (status: number | undefined) => boolean, reloadMs: number, what: string): Promise<ActionResult> {
-    const files = this.pki.partners.find((p) => p.name === name)!;
-    const identity = loadIdentity(files);
-    const t0 = Date.now();
-    let last = '';
-    const seen = await pollUntil(async () => {
-      const { outcome } = await probe({ baseUrl: this.baseUrl, path: this.model.routes.default, caPem: readFileSync(this.pki.caFile, 'utf8'), identity });
-      last = describeOutcome(outcome);
-      return refused(outcome.kind === 'response' ? outcome.status : undefined) ? last : undefined;
-    }, this.convergenceMs, 50);
-    const waitedMs = reloadMs + (Date.now() - t0);
-    return seen
-      ? { converged: true, waitedMs, detail: `${what}; reload took ${reloadMs} ms; first refusal: ${seen}` }
-      : { converged: false, waitedMs, detail: `${what}; reload took ${reloadMs} ms; still not refused after ${this.convergenceMs} ms, last answer: ${last}` };
-  }
-
-  revoke(name: string): Promise<ActionResult> {
-    return this.serial(async () => {
-      this.partner(name);
-      const serial = this.pki.serials.get(name)!;
-      this.revoked.push({ serialNumber: serial, revocationDate: new Date(Date.now() - 1000) });
-      await writeCrl(this.store, this.pki, this.revoked);
-      // nginx reads ssl_crl only at (re)load.
-      const reloadMs = await this.nginx.reload(renderNginxConfig(this.model));
-      return this.observe(name, (s) => s !== undefined && s >= 400 && s !== 429, reloadMs, `serial ${serial.toUpperCase()} added to the CRL`);
-    });
-  }
-
-  offboard(name: string): Promise<ActionResult> {
-    return this.serial(async () => {
-      this.partner(name).allowed = false;
-      const reloadMs = await this.nginx.reload(renderNginxConfig(this.model));
-      return this.observe(name, (s) => s === 401, reloadMs, `${name} removed from the allowlist`);
-    });
-  }
-
-  async gatewayLog(requestId: string): Promise<string[]> {
-    return gatewayLogFor(requestId, this.nginx.accessLog, this.nginx.errorLog);
-  }
+  rejections?: number;
 }
 
 async function startNginx(bin: string, prefix: string, model: NginxModel): Promise<NginxProcess> {
@@ -109,7 +42,7 @@ async function startNginx(bin: string, prefix: string, model: NginxModel): Promi
 
 export async function provisionLocal(policy: Policy, options: LocalOptions = {}): Promise<ProvisionedTarget> {
   const bin = findNginx();
-  const convergenceMs = options.convergenceMs ?? 5000;
+  const convergenceMs = options.convergenceMs ?? 30_000;
   const store = new KeyStore();
   const prefix = mkdtempSync(join(tmpdir(), 'mtls-conformance-nginx-'));
   const backends: EchoBackend[] = [];
@@ -148,13 +81,14 @@ export async function provisionLocal(policy: Policy, options: LocalOptions = {})
         baseUrl,
         serverCaPem,
         oracle: 'kong-oss',
-        features: ['identity-headers', 'mint-invalid-validity', 'revoke', 'offboard', 'rate-limit', 'versioning', 'gateway-log'],
-        partners: pki.partners,
+        features: ['identity-headers', 'mint-invalid-validity', 'revoke', 'offboard', 'onboard', 'rate-limit', 'versioning', 'gateway-log', 'audit-log'],
+        // A copy: partners onboarded later belong to the onboarding demo, not to every demo.
+        partners: structuredClone(pki.partners),
         probes: pki.probes,
         routes: policy.routes,
-        consistency: { rejections: 3, convergenceMs },
+        consistency: { rejections: options.rejections ?? 3, convergenceMs },
       },
-      control: new LocalGateway(model, running, store, pki, baseUrl, convergenceMs),
+      control: new LocalControl(model, running, store, pki, baseUrl, convergenceMs),
       async teardown() {
         await running.stop();
         await Promise.all(backends.map((b) => b.close()));

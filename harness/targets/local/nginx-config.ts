@@ -11,6 +11,8 @@ export interface GatewayPartner {
   perMinute?: number;
   /** false once offboarded: no longer on the allowlist. */
   allowed: boolean;
+  /** Added while the gateway runs (control action onboard). */
+  onboarded?: boolean;
 }
 
 export interface NginxModel {
@@ -53,6 +55,7 @@ function allowlist(m: NginxModel): string[] {
   const key = trustSubjectAlone ? '$ssl_client_s_dn' : '"$ssl_client_verify|$ssl_client_s_dn"';
   const entries = m.partners
     .filter((p) => p.allowed || m.faults.has('offboard-ignored'))
+    .filter((p) => !(p.onboarded && m.faults.has('onboard-ignored')))
     .map((p) => `    ${quote(trustSubjectAlone ? p.dn : `SUCCESS|${p.dn}`)} ${quote(p.name)};`);
   return [`  map_hash_bucket_size ${bucketSize(m)};`, `  map ${key} $partner {`, '    default "";', ...entries, '  }'];
 }
@@ -81,11 +84,31 @@ function rateLimitZones(m: NginxModel): { zones: string[]; perLocation: string[]
   return { zones, perLocation };
 }
 
+function tlsSettings(m: NginxModel): string[] {
+  const protocols = m.faults.has('tls-legacy')
+    ? // OpenSSL 3 offers TLS 1.0/1.1 only at security level 0.
+      ['    ssl_protocols TLSv1 TLSv1.1 TLSv1.2 TLSv1.3;', '    ssl_ciphers DEFAULT:@SECLEVEL=0;']
+    : // nginx 1.22 leaves TLS 1.3 off unless it is named.
+      ['    ssl_protocols TLSv1.2 TLSv1.3;'];
+  const sessions = m.faults.has('session-cache-shared')
+    ? ['    ssl_session_cache shared:SSL:1m;', '    ssl_session_tickets off;']
+    : // No server-side session store, and ticket keys made afresh at every (re)load: a session from
+      // before a CRL change cannot be resumed after it, so revocation holds for resumption too.
+      ['    ssl_session_cache none;', '    ssl_session_tickets on;'];
+  return [...protocols, ...sessions];
+}
+
 function identityHeaders(m: NginxModel): string[] {
-  // proxy_set_header replaces a client-sent header of the same name, so clients cannot spoof.
+  // proxy_set_header replaces a client-sent header of the same name (an empty value drops it), so
+  // every identity header Kong owns is set or cleared here and no client can spoof one.
   const consumer = m.faults.has('spoofable-identity') ? '$consumer_claimed' : '$partner';
+  if (m.faults.has('no-identity-headers')) return [];
   return [
     `      proxy_set_header X-Consumer-Username ${consumer};`,
+    '      proxy_set_header X-Consumer-ID $partner;',
+    '      proxy_set_header X-Consumer-Custom-ID "";',
+    '      proxy_set_header X-Credential-Identifier $ssl_client_serial;',
+    '      proxy_set_header X-Anonymous-Consumer "";',
     '      proxy_set_header X-Client-DN $ssl_client_s_dn;',
     '      proxy_set_header X-Client-Serial $ssl_client_serial;',
     '      proxy_set_header X-Client-Verify $ssl_client_verify;',
@@ -137,7 +160,7 @@ export function renderNginxConfig(m: NginxModel): string {
     '    \'"status":$status,"partner":"$partner","ssl_protocol":"$ssl_protocol","ssl_session_reused":"$ssl_session_reused",\'',
     '    \'"ssl_client_verify":"$ssl_client_verify","ssl_client_s_dn":"$ssl_client_s_dn","ssl_client_serial":"$ssl_client_serial",\'',
     '    \'"upstream":"$upstream_addr","request_time":$request_time,"pid":$pid,"conn":$connection}\';',
-    `  access_log ${quote(`${m.prefix}/logs/access.json`)} mtls;`,
+    m.faults.has('no-audit-log') ? '  access_log off;' : `  access_log ${quote(`${m.prefix}/logs/access.json`)} mtls;`,
     '  proxy_http_version 1.1;',
     '  proxy_set_header Connection "";',
     ...allowlist(m),
@@ -150,7 +173,7 @@ export function renderNginxConfig(m: NginxModel): string {
     '    server_name localhost;',
     `    ssl_certificate ${quote(m.files.serverCert)};`,
     `    ssl_certificate_key ${quote(m.files.serverKey)};`,
-    '    ssl_protocols TLSv1.2 TLSv1.3;',
+    ...tlsSettings(m),
     `    ssl_client_certificate ${quote(m.files.clientCa)};`,
     `    ssl_verify_client ${verify};`,
     '    ssl_verify_depth 1;',

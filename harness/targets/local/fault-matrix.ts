@@ -1,0 +1,47 @@
+// Which demos must catch which fault of the local gateway. The matrix test (test/fault-matrix.test.ts)
+// runs each row against real nginx: exactly these demos must fail, every other one must pass.
+import type { FaultName } from './faults.ts';
+
+export interface MatrixRow {
+  faults: FaultName[];
+  mustFail: string[];
+  why?: string;
+}
+
+export const FAULT_MATRIX: readonly MatrixRow[] = [
+  {
+    faults: ['verify-optional'],
+    mustFail: ['missing-cert', 'untrusted-ca-cert', 'audit-log'],
+    why: 'a missing or foreign-CA cert passes the TLS layer; the audit log names partner-a for an unverified impostor. The self-signed cert still fails its CRL check (error 3)',
+  },
+  {
+    faults: ['verify-optional', 'no-crl'],
+    mustFail: ['missing-cert', 'self-signed-cert', 'untrusted-ca-cert', 'revoked-cert', 'audit-log', 'session-resumption'],
+    why: 'without a CRL nothing stops the self-signed cert either',
+  },
+  { faults: ['no-crl'], mustFail: ['revoked-cert', 'session-resumption'] },
+  { faults: ['offboard-ignored'], mustFail: ['revoked-cert'] },
+  { faults: ['no-rate-limit'], mustFail: ['rate-limit'] },
+  { faults: ['shared-rate-limit'], mustFail: ['rate-limit'] },
+  { faults: ['swap-versions'], mustFail: ['versioning'] },
+  { faults: ['no-identity-headers'], mustFail: ['valid-cert', 'identity-propagation', 'onboarding'] },
+  { faults: ['spoofable-identity'], mustFail: ['identity-propagation'] },
+  { faults: ['tls-legacy'], mustFail: ['tls-versions'] },
+  { faults: ['no-audit-log'], mustFail: ['audit-log'] },
+  { faults: ['onboard-ignored'], mustFail: ['onboarding'] },
+  { faults: ['session-cache-shared'], mustFail: ['session-resumption'] },
+];
+
+/**
+ * Demos no nginx fault can break, and why: OpenSSL checks validity dates and the sslclient purpose
+ * on every client certificate nginx verifies, and `optional_no_ca` tolerates neither error (9/10, 26).
+ */
+export const UNBREAKABLE_ON_NGINX: Readonly<Record<string, string>> = {
+  'expired-cert': 'nginx always refuses expired and not-yet-valid certs (errors 10 and 9 are never tolerated)',
+  'wrong-eku': 'nginx always refuses a cert without clientAuth (error 26 is never tolerated)',
+};
+
+export function matrixMarkdown(): string {
+  const rows = FAULT_MATRIX.map((r) => `| ${r.faults.map((f) => `\`${f}\``).join(' + ')} | ${r.mustFail.map((d) => `\`${d}\``).join(', ')} |`);
+  return ['| fault(s) | demos that must fail (all others must pass) |', '|---|---|', ...rows].join('\n');
+}

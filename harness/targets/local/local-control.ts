@@ -1,0 +1,109 @@
+// Control actions on the local gateway: revoke (CRL + reload), offboard and onboard (allowlist +
+// reload), and reading its logs. Each change is applied by a reload, never a restart, and then
+// observed through the real mTLS listener within a bounded window.
+import { readFileSync } from 'node:fs';
+import type { KeyStore } from '../../pki/store.ts';
+import { loadIdentity, probe } from '../../probe/probe.ts';
+import { describeOutcome } from '../../probe/outcome.ts';
+import { pollUntil } from '../../util/poll.ts';
+import type { ActionResult, AuditRecord, OnboardResult, PartnerInfo, TargetControl } from '../contract.ts';
+import { auditRecordsFor, gatewayLogFor } from './gateway-log.ts';
+import { issuePartner, writeCrl, type LocalPki } from './local-pki.ts';
+import { renderNginxConfig, type GatewayPartner, type NginxModel } from './nginx-config.ts';
+import type { NginxProcess } from './nginx-process.ts';
+
+export class LocalControl implements TargetControl {
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly revoked: { serialNumber: string; revocationDate: Date }[] = [];
+
+  constructor(
+    private readonly model: NginxModel,
+    private readonly nginx: NginxProcess,
+    private readonly store: KeyStore,
+    private readonly pki: LocalPki,
+    private readonly baseUrl: string,
+    private readonly convergenceMs: number,
+  ) {}
+
+  /** Control actions change one shared config: run them one at a time. */
+  private serial<T>(action: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(action, action);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private partner(name: string): GatewayPartner {
+    const p = this.model.partners.find((x) => x.name === name);
+    if (!p) throw new Error(`unknown partner "${name}"`);
+    return p;
+  }
+
+  /** Reload with the current model; report whether the master (and so the gateway) was restarted. */
+  private async reload(): Promise<{ reloadMs: number; restarted: boolean }> {
+    const before = this.nginx.pid;
+    const reloadMs = await this.nginx.reload(renderNginxConfig(this.model));
+    return { reloadMs, restarted: this.nginx.pid !== before };
+  }
+
+  /** After a reload, poll with fresh connections as `identity` until `done(status)` holds. */
+  private async observe(identity: PartnerInfo, done: (status: number | undefined) => boolean, reloadMs: number, what: string): Promise<ActionResult> {
+    const client = loadIdentity(identity);
+    const caPem = readFileSync(this.pki.caFile, 'utf8');
+    const t0 = Date.now();
+    let last = '';
+    const seen = await pollUntil(async () => {
+      const { outcome } = await probe({ baseUrl: this.baseUrl, path: this.model.routes.default, caPem, identity: client });
+      last = describeOutcome(outcome);
+      return done(outcome.kind === 'response' ? outcome.status : undefined) ? last : undefined;
+    }, this.convergenceMs, 50);
+    const waitedMs = reloadMs + (Date.now() - t0);
+    return seen
+      ? { converged: true, waitedMs, detail: `${what}; reload took ${reloadMs} ms; then: ${seen}` }
+      : { converged: false, waitedMs, detail: `${what}; reload took ${reloadMs} ms; not observed within ${this.convergenceMs} ms, last answer: ${last}` };
+  }
+
+  private info(name: string): PartnerInfo {
+    return this.pki.partners.find((p) => p.name === name)!;
+  }
+
+  revoke(name: string): Promise<ActionResult> {
+    return this.serial(async () => {
+      this.partner(name);
+      const serial = this.pki.serials.get(name)!;
+      this.revoked.push({ serialNumber: serial, revocationDate: new Date(Date.now() - 1000) });
+      await writeCrl(this.store, this.pki, this.revoked);
+      // nginx reads ssl_crl only at (re)load.
+      const { reloadMs, restarted } = await this.reload();
+      const result = await this.observe(this.info(name), (s) => s !== undefined && s >= 400 && s !== 429, reloadMs, `serial ${serial.toUpperCase()} added to the CRL`);
+      return { ...result, restarted };
+    });
+  }
+
+  offboard(name: string): Promise<ActionResult> {
+    return this.serial(async () => {
+      this.partner(name).allowed = false;
+      const { reloadMs, restarted } = await this.reload();
+      return { ...(await this.observe(this.info(name), (s) => s === 401, reloadMs, `${name} removed from the allowlist`)), restarted };
+    });
+  }
+
+  onboard(name: string): Promise<OnboardResult> {
+    return this.serial(async () => {
+      if (this.model.partners.some((p) => p.name === name)) throw new Error(`partner "${name}" already exists`);
+      const partner = await issuePartner(this.store, this.pki, { name, subject: { O: 'Onboarded Organization', OU: 'Integration Team', CN: name } });
+      this.pki.partners.push(partner);
+      this.model.partners.push({ name, dn: partner.subject, allowed: true, onboarded: true });
+      const { reloadMs, restarted } = await this.reload();
+      // The demo polls for acceptance itself; the action only reports what it changed.
+      return { converged: true, waitedMs: reloadMs, restarted, detail: `${name} issued a cert by the CA and added to the allowlist; reload took ${reloadMs} ms`, partner };
+    });
+  }
+
+  async gatewayLog(requestId: string): Promise<string[]> {
+    return gatewayLogFor(requestId, this.nginx.accessLog, this.nginx.errorLog);
+  }
+
+  async auditLog(requestId: string): Promise<AuditRecord[]> {
+    return auditRecordsFor(requestId, this.nginx.accessLog);
+  }
+}

@@ -1,0 +1,57 @@
+// audit-log: every partner request, accepted or refused, is in the gateway's audit log with the
+// partner's identity, the status it got and the time (the seed's http-log to the SIEM; locally the
+// gateway's JSON access log). Records are polled for a bounded time: a log sink may lag.
+import * as allure from 'allure-js-commons';
+import { describe, expect, it } from 'vitest';
+import type { Identity } from '../harness/targets/contract.ts';
+import { pollUntil } from '../harness/util/poll.ts';
+import { labelCase, needs, probeStep } from './support/steps.ts';
+import { control, regularPartners, target } from './support/target.ts';
+
+const SINK_LAG_MS = 3000;
+
+async function expectAudited(identity: Identity | undefined, want: { consumer: string; subject: string }): Promise<void> {
+  const started = Date.now();
+  const result = await probeStep({ ...(identity ? { identity } : {}) });
+  const finished = Date.now();
+  expect(result.outcome.kind, 'the probe got no HTTP answer to audit').toBe('response');
+  const status = result.outcome.kind === 'response' ? result.outcome.status : 0;
+  await allure.step(`judge: request ${result.requestId} (HTTP ${status}) is in the audit log`, async () => {
+    const records = (await pollUntil(async () => {
+      const found = await control().auditLog(result.requestId);
+      return found.length > 0 ? found : undefined;
+    }, SINK_LAG_MS, 100)) ?? [];
+    await allure.attachment('audit records', JSON.stringify(records, null, 2), 'application/json');
+    expect(records, `request ${result.requestId} (HTTP ${status}) is not in the audit log after ${SINK_LAG_MS} ms`).toHaveLength(1);
+    const r = records[0]!;
+    expect(r.status, 'status in the audit record').toBe(status);
+    expect(r.consumer, 'consumer in the audit record').toBe(want.consumer);
+    expect(r.subject, 'certificate subject in the audit record').toBe(want.subject);
+    // Logs carry whole seconds: the record must fall in the second the request was made, or after.
+    const t = Date.parse(r.time);
+    expect(t, `time ${r.time} is not a timestamp`).not.toBeNaN();
+    expect(t >= Math.floor(started / 1000) * 1000 && t <= finished + 1000, `time ${r.time} is outside the request's window`).toBe(true);
+  });
+}
+
+describe('audit-log', () => {
+  it('an accepted request is logged with the partner, status and time', async (ctx) => {
+    await labelCase('audit-log', 'accepted requests are audited');
+    await needs(ctx, ['audit-log']);
+    const partner = regularPartners()[0]!;
+    await expectAudited(partner, { consumer: partner.name, subject: partner.subject });
+  });
+
+  it('a refused certificate is logged with its subject, status and time', async (ctx) => {
+    await labelCase('audit-log', 'refused requests are audited');
+    await needs(ctx, ['audit-log']);
+    const impostor = target().probes.selfSigned;
+    await expectAudited(impostor, { consumer: '', subject: impostor.subject });
+  });
+
+  it('a request without a certificate is logged with status and time', async (ctx) => {
+    await labelCase('audit-log', 'refused requests are audited');
+    await needs(ctx, ['audit-log']);
+    await expectAudited(undefined, { consumer: '', subject: '' });
+  });
+});
