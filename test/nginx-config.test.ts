@@ -77,11 +77,34 @@ describe('nginx config rendering', () => {
     ['shared-rate-limit', /limit_req zone=rl_shared burst=19 nodelay;/, /zone=rl_partner_a/],
     ['swap-versions', /location \/v1\/consumer \{[^}]*proxy_pass http:\/\/backend_v2;/, /location \/v1\/consumer \{[^}]*backend_v1/],
     ['spoofable-identity', /proxy_set_header X-Consumer-Username \$consumer_claimed;/, /X-Consumer-Username \$partner;/],
+    ['no-identity-headers', /proxy_pass http:\/\/backend_v1;/, /proxy_set_header X-Consumer-Username/],
+    ['tls-legacy', /ssl_protocols TLSv1 TLSv1\.1 TLSv1\.2 TLSv1\.3;\s+ssl_ciphers DEFAULT:@SECLEVEL=0;/, /ssl_protocols TLSv1\.2 TLSv1\.3;/],
+    ['no-audit-log', /access_log off;/, /access\.json/],
+    ['session-cache-shared', /ssl_session_cache shared:SSL:1m;\s+ssl_session_tickets off;/, /ssl_session_cache none;/],
   ])('fault %s changes the config as named', (fault, present, absent) => {
     const text = renderNginxConfig(model([fault]));
     expect(text).toMatch(present);
     if (absent) expect(text).not.toMatch(absent);
     expect(healthy).not.toBe(text);
+  });
+
+  it('keeps no TLS session across a reload when healthy', () => {
+    expect(healthy).toContain('ssl_session_cache none;');
+    expect(healthy).toContain('ssl_session_tickets on;');
+    expect(healthy).not.toContain('ssl_session_ticket_key');
+  });
+
+  it('sets or clears every identity header Kong owns', () => {
+    for (const h of ['X-Consumer-ID $partner', 'X-Consumer-Custom-ID ""', 'X-Anonymous-Consumer ""', 'X-Client-DN $ssl_client_s_dn']) {
+      expect(healthy).toContain(`proxy_set_header ${h};`);
+    }
+  });
+
+  it('leaves a partner onboarded mid-run off the allowlist only under onboard-ignored', () => {
+    const m = model();
+    m.partners.push({ name: 'newcomer', dn: 'CN=newcomer', allowed: true, onboarded: true });
+    expect(renderNginxConfig(m)).toContain('"SUCCESS|CN=newcomer" "newcomer";');
+    expect(renderNginxConfig({ ...m, faults: new Set(['onboard-ignored']) })).not.toContain('newcomer');
   });
 
   it('quotes values so that a subject cannot inject directives', () => {

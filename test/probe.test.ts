@@ -1,0 +1,84 @@
+// The probe against real TLS servers on 127.0.0.1: what it reports when the server is not who it
+// should be, and when a server refuses in the handshake. Neither case may look like an HTTP answer.
+import { createServer, type Server } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAuthority, issueLeaf } from '../harness/pki/authority.ts';
+import { privateKeyPem } from '../harness/pki/x509.ts';
+import { classifyError } from '../harness/probe/classify.ts';
+import { probe, type ClientIdentity } from '../harness/probe/probe.ts';
+import { judge } from '../harness/oracle/oracle.ts';
+
+let trustedCaPem: string;
+let client: ClientIdentity;
+const servers: Server[] = [];
+
+async function serve(opts: { certPem: string; keyPem: string; requestCert?: boolean; caPem?: string }): Promise<string> {
+  const server = createServer(
+    { cert: opts.certPem, key: opts.keyPem, ...(opts.requestCert ? { requestCert: true, rejectUnauthorized: true, ca: opts.caPem } : {}) },
+    (_req, res) => res.end('ok'),
+  );
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `https://localhost:${(server.address() as AddressInfo).port}`;
+}
+
+let impostorUrl: string;
+let strictUrl: string;
+
+beforeAll(async () => {
+  const trusted = await createAuthority({ CN: 'Trusted CA' });
+  const other = await createAuthority({ CN: 'Other CA' });
+  trustedCaPem = trusted.cert.toString('pem');
+  const good = await issueLeaf(trusted, { subject: { CN: 'localhost' }, profile: 'server', dnsNames: ['localhost'] });
+  const bad = await issueLeaf(other, { subject: { CN: 'localhost' }, profile: 'server', dnsNames: ['localhost'] });
+  const partner = await issueLeaf(trusted, { subject: { CN: 'partner' }, profile: 'client' });
+  client = { certPem: partner.cert.toString('pem'), keyPem: await privateKeyPem(partner.keys) };
+  impostorUrl = await serve({ certPem: bad.cert.toString('pem'), keyPem: await privateKeyPem(bad.keys) });
+  strictUrl = await serve({ certPem: good.cert.toString('pem'), keyPem: await privateKeyPem(good.keys), requestCert: true, caPem: trustedCaPem });
+});
+afterAll(() => servers.forEach((s) => s.close()));
+
+describe('probe', () => {
+  it('refuses a server whose certificate does not chain to our CA, and says so', async () => {
+    const { outcome } = await probe({ baseUrl: impostorUrl, path: '/', caPem: trustedCaPem, identity: client });
+    expect(outcome.kind).toBe('network-error');
+    expect(outcome.kind !== 'response' && outcome.message).toMatch(/we refused the gateway's server certificate/);
+    expect(judge('any', 'cert-rejected', outcome).ok).toBe(false);
+  });
+
+  it('reports a handshake refusal as tls-rejected or connection-reset, which the tls oracle counts', async () => {
+    const { outcome } = await probe({ baseUrl: strictUrl, path: '/', caPem: trustedCaPem });
+    expect(['tls-rejected', 'connection-reset']).toContain(outcome.kind);
+    expect(judge('tls', 'no-cert', outcome).ok).toBe(true);
+    expect(judge('kong-oss', 'no-cert', outcome).ok).toBe(false);
+  });
+
+  it('gets in with a good identity, on a fresh full handshake, and reports the TLS it used', async () => {
+    const { outcome } = await probe({ baseUrl: strictUrl, path: '/', caPem: trustedCaPem, identity: client, tls: { maxVersion: 'TLSv1.2' } });
+    expect(outcome.kind === 'response' && [outcome.status, outcome.tls.protocol, outcome.tls.resumed]).toEqual([200, 'TLSv1.2', false]);
+  });
+
+  it('times out instead of hanging, and a timeout is no refusal', async () => {
+    const silent = (await import('node:net')).createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (silent.address() as AddressInfo).port;
+      const { outcome } = await probe({ baseUrl: `https://localhost:${port}`, path: '/', caPem: trustedCaPem, timeoutMs: 300 });
+      expect(outcome.kind).toBe('network-error');
+      expect(judge('any', 'no-cert', outcome).ok).toBe(false);
+    } finally {
+      silent.close();
+    }
+  });
+});
+
+describe('classifyError', () => {
+  it('tells our own TLS limits from the server\'s refusal', () => {
+    expect(classifyError({ code: 'ERR_SSL_NO_PROTOCOLS_AVAILABLE', message: 'no protocols' }, 1).kind).toBe('network-error');
+    expect(classifyError({ code: 'ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION', message: 'alert' }, 1).kind).toBe('tls-rejected');
+    expect(classifyError({ code: 'UND_ERR_SOCKET', message: 'other side closed' }, 1).kind).toBe('connection-reset');
+    expect(classifyError({ message: 'wrapped', cause: { code: 'ECONNRESET', message: 'reset' } }, 1)).toMatchObject({ kind: 'connection-reset', code: 'ECONNRESET' });
+    expect(classifyError({ code: 'CERT_HAS_EXPIRED', message: 'expired' }, 1).kind).toBe('network-error');
+  });
+});

@@ -1,0 +1,31 @@
+// The README stays true: every demo, fault, flag and the fault matrix it shows are the real ones.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { CATALOGUE } from '../harness/report/catalogue.ts';
+import { matrixMarkdown } from '../harness/targets/local/fault-matrix.ts';
+import { FAULTS } from '../harness/targets/local/faults.ts';
+import { helpText } from '../scripts/cli/help.ts';
+
+const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+
+describe('README', () => {
+  it('starts with the two commands', () => {
+    const block = readme.split('```')[1] ?? '';
+    expect(block).toContain('./scripts/run-local.sh');
+    expect(block).toContain('npm test');
+  });
+
+  it('lists every demo id and every fault', () => {
+    for (const d of CATALOGUE) expect(readme).toContain(`| \`${d.id}\` |`);
+    for (const f of Object.keys(FAULTS)) expect(readme).toContain(`| \`${f}\` |`);
+  });
+
+  it('shows the fault matrix the test enforces', () => {
+    expect(readme).toContain(matrixMarkdown());
+  });
+
+  it('documents every flag of the CLI', () => {
+    const flags = [...helpText().matchAll(/--[a-z][a-z-]+/g)].map((m) => m[0]);
+    for (const flag of new Set(flags)) expect(readme, flag).toContain(flag);
+  });
+});
