@@ -7,7 +7,9 @@ import type { CaseResult } from './rollup.ts';
 
 /** The first line of an assertion message, without vitest's generic "expected false to be true" tail. */
 export function firstLine(message: string): string {
-  return (message.split('\n')[0] ?? '').replace(/: expected (true|false) to be (true|false) \/\/ Object\.is equality$/, '');
+  return (message.split('\n')[0] ?? '')
+    .replace(/: expected (true|false) to be (true|false) \/\/ Object\.is equality$/, '')
+    .replace(/: expected \[.*\] to deeply equal \[\]$/, '');
 }
 
 export class ResultCollector implements Reporter {
