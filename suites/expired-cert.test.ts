@@ -13,7 +13,7 @@ describe('expired-cert', () => {
     it(c.story, async (ctx) => {
       await labelCase('expired-cert', c.story);
       const identity = target().probes[c.probe];
-      if (!identity) return notSupported(ctx, `no ${c.probe} certificate was provided and the target holds no CA key to mint one`);
+      if (!identity) return notSupported(ctx, `no ${c.probe} certificate was provided, and no issuer CA key to mint one (an external target file can add issuer: {cert, key})`);
       await expectRefused('cert-rejected', { identity });
     });
   }

@@ -7,7 +7,7 @@ describe('wrong-eku', () => {
   it('a certificate from the trusted CA with EKU serverAuth only is refused', async (ctx) => {
     await labelCase('wrong-eku', 'a certificate not meant for client authentication is refused');
     const identity = target().probes.wrongEku;
-    if (!identity) return notSupported(ctx, 'no serverAuth-only certificate was provided and the target holds no CA key to mint one');
+    if (!identity) return notSupported(ctx, 'no serverAuth-only certificate was provided, and no issuer CA key to mint one (an external target file can add issuer: {cert, key})');
     await expectRefused('cert-rejected', { identity });
   });
 });

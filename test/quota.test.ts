@@ -27,6 +27,12 @@ describe('judgeQuota', () => {
     expect(judgeQuota({ perMinute: 5, forms: [A, A, A, A, A, A, L, L], elapsedMs: 12_500 }).ok).toBe(true);
   });
 
+  it('allows a fresh window when the burst crossed a minute boundary (fixed-window limiters)', () => {
+    const forms: Form[] = [...Array(8).fill(A), L, L];
+    expect(judgeQuota({ perMinute: 5, forms, elapsedMs: 300 }).ok).toBe(false);
+    expect(judgeQuota({ perMinute: 5, forms, elapsedMs: 300, windowResets: 1 }).ok).toBe(true);
+  });
+
   it('fails when nothing is limited', () => {
     expect(judgeQuota({ perMinute: 5, forms: [A, A, A, A, A, A, A, A], elapsedMs: 200 }).reason).toMatch(/not limited/);
   });

@@ -1,6 +1,7 @@
 // Judging a burst against a per-minute quota. The burst is sent by one identity that no other
 // demo uses, so "limited too early" cannot be "another demo spent the quota". A limiter refills
-// while the burst runs (nginx: one request per 60/N s), so the upper bound grows with elapsed time.
+// while the burst runs (nginx: one request per 60/N s), so the upper bound grows with elapsed time;
+// a fixed window (Kong) starts afresh at a minute boundary, so a burst across one may get 2N.
 import type { Form } from './forms.ts';
 
 export interface QuotaBurst {
@@ -9,6 +10,8 @@ export interface QuotaBurst {
   forms: Form[];
   /** From the first request's start to the last one's end. */
   elapsedMs: number;
+  /** Fixed-window limiters (Kong) reset at each minute boundary: how many the burst crossed. */
+  windowResets?: number;
 }
 
 export interface QuotaVerdict {
@@ -21,7 +24,7 @@ export interface QuotaVerdict {
 
 export function judgeQuota(b: QuotaBurst): QuotaVerdict {
   const refill = Math.floor(b.elapsedMs / (60_000 / b.perMinute));
-  const maxAdmitted = b.perMinute + refill;
+  const maxAdmitted = b.perMinute + refill + b.perMinute * (b.windowResets ?? 0);
   const firstLimited = b.forms.indexOf('rate-limited-json');
   const admitted = firstLimited === -1 ? b.forms.length : firstLimited;
   const base = { admitted, maxAdmitted };

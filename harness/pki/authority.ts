@@ -8,6 +8,8 @@ import { issuingName, type Subject } from './subject.ts';
 export interface Authority {
   cert: x509.X509Certificate;
   keys: KeyPair;
+  /** How this CA signs: ECDSA P-256 for ours; whatever an imported CA's key needs. */
+  signingAlgorithm?: { name: string; hash: string };
 }
 
 export interface Issued {
@@ -17,8 +19,15 @@ export interface Issued {
 
 export type LeafProfile = 'client' | 'server';
 
+/** A subject to issue with: our own shape, or a Name copied from an existing certificate. */
+export type SubjectLike = Subject | x509.Name;
+
+function nameOf(subject: SubjectLike): string | x509.Name {
+  return subject instanceof x509.Name ? subject : issuingName(subject);
+}
+
 export interface LeafRequest {
-  subject: Subject;
+  subject: SubjectLike;
   profile: LeafProfile;
   notBefore?: Date;
   notAfter?: Date;
@@ -37,12 +46,12 @@ export function newSerial(): string {
 }
 
 /** A self-signed certificate over a fresh key pair, valid from a minute ago. */
-async function selfSigned(subject: Subject, validDays: number, extensions: (keys: KeyPair) => Promise<x509.Extension[]>): Promise<Issued> {
+async function selfSigned(subject: SubjectLike, validDays: number, extensions: (keys: KeyPair) => Promise<x509.Extension[]>): Promise<Issued> {
   const keys = await generateKeyPair();
   const notBefore = new Date(Date.now() - 60_000);
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: newSerial(),
-    name: issuingName(subject),
+    name: nameOf(subject),
     keys,
     signingAlgorithm: EC_P256,
     notBefore,
@@ -87,11 +96,11 @@ export async function issueLeaf(ca: Authority, req: LeafRequest, validDays = 30)
   const notAfter = req.notAfter ?? new Date(notBefore.getTime() + validDays * DAY_MS);
   const cert = await x509.X509CertificateGenerator.create({
     serialNumber: newSerial(),
-    subject: issuingName(req.subject),
+    subject: nameOf(req.subject),
     issuer: ca.cert.subject,
     publicKey: keys.publicKey,
     signingKey: ca.keys.privateKey,
-    signingAlgorithm: EC_P256,
+    signingAlgorithm: ca.signingAlgorithm ?? EC_P256,
     notBefore,
     notAfter,
     extensions: [
@@ -105,7 +114,7 @@ export async function issueLeaf(ca: Authority, req: LeafRequest, validDays = 30)
 }
 
 /** A self-signed client certificate: what an impostor makes to carry a partner's subject. */
-export function selfSignedClient(subject: Subject): Promise<Issued> {
+export function selfSignedClient(subject: SubjectLike): Promise<Issued> {
   return selfSigned(subject, 30, async () => [new x509.BasicConstraintsExtension(false, undefined, true), ...clientExtensions()]);
 }
 
@@ -126,7 +135,7 @@ export async function signCrl(ca: Authority, entries: RevokedEntry[], validHours
     thisUpdate,
     nextUpdate: new Date(thisUpdate.getTime() + validHours * 3600 * 1000),
     signingKey: ca.keys.privateKey,
-    signingAlgorithm: EC_P256,
+    signingAlgorithm: ca.signingAlgorithm ?? EC_P256,
     extensions: [await x509.AuthorityKeyIdentifierExtension.create(ca.cert, false)],
     entries: entries.map((e) => ({
       serialNumber: e.serialNumber,

@@ -8,6 +8,7 @@ export interface Demo {
 }
 
 export const CATALOGUE: readonly Demo[] = [
+  { id: 'credentials', seed: 'partner self-check', checks: "the gateway's server cert chains to the CA, matches the host, is not close to expiry; each partner's cert is valid, has EKU clientAuth, matches its key, has > 30 days left" },
   { id: 'valid-cert', seed: 'Demo 1', checks: "every partner's cert gets 2xx on the default route; the backend receives that partner's identity from the gateway" },
   { id: 'missing-cert', seed: 'Demo 2', checks: 'no client cert is refused' },
   { id: 'self-signed-cert', seed: 'Demo 3', checks: "a self-signed cert carrying a real partner's subject is refused" },

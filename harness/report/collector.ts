@@ -21,7 +21,9 @@ export class ResultCollector implements Reporter {
     const demo = basename(test.module.moduleId).replace(/\.test\.ts$/, '');
     const seen = (test.meta() as { observed?: string[] }).observed;
     const observed = seen && seen.length > 0 ? { observed: seen } : {};
-    if (r.state === 'passed') this.cases.push({ demo, name: test.name, result: 'passed', ...observed });
+    const warnings = test.annotations().filter((a) => a.type === 'warning').map((a) => a.message);
+    const warned = warnings.length > 0 ? { reason: warnings.join('; ') } : {};
+    if (r.state === 'passed') this.cases.push({ demo, name: test.name, result: 'passed', ...warned, ...observed });
     else if (r.state === 'failed') {
       const reason = r.errors.map((e) => firstLine(e.message)).join('; ');
       this.cases.push({ demo, name: test.name, result: 'failed', ...(reason ? { reason } : {}), ...observed });

@@ -2,10 +2,9 @@
 // provide() the TargetInfo, and tear everything down afterwards: also on failure and on
 // SIGINT/SIGTERM (synchronously, by pid, since a signal handler cannot await).
 import type { TestProject } from 'vitest/node';
-import { loadPolicy } from '../config/policy.ts';
 import { startControlServer } from '../control/server.ts';
 import type { ProvisionedTarget, TargetInfo } from '../targets/contract.ts';
-import { provisionLocal } from '../targets/local/local-target.ts';
+import { provisionTarget } from '../targets/provision.ts';
 import { recordProvisionError, recordTarget } from './handover.ts';
 import { fromEnv } from './run-options.ts';
 
@@ -36,9 +35,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   };
 
   try {
-    const options = fromEnv();
-    const policy = loadPolicy(options.policyFile);
-    target = await provisionLocal(policy, { faults: new Set(options.faults), rejections: options.rejections, convergenceMs: options.convergenceMs });
+    target = await provisionTarget(fromEnv());
   } catch (err) {
     unlisten();
     recordProvisionError(err);

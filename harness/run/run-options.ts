@@ -2,9 +2,10 @@
 // environment variables: globalSetup runs in a module graph of its own, so env is the plain channel.
 import { fileURLToPath } from 'node:url';
 import { ConfigError } from '../config/errors.ts';
+import { loadExternal, type ExternalConfig } from '../config/external.ts';
 import { FAULTS, isFaultName, type FaultName } from '../targets/local/faults.ts';
 
-export const TARGETS = ['local'] as const;
+export const TARGETS = ['local', 'external'] as const;
 export type TargetName = (typeof TARGETS)[number];
 
 export interface RunOptions {
@@ -15,6 +16,8 @@ export interface RunOptions {
   rejections: number;
   /** How long a change (revoke, offboard, onboard) may take to show, polled (DESIGN.md: 30 s). */
   convergenceMs: number;
+  /** For --target external: the validated target file's content (paths only, never key material). */
+  external?: ExternalConfig;
 }
 
 export const DEFAULTS = { rejections: 3, convergenceMs: 30_000 } as const;
@@ -27,6 +30,8 @@ const ENV = {
   faults: 'MTLS_FAULTS',
   rejections: 'MTLS_REJECTIONS',
   convergenceMs: 'MTLS_CONVERGENCE_MS',
+  external: 'MTLS_EXTERNAL_JSON',
+  config: 'MTLS_CONFIG',
 } as const;
 
 export function parseFaults(values: string[]): FaultName[] {
@@ -40,7 +45,10 @@ export function parseFaults(values: string[]): FaultName[] {
 
 export function parseTarget(value: string): TargetName {
   if ((TARGETS as readonly string[]).includes(value)) return value as TargetName;
-  throw new ConfigError(`unknown target "${value}": this version runs --target ${TARGETS.join(', ')}`);
+  if (value === 'kind' || value === 'docker') {
+    throw new ConfigError(`--target ${value} is not in this version yet: use --target local, or --target external --config <file> for a gateway you run`);
+  }
+  throw new ConfigError(`unknown target "${value}": choose ${TARGETS.join(' or ')}`);
 }
 
 /** A positive integer from a flag or the environment; `what` names it in the error. */
@@ -57,13 +65,18 @@ export function toEnv(o: RunOptions): Record<string, string> {
     [ENV.faults]: o.faults.join(','),
     [ENV.rejections]: String(o.rejections),
     [ENV.convergenceMs]: String(o.convergenceMs),
+    ...(o.external ? { [ENV.external]: JSON.stringify(o.external) } : {}),
   };
 }
 
 export function fromEnv(env: NodeJS.ProcessEnv = process.env): RunOptions {
   const rejections = env[ENV.rejections];
   const convergence = env[ENV.convergenceMs];
+  const inline = env[ENV.external];
+  const file = env[ENV.config];
+  const external = inline ? (JSON.parse(inline) as ExternalConfig) : file ? loadExternal(file) : undefined;
   return {
+    ...(external ? { external } : {}),
     target: parseTarget(env[ENV.target] || 'local'),
     policyFile: env[ENV.policy] || DEFAULT_POLICY,
     faults: parseFaults([env[ENV.faults] ?? '']),

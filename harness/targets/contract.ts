@@ -44,6 +44,8 @@ export interface TargetInfo {
     notYetValid?: Identity;
     /** From the trusted CA, with EKU serverAuth only (no clientAuth). */
     wrongEku?: Identity;
+    /** A cert the gateway already knows to be revoked (external targets; local revokes live). */
+    revoked?: Identity;
   };
   routes: Routes;
   /** Where suites reach the control actions (harness/control). */

@@ -1,54 +1,125 @@
 // Command-line parsing. Every mistake is a ConfigError (exit 2) that names the flag and the fix.
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ConfigError } from '../../harness/config/errors.ts';
+import { loadExternal } from '../../harness/config/external.ts';
+import { buildVerifyConfig } from '../../harness/config/verify-config.ts';
 import { DEMO_IDS } from '../../harness/report/catalogue.ts';
 import { DEFAULT_POLICY, DEFAULTS, parseCount, parseFaults, parseTarget, type RunOptions } from '../../harness/run/run-options.ts';
 
-export type Command = { kind: 'help' } | { kind: 'version' } | ({ kind: 'run'; only: string[]; reportDir: string } & RunOptions);
+export interface RunRequest extends RunOptions {
+  mode: 'run' | 'verify';
+  only: string[];
+  reportDir: string;
+  junitFile?: string;
+  /** The target file as the user named it, for `reproduce`. */
+  configFile?: string;
+}
 
-export function parseCommand(argv: string[]): Command {
-  let parsed;
+export type Command = { kind: 'help' } | { kind: 'version' } | ({ kind: 'run' } & RunRequest);
+
+const COMMON = {
+  'report-dir': { type: 'string', default: 'reports' },
+  junit: { type: 'string' },
+  rejections: { type: 'string' },
+  'convergence-window': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' },
+} as const;
+
+const RUN = {
+  ...COMMON,
+  target: { type: 'string', default: 'local' },
+  config: { type: 'string' },
+  only: { type: 'string', multiple: true },
+  policy: { type: 'string' },
+  fault: { type: 'string', multiple: true },
+} as const;
+
+const VERIFY = {
+  ...COMMON,
+  url: { type: 'string' },
+  cert: { type: 'string' },
+  key: { type: 'string' },
+  ca: { type: 'string' },
+  oracle: { type: 'string', default: 'any' },
+} as const;
+
+function parse<T extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: T) {
   try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        target: { type: 'string', default: 'local' },
-        only: { type: 'string', multiple: true },
-        'report-dir': { type: 'string', default: 'reports' },
-        policy: { type: 'string' },
-        fault: { type: 'string', multiple: true },
-        rejections: { type: 'string' },
-        'convergence-window': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-        version: { type: 'boolean' },
-      },
-    });
+    return parseArgs({ args: argv, allowPositionals: true, options, strict: true });
   } catch (err) {
     throw new ConfigError(`${(err as Error).message.split('\n')[0]}: see mtls-conformance --help`);
   }
-  const { values, positionals } = parsed;
+}
+
+function consistency(values: { rejections?: string; 'convergence-window'?: string }): Pick<RunOptions, 'rejections' | 'convergenceMs'> {
+  return {
+    rejections: values.rejections === undefined ? DEFAULTS.rejections : parseCount(values.rejections, '--rejections', 100),
+    convergenceMs:
+      values['convergence-window'] === undefined ? DEFAULTS.convergenceMs : parseCount(values['convergence-window'], '--convergence-window (seconds)', 600) * 1000,
+  };
+}
+
+function required(value: string | undefined, flag: string, what: string): string {
+  if (!value) throw new ConfigError(`verify needs ${flag} ${what} (see mtls-conformance --help)`);
+  return value;
+}
+
+export function parseCommand(argv: string[]): Command {
+  const [first, ...rest] = argv;
+  if (first === 'verify') return parseVerify(rest);
+  if (first !== undefined && first !== 'run' && !first.startsWith('-')) {
+    throw new ConfigError(`unknown command "${first}": the commands are run and verify (see mtls-conformance --help)`);
+  }
+  const { values, positionals } = parse(first === 'run' ? rest : argv, RUN);
   if (values.help) return { kind: 'help' };
   if (values.version) return { kind: 'version' };
-  const [command, ...extra] = positionals;
-  if (command === undefined) throw new ConfigError('no command given: run "mtls-conformance run", or see mtls-conformance --help');
-  if (command !== 'run') throw new ConfigError(`unknown command "${command}": the command is "run" (see mtls-conformance --help)`);
-  if (extra.length > 0) throw new ConfigError(`unexpected argument "${extra[0]}": options start with -- (see mtls-conformance --help)`);
+  if (first !== 'run') throw new ConfigError('no command given: run "mtls-conformance run" or "mtls-conformance verify", or see mtls-conformance --help');
+  if (positionals.length > 0) throw new ConfigError(`unexpected argument "${positionals[0]}": options start with -- (see mtls-conformance --help)`);
 
   const only = (values.only ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
   const unknown = only.filter((id) => !DEMO_IDS.includes(id));
   if (unknown.length > 0) throw new ConfigError(`--only: unknown demo id "${unknown[0]}": choose from ${DEMO_IDS.join(', ')}`);
-  const reportDir = values['report-dir'];
-  if (!reportDir.trim()) throw new ConfigError('--report-dir is empty: give a folder for the reports');
+  if (!values['report-dir'].trim()) throw new ConfigError('--report-dir is empty: give a folder for the reports');
+  const target = parseTarget(values.target);
+  if (target === 'external' && !values.config) throw new ConfigError('--target external needs --config <file>: the target file described in the README');
+  if (target !== 'external' && values.config) throw new ConfigError(`--config is for --target external; --target ${target} takes --policy`);
+  if (target !== 'local' && (values.fault ?? []).length > 0) throw new ConfigError('--fault breaks the local gateway only: use it with --target local');
   return {
     kind: 'run',
-    target: parseTarget(values.target),
+    mode: 'run',
+    target,
     only,
-    reportDir,
+    reportDir: values['report-dir'],
+    ...(values.junit ? { junitFile: values.junit } : {}),
     policyFile: values.policy ?? DEFAULT_POLICY,
     faults: parseFaults(values.fault ?? []),
-    rejections: values.rejections === undefined ? DEFAULTS.rejections : parseCount(values.rejections, '--rejections', 100),
-    convergenceMs:
-      values['convergence-window'] === undefined ? DEFAULTS.convergenceMs : parseCount(values['convergence-window'], '--convergence-window (seconds)', 600) * 1000,
+    ...consistency(values),
+    ...(values.config ? { configFile: values.config, external: loadExternal(values.config) } : {}),
+  };
+}
+
+function parseVerify(argv: string[]): Command {
+  const { values, positionals } = parse(argv, VERIFY);
+  if (values.help) return { kind: 'help' };
+  if (positionals.length > 0) throw new ConfigError(`unexpected argument "${positionals[0]}": options start with -- (see mtls-conformance --help)`);
+  const external = buildVerifyConfig({
+    url: required(values.url, '--url', '<https://gateway:port/path>'),
+    cert: required(values.cert, '--cert', '<your client certificate>'),
+    key: required(values.key, '--key', '<its private key>'),
+    ca: required(values.ca, '--ca', '<the CA of the gateway\'s server certificate>'),
+    oracle: values.oracle,
+  });
+  return {
+    kind: 'run',
+    mode: 'verify',
+    target: 'external',
+    only: [],
+    reportDir: values['report-dir'],
+    ...(values.junit ? { junitFile: values.junit } : {}),
+    policyFile: DEFAULT_POLICY,
+    faults: [],
+    ...consistency(values),
+    external,
   };
 }

@@ -1,4 +1,4 @@
-// `mtls-conformance --help`: every flag, what it does, its default.
+// `mtls-conformance --help`: every command and flag, what it does, its default.
 import { CATALOGUE } from '../../harness/report/catalogue.ts';
 import { FAULTS } from '../../harness/targets/local/faults.ts';
 
@@ -6,33 +6,51 @@ export function helpText(): string {
   return `mtls-conformance: prove on a real gateway that partner mTLS keeps its promises.
 
 Usage:
-  mtls-conformance run [--target local] [--only <ids>] [--report-dir <dir>] [--policy <file>]
-                       [--rejections <n>] [--convergence-window <s>] [--fault <name>]
+  mtls-conformance run [--target local|external] [--config <file>] [--only <ids>] [--report-dir <dir>]
+                       [--junit <file>] [--policy <file>] [--rejections <n>] [--convergence-window <s>]
+                       [--fault <name>]
+  mtls-conformance verify --url <https://gateway:port/path> --cert <crt> --key <key> --ca <ca>
+                       [--oracle any] [--report-dir <dir>] [--junit <file>] [--rejections <n>]
   mtls-conformance --help | --version
 
-Options:
-  --target <name>      The gateway to test. local (default): Debian's nginx as a reference gateway
-                       that behaves as Kong OSS does, started and stopped by this run.
+run: the demo catalogue against a gateway.
+  --target <name>      local (default): Debian's nginx as a reference gateway that behaves as Kong
+                       OSS does, started and stopped by this run. external: a gateway you run,
+                       described by --config.
+  --config <file>      The external target file (gateway url, ca, oracle; partners with cert and
+                       key; routes; optional probes and issuer). See the README.
   --only <ids>         Run only these demos (comma-separated or repeated). Default: all.
-  --report-dir <dir>   Where reports go (default: reports). This run replaces <dir>/allure-results,
+  --policy <file>      Partner policy the local gateway is rendered from (default: fixtures/policy.yaml).
+  --fault <name>       Break the local gateway in one named way, to see the demos catch it
+                       (repeatable; never part of a normal run):
+${Object.entries(FAULTS).map(([k, v]) => `                         ${k.padEnd(21)} ${v}`).join('\n')}
+
+verify: a partner's self-check, holding only its own certificate. Checks the gateway's server
+certificate and the partner's own, that the partner gets in, that no cert, a self-signed and a
+foreign-CA cert are refused, and that TLS 1.0/1.1 are refused; everything else is listed as
+not-supported with the reason. It never spends more than one request of the partner's quota.
+  --url <url>          The gateway's mTLS listener and the route to try, e.g. https://gw:8443/v1/consumer
+  --cert, --key        Your client certificate and its (unencrypted) private key.
+  --ca <file>          The CA the gateway's server certificate chains to.
+  --oracle <name>      How the gateway says no: kong-oss, kong-enterprise, tls or any (default: any).
+
+Both:
+  --report-dir <dir>   Where reports go (default: reports). A run replaces <dir>/allure-results,
                        <dir>/allure-report, <dir>/junit.xml and <dir>/conformance-report.json, and
                        appends to <dir>/history/history.jsonl. Nothing else in <dir> is touched.
-  --policy <file>      Partner policy the local gateway is rendered from (default: fixtures/policy.yaml).
+  --junit <file>       Write the JUnit XML here instead of <dir>/junit.xml.
   --rejections <n>     A refusal counts when n fresh connections in a row are refused (default 3).
   --convergence-window <s>
                        How long a change (revoke, offboard, onboard) may take to show, polled,
                        in seconds (default 30).
-  --fault <name>       Break the local gateway in one named way, to see the demos catch it
-                       (repeatable; never part of a normal run):
-${Object.entries(FAULTS).map(([k, v]) => `                         ${k.padEnd(20)} ${v}`).join('\n')}
   -h, --help           Show this help.
   --version            Show the version.
 
 Demos (ids for --only):
-${CATALOGUE.map((d) => `  ${d.id.padEnd(20)} ${d.checks}`).join('\n')}
+${CATALOGUE.map((d) => `  ${d.id.padEnd(21)} ${d.checks}`).join('\n')}
 
 Exit codes:
-  0  every demo passed (or some were skipped on purpose)
+  0  every demo passed (or some were skipped on purpose); not-supported is not a failure
   1  a conformance failure: at least one demo failed
   2  bad usage or bad config
   3  the environment could not be provisioned (e.g. nginx missing)

@@ -20,7 +20,8 @@ export async function main(argv: string[]): Promise<number> {
     return await runCommand(command);
   } catch (err) {
     if (err instanceof UserError) {
-      process.stderr.write(`mtls-conformance: ${err.message}\n`);
+      // One line per problem, each saying what, where and how to fix it.
+      process.stderr.write(err.message.split('\n').map((l) => `mtls-conformance: ${l}\n`).join(''));
       return err.exitCode;
     }
     throw err;

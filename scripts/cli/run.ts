@@ -10,20 +10,23 @@ import { ResultCollector } from '../../harness/report/collector.ts';
 import { buildConformanceReport, writeConformanceReport } from '../../harness/report/conformance-report.ts';
 import { groupByDemo } from '../../harness/report/rollup.ts';
 import { takeHandover } from '../../harness/run/handover.ts';
-import { toEnv, DEFAULT_POLICY, DEFAULTS, type RunOptions } from '../../harness/run/run-options.ts';
+import { toEnv, DEFAULT_POLICY, DEFAULTS } from '../../harness/run/run-options.ts';
+import { QuotaLastSequencer } from '../../harness/run/sequencer.ts';
+import type { RunRequest } from './args.ts';
 import { findNginx } from '../../harness/targets/local/nginx-process.ts';
 import { PKG, ROOT } from './package-info.ts';
 import { printSummary } from './summary.ts';
 
 
-export interface RunRequest extends RunOptions {
-  only: string[];
-  reportDir: string;
-}
-
 /** The command line that reproduces this run (conformance-report.json's `reproduce`). */
 export function reproduceLine(r: RunRequest): string {
+  if (r.mode === 'verify' && r.external) {
+    const g = r.external.gateway;
+    const p = r.external.partners[0]!;
+    return `npx mtls-conformance verify --url ${g.url}${r.external.routes.default} --cert ${p.cert} --key ${p.key} --ca ${g.ca} --oracle ${g.oracle}`;
+  }
   const parts = ['npx mtls-conformance run', `--target ${r.target}`];
+  if (r.configFile) parts.push(`--config ${r.configFile}`);
   if (r.only.length > 0) parts.push(`--only ${r.only.join(',')}`);
   if (resolve(r.policyFile) !== DEFAULT_POLICY) parts.push(`--policy ${r.policyFile}`);
   if (r.rejections !== DEFAULTS.rejections) parts.push(`--rejections ${r.rejections}`);
@@ -35,14 +38,17 @@ export function reproduceLine(r: RunRequest): string {
 export async function runCommand(r: RunRequest): Promise<number> {
   const started = new Date();
   // Preflight: fail on bad config (2) or a missing gateway binary (3) before anything starts.
-  loadPolicy(r.policyFile);
-  if (r.target === 'local') findNginx();
+  // (An external target file was loaded and checked while parsing the command line.)
+  if (r.target === 'local') {
+    loadPolicy(r.policyFile);
+    findNginx();
+  }
 
   const reportDir = resolve(r.reportDir);
   const paths = {
     results: join(reportDir, 'allure-results'),
     html: join(reportDir, 'allure-report'),
-    junit: join(reportDir, 'junit.xml'),
+    junit: r.junitFile ? resolve(r.junitFile) : join(reportDir, 'junit.xml'),
     conformance: join(reportDir, 'conformance-report.json'),
     history: join(reportDir, 'history', 'history.jsonl'),
   };
@@ -54,12 +60,15 @@ export async function runCommand(r: RunRequest): Promise<number> {
   Object.assign(process.env, toEnv({ ...r, policyFile: resolve(r.policyFile) }));
   const ids = r.only.length > 0 ? DEMO_IDS.filter((id) => r.only.includes(id)) : DEMO_IDS;
   const collector = new ResultCollector();
+  // Quotas of identities other demos also use can only be judged when nothing else runs.
+  const sharedQuota = r.target === 'external' && (r.external?.partners ?? []).some((p) => p.rateLimit && p.reservedFor !== 'rate-limit');
   const vitest = await startVitest('test', r.only.map(suiteFile), {
     root: ROOT,
     config: join(ROOT, 'vitest.config.ts'),
     project: ['suites'],
     watch: false,
-    reporters: ['default', ['allure-vitest/reporter', { resultsDir: paths.results }], ['junit', { outputFile: paths.junit }], collector],
+    ...(sharedQuota ? { fileParallelism: false, sequence: { sequencer: QuotaLastSequencer } } : {}),
+    reporters: [r.mode === 'verify' ? 'dot' : 'default', ['allure-vitest/reporter', { resultsDir: paths.results }], ['junit', { outputFile: paths.junit }], collector],
   });
   await vitest.close();
 
@@ -72,14 +81,14 @@ export async function runCommand(r: RunRequest): Promise<number> {
   const demos = groupByDemo(collector.cases, ids);
   const report = buildConformanceReport({
     tool: { name: PKG.name, version: PKG.version },
-    target: { name: r.target, url: handover.target?.url ?? null, oracle: handover.target?.oracle ?? null },
+    target: { name: r.mode === 'verify' ? 'partner self-check' : r.target, url: handover.target?.url ?? null, oracle: handover.target?.oracle ?? null },
     startedAt: started.toISOString(),
     finishedAt: new Date().toISOString(),
     demos,
     reproduce: reproduceLine(r),
   });
   writeConformanceReport(paths.conformance, report);
-  const html = await generateAllureReport({ resultsDir: paths.results, outputDir: paths.html, historyFile: paths.history, name: `mtls-conformance: ${r.target}` });
+  const html = await generateAllureReport({ resultsDir: paths.results, outputDir: paths.html, historyFile: paths.history, name: `mtls-conformance: ${r.mode === 'verify' ? 'partner self-check' : r.target}` });
 
   const rel = (p: string): string => relative(process.cwd(), p) || '.';
   printSummary(report, collector.errors, {

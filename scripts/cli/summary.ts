@@ -11,7 +11,7 @@ export function printSummary(
   const out: string[] = ['', `mtls-conformance: ${report.target.name} gateway ${report.target.url ?? ''} (oracle ${report.target.oracle ?? '?'})`];
   for (const demo of report.demos) {
     out.push(`  ${MARK[demo.result]} ${demo.id}`);
-    for (const c of demo.cases.filter((x) => x.result !== 'passed')) out.push(`         ${c.result}: ${c.name}${c.reason ? `: ${c.reason}` : ''}`);
+    for (const c of demo.cases.filter((x) => x.result !== 'passed' || x.reason)) out.push(`         ${c.result}: ${c.name}${c.reason ? `: ${c.reason}` : ''}`);
   }
   for (const e of errors) out.push(`  error outside any demo: ${e}`);
   const count = (s: string): number => report.demos.filter((d) => d.result === s).length;

@@ -1,8 +1,7 @@
 // How a demo case reads in the report: labels, then arrange / probe / judge steps with evidence.
 // Judging is the oracle's; a refusal only counts when N fresh connections in a row are refused.
 import * as allure from 'allure-js-commons';
-import { expect, type TestContext } from 'vitest';
-import { getCurrentTest } from 'vitest/suite';
+import { expect, TestRunner, type TestContext } from 'vitest';
 import { judge, type Expectation, type Verdict } from '../../harness/oracle/oracle.ts';
 import { loadIdentity, probe, type ProbeRequest, type ProbeResult } from '../../harness/probe/probe.ts';
 import { certEvidence, requestEvidence, responseEvidence } from '../../harness/report/evidence.ts';
@@ -76,7 +75,7 @@ export async function probeStep(opts: ProbeOptions): Promise<ProbeResult> {
 
 /** Remember the forms the oracle saw on the test, for conformance-report.json's `observed`. */
 function recordObserved(form: string): void {
-  const test = getCurrentTest();
+  const test = TestRunner.getCurrentTest();
   if (!test) return;
   const meta = test.meta as { observed?: string[] };
   meta.observed = [...new Set([...(meta.observed ?? []), form])];

@@ -23,14 +23,14 @@ export interface LocalPki {
 const DAY = 24 * 3600 * 1000;
 
 export async function mintLocalPki(store: KeyStore, policy: Policy): Promise<LocalPki> {
-  const ca = await createAuthority({ O: 'Home Party', OU: 'mtls-conformance', CN: 'Home Party Partner Root CA' });
+  const ca = await createAuthority({ O: 'Home Party', OU: 'mtls-conformance', CN: 'Home Party Partner Root CA' }, 365);
   const caFile = store.writePublic('ca.crt', ca.cert.toString('pem'));
   const server = await issueLeaf(ca, {
     subject: { O: 'Home Party', CN: 'localhost' },
     profile: 'server',
     dnsNames: ['localhost'],
     ipAddresses: ['127.0.0.1'],
-  });
+  }, 90);
   const serverFiles = await store.writeIdentity('gateway-server', server);
 
   const serials = new Map<string, string>();
@@ -47,7 +47,7 @@ export async function mintLocalPki(store: KeyStore, policy: Policy): Promise<Loc
   const wrongEku = await issueLeaf(ca, { subject: victim, profile: 'server' });
   const dn = rfc2253(victim);
   const probes = {
-    ...(await mintRogueIdentities(store, victim)),
+    ...(await mintRogueIdentities(store, victim, dn)),
     expired: { name: 'expired', subject: dn, ...(await store.writeIdentity('expired', expired)) },
     notYetValid: { name: 'not-yet-valid', subject: dn, ...(await store.writeIdentity('not-yet-valid', notYet)) },
     wrongEku: { name: 'server-auth-only', subject: dn, ...(await store.writeIdentity('server-auth-only', wrongEku)) },
@@ -59,7 +59,8 @@ export async function mintLocalPki(store: KeyStore, policy: Policy): Promise<Loc
 
 /** Issue a partner its client cert from the CA (at start, and when onboarding one mid-run). */
 export async function issuePartner(store: KeyStore, pki: Pick<LocalPki, 'ca' | 'serials'>, p: PartnerPolicy): Promise<PartnerInfo> {
-  const issued = await issueLeaf(pki.ca, { subject: p.subject, profile: 'client' });
+  // 90 days, cert-manager's default duration.
+  const issued = await issueLeaf(pki.ca, { subject: p.subject, profile: 'client' }, 90);
   pki.serials.set(p.name, issued.cert.serialNumber);
   return {
     name: p.name,

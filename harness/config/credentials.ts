@@ -1,0 +1,67 @@
+// Checking certificate and key files a user points us at: each problem is one sentence with the
+// fix, never the key's content. Used by the external target file and by `verify`.
+import { X509Certificate, createPrivateKey, type KeyObject } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+
+const CLIENT_AUTH = '1.3.6.1.5.5.7.3.2';
+
+export type Checked<T> = { ok: true; value: T } | { ok: false; problem: string };
+
+function readText(file: string, shown: string): Checked<string> {
+  try {
+    return { ok: true, value: readFileSync(file, 'utf8') };
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return { ok: false, problem: `${shown} does not exist: check the path (relative paths start at the config file's folder)` };
+    if (code === 'EACCES') return { ok: false, problem: `${shown} cannot be read (permission denied): make it readable for this user` };
+    if (code === 'EISDIR') return { ok: false, problem: `${shown} is a directory, not a file` };
+    return { ok: false, problem: `${shown} cannot be read (${code})` };
+  }
+}
+
+export function readCertificate(file: string, shown = file): Checked<X509Certificate> {
+  const text = readText(file, shown);
+  if (!text.ok) return text;
+  try {
+    return { ok: true, value: new X509Certificate(text.value) };
+  } catch {
+    return { ok: false, problem: `${shown} is not a PEM certificate (expected -----BEGIN CERTIFICATE-----)` };
+  }
+}
+
+export function readPrivateKey(file: string, shown = file): Checked<KeyObject> {
+  const text = readText(file, shown);
+  if (!text.ok) return text;
+  if (/ENCRYPTED/.test(text.value)) {
+    return { ok: false, problem: `${shown} is an encrypted key: give an unencrypted one (e.g. openssl pkey -in <key> -out <plain.key>), kept 0600` };
+  }
+  try {
+    return { ok: true, value: createPrivateKey(text.value) };
+  } catch {
+    return { ok: false, problem: `${shown} is not a PEM private key (expected -----BEGIN PRIVATE KEY----- or an EC/RSA key)` };
+  }
+}
+
+export interface ClientCredentials {
+  cert: X509Certificate;
+  key: KeyObject;
+}
+
+/** A cert + key pair for a client: readable, matching, and (unless `anyUsage`) meant for client auth. */
+export function checkClientPair(certFile: string, keyFile: string, shown: { cert: string; key: string }, anyUsage = false): Checked<ClientCredentials> {
+  const cert = readCertificate(certFile, shown.cert);
+  if (!cert.ok) return cert;
+  const key = readPrivateKey(keyFile, shown.key);
+  if (!key.ok) return key;
+  if (!cert.value.checkPrivateKey(key.value)) {
+    return { ok: false, problem: `${shown.key} does not match ${shown.cert}: use the key the certificate was issued for` };
+  }
+  if (!anyUsage) {
+    if (cert.value.ca) return { ok: false, problem: `${shown.cert} is a CA certificate, not a client certificate` };
+    const eku = cert.value.keyUsage;
+    if (eku && eku.length > 0 && !eku.includes(CLIENT_AUTH)) {
+      return { ok: false, problem: `${shown.cert} is not a client certificate (its extended key usage lacks clientAuth): issue it with usage "client auth"` };
+    }
+  }
+  return { ok: true, value: { cert: cert.value, key: key.value } };
+}

@@ -1,0 +1,131 @@
+// The external target file (DESIGN.md): a gateway someone else runs, the partners' certs, the
+// routes, optional probe certs. Relative paths resolve against the file's folder. Every problem is
+// one line "<file>: <key path>: <what is wrong and how to fix it>".
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { join, list, mapping, positiveInt, Problems, text, type Json } from './shape.ts';
+import { parseRoutes, type Routes } from './routes.ts';
+import { checkClientPair, readCertificate } from './credentials.ts';
+import { isOracleName, ORACLE_NAMES, type OracleName } from '../oracle/oracle.ts';
+import { readYamlFile } from './yaml-file.ts';
+import { ConfigError } from './errors.ts';
+
+export interface CertKey {
+  cert: string;
+  key: string;
+}
+
+export interface ExternalPartner extends CertKey {
+  name: string;
+  rateLimit?: { perMinute: number };
+  reservedFor?: string;
+}
+
+export interface ExternalConfig {
+  gateway: { url: string; ca: string; oracle: OracleName };
+  partners: ExternalPartner[];
+  routes: Routes;
+  probes: { expired?: CertKey; revoked?: CertKey };
+  /** The CA that issues partner certs, with its key: lets the harness mint expired and wrong-EKU certs. */
+  issuer?: CertKey;
+}
+
+const PROBES = ['expired', 'revoked'] as const;
+
+class Reader {
+  readonly problems = new Problems();
+  constructor(private readonly base: string) {}
+
+  /** A path from the file, resolved against the file's folder. */
+  file(value: Json, path: string): { abs: string; shown: string } | undefined {
+    const p = text(value, path, this.problems);
+    return p === undefined ? undefined : { abs: isAbsolute(p) ? p : resolve(this.base, p), shown: p };
+  }
+
+  certKey(value: Json, path: string, opts: { client: boolean; ca?: boolean }): CertKey | undefined {
+    const m = mapping(value, path, ['cert', 'key'], this.problems);
+    if (!m) return undefined;
+    const cert = this.file(m.cert, join(path, 'cert'));
+    const key = this.file(m.key, join(path, 'key'));
+    if (!cert || !key) return undefined;
+    const checked = checkClientPair(cert.abs, key.abs, { cert: cert.shown, key: key.shown }, !opts.client);
+    if (!checked.ok) {
+      this.problems.add(path, checked.problem);
+      return undefined;
+    }
+    if (opts.ca && !checked.value.cert.ca) this.problems.add(join(path, 'cert'), `${cert.shown} is not a CA certificate: give the CA that issues the partner certs`);
+    return { cert: cert.abs, key: key.abs };
+  }
+}
+
+function parseGateway(r: Reader, value: Json): ExternalConfig['gateway'] | undefined {
+  const m = mapping(value, 'gateway', ['url', 'ca', 'oracle'], r.problems);
+  if (!m) return undefined;
+  const url = text(m.url, 'gateway.url', r.problems);
+  let parsed: URL | undefined;
+  if (url !== undefined) {
+    try {
+      parsed = new URL(url);
+    } catch {
+      r.problems.add('gateway.url', `"${url}" is not a URL: write it like https://gateway.example:8443`);
+    }
+    if (parsed && parsed.protocol !== 'https:') r.problems.add('gateway.url', `"${url}" is not https: the mTLS listener is reached with https://`);
+  }
+  const ca = r.file(m.ca, 'gateway.ca');
+  if (ca) {
+    const cert = readCertificate(ca.abs, ca.shown);
+    if (!cert.ok) r.problems.add('gateway.ca', cert.problem);
+  }
+  const oracle = m.oracle === undefined ? 'kong-oss' : text(m.oracle, 'gateway.oracle', r.problems);
+  if (oracle !== undefined && !isOracleName(oracle)) r.problems.add('gateway.oracle', `"${oracle}" is not an oracle: choose ${ORACLE_NAMES.join(', ')}`);
+  if (!parsed || parsed.protocol !== 'https:' || !ca || oracle === undefined || !isOracleName(oracle)) return undefined;
+  return { url: parsed.href.replace(/\/$/, ''), ca: ca.abs, oracle };
+}
+
+function parsePartners(r: Reader, value: Json): ExternalPartner[] {
+  const out: ExternalPartner[] = [];
+  (list(value, 'partners', r.problems) ?? []).forEach((raw, i) => {
+    const path = join('partners', i);
+    const m = mapping(raw, path, ['name', 'cert', 'key', 'rateLimit', 'reservedFor'], r.problems);
+    if (!m) return;
+    const name = text(m.name, join(path, 'name'), r.problems);
+    if (name && out.some((p) => p.name === name)) r.problems.add(join(path, 'name'), `"${name}" is used twice`);
+    const pair = r.certKey({ cert: m.cert, key: m.key }, path, { client: true });
+    let rateLimit: { perMinute: number } | undefined;
+    if (m.rateLimit !== undefined) {
+      const rl = mapping(m.rateLimit, join(path, 'rateLimit'), ['perMinute'], r.problems);
+      const perMinute = rl && positiveInt(rl.perMinute, join(path, 'rateLimit.perMinute'), r.problems);
+      if (perMinute) rateLimit = { perMinute };
+    }
+    const reservedFor = m.reservedFor === undefined ? undefined : text(m.reservedFor, join(path, 'reservedFor'), r.problems);
+    if (name && pair) out.push({ name, ...pair, ...(rateLimit ? { rateLimit } : {}), ...(reservedFor ? { reservedFor } : {}) });
+  });
+  return out;
+}
+
+export function parseExternal(value: Json, base: string): { config?: ExternalConfig; problems: string[] } {
+  const r = new Reader(base);
+  const top = mapping(value, '', ['gateway', 'partners', 'routes', 'probes', 'issuer'], r.problems);
+  if (!top) return { problems: r.problems.list };
+  const gateway = parseGateway(r, top.gateway);
+  const partners = parsePartners(r, top.partners);
+  const routes = parseRoutes(top.routes, 'routes', r.problems);
+  const probes: ExternalConfig['probes'] = {};
+  if (top.probes !== undefined) {
+    const m = mapping(top.probes, 'probes', PROBES, r.problems);
+    for (const name of PROBES) {
+      if (m?.[name] === undefined) continue;
+      const pair = r.certKey(m[name], join('probes', name), { client: false });
+      if (pair) probes[name] = pair;
+    }
+  }
+  const issuer = top.issuer === undefined ? undefined : r.certKey(top.issuer, 'issuer', { client: false, ca: true });
+  if (!r.problems.empty || !gateway || !routes) return { problems: r.problems.list };
+  if (partners.length === 0) return { problems: ['partners: list at least one partner with its cert and key'] };
+  return { config: { gateway, partners, routes, probes, ...(issuer ? { issuer } : {}) }, problems: [] };
+}
+
+export function loadExternal(file: string): ExternalConfig {
+  const { config, problems } = parseExternal(readYamlFile(file, 'target file'), dirname(resolve(file)));
+  if (!config) throw new ConfigError(problems.map((p) => `${file}: ${p}`).join('\n'));
+  return config;
+}

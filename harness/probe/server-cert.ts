@@ -1,0 +1,47 @@
+// What a client sees of the gateway's server certificate: whether it chains to the CA we were
+// given and matches the host (Node's own checks, never switched off), and how long it has left.
+import { connect, type PeerCertificate } from 'node:tls';
+import type { ClientIdentity } from './probe.ts';
+
+export interface ServerCertView {
+  authorized: boolean;
+  /** Why Node refused it (e.g. UNABLE_TO_VERIFY_LEAF_SIGNATURE, ERR_TLS_CERT_ALTNAME_INVALID). */
+  error?: string;
+  subject?: string;
+  issuer?: string;
+  notAfter?: string;
+  daysLeft?: number;
+}
+
+export function inspectServerCert(baseUrl: string, caPem: string, identity?: ClientIdentity, timeoutMs = 5000): Promise<ServerCertView> {
+  const url = new URL(baseUrl);
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  const isIp = /^[\d.]+$/.test(host) || host.includes(':');
+  return new Promise((resolve) => {
+    const socket = connect({
+      host,
+      port: Number(url.port || 443),
+      ca: caPem,
+      ...(isIp ? {} : { servername: host }),
+      ...(identity ? { cert: identity.certPem, key: identity.keyPem } : {}),
+      minVersion: 'TLSv1.2',
+    });
+    const done = (view: ServerCertView): void => {
+      socket.destroy();
+      resolve(view);
+    };
+    socket.setTimeout(timeoutMs, () => done({ authorized: false, error: `no TLS handshake within ${timeoutMs} ms` }));
+    socket.once('secureConnect', () => {
+      const peer: PeerCertificate = socket.getPeerCertificate();
+      const notAfter = new Date(peer.valid_to);
+      done({
+        authorized: socket.authorized,
+        subject: Object.entries(peer.subject ?? {}).map(([k, v]) => `${k}=${String(v)}`).join(', '),
+        issuer: Object.entries(peer.issuer ?? {}).map(([k, v]) => `${k}=${String(v)}`).join(', '),
+        notAfter: notAfter.toISOString(),
+        daysLeft: Math.floor((notAfter.getTime() - Date.now()) / 86_400_000),
+      });
+    });
+    socket.once('error', (err: NodeJS.ErrnoException) => done({ authorized: false, error: `${err.code ?? 'ERROR'}: ${err.message}` }));
+  });
+}
