@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { Identity } from '../harness/targets/contract.ts';
 import { pollUntil } from '../harness/util/poll.ts';
 import { labelCase, needs, probeStep } from './support/steps.ts';
-import { control, regularPartners, target } from './support/target.ts';
+import { control, workhorse, target } from './support/target.ts';
 
 const SINK_LAG_MS = 3000;
 
@@ -38,7 +38,7 @@ describe('audit-log', () => {
   it('an accepted request is logged with the partner, status and time', async (ctx) => {
     await labelCase('audit-log', 'accepted requests are audited');
     await needs(ctx, ['audit-log']);
-    const partner = regularPartners()[0]!;
+    const partner = workhorse();
     await expectAudited(partner, { consumer: partner.name, subject: partner.subject });
   });
 

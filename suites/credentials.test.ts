@@ -9,7 +9,7 @@ import { loadIdentity } from '../harness/probe/probe.ts';
 import { inspectServerCert } from '../harness/probe/server-cert.ts';
 import { certEvidence } from '../harness/report/evidence.ts';
 import { labelCase } from './support/steps.ts';
-import { regularPartners, target } from './support/target.ts';
+import { workhorse, target } from './support/target.ts';
 
 const CLIENT_AUTH = '1.3.6.1.5.5.7.3.2';
 const SERVER_FAIL_DAYS = 7; //   the gateway's cert: fail inside a week, warn inside a month
@@ -19,7 +19,7 @@ describe('credentials', () => {
   it('the gateway\'s server certificate chains to the CA, matches the host and is not close to expiry', async (ctx) => {
     await labelCase('credentials', 'the gateway proves who it is');
     const t = target();
-    const partner = regularPartners()[0];
+    const partner = workhorse();
     const view = await allure.step(`probe: TLS handshake with ${new URL(t.baseUrl).host}`, () =>
       inspectServerCert(t.baseUrl, t.serverCaPem, partner ? loadIdentity(partner) : undefined),
     );

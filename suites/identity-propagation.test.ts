@@ -4,7 +4,7 @@ import * as allure from 'allure-js-commons';
 import { describe, expect, it } from 'vitest';
 import { echoBody } from './support/backend.ts';
 import { expectOutcome, labelCase, needs, notSupported } from './support/steps.ts';
-import { regularPartners } from './support/target.ts';
+import { partnersByQuota, regularPartners } from './support/target.ts';
 
 describe('identity-propagation', () => {
   it('the backend receives each partner\'s identity from the gateway', async (ctx) => {
@@ -24,7 +24,7 @@ describe('identity-propagation', () => {
   it('identity headers sent by a client cannot impersonate another partner', async (ctx) => {
     await labelCase('identity-propagation', 'a client cannot impersonate another partner by headers');
     await needs(ctx, ['identity-headers'], 'the backend does not echo the identity it received');
-    const [caller, victim] = regularPartners();
+    const [caller, victim] = partnersByQuota();
     if (!caller || !victim) return notSupported(ctx, 'two partners without reservedFor are needed: one calls, one is impersonated');
     await allure.parameter('caller', caller.name);
     await allure.parameter('impersonates', victim.name);

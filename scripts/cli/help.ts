@@ -28,7 +28,7 @@ ${Object.entries(FAULTS).map(([k, v]) => `                         ${k.padEnd(21
 verify: a partner's self-check, holding only its own certificate. Checks the gateway's server
 certificate and the partner's own, that the partner gets in, that no cert, a self-signed and a
 foreign-CA cert are refused, and that TLS 1.0/1.1 are refused; everything else is listed as
-not-supported with the reason. It never spends more than one request of the partner's quota.
+not-supported with the reason. It sends three requests as the partner (far below any quota).
   --url <url>          The gateway's mTLS listener and the route to try, e.g. https://gw:8443/v1/consumer
   --cert, --key        Your client certificate and its (unencrypted) private key.
   --ca <file>          The CA the gateway's server certificate chains to.

@@ -61,7 +61,10 @@ export async function runCommand(r: RunRequest): Promise<number> {
   const ids = r.only.length > 0 ? DEMO_IDS.filter((id) => r.only.includes(id)) : DEMO_IDS;
   const collector = new ResultCollector();
   // Quotas of identities other demos also use can only be judged when nothing else runs.
-  const sharedQuota = r.target === 'external' && (r.external?.partners ?? []).some((p) => p.rateLimit && p.reservedFor !== 'rate-limit');
+  const sharedQuota =
+    r.target === 'external' &&
+    (r.only.length === 0 || r.only.includes('rate-limit')) &&
+    (r.external?.partners ?? []).some((p) => p.rateLimit && p.reservedFor !== 'rate-limit');
   const vitest = await startVitest('test', r.only.map(suiteFile), {
     root: ROOT,
     config: join(ROOT, 'vitest.config.ts'),

@@ -17,6 +17,21 @@ export function regularPartners(): PartnerInfo[] {
   return target().partners.filter((p) => !p.reservedFor);
 }
 
+/**
+ * The partner to use when any will do: the regular one with the most quota (no declared limit
+ * first), so demos that send several requests never eat into a small quota another demo judges.
+ */
+export function workhorse(): PartnerInfo {
+  const quota = (p: PartnerInfo): number => p.rateLimit?.perMinute ?? Number.POSITIVE_INFINITY;
+  return [...regularPartners()].sort((a, b) => quota(b) - quota(a))[0]!;
+}
+
+/** Regular partners, the one with the most quota first. */
+export function partnersByQuota(): PartnerInfo[] {
+  const w = workhorse();
+  return [w, ...regularPartners().filter((p) => p !== w)];
+}
+
 /** Partners set aside for one demo, so shared state (quota, CRL) starts known. */
 export function reservedPartners(demoId: string): PartnerInfo[] {
   return target().partners.filter((p) => p.reservedFor === demoId);

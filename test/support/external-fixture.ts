@@ -1,18 +1,21 @@
-// A gateway to test the external target against: a local reference gateway started in this
-// process, and a target file for it written exactly in the DESIGN.md format, certs under certs/.
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// Gateways to test the external target against, each with a target file written exactly in the
+// DESIGN.md format (certs under certs/): the local reference gateway (as Kong OSS or Kong
+// Enterprise answer, optionally broken), or a gateway that refuses in the TLS handshake.
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parsePolicy, type Policy } from '../../harness/config/policy.ts';
-import type { ProvisionedTarget } from '../../harness/targets/contract.ts';
+import type { OracleName } from '../../harness/oracle/oracle.ts';
+import type { PartnerInfo, TargetInfo } from '../../harness/targets/contract.ts';
 import { provisionLocal, type LocalOptions } from '../../harness/targets/local/local-target.ts';
+import { startTlsGateway } from './tls-gateway.ts';
 
-/** The DESIGN.md example, verbatim but for the URL; `extra` is appended (e.g. reservedFor lines are not). */
-export function designYaml(url: string): string {
+/** The DESIGN.md example, verbatim but for the URL and the oracle. */
+export function designYaml(url: string, oracle: OracleName = 'kong-oss'): string {
   return `gateway:
   url: ${url}          # base URL of the mTLS listener
   ca: certs/ca.crt                     # trust anchor for the gateway's server certificate
-  oracle: kong-oss                     # kong-oss | kong-enterprise | tls | any
+  oracle: ${oracle}                     # kong-oss | kong-enterprise | tls | any
 partners:
   - name: partner-a
     cert: certs/partner-a.crt
@@ -32,7 +35,7 @@ probes:                                # optional certs prepared by the Home Par
 `;
 }
 
-/** A policy whose partners are the DESIGN example's: partner-a 5/min, partner-b unlimited, one to revoke. */
+/** The DESIGN example's partners: partner-a 5/min, partner-b unlimited, and one the gateway revokes. */
 export const DESIGN_POLICY: Policy = parsePolicy({
   partners: [
     { name: 'partner-a', subject: { O: 'Producer Organization', OU: 'Integration Team', CN: 'producer-api-client' }, rateLimit: { perMinute: 5 } },
@@ -46,38 +49,71 @@ export const DESIGN_POLICY: Policy = parsePolicy({
 }).policy!;
 
 export interface ExternalFixture {
-  gateway: ProvisionedTarget;
+  baseUrl: string;
   dir: string;
   file: string;
+  /** certs/ of the fixture, laid out as the target file names them. */
+  certs: string;
+  partner(name: string): PartnerInfo;
+  /** Rewrite the target file (e.g. with another oracle). */
+  write(yaml: string): string;
   close(): Promise<void>;
 }
 
-/** Start a local gateway (optionally broken), revoke `revoked`, and lay out certs/ + target.yaml. */
-export async function externalFixture(options: LocalOptions = {}, yaml = designYaml): Promise<ExternalFixture> {
-  const gateway = await provisionLocal(DESIGN_POLICY, options);
+/** Copy the gateway's certs into <dir>/certs (keys 0600) and write target.yaml. */
+function layout(info: Pick<TargetInfo, 'partners' | 'probes' | 'serverCaPem' | 'baseUrl'>, oracle: OracleName, close: () => Promise<void>): ExternalFixture {
   const dir = mkdtempSync(join(tmpdir(), 'mtls-conformance-external-'));
+  const certs = join(dir, 'certs');
+  mkdirSync(certs, { mode: 0o700 });
+  const copy = (from: string, to: string, mode: number): void => {
+    copyFileSync(from, join(certs, to));
+    chmodSync(join(certs, to), mode);
+  };
+  for (const p of info.partners) {
+    copy(p.certFile, `${p.name}.crt`, 0o644);
+    copy(p.keyFile, `${p.name}.key`, 0o600);
+  }
+  copy(info.probes.expired!.certFile, 'expired.crt', 0o644);
+  copy(info.probes.expired!.keyFile, 'expired.key', 0o600);
+  writeFileSync(join(certs, 'ca.crt'), info.serverCaPem);
+  const file = join(dir, 'target.yaml');
+  const write = (yaml: string): string => {
+    writeFileSync(file, yaml);
+    return file;
+  };
+  write(designYaml(info.baseUrl, oracle));
+  return {
+    baseUrl: info.baseUrl,
+    dir,
+    file,
+    certs,
+    partner: (name) => info.partners.find((p) => p.name === name)!,
+    write,
+    close: async () => {
+      await close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A local reference gateway (optionally broken or Enterprise-flavoured) with `revoked` revoked. */
+export async function localGatewayFixture(options: LocalOptions = {}): Promise<ExternalFixture> {
+  const gateway = await provisionLocal(DESIGN_POLICY, options);
   try {
-    const certs = join(dir, 'certs');
-    mkdirSync(certs, { mode: 0o700 });
-    const copy = (from: string, to: string, mode: number): void => {
-      copyFileSync(from, join(certs, to));
-      chmodSync(join(certs, to), mode);
-    };
-    const { partners, probes } = gateway.info;
-    for (const p of partners) {
-      copy(p.certFile, `${p.name}.crt`, 0o644);
-      copy(p.keyFile, `${p.name}.key`, 0o600);
-    }
-    copy(probes.expired!.certFile, 'expired.crt', 0o644);
-    copy(probes.expired!.keyFile, 'expired.key', 0o600);
-    writeFileSync(join(certs, 'ca.crt'), gateway.info.serverCaPem);
     await gateway.control.revoke('revoked');
-    const file = join(dir, 'target.yaml');
-    writeFileSync(file, yaml(gateway.info.baseUrl));
-    return { gateway, dir, file, close: async () => { await gateway.teardown(); rmSync(dir, { recursive: true, force: true }); } };
+    return layout(gateway.info, options.flavor ?? 'kong-oss', () => gateway.teardown());
   } catch (err) {
     await gateway.teardown();
-    rmSync(dir, { recursive: true, force: true });
     throw err;
   }
+}
+
+/** A gateway that refuses bad clients in the TLS handshake (Node https, requestCert + CRL). */
+export async function tlsGatewayFixture(): Promise<ExternalFixture> {
+  const gateway = await startTlsGateway(DESIGN_POLICY, 'revoked');
+  return layout(gateway.info, 'tls', () => gateway.close());
+}
+
+export function readCert(fixture: ExternalFixture, name: string): string {
+  return readFileSync(join(fixture.certs, name), 'utf8');
 }

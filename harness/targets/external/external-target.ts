@@ -56,7 +56,10 @@ export async function provisionExternal(config: ExternalConfig, options: Externa
       ...(p.rateLimit ? { rateLimit: p.rateLimit } : {}),
       ...(p.reservedFor ? { reservedFor: p.reservedFor } : {}),
     }));
-    const victim = partners.find((p) => !p.reservedFor) ?? partners[0]!;
+    // Impostors carry the subject of the partner with the most quota: a gateway that wrongly lets
+    // them in must not also spend a small quota that another demo judges.
+    const quota = (p: (typeof partners)[number]): number => p.rateLimit?.perMinute ?? Number.POSITIVE_INFINITY;
+    const victim = [...partners].sort((a, b) => Number(!!a.reservedFor) - Number(!!b.reservedFor) || quota(b) - quota(a))[0]!;
     const victimName = new x509.X509Certificate(readFileSync(victim.certFile, 'utf8')).subjectName;
     const minted = config.issuer ? await mintWithIssuer(store, config.issuer, victim.certFile) : {};
     const fromFile = (name: string, files: { cert: string; key: string } | undefined): Identity | undefined =>

@@ -23,6 +23,8 @@ export interface LocalOptions {
   /** How long a change may take to show (default 30 s); a healthy local gateway needs ~0.2 s. */
   convergenceMs?: number;
   rejections?: number;
+  /** Which Kong family the reference gateway answers like (default kong-oss). */
+  flavor?: 'kong-oss' | 'kong-enterprise';
 }
 
 async function startNginx(bin: string, prefix: string, model: NginxModel): Promise<NginxProcess> {
@@ -69,6 +71,7 @@ export async function provisionLocal(policy: Policy, options: LocalOptions = {})
         ...(p.rateLimit ? { perMinute: p.rateLimit.perMinute } : {}),
       })),
       faults: options.faults ?? new Set(),
+      flavor: options.flavor ?? 'kong-oss',
     };
     nginx = await startNginx(bin, prefix, model);
     const baseUrl = `https://localhost:${model.port}`;
@@ -80,7 +83,7 @@ export async function provisionLocal(policy: Policy, options: LocalOptions = {})
         target: 'local',
         baseUrl,
         serverCaPem,
-        oracle: 'kong-oss',
+        oracle: options.flavor ?? 'kong-oss',
         features: ['identity-headers', 'mint-invalid-validity', 'revoke', 'offboard', 'onboard', 'rate-limit', 'versioning', 'gateway-log', 'audit-log'],
         // A copy: partners onboarded later belong to the onboarding demo, not to every demo.
         partners: structuredClone(pki.partners),

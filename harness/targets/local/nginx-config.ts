@@ -24,6 +24,11 @@ export interface NginxModel {
   files: { serverCert: string; serverKey: string; clientCa: string; crl: string };
   partners: GatewayPartner[];
   faults: ReadonlySet<FaultName>;
+  /**
+   * kong-oss (default): nginx's own 400 pages for certificate errors, as Kong OSS with injected
+   * ssl_verify_client. kong-enterprise: 401 JSON as the mtls-auth plugin answers, to test that oracle.
+   */
+  flavor?: 'kong-oss' | 'kong-enterprise';
 }
 
 /** nginx string literal: double-quoted, with quotes, backslashes and $ escaped. */
@@ -35,6 +40,15 @@ export function quote(value: string): string {
 function zoneName(partner: string): string {
   return `rl_${partner.replace(/-/g, '_')}`;
 }
+
+// Kong Enterprise's mtls-auth: a missing cert and a failed one are both 401 JSON. With
+// `ssl_verify_client optional`, nginx hands a failed cert to error_page 495 and lets a missing one through.
+const ENTERPRISE_REFUSALS = [
+  '    error_page 495 =401 @tls_failed;',
+  '    if ($ssl_client_verify = NONE) {',
+  `      return 401 '{"message":"No required TLS certificate was sent"}\\n';`,
+  '    }',
+];
 
 const UNAUTHORIZED = `'{"message":"Unauthorized: client certificate does not belong to a known partner"}\\n'`;
 const NOT_FOUND = `'{"message":"no Route matched with those values"}\\n'`;
@@ -142,7 +156,8 @@ export function renderNginxConfig(m: NginxModel): string {
   const upstreams = Object.entries(m.backends).flatMap(([name, port]) => [
     `  upstream backend_${name} { server 127.0.0.1:${port}; keepalive 4; }`,
   ]);
-  const verify = m.faults.has('verify-optional') ? 'optional_no_ca' : 'on';
+  const enterprise = m.flavor === 'kong-enterprise';
+  const verify = m.faults.has('verify-optional') ? 'optional_no_ca' : enterprise ? 'optional' : 'on';
   const crl = m.faults.has('no-crl') ? [] : [`    ssl_crl ${quote(m.files.crl)};`];
   return [
     '# Rendered by mtls-conformance for one run; do not edit.',
@@ -179,11 +194,13 @@ export function renderNginxConfig(m: NginxModel): string {
     '    ssl_verify_depth 1;',
     ...crl,
     '    error_page 429 @rate_limited;',
+    ...(enterprise ? ENTERPRISE_REFUSALS : []),
     // Kong answers an unknown consumer from its pre-function, before any route's plugins run.
     '    if ($partner = "") {',
     `      return 401 ${UNAUTHORIZED};`,
     '    }',
     ...locations(m, perLocation),
+    ...(enterprise ? ['    location @tls_failed {', `      return 401 '{"message":"TLS certificate failed verification"}\\n';`, '    }'] : []),
     '    location @rate_limited {',
     `      return 429 ${RATE_LIMITED};`,
     '    }',

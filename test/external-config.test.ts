@@ -1,0 +1,101 @@
+// The external target file: the DESIGN.md example is accepted as is; each mistake exits 2 with one
+// line naming the key path, the file and the fix, and no stack trace. No gateway is needed.
+import { createPrivateKey } from 'node:crypto';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { parseExternal } from '../harness/config/external.ts';
+import { KeyStore } from '../harness/pki/store.ts';
+import { mintLocalPki } from '../harness/targets/local/local-pki.ts';
+import { runCli } from './support/cli.ts';
+import { DESIGN_POLICY, designYaml } from './support/external-fixture.ts';
+
+const store = new KeyStore();
+const dir = mkdtempSync(join(tmpdir(), 'mtls-conformance-extcfg-'));
+const certs = join(dir, 'certs');
+afterAll(() => {
+  store.remove();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+beforeAll(async () => {
+  const pki = await mintLocalPki(store, DESIGN_POLICY);
+  mkdirSync(certs, { mode: 0o700 });
+  const put = (from: string, to: string): void => {
+    copyFileSync(from, join(certs, to));
+    chmodSync(join(certs, to), to.endsWith('.key') ? 0o600 : 0o644);
+  };
+  for (const p of pki.partners) {
+    put(p.certFile, `${p.name}.crt`);
+    put(p.keyFile, `${p.name}.key`);
+  }
+  put(pki.probes.expired.certFile, 'expired.crt');
+  put(pki.probes.expired.keyFile, 'expired.key');
+  put(pki.probes.wrongEku.certFile, 'server-only.crt');
+  put(pki.probes.wrongEku.keyFile, 'server-only.key');
+  put(pki.caFile, 'ca.crt');
+  const encrypted = createPrivateKey(readFileSync(join(certs, 'partner-a.key'))).export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'secret' });
+  writeFileSync(join(certs, 'encrypted.key'), encrypted, { mode: 0o600 });
+  writeFileSync(join(certs, 'garbage.key'), 'not a key\n', { mode: 0o600 });
+});
+
+const DESIGN = designYaml('https://localhost:8443');
+
+function variant(name: string, yaml: string): string {
+  const file = join(dir, `${name}.yaml`);
+  writeFileSync(file, yaml);
+  return file;
+}
+
+describe('external target file', () => {
+  it('accepts the DESIGN.md example as is, resolving paths against its folder', () => {
+    const { config, problems } = parseExternal(parse(DESIGN), dir);
+    expect(problems).toEqual([]);
+    expect(config!.gateway).toEqual({ url: 'https://localhost:8443', ca: join(certs, 'ca.crt'), oracle: 'kong-oss' });
+    expect(config!.partners.map((p) => [p.name, p.rateLimit?.perMinute])).toEqual([['partner-a', 5], ['partner-b', undefined]]);
+    expect(config!.probes.expired?.cert).toBe(join(certs, 'expired.crt'));
+    expect(Object.keys(config!.routes.versions)).toEqual(['v1', 'v2']);
+  });
+
+  const cases: [string, string[] | ((yaml: string) => string), RegExp][] = [
+    ['a missing target file', ['--config', '/nonexistent/target.yaml'], /target file \/nonexistent\/target\.yaml does not exist/],
+    ['malformed YAML', (y) => y.replace('partners:', 'partners: [') , /is not valid YAML/],
+    ['an unknown key', (y) => y.replace('  oracle: kong-oss', '  oracle: kong-oss\n  timeout: 5'), /gateway\.timeout: unknown key \(allowed: url, ca, oracle\)/],
+    ['a missing cert file', (y) => y.replace('certs/partner-a.crt', 'certs/nope.crt'), /partners\[0\]: certs\/nope\.crt does not exist: check the path/],
+    ['a key that is a folder', (y) => y.replace('certs/partner-a.key', 'certs'), /partners\[0\]: certs is a directory/],
+    ['a file that is not a key', (y) => y.replace('certs/partner-a.key', 'certs/garbage.key'), /partners\[0\]: certs\/garbage\.key is not a PEM private key/],
+    ['an encrypted key', (y) => y.replace('certs/partner-a.key', 'certs/encrypted.key'), /partners\[0\]: certs\/encrypted\.key is an encrypted key: give an unencrypted one/],
+    ['a key that does not match its cert', (y) => y.replace('certs/partner-a.key', 'certs/partner-b.key'), /partners\[0\]: certs\/partner-b\.key does not match certs\/partner-a\.crt/],
+    ['a cert that is not a client cert', (y) => y.replace('certs/partner-a.crt', 'certs/server-only.crt').replace('certs/partner-a.key', 'certs/server-only.key'), /partners\[0\]: certs\/server-only\.crt is not a client certificate/],
+    ['a CA cert as a partner cert', (y) => y.replace('cert: certs/partner-b.crt', 'cert: certs/ca.crt'), /partners\[1\]: certs\/partner-b\.key does not match certs\/ca\.crt/],
+    ['a URL that is not https', (y) => y.replace('https://localhost:8443', 'http://localhost:8443'), /gateway\.url: "http:\/\/localhost:8443" is not https/],
+    ['a URL that is not a URL', (y) => y.replace('https://localhost:8443', 'localhost:8443'), /gateway\.url: "localhost:8443" is not (a URL|https)/],
+    ['a rate limit of zero', (y) => y.replace('perMinute: 5', 'perMinute: 0'), /partners\[0\]\.rateLimit\.perMinute: expected a positive integer, found number 0/],
+    ['a rate limit that is text', (y) => y.replace('perMinute: 5', 'perMinute: five'), /partners\[0\]\.rateLimit\.perMinute: expected a positive integer, found string "five"/],
+    ['an unknown oracle', (y) => y.replace('oracle: kong-oss', 'oracle: envoy'), /gateway\.oracle: "envoy" is not an oracle: choose kong-oss, kong-enterprise, tls, any/],
+    ['a missing CA file', (y) => y.replace('ca: certs/ca.crt', 'ca: certs/missing-ca.crt'), /gateway\.ca: certs\/missing-ca\.crt does not exist/],
+    ['no partners', (y) => y.replace(/partners:[\s\S]*?routes:/, 'partners: []\nroutes:'), /partners: list at least one partner/],
+    ['a probe whose key does not match', (y) => y.replace('key: certs/expired.key', 'key: certs/partner-a.key'), /probes\.expired: certs\/partner-a\.key does not match certs\/expired\.crt/],
+    ['a version without a marker', (y) => y.replace("v1: { path: /v1/consumer, expect: { bodyIncludes: '\"version\":\"v1\"' } }", 'v1: { path: /v1/consumer, expect: {} }'), /routes\.versions\.v1\.expect: needs bodyIncludes and\/or header/],
+  ];
+
+  it.concurrent.each(cases)('exits 2 on %s with one line', async (name, change, message) => {
+    const args = Array.isArray(change) ? change : ['--config', variant(name.replace(/\W+/g, '-'), change(DESIGN))];
+    const r = await runCli(['run', '--target', 'external', ...args, '--report-dir', join(dir, 'reports')]);
+    expect(r.code, r.stderr).toBe(2);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines, r.stderr).toHaveLength(1);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(lines[0]).toMatch(message);
+  });
+
+  it('lists every problem of a file, one line each', async () => {
+    const file = variant('many', DESIGN.replace('perMinute: 5', 'perMinute: -5').replace('oracle: kong-oss', 'oracle: nope').replace('certs/partner-b.key', 'certs/x.key'));
+    const r = await runCli(['run', '--target', 'external', '--config', file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(3);
+    for (const line of r.stderr.trim().split('\n')) expect(line).toMatch(/^mtls-conformance: .*many\.yaml: /);
+  });
+});

@@ -1,0 +1,64 @@
+// `verify`: a partner's self-check with only its own cert, key and the CA, against real gateways.
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from './support/cli.ts';
+import { localGatewayFixture, type ExternalFixture } from './support/external-fixture.ts';
+import { readReport, schemaProblems } from './support/report-schema.ts';
+
+function verifyArgs(fx: ExternalFixture, partner: string, reportDir: string): string[] {
+  const c = (f: string): string => join(fx.certs, f);
+  return ['verify', '--url', `${fx.baseUrl}/v1/consumer`, '--cert', c(`${partner}.crt`), '--key', c(`${partner}.key`), '--ca', c('ca.crt'), '--report-dir', reportDir];
+}
+
+describe('verify against a conforming gateway', () => {
+  let fx: ExternalFixture;
+  beforeAll(async () => (fx = await localGatewayFixture()));
+  afterAll(() => fx.close());
+
+  it('exits 0 and lists what was checked and what was not-supported, and why', async () => {
+    const reportDir = join(fx.dir, 'verify-b');
+    const r = await runCli(verifyArgs(fx, 'partner-b', reportDir));
+    expect(r.code, r.stdout.slice(-3000) + r.stderr).toBe(0);
+    for (const id of ['credentials', 'valid-cert', 'missing-cert', 'self-signed-cert', 'untrusted-ca-cert', 'tls-versions']) {
+      expect(r.stdout).toMatch(new RegExp(`PASS ${id}\\b`));
+    }
+    expect(r.stdout).toMatch(/N\/S\s+rate-limit\n\s+not-supported: .*no partner declares rateLimit\.perMinute/);
+    expect(r.stdout).toMatch(/N\/S\s+expired-cert\n\s+not-supported: .*no expired certificate was provided/);
+    expect(r.stdout).toContain('partner self-check');
+    expect(r.stdout).toMatch(/^demos: 6 passed, 0 failed, 0 skipped, 9 not-supported$/m);
+    const report = readReport(join(reportDir, 'conformance-report.json'));
+    expect(schemaProblems(report)).toEqual([]);
+    expect(report.reproduce).toMatch(/^npx mtls-conformance verify --url https:\/\/localhost:\d+\/v1\/consumer --cert /);
+  }, 60_000);
+
+  it('stays within a small quota: the 5/min partner passes too', async () => {
+    const r = await runCli(verifyArgs(fx, 'partner-a', join(fx.dir, 'verify-a')));
+    expect(r.code, r.stdout.slice(-2000)).toBe(0);
+  }, 60_000);
+});
+
+describe('verify against a gateway that accepts a self-signed cert', () => {
+  let fx: ExternalFixture;
+  beforeAll(async () => (fx = await localGatewayFixture({ faults: new Set(['verify-optional', 'no-crl']), convergenceMs: 500 })));
+  afterAll(() => fx.close());
+
+  it('exits 1 and names the check', async () => {
+    const r = await runCli(verifyArgs(fx, 'partner-b', join(fx.dir, 'verify-broken')));
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/FAIL self-signed-cert\n\s+failed: a self-signed certificate .* is refused: 0 of 3 fresh connections answered as expected/);
+  }, 60_000);
+});
+
+describe('verify usage errors', () => {
+  it.concurrent.each<[string, string[], RegExp]>([
+    ['no --key', ['verify', '--url', 'https://localhost:8443/', '--cert', 'a.crt', '--ca', 'ca.crt'], /verify needs --key/],
+    ['an http URL', ['verify', '--url', 'http://localhost:8443/', '--cert', 'a', '--key', 'b', '--ca', 'c'], /--url "http:\/\/localhost:8443\/" is not https/],
+    ['an unknown oracle', ['verify', '--url', 'https://localhost:8443/', '--cert', 'a', '--key', 'b', '--ca', 'c', '--oracle', 'nginx'], /--oracle "nginx" is not an oracle/],
+    ['a missing cert file', ['verify', '--url', 'https://localhost:8443/', '--cert', '/nonexistent.crt', '--key', 'b', '--ca', 'c'], /--cert: \/nonexistent\.crt does not exist/],
+  ])('exits 2 on %s', async (_what, args, message) => {
+    const r = await runCli(args);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(message);
+  });
+});
