@@ -1,4 +1,5 @@
 // `verify`: a partner's self-check with only its own cert, key and the CA, against real gateways.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './support/cli.ts';
@@ -31,9 +32,11 @@ describe('verify against a conforming gateway', () => {
     expect(report.reproduce).toMatch(/^npx mtls-conformance verify --url https:\/\/localhost:\d+\/v1\/consumer --cert /);
   }, 60_000);
 
-  it('stays within a small quota: the 5/min partner passes too', async () => {
-    const r = await runCli(verifyArgs(fx, 'partner-a', join(fx.dir, 'verify-a')));
+  it('stays within a small quota: the 5/min partner passes too; --junit writes where asked', async () => {
+    const junit = join(fx.dir, 'ci', 'results.xml');
+    const r = await runCli([...verifyArgs(fx, 'partner-a', join(fx.dir, 'verify-a')), '--junit', junit]);
     expect(r.code, r.stdout.slice(-2000)).toBe(0);
+    expect(readFileSync(junit, 'utf8')).toMatch(/<testsuites [^>]*tests="\d+"/);
   }, 60_000);
 });
 
