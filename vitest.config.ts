@@ -4,6 +4,9 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    // The long unit files (fault matrix, external runs) mostly wait on child processes; three
+    // workers let those waits overlap on a 2-core machine.
+    maxWorkers: 3,
     projects: [
       {
         test: {
@@ -15,6 +18,8 @@ export default defineConfig({
       {
         test: {
           name: 'suites',
+          // The suite files share no module state; one import per worker instead of one per file.
+          isolate: false,
           include: ['suites/**/*.test.ts'],
           globalSetup: ['harness/run/global-setup.ts'],
           // Lets allure-js-commons calls record steps; the CLI adds the reporter that writes them.

@@ -28,10 +28,10 @@ describe('mtls-conformance CLI', () => {
 
   it.concurrent.each<[string, string[], RegExp, Record<string, string>?]>([
     ['no command', [], /no command given/],
-    ['an unknown command', ['verify'], /unknown command "verify"/],
+    ['an unknown command', ['check'], /unknown command "check"/],
     ['an unknown option', ['run', '--bogus'], /Unknown option '--bogus'.*--help/],
     ['an unknown target', ['run', '--target', 'nowhere'], /unknown target "nowhere"/],
-    ['an unknown demo id', ['run', '--only', 'valid-cert,nope'], /--only: unknown demo id "nope": choose from valid-cert/],
+    ['an unknown demo id', ['run', '--only', 'valid-cert,nope'], /--only: unknown demo id "nope": choose from credentials, valid-cert/],
     ['an unknown fault', ['run', '--fault', 'nope'], /unknown fault "nope": choose from verify-optional/],
     ['a stray argument', ['run', 'local'], /unexpected argument "local"/],
     ['a missing policy file', ['run', '--policy', '/nonexistent/policy.yaml'], /policy file \/nonexistent\/policy.yaml does not exist: check the path/],
