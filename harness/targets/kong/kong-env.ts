@@ -1,0 +1,37 @@
+// Kong Gateway OSS 3.9 configured for partner mTLS through nginx directive injection (Kong OSS has
+// no client-cert setting of its own): shared by the kind Deployment and the docker container.
+
+export const KONG_IMAGE = 'kong:3.9.3';
+
+export interface KongPaths {
+  /** Directory holding tls.crt, tls.key and ca.crt (a cert-manager CA-issued Secret's layout). */
+  certDir: string;
+  /** The CRL file (PEM "X509 CRL"); it must exist and parse at start. */
+  crlFile: string;
+  declarativeFile: string;
+}
+
+/** Every value is a string: an unquoted `on` in YAML would become `true` and break nginx. */
+export function kongEnv(p: KongPaths): Record<string, string> {
+  return {
+    KONG_DATABASE: 'off',
+    KONG_DECLARATIVE_CONFIG: p.declarativeFile,
+    KONG_PROXY_LISTEN: '0.0.0.0:8443 ssl',
+    KONG_ADMIN_LISTEN: '0.0.0.0:8001',
+    KONG_STATUS_LISTEN: '0.0.0.0:8100',
+    KONG_SSL_CERT: `${p.certDir}/tls.crt`,
+    KONG_SSL_CERT_KEY: `${p.certDir}/tls.key`,
+    KONG_NGINX_PROXY_SSL_VERIFY_CLIENT: 'on',
+    KONG_NGINX_PROXY_SSL_CLIENT_CERTIFICATE: `${p.certDir}/ca.crt`,
+    KONG_NGINX_PROXY_SSL_VERIFY_DEPTH: '2',
+    KONG_NGINX_PROXY_SSL_CRL: p.crlFile,
+    KONG_SSL_PROTOCOLS: 'TLSv1.2 TLSv1.3',
+    // Verify errors are logged at info; Kong's default (notice) hides them.
+    KONG_LOG_LEVEL: 'info',
+    KONG_PROXY_ACCESS_LOG: '/dev/stdout',
+    KONG_PROXY_ERROR_LOG: '/dev/stderr',
+    KONG_ADMIN_ACCESS_LOG: '/dev/stdout',
+    KONG_ADMIN_ERROR_LOG: '/dev/stderr',
+    KONG_ROUTER_FLAVOR: 'traditional_compatible',
+  };
+}

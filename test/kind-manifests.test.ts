@@ -1,0 +1,90 @@
+// Every Kubernetes object the kind target applies, validated against the real schemas
+// (kubernetes-models, @kubernetes-models/cert-manager), plus the kind cluster config.
+import { Certificate } from '@kubernetes-models/cert-manager/cert-manager.io/v1/Certificate';
+import { ClusterIssuer } from '@kubernetes-models/cert-manager/cert-manager.io/v1/ClusterIssuer';
+import { Issuer } from '@kubernetes-models/cert-manager/cert-manager.io/v1/Issuer';
+import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
+import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
+import { Namespace } from 'kubernetes-models/v1/Namespace';
+import { Secret } from 'kubernetes-models/v1/Secret';
+import { Service } from 'kubernetes-models/v1/Service';
+import { describe, expect, it } from 'vitest';
+import { parse, parseAllDocuments } from 'yaml';
+import { buildKongConfig } from '../harness/targets/kong/declarative.ts';
+import { kindClusterConfig, NODE_PORTS } from '../harness/targets/kind/kind-config.ts';
+import { backends, crlSecret, gateway, kongConfigMap, pki, toYaml, upstreamUrl, type K8sObject } from '../harness/targets/kind/manifests.ts';
+import { DESIGN_POLICY } from './support/external-fixture.ts';
+
+type Validatable = { validate(): void };
+const MODELS: Record<string, new (data: never) => Validatable> = {
+  Namespace,
+  ConfigMap,
+  Secret,
+  Service,
+  Deployment,
+  Certificate,
+  ClusterIssuer,
+  Issuer,
+};
+
+function validate(o: K8sObject): void {
+  const Model = MODELS[o.kind];
+  if (!Model) throw new Error(`no schema for ${o.kind}`);
+  new Model(o as never).validate();
+}
+
+const partners = DESIGN_POLICY.partners.map((p) => ({ name: p.name, subject: p.subject }));
+const kong = buildKongConfig({
+  partners: partners.map((p, i) => ({ name: p.name, subject: `CN=${p.subject.CN}`, allowed: true, ...(i === 0 ? { perMinute: 5 } : {}) })),
+  routes: DESIGN_POLICY.routes,
+  upstreams: { v1: upstreamUrl('v1'), v2: upstreamUrl('v2') },
+});
+const all: K8sObject[] = [...pki(partners), crlSecret('-----BEGIN X509 CRL-----\n...\n-----END X509 CRL-----\n'), kongConfigMap(kong), ...backends(['v1', 'v2']), ...gateway()];
+
+describe('kind manifests', () => {
+  it.each(all.map((o) => [`${o.kind} ${o.metadata.name}`, o] as const))('%s validates against its schema', (_name, o) => {
+    expect(() => validate(o)).not.toThrow();
+  });
+
+  it('would catch a broken object (the schemas are really checked)', () => {
+    const broken = structuredClone(all.find((o) => o.kind === 'Deployment')!) as K8sObject & { spec: { template: { spec: { containers: { env?: unknown[] }[] } } } };
+    broken.spec.template.spec.containers[0]!.env = [{ name: 'KONG_NGINX_PROXY_SSL_VERIFY_CLIENT', value: true }];
+    expect(() => validate(broken)).toThrow(/must be string/);
+    const cert = structuredClone(all.find((o) => o.kind === 'Certificate')!) as K8sObject & { spec: { usages: string[] } };
+    cert.spec.usages = ['client-auth'];
+    expect(() => validate(cert)).toThrow(/allowed values/);
+  });
+
+  it('bootstraps the CA as cert-manager documents it, and issues partner certs for client auth', () => {
+    const kinds = pki(partners).map((o) => `${o.kind}/${o.metadata.name}`);
+    expect(kinds.slice(0, 4)).toEqual(['Namespace/mtls-conformance', 'ClusterIssuer/selfsigned-bootstrap', 'Certificate/partner-root-ca', 'Issuer/partner-ca']);
+    const a = pki(partners).find((o) => o.metadata.name === 'partner-partner-a') as K8sObject & { spec: Record<string, unknown> };
+    expect(a.spec.usages).toEqual(['client auth', 'digital signature']);
+    expect(a.spec.privateKey).toMatchObject({ algorithm: 'ECDSA', size: 256 });
+    expect(a.spec.subject).toEqual({ organizations: ['Producer Organization'], organizationalUnits: ['Integration Team'] });
+  });
+
+  it('round-trips through the YAML stream kubectl applies (YAML 1.1), "on" staying a string', () => {
+    const docs = parseAllDocuments(toYaml(all), { version: '1.1' }).map((d) => d.toJSON() as K8sObject);
+    expect(docs).toHaveLength(all.length);
+    for (const d of docs) expect(() => validate(d)).not.toThrow();
+    expect(toYaml(gateway())).toContain('value: "on"');
+  });
+
+  it('mounts the CRL Secret without subPath, so that a new CRL reaches Kong on reload', () => {
+    const text = JSON.stringify(gateway());
+    expect(text).toContain('"mountPath":"/etc/kong-crl"');
+    expect(text).not.toContain('subPath');
+  });
+});
+
+describe('kind cluster config', () => {
+  it('maps the proxy and admin NodePorts to 127.0.0.1 only', () => {
+    const cfg = parse(kindClusterConfig({ proxy: 18443, admin: 18001 })) as { nodes: { extraPortMappings: Record<string, unknown>[] }[] };
+    expect(cfg.nodes[0]!.extraPortMappings).toEqual([
+      { containerPort: NODE_PORTS.proxy, hostPort: 18443, listenAddress: '127.0.0.1', protocol: 'TCP' },
+      { containerPort: NODE_PORTS.admin, hostPort: 18001, listenAddress: '127.0.0.1', protocol: 'TCP' },
+    ]);
+    for (const p of Object.values(NODE_PORTS)) expect(p >= 30000 && p <= 32767).toBe(true);
+  });
+});
