@@ -39,6 +39,14 @@ export class KeyStore {
     return { certFile, keyFile };
   }
 
+  /** An identity someone else issued (cert-manager's Secret): key 0600, cert public. */
+  writePem(name: string, certPem: string, keyPem: string): IdentityFiles {
+    const keyFile = this.path(`${name}.key`);
+    writeFileSync(keyFile, keyPem, { mode: 0o600 });
+    chmodSync(keyFile, 0o600);
+    return { certFile: this.writePublic(`${name}.crt`, certPem), keyFile };
+  }
+
   remove(): void {
     rmSync(this.dir, { recursive: true, force: true });
   }

@@ -1,5 +1,7 @@
 // Distinguished names, in the two spellings we need: the one we issue with, and the RFC 2253
 // (reversed) form in which nginx ($ssl_client_s_dn) and Kong report a verified client subject.
+import { X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 
 export interface Subject {
   C?: string;
@@ -37,4 +39,9 @@ export function rfc2253(subject: Subject): string {
 /** The OpenSSL one-line form used in docs and the seed: /O=.../OU=.../CN=... */
 export function slashForm(subject: Subject): string {
   return ORDER.filter((k) => subject[k]).map((k) => `/${k}=${subject[k]}`).join('');
+}
+
+/** How a gateway reports an existing certificate's subject: RFC 2253, most specific first. */
+export function subjectOf(certFile: string): string {
+  return new X509Certificate(readFileSync(certFile)).subject.split('\n').reverse().join(',');
 }

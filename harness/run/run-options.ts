@@ -5,7 +5,7 @@ import { ConfigError } from '../config/errors.ts';
 import { loadExternal, type ExternalConfig } from '../config/external.ts';
 import { FAULTS, isFaultName, type FaultName } from '../targets/local/faults.ts';
 
-export const TARGETS = ['local', 'external'] as const;
+export const TARGETS = ['local', 'external', 'kind', 'docker'] as const;
 export type TargetName = (typeof TARGETS)[number];
 
 export interface RunOptions {
@@ -18,6 +18,10 @@ export interface RunOptions {
   convergenceMs: number;
   /** For --target external: the validated target file's content (paths only, never key material). */
   external?: ExternalConfig;
+  /** kind: reuse this cluster instead of creating one. */
+  cluster?: string;
+  /** kind, docker: keep the cluster or container this run created. */
+  keep?: boolean;
 }
 
 export const DEFAULTS = { rejections: 3, convergenceMs: 30_000 } as const;
@@ -32,6 +36,8 @@ const ENV = {
   convergenceMs: 'MTLS_CONVERGENCE_MS',
   external: 'MTLS_EXTERNAL_JSON',
   config: 'MTLS_CONFIG',
+  cluster: 'MTLS_CLUSTER',
+  keep: 'MTLS_KEEP',
 } as const;
 
 export function parseFaults(values: string[]): FaultName[] {
@@ -45,9 +51,6 @@ export function parseFaults(values: string[]): FaultName[] {
 
 export function parseTarget(value: string): TargetName {
   if ((TARGETS as readonly string[]).includes(value)) return value as TargetName;
-  if (value === 'kind' || value === 'docker') {
-    throw new ConfigError(`--target ${value} is not in this version yet: use --target local, or --target external --config <file> for a gateway you run`);
-  }
   throw new ConfigError(`unknown target "${value}": choose ${TARGETS.join(' or ')}`);
 }
 
@@ -66,6 +69,8 @@ export function toEnv(o: RunOptions): Record<string, string> {
     [ENV.rejections]: String(o.rejections),
     [ENV.convergenceMs]: String(o.convergenceMs),
     ...(o.external ? { [ENV.external]: JSON.stringify(o.external) } : {}),
+    ...(o.cluster ? { [ENV.cluster]: o.cluster } : {}),
+    ...(o.keep ? { [ENV.keep]: '1' } : {}),
   };
 }
 
@@ -77,6 +82,8 @@ export function fromEnv(env: NodeJS.ProcessEnv = process.env): RunOptions {
   const external = inline ? (JSON.parse(inline) as ExternalConfig) : file ? loadExternal(file) : undefined;
   return {
     ...(external ? { external } : {}),
+    ...(env[ENV.cluster] ? { cluster: env[ENV.cluster] } : {}),
+    ...(env[ENV.keep] === '1' ? { keep: true } : {}),
     target: parseTarget(env[ENV.target] || 'local'),
     policyFile: env[ENV.policy] || DEFAULT_POLICY,
     faults: parseFaults([env[ENV.faults] ?? '']),

@@ -13,7 +13,8 @@ export type Feature =
   | 'versioning' //         two or more version routes
   | 'gateway-log' //        control: the gateway's log lines for one request
   | 'audit-log' //          control: the gateway's audit records for one request
-  | 'onboard'; //           control: issue a new partner a cert and let it in without a restart
+  | 'onboard' //            control: issue a new partner a cert and let it in without a restart
+  | 'cert-manager'; //      partner certs are cert-manager Certificates (the seed's revocation procedure applies)
 
 export interface Identity {
   name: string;
@@ -87,6 +88,10 @@ export interface TargetControl {
   onboard(name: string): Promise<OnboardResult>;
   gatewayLog(requestId: string): Promise<string[]>;
   auditLog(requestId: string): Promise<AuditRecord[]>;
+  /** Text that helps find why a case failed (logs, pod status); filtered of any key material. */
+  diagnostics(): Promise<string>;
+  /** The seed's documented revocation: delete the partner's Certificate and its Secret (cert-manager targets). */
+  seedRevocation?(partner: string): Promise<ActionResult>;
 }
 
 export interface ProvisionedTarget {

@@ -33,6 +33,8 @@ const RUN = {
   only: { type: 'string', multiple: true },
   policy: { type: 'string' },
   fault: { type: 'string', multiple: true },
+  cluster: { type: 'string' },
+  keep: { type: 'boolean' },
 } as const;
 
 const VERIFY = {
@@ -85,6 +87,8 @@ export function parseCommand(argv: string[]): Command {
   if (target === 'external' && !values.config) throw new ConfigError('--target external needs --config <file>: the target file described in the README');
   if (target !== 'external' && values.config) throw new ConfigError(`--config is for --target external; --target ${target} takes --policy`);
   if (target !== 'local' && (values.fault ?? []).length > 0) throw new ConfigError('--fault breaks the local gateway only: use it with --target local');
+  if (values.cluster && target !== 'kind') throw new ConfigError('--cluster is for --target kind');
+  if (values.keep && target !== 'kind' && target !== 'docker') throw new ConfigError('--keep is for --target kind or docker');
   return {
     kind: 'run',
     mode: 'run',
@@ -96,6 +100,8 @@ export function parseCommand(argv: string[]): Command {
     faults: parseFaults(values.fault ?? []),
     ...consistency(values),
     ...(values.config ? { configFile: values.config, external: loadExternal(values.config) } : {}),
+    ...(values.cluster ? { cluster: values.cluster } : {}),
+    ...(values.keep ? { keep: true } : {}),
   };
 }
 

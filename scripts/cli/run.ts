@@ -14,6 +14,7 @@ import { toEnv, DEFAULT_POLICY, DEFAULTS } from '../../harness/run/run-options.t
 import { QuotaLastSequencer } from '../../harness/run/sequencer.ts';
 import type { RunRequest } from './args.ts';
 import { findNginx } from '../../harness/targets/local/nginx-process.ts';
+import { preflight } from '../../harness/targets/container/preflight.ts';
 import { PKG, ROOT } from './package-info.ts';
 import { printSummary } from './summary.ts';
 
@@ -27,6 +28,7 @@ export function reproduceLine(r: RunRequest): string {
   }
   const parts = ['npx mtls-conformance run', `--target ${r.target}`];
   if (r.configFile) parts.push(`--config ${r.configFile}`);
+  if (r.cluster) parts.push(`--cluster ${r.cluster}`);
   if (r.only.length > 0) parts.push(`--only ${r.only.join(',')}`);
   if (resolve(r.policyFile) !== DEFAULT_POLICY) parts.push(`--policy ${r.policyFile}`);
   if (r.rejections !== DEFAULTS.rejections) parts.push(`--rejections ${r.rejections}`);
@@ -39,10 +41,10 @@ export async function runCommand(r: RunRequest): Promise<number> {
   const started = new Date();
   // Preflight: fail on bad config (2) or a missing gateway binary (3) before anything starts.
   // (An external target file was loaded and checked while parsing the command line.)
-  if (r.target === 'local') {
-    loadPolicy(r.policyFile);
-    findNginx();
-  }
+  if (r.target !== 'external') loadPolicy(r.policyFile);
+  if (r.target === 'local') findNginx();
+  // No Docker, no kind: say so at once, before vitest starts.
+  if (r.target === 'kind' || r.target === 'docker') await preflight(r.target);
 
   const reportDir = resolve(r.reportDir);
   const paths = {

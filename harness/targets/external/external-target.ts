@@ -1,20 +1,15 @@
 // The external target: a gateway someone else runs, described by a YAML file. Nothing is started;
 // the harness only mints what it can (impostor certs always; expired and wrong-EKU certs when the
 // file gives the issuing CA's key) and offers no control actions.
-import { X509Certificate, createPrivateKey } from 'node:crypto';
+import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { ExternalConfig } from '../../config/external.ts';
-import { issueLeaf } from '../../pki/authority.ts';
 import { importAuthority } from '../../pki/import-authority.ts';
-import { mintRogueIdentities } from '../../pki/rogue.ts';
+import { mintInvalidProbes, mintRogueIdentities } from '../../pki/rogue.ts';
+import { subjectOf } from '../../pki/subject.ts';
 import { KeyStore } from '../../pki/store.ts';
 import { x509 } from '../../pki/x509.ts';
-import type { Feature, Identity, ProvisionedTarget, TargetControl, TargetInfo } from '../contract.ts';
-
-/** How a gateway reports a certificate's subject: RFC 2253, most specific first. */
-export function subjectOf(certFile: string): string {
-  return new X509Certificate(readFileSync(certFile)).subject.split('\n').reverse().join(',');
-}
+import type { Feature, Identity, ProvisionedTarget, TargetControl } from '../contract.ts';
 
 /** No control over someone else's gateway: suites see no control feature and never call these. */
 export const NO_CONTROL: TargetControl = {
@@ -23,22 +18,8 @@ export const NO_CONTROL: TargetControl = {
   onboard: () => Promise.reject(new Error('the external target offers no control actions')),
   gatewayLog: async () => [],
   auditLog: async () => [],
+  diagnostics: async () => '',
 };
-
-const DAY = 24 * 3600 * 1000;
-
-async function mintWithIssuer(store: KeyStore, issuer: NonNullable<ExternalConfig['issuer']>, victimCert: string): Promise<Pick<TargetInfo['probes'], 'expired' | 'notYetValid' | 'wrongEku'>> {
-  const ca = await importAuthority(readFileSync(issuer.cert, 'utf8'), createPrivateKey(readFileSync(issuer.key)));
-  const victim = new x509.X509Certificate(readFileSync(victimCert, 'utf8')).subjectName;
-  const subject = subjectOf(victimCert);
-  const now = Date.now();
-  const make = async (name: string, issued: Awaited<ReturnType<typeof issueLeaf>>): Promise<Identity> => ({ name, subject, ...(await store.writeIdentity(name, issued)) });
-  return {
-    expired: await make('expired', await issueLeaf(ca, { subject: victim, profile: 'client', notBefore: new Date(now - 30 * DAY), notAfter: new Date(now - DAY) })),
-    notYetValid: await make('not-yet-valid', await issueLeaf(ca, { subject: victim, profile: 'client', notBefore: new Date(now + DAY), notAfter: new Date(now + 30 * DAY) })),
-    wrongEku: await make('server-auth-only', await issueLeaf(ca, { subject: victim, profile: 'server' })),
-  };
-}
 
 export interface ExternalOptions {
   rejections: number;
@@ -61,7 +42,8 @@ export async function provisionExternal(config: ExternalConfig, options: Externa
     const quota = (p: (typeof partners)[number]): number => p.rateLimit?.perMinute ?? Number.POSITIVE_INFINITY;
     const victim = [...partners].sort((a, b) => Number(!!a.reservedFor) - Number(!!b.reservedFor) || quota(b) - quota(a))[0]!;
     const victimName = new x509.X509Certificate(readFileSync(victim.certFile, 'utf8')).subjectName;
-    const minted = config.issuer ? await mintWithIssuer(store, config.issuer, victim.certFile) : {};
+    const issuer = config.issuer && (await importAuthority(readFileSync(config.issuer.cert, 'utf8'), createPrivateKey(readFileSync(config.issuer.key))));
+    const minted: Partial<Awaited<ReturnType<typeof mintInvalidProbes>>> = issuer ? await mintInvalidProbes(store, issuer, victim.certFile) : {};
     const fromFile = (name: string, files: { cert: string; key: string } | undefined): Identity | undefined =>
       files ? { name, certFile: files.cert, keyFile: files.key, subject: subjectOf(files.cert) } : undefined;
     const expired = fromFile('expired (from the target file)', config.probes.expired) ?? minted.expired;

@@ -3,10 +3,9 @@
 // observed through the real mTLS listener within a bounded window.
 import { readFileSync } from 'node:fs';
 import type { KeyStore } from '../../pki/store.ts';
-import { loadIdentity, probe } from '../../probe/probe.ts';
-import { describeOutcome } from '../../probe/outcome.ts';
-import { pollUntil } from '../../util/poll.ts';
+import { observe, refused } from '../observe.ts';
 import type { ActionResult, AuditRecord, OnboardResult, PartnerInfo, TargetControl } from '../contract.ts';
+import { filterDiagnostics } from '../container/diagnostics.ts';
 import { auditRecordsFor, gatewayLogFor } from './gateway-log.ts';
 import { issuePartner, writeCrl, type LocalPki } from './local-pki.ts';
 import { renderNginxConfig, type GatewayPartner, type NginxModel } from './nginx-config.ts';
@@ -45,21 +44,18 @@ export class LocalControl implements TargetControl {
     return { reloadMs, restarted: this.nginx.pid !== before };
   }
 
-  /** After a reload, poll with fresh connections as `identity` until `done(status)` holds. */
-  private async observe(identity: PartnerInfo, done: (status: number | undefined) => boolean, reloadMs: number, what: string): Promise<ActionResult> {
-    const client = loadIdentity(identity);
-    const caPem = readFileSync(this.pki.caFile, 'utf8');
-    const t0 = Date.now();
-    let last = '';
-    const seen = await pollUntil(async () => {
-      const { outcome } = await probe({ baseUrl: this.baseUrl, path: this.model.routes.default, caPem, identity: client });
-      last = describeOutcome(outcome);
-      return done(outcome.kind === 'response' ? outcome.status : undefined) ? last : undefined;
-    }, this.convergenceMs, 50);
-    const waitedMs = reloadMs + (Date.now() - t0);
-    return seen
-      ? { converged: true, waitedMs, detail: `${what}; reload took ${reloadMs} ms; then: ${seen}` }
-      : { converged: false, waitedMs, detail: `${what}; reload took ${reloadMs} ms; not observed within ${this.convergenceMs} ms, last answer: ${last}` };
+  /** After a reload, poll with fresh connections as `name` until `done(status)` holds. */
+  private observe(name: string, done: (status: number | undefined) => boolean, reloadMs: number, what: string): Promise<ActionResult> {
+    return observe({
+      baseUrl: this.baseUrl,
+      caPem: readFileSync(this.pki.caFile, 'utf8'),
+      path: this.model.routes.default,
+      identity: this.info(name),
+      done,
+      convergenceMs: this.convergenceMs,
+      what,
+      appliedMs: reloadMs,
+    });
   }
 
   private info(name: string): PartnerInfo {
@@ -74,7 +70,7 @@ export class LocalControl implements TargetControl {
       await writeCrl(this.store, this.pki, this.revoked);
       // nginx reads ssl_crl only at (re)load.
       const { reloadMs, restarted } = await this.reload();
-      const result = await this.observe(this.info(name), (s) => s !== undefined && s >= 400 && s !== 429, reloadMs, `serial ${serial.toUpperCase()} added to the CRL`);
+      const result = await this.observe(name, refused, reloadMs, `serial ${serial.toUpperCase()} added to the CRL`);
       return { ...result, restarted };
     });
   }
@@ -83,7 +79,7 @@ export class LocalControl implements TargetControl {
     return this.serial(async () => {
       this.partner(name).allowed = false;
       const { reloadMs, restarted } = await this.reload();
-      return { ...(await this.observe(this.info(name), (s) => s === 401, reloadMs, `${name} removed from the allowlist`)), restarted };
+      return { ...(await this.observe(name, (s) => s === 401, reloadMs, `${name} removed from the allowlist`)), restarted };
     });
   }
 
@@ -101,6 +97,17 @@ export class LocalControl implements TargetControl {
 
   async gatewayLog(requestId: string): Promise<string[]> {
     return gatewayLogFor(requestId, this.nginx.accessLog, this.nginx.errorLog);
+  }
+
+  /** The tail of nginx's error log: reloads, config errors, verify errors. */
+  async diagnostics(): Promise<string> {
+    let log = '';
+    try {
+      log = readFileSync(this.nginx.errorLog, 'utf8');
+    } catch {
+      // nothing logged yet
+    }
+    return filterDiagnostics(log.split('\n').slice(-80).join('\n'));
   }
 
   async auditLog(requestId: string): Promise<AuditRecord[]> {

@@ -2,7 +2,7 @@
 // one client cert per partner, expired and not-yet-valid certs, an (initially empty) CRL.
 // The CA key stays in memory: it signs CRLs on revoke and is never written to disk.
 import { createAuthority, issueLeaf, signCrl, type Authority, type RevokedEntry } from '../../pki/authority.ts';
-import { mintRogueIdentities } from '../../pki/rogue.ts';
+import { mintInvalidProbes, mintRogueIdentities } from '../../pki/rogue.ts';
 import { rfc2253 } from '../../pki/subject.ts';
 import type { KeyStore } from '../../pki/store.ts';
 import type { PartnerPolicy, Policy } from '../../config/policy.ts';
@@ -20,8 +20,6 @@ export interface LocalPki {
   probes: { selfSigned: Identity; foreignCa: Identity; expired: Identity; notYetValid: Identity; wrongEku: Identity };
 }
 
-const DAY = 24 * 3600 * 1000;
-
 export async function mintLocalPki(store: KeyStore, policy: Policy): Promise<LocalPki> {
   const ca = await createAuthority({ O: 'Home Party', OU: 'mtls-conformance', CN: 'Home Party Partner Root CA' }, 365);
   const caFile = store.writePublic('ca.crt', ca.cert.toString('pem'));
@@ -38,19 +36,12 @@ export async function mintLocalPki(store: KeyStore, policy: Policy): Promise<Loc
   const pki = { ca, caFile, serials };
   for (const p of policy.partners) partners.push(await issuePartner(store, pki, p));
 
-  // Invalid-validity certs carry the first regular partner's subject: a gateway that skipped the
-  // date check would let them in as that partner, which is what the demo must catch.
-  const victim = policy.partners.find((p) => !p.reservedFor)!.subject;
-  const now = Date.now();
-  const expired = await issueLeaf(ca, { subject: victim, profile: 'client', notBefore: new Date(now - 30 * DAY), notAfter: new Date(now - DAY) });
-  const notYet = await issueLeaf(ca, { subject: victim, profile: 'client', notBefore: new Date(now + DAY), notAfter: new Date(now + 30 * DAY) });
-  const wrongEku = await issueLeaf(ca, { subject: victim, profile: 'server' });
-  const dn = rfc2253(victim);
+  // Invalid certs carry the first regular partner's subject: a gateway that skipped a check would
+  // let them in as that partner, which is what the demos must catch.
+  const victim = partners.find((p) => !p.reservedFor)!;
   const probes = {
-    ...(await mintRogueIdentities(store, victim, dn)),
-    expired: { name: 'expired', subject: dn, ...(await store.writeIdentity('expired', expired)) },
-    notYetValid: { name: 'not-yet-valid', subject: dn, ...(await store.writeIdentity('not-yet-valid', notYet)) },
-    wrongEku: { name: 'server-auth-only', subject: dn, ...(await store.writeIdentity('server-auth-only', wrongEku)) },
+    ...(await mintRogueIdentities(store, policy.partners.find((p) => p.name === victim.name)!.subject, victim.subject)),
+    ...(await mintInvalidProbes(store, ca, victim.certFile)),
   };
 
   const crlFile = store.writePublic('ca.crl.pem', await signCrl(ca, []));

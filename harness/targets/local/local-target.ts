@@ -6,17 +6,15 @@ import { join } from 'node:path';
 import type { Policy } from '../../config/policy.ts';
 import { EnvironmentError } from '../../config/errors.ts';
 import { KeyStore } from '../../pki/store.ts';
-import { loadIdentity, probe } from '../../probe/probe.ts';
-import { describeOutcome } from '../../probe/outcome.ts';
 import { LocalControl } from './local-control.ts';
-import { pollUntil } from '../../util/poll.ts';
 import type { ProvisionedTarget } from '../contract.ts';
 import { startEchoBackend, type EchoBackend } from './echo-backend.ts';
 import type { FaultName } from './faults.ts';
-import { mintLocalPki, type LocalPki } from './local-pki.ts';
+import { mintLocalPki } from './local-pki.ts';
+import { waitForHttps } from '../ready.ts';
 import { renderNginxConfig, type NginxModel } from './nginx-config.ts';
 import { findNginx, NginxProcess } from './nginx-process.ts';
-import { freePort } from './ports.ts';
+import { freePort } from '../ports.ts';
 
 export interface LocalOptions {
   faults?: ReadonlySet<FaultName>;
@@ -76,7 +74,15 @@ export async function provisionLocal(policy: Policy, options: LocalOptions = {})
     nginx = await startNginx(bin, prefix, model);
     const baseUrl = `https://localhost:${model.port}`;
     const serverCaPem = readFileSync(pki.caFile, 'utf8');
-    await waitReady(nginx, baseUrl, serverCaPem, pki);
+    const started = nginx;
+    await waitForHttps({
+      what: 'the local gateway',
+      baseUrl,
+      caPem: serverCaPem,
+      identity: pki.partners.find((p) => !p.reservedFor)!,
+      boundMs: 10_000,
+      gone: () => (started.exited ? `nginx exited: ${started.lastEmerg() ?? 'no reason logged'}` : undefined),
+    });
     const running = nginx;
     return {
       info: {
@@ -103,21 +109,5 @@ export async function provisionLocal(policy: Policy, options: LocalOptions = {})
   } catch (err) {
     cleanupSync();
     throw err;
-  }
-}
-
-/** Ready = a real HTTPS request through the mTLS listener gets an HTTP answer. */
-async function waitReady(nginx: NginxProcess, baseUrl: string, caPem: string, pki: LocalPki): Promise<void> {
-  const regular = pki.partners.find((p) => !p.reservedFor)!;
-  const identity = loadIdentity(regular);
-  let last = '';
-  const ok = await pollUntil(async () => {
-    if (nginx.exited) return 'exited';
-    const { outcome } = await probe({ baseUrl, path: '/', caPem, identity, timeoutMs: 2000 });
-    last = describeOutcome(outcome);
-    return outcome.kind === 'response' ? 'ready' : undefined;
-  }, 10_000, 25);
-  if (ok !== 'ready') {
-    throw new EnvironmentError(`the local gateway did not answer HTTPS on ${baseUrl} within 10 s (${ok === 'exited' ? `nginx exited: ${nginx.lastEmerg() ?? 'no reason logged'}` : last})`);
   }
 }

@@ -1,0 +1,54 @@
+// The kind target's PKI as cert-manager issued it: read from the Secrets, written to the run's
+// key store (keys 0600). The CA key signs what cert-manager cannot: CRLs and back-dated certs.
+import { createPrivateKey } from 'node:crypto';
+import type { Policy } from '../../config/policy.ts';
+import { signCrl, type Authority } from '../../pki/authority.ts';
+import { importAuthority } from '../../pki/import-authority.ts';
+import { mintInvalidProbes, mintRogueIdentities } from '../../pki/rogue.ts';
+import type { KeyStore } from '../../pki/store.ts';
+import { subjectOf } from '../../pki/subject.ts';
+import { x509 } from '../../pki/x509.ts';
+import type { PartnerInfo, TargetInfo } from '../contract.ts';
+import type { KubeApi } from './kube.ts';
+import { NAMES, partnerSecretName } from './manifests.ts';
+
+export interface KindPki {
+  ca: Authority;
+  serverCaPem: string;
+  partners: PartnerInfo[];
+  serials: Map<string, string>;
+  probes: TargetInfo['probes'];
+  crlPem: string;
+}
+
+function need(data: Record<string, string>, key: string, secret: string): string {
+  const v = data[key];
+  if (!v) throw new Error(`Secret ${secret} has no ${key}`);
+  return v;
+}
+
+/** One partner's cert and key from its cert-manager Secret. */
+export async function readPartner(kube: KubeApi, store: KeyStore, name: string): Promise<{ files: { certFile: string; keyFile: string }; serial: string; subject: string }> {
+  const secret = partnerSecretName(name);
+  const data = await kube.readSecret(secret);
+  const certPem = need(data, 'tls.crt', secret);
+  const files = store.writePem(`partner-${name}`, certPem, need(data, 'tls.key', secret));
+  return { files, serial: new x509.X509Certificate(certPem).serialNumber, subject: subjectOf(files.certFile) };
+}
+
+export async function loadKindPki(kube: KubeApi, store: KeyStore, policy: Policy): Promise<KindPki> {
+  const caData = await kube.readSecret(NAMES.caCert);
+  const ca = await importAuthority(need(caData, 'tls.crt', NAMES.caCert), createPrivateKey(need(caData, 'tls.key', NAMES.caCert)));
+  const serverCaPem = need(await kube.readSecret(NAMES.serverCert), 'ca.crt', NAMES.serverCert);
+  const serials = new Map<string, string>();
+  const partners: PartnerInfo[] = [];
+  for (const p of policy.partners) {
+    const { files, serial, subject } = await readPartner(kube, store, p.name);
+    serials.set(p.name, serial);
+    partners.push({ name: p.name, subject, ...files, ...(p.rateLimit ? { rateLimit: p.rateLimit } : {}), ...(p.reservedFor ? { reservedFor: p.reservedFor } : {}) });
+  }
+  const victim = partners.find((p) => !p.reservedFor)!;
+  const victimName = new x509.X509Certificate(need(await kube.readSecret(partnerSecretName(victim.name)), 'tls.crt', victim.name)).subjectName;
+  const probes = { ...(await mintRogueIdentities(store, victimName, victim.subject)), ...(await mintInvalidProbes(store, ca, victim.certFile)) };
+  return { ca, serverCaPem, partners, serials, probes, crlPem: await signCrl(ca, []) };
+}

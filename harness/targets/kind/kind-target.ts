@@ -1,0 +1,154 @@
+// The kind target: a kind cluster, cert-manager issuing the CA and every partner's cert, Kong OSS
+// 3.9 DB-less with nginx-level mTLS, and two versioned backends, reached on 127.0.0.1. Built from
+// the reference facts; it cannot run where there is no Docker engine, so its orchestration is
+// tested with a recorded command runner and a fake Kubernetes API.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Policy } from '../../config/policy.ts';
+import { KeyStore } from '../../pki/store.ts';
+import { pollUntil } from '../../util/poll.ts';
+import type { ProvisionedTarget } from '../contract.ts';
+import { lastLine, type CommandRunner } from '../container/runner.ts';
+import { collectDiagnostics } from './kind-diagnostics.ts';
+import { kindClusterConfig, NODE_PORTS, type HostPorts } from './kind-config.ts';
+import { KindControl } from './kind-control.ts';
+import { loadKindPki } from './kind-pki.ts';
+import { Steps } from './steps.ts';
+import type { KubeApi } from './kube.ts';
+import { backends, CERT_MANAGER_MANIFEST, crlSecret, gateway, NAMES, NAMESPACE, pki, toYaml, type K8sObject } from './manifests.ts';
+
+export interface KindOptions {
+  /** Reuse this cluster instead of creating one (and never delete it). */
+  cluster?: string;
+  /** Keep the cluster this run created. */
+  keep?: boolean;
+  rejections: number;
+  convergenceMs: number;
+  /** Bound for each wait on the cluster (cert-manager, certificates, deployments). */
+  waitMs?: number;
+}
+
+export interface KindDeps {
+  runner: CommandRunner;
+  kube: (kubeconfig: string) => KubeApi;
+  hostPorts: (runner: CommandRunner, cluster: string | undefined) => Promise<HostPorts>;
+  /** Proves the gateway answers through its real mTLS listener. */
+  waitReady: (baseUrl: string, caPem: string, identity: { certFile: string; keyFile: string }) => Promise<void>;
+}
+
+export class Kubectl {
+  constructor(
+    private readonly runner: CommandRunner,
+    readonly context: string,
+  ) {}
+
+  async run(args: string[], input?: string): Promise<string> {
+    const r = await this.runner.run('kubectl', ['--context', this.context, ...args], input === undefined ? {} : { input });
+    if (r.code !== 0) throw new Error(`kubectl ${args.slice(0, 2).join(' ')}: ${lastLine(r)}`);
+    return r.stdout;
+  }
+
+  apply(objects: K8sObject[]): Promise<string> {
+    return this.run(['apply', '-f', '-'], toYaml(objects));
+  }
+}
+
+export async function provisionKind(policy: Policy, o: KindOptions, deps: KindDeps): Promise<ProvisionedTarget> {
+  const { runner } = deps;
+  const waitMs = o.waitMs ?? 180_000;
+  const steps = new Steps();
+  const store = new KeyStore();
+  const scratch = mkdtempSync(join(tmpdir(), 'mtls-conformance-kind-'));
+  steps.onCleanup('remove temp files', async () => {
+    store.remove();
+    rmSync(scratch, { recursive: true, force: true });
+  });
+  const name = o.cluster ?? `mtls-conformance-${randomBytes(3).toString('hex')}`;
+  const kubectl = new Kubectl(runner, `kind-${name}`);
+  try {
+    const ports = await steps.step('choose host ports', () => deps.hostPorts(runner, o.cluster));
+    if (!o.cluster) {
+      const config = join(scratch, 'kind.yaml');
+      writeFileSync(config, kindClusterConfig(ports));
+      if (!o.keep) steps.onCleanup(`delete kind cluster ${name}`, async () => void (await runner.run('kind', ['delete', 'cluster', '--name', name])));
+      await steps.step(`create kind cluster ${name}`, async () => {
+        const r = await runner.run('kind', ['create', 'cluster', '--name', name, '--config', config, '--wait', `${Math.round(waitMs / 1000)}s`]);
+        if (r.code !== 0) throw new Error(lastLine(r));
+      });
+    }
+    const kubeconfig = await steps.step('read the kubeconfig', async () => {
+      const r = await runner.run('kind', ['get', 'kubeconfig', '--name', name]);
+      if (r.code !== 0) throw new Error(lastLine(r));
+      return r.stdout;
+    });
+    const kube = deps.kube(kubeconfig);
+    await steps.step('install cert-manager', () => kubectl.run(['apply', '-f', CERT_MANAGER_MANIFEST]));
+    await steps.step('wait for the cert-manager webhook', () =>
+      kubectl.run(['-n', 'cert-manager', 'wait', '--for=condition=Available', 'deployment/cert-manager-webhook', 'deployment/cert-manager', `--timeout=${Math.round(waitMs / 1000)}s`]),
+    );
+    const partners = policy.partners.map((p) => ({ name: p.name, subject: p.subject }));
+    // Right after the webhook is Available it may still refuse a moment: poll the apply itself.
+    await steps.step('issue the CA, the gateway cert and the partner certs', () => applyUntilAccepted(kubectl, pki(partners), waitMs));
+    const certNames = [NAMES.caCert, NAMES.serverCert, ...partners.map((p) => `partner-${p.name}`)];
+    await steps.step('wait for the certificates to be Ready', () => waitAll(certNames, async (n) => (await kube.certificateReady(n)).ready, waitMs));
+    const kpki = await steps.step('read the certificates from their Secrets', () => loadKindPki(kube, store, policy));
+    await steps.step('publish an empty CRL', () => kubectl.apply([crlSecret(kpki.crlPem)]));
+    const control = new KindControl({ kubectl, kube, store, pki: kpki, policy, baseUrl: `https://localhost:${ports.proxy}`, adminUrl: `http://127.0.0.1:${ports.admin}`, convergenceMs: o.convergenceMs });
+    await steps.step('deploy Kong and the backends', () => kubectl.apply([...backends(Object.keys(policy.routes.versions)), control.configMap(), ...gateway()]));
+    await steps.step('wait for Kong and the backends', () => waitAll([NAMES.kong, ...Object.keys(policy.routes.versions).map((v) => `consumer-${v}`)], (d) => kube.deploymentAvailable(d), waitMs));
+    const regular = kpki.partners.find((p) => !p.reservedFor)!;
+    await steps.step('wait for Kong to answer through its mTLS listener', () => deps.waitReady(`https://localhost:${ports.proxy}`, kpki.serverCaPem, regular));
+    return {
+      info: {
+        target: 'kind',
+        baseUrl: `https://localhost:${ports.proxy}`,
+        serverCaPem: kpki.serverCaPem,
+        oracle: 'kong-oss',
+        features: ['identity-headers', 'mint-invalid-validity', 'revoke', 'offboard', 'onboard', 'rate-limit', 'versioning', 'cert-manager'],
+        partners: structuredClone(kpki.partners),
+        probes: kpki.probes,
+        routes: policy.routes,
+        consistency: { rejections: o.rejections, convergenceMs: o.convergenceMs },
+      },
+      control,
+      teardown: async () => void (await steps.cleanup()),
+      teardownSync: () => {
+        if (!o.cluster && !o.keep) void runner.run('kind', ['delete', 'cluster', '--name', name]);
+        store.remove();
+        rmSync(scratch, { recursive: true, force: true });
+      },
+    };
+  } catch (err) {
+    const diagnostics = await collectDiagnostics(kubectl).catch(() => '');
+    const problems = await steps.cleanup();
+    const message = [err instanceof Error ? err.message : String(err), ...problems.map((p) => `cleanup: ${p}`)].join('; ');
+    throw Object.assign(err instanceof Error ? err : new Error(message), { message, diagnostics });
+  }
+}
+
+async function applyUntilAccepted(kubectl: Kubectl, objects: K8sObject[], waitMs: number): Promise<void> {
+  let last = '';
+  const ok = await pollUntil(async () => {
+    try {
+      await kubectl.apply(objects);
+      return true;
+    } catch (err) {
+      last = (err as Error).message;
+      return undefined;
+    }
+  }, Math.min(waitMs, 60_000), 2000);
+  if (!ok) throw new Error(last);
+}
+
+async function waitAll(names: string[], ready: (name: string) => Promise<boolean>, waitMs: number): Promise<void> {
+  const pending = new Set(names);
+  await pollUntil(async () => {
+    for (const n of [...pending]) if (await ready(n)) pending.delete(n);
+    return pending.size === 0 ? true : undefined;
+  }, waitMs, 1000);
+  if (pending.size > 0) throw new Error(`not ready after ${Math.round(waitMs / 1000)} s: ${[...pending].join(', ')}`);
+}
+
+export { NODE_PORTS, NAMESPACE };

@@ -1,0 +1,45 @@
+// What the kind target reads from the cluster through the Kubernetes API (@kubernetes/client-node):
+// Secrets cert-manager wrote, Certificate readiness, Deployment availability. An interface, so
+// that tests can serve it from a fake API over HTTP on 127.0.0.1.
+import { AppsV1Api, CoreV1Api, CustomObjectsApi, KubeConfig } from '@kubernetes/client-node';
+import { NAMESPACE } from './manifests.ts';
+
+export interface KubeApi {
+  /** A Secret's data, base64-decoded. */
+  readSecret(name: string): Promise<Record<string, string>>;
+  /** Ready=True, or why not (the condition's message). */
+  certificateReady(name: string): Promise<{ ready: boolean; message: string }>;
+  deploymentAvailable(name: string): Promise<boolean>;
+}
+
+interface Condition {
+  type?: string;
+  status?: string;
+  message?: string;
+}
+
+export function kubeApi(kubeconfigYaml: string): KubeApi {
+  const kc = new KubeConfig();
+  kc.loadFromString(kubeconfigYaml);
+  const core = kc.makeApiClient(CoreV1Api);
+  const custom = kc.makeApiClient(CustomObjectsApi);
+  const apps = kc.makeApiClient(AppsV1Api);
+  return {
+    async readSecret(name) {
+      const secret = await core.readNamespacedSecret({ name, namespace: NAMESPACE });
+      return Object.fromEntries(Object.entries(secret.data ?? {}).map(([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8')]));
+    },
+    async certificateReady(name) {
+      // client-node types custom objects as any: this is the shape cert-manager writes.
+      const cert = (await custom.getNamespacedCustomObject({ group: 'cert-manager.io', version: 'v1', namespace: NAMESPACE, plural: 'certificates', name })) as {
+        status?: { conditions?: Condition[] };
+      };
+      const ready = cert.status?.conditions?.find((c) => c.type === 'Ready');
+      return { ready: ready?.status === 'True', message: ready?.message ?? 'no Ready condition yet' };
+    },
+    async deploymentAvailable(name) {
+      const d = await apps.readNamespacedDeployment({ name, namespace: NAMESPACE });
+      return (d.status?.availableReplicas ?? 0) >= (d.spec?.replicas ?? 1);
+    },
+  };
+}
