@@ -1,0 +1,182 @@
+// The kind target's orchestration, run for real against a recorded command runner (kind, kubectl),
+// a fake Kubernetes API over HTTP on 127.0.0.1 (Secrets, Certificate and Deployment status), and an
+// https stand-in for Kong: the order of steps, the waits, the control actions, the error paths, and
+// the cleanup after a failure half way. (No Docker engine here: kind itself never runs.)
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { EnvironmentError } from '../harness/config/errors.ts';
+import type { ProvisionedTarget } from '../harness/targets/contract.ts';
+import { provisionKind, type KindDeps, type KindOptions } from '../harness/targets/kind/kind-target.ts';
+import { kubeApi } from '../harness/targets/kind/kube.ts';
+import { CERT_MANAGER_MANIFEST, NAMES } from '../harness/targets/kind/manifests.ts';
+import { waitForHttps } from '../harness/targets/ready.ts';
+import { DESIGN_POLICY } from './support/external-fixture.ts';
+import { certManagerSecrets, startFakeKong, type FakeKong } from './support/fake-kong.ts';
+import { startFakeKube, type FakeKube } from './support/fake-kube.ts';
+import { fail, ok, RecordedRunner, type Call } from './support/recorded-runner.ts';
+
+// Keys of this file's runs go to a private TMPDIR, so "nothing left behind" can be checked exactly.
+const privateTmp = mkdtempSync(join(tmpdir(), 'mtls-conformance-kindtest-'));
+const savedTmp = process.env.TMPDIR;
+beforeAll(() => void (process.env.TMPDIR = privateTmp));
+afterAll(() => {
+  process.env.TMPDIR = savedTmp;
+  rmSync(privateTmp, { recursive: true, force: true });
+});
+const ours = (): string[] => readdirSync(privateTmp).filter((e) => e.startsWith('mtls-conformance-'));
+
+let kube: FakeKube;
+let kong: FakeKong;
+let lastCrl = '';
+
+beforeEach(async () => {
+  kube = await startFakeKube(2);
+  const { secrets, subjects } = await certManagerSecrets(DESIGN_POLICY);
+  for (const [k, v] of secrets) kube.secrets.set(k, v);
+  kong = await startFakeKong(secrets.get(NAMES.serverCert)!, subjects);
+});
+afterEach(async () => {
+  await kube.close();
+  await kong.close();
+});
+
+/** kind and kubectl as the cluster would answer; `override` can fail one call. */
+function runner(override?: (c: Call) => ReturnType<typeof ok> | undefined): RecordedRunner {
+  return new RecordedRunner((c) => {
+    const forced = override?.(c);
+    if (forced) return forced;
+    if (c.cmd === 'kind' && c.args[0] === 'get') return ok(kube.kubeconfig);
+    if (c.cmd === 'kubectl' && c.args.includes('apply') && c.input) {
+      const docs = parseAllDocuments(c.input, { version: '1.1' }).map((d) => d.toJSON() as { kind: string; metadata: { name: string }; stringData?: Record<string, string> });
+      const crl = docs.find((d) => d.kind === 'Secret' && d.metadata.name === NAMES.crl);
+      if (crl) lastCrl = crl.stringData!['crl.pem']!;
+    }
+    if (c.cmd === 'kubectl' && c.args.includes('cat')) return ok(lastCrl);
+    if (c.cmd === 'kubectl' && c.args.includes('reload')) kong.reload(lastCrl);
+    return ok();
+  });
+}
+
+function deps(r: RecordedRunner): KindDeps {
+  return {
+    runner: r,
+    kube: kubeApi,
+    hostPorts: async () => ({ proxy: kong.proxyPort, admin: kong.adminPort }),
+    waitReady: (baseUrl, caPem, identity) => waitForHttps({ what: 'Kong', baseUrl, caPem, identity, boundMs: 5000 }),
+  };
+}
+
+const OPTS: KindOptions = { rejections: 3, convergenceMs: 3000, waitMs: 10_000 };
+
+describe('kind orchestration', () => {
+  let target: ProvisionedTarget | undefined;
+  afterEach(async () => {
+    await target?.teardown();
+    target = undefined;
+  });
+
+  it('creates the cluster, installs cert-manager, waits for Ready certs, deploys Kong, then proves mTLS answers', async () => {
+    const r = runner();
+    target = await provisionKind(DESIGN_POLICY, OPTS, deps(r));
+    const lines = r.lines();
+    const at = (re: RegExp): number => lines.findIndex((l) => re.test(l));
+    const order = [
+      /^kind create cluster --name mtls-conformance-\w+ --config \S+kind\.yaml --wait 10s$/,
+      /^kind get kubeconfig --name mtls-conformance-\w+$/,
+      new RegExp(`^kubectl apply -f ${CERT_MANAGER_MANIFEST.replace(/[.]/g, '\\.')}$`),
+      /^kubectl -n cert-manager wait --for=condition=Available deployment\/cert-manager-webhook/,
+      /^kubectl apply -f -$/,
+    ];
+    const positions = order.map(at);
+    expect(positions.every((p) => p >= 0), lines.join('\n')).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+    // The PKI objects are applied first; Kong and the backends only after the certs were Ready.
+    const applies = r.calls.filter((c) => c.args.includes('apply') && c.input);
+    expect(applies[0]!.input).toContain('kind: ClusterIssuer');
+    expect(applies.at(-1)!.input).toContain(`image: kong:3.9.3`);
+    expect(kube.requests.filter((q) => q.includes('/certificates/partner-root-ca')).length).toBeGreaterThanOrEqual(2);
+    expect(kube.requests.some((q) => q.includes('/secrets/partner-partner-a-tls'))).toBe(true);
+    expect(kube.requests.filter((q) => q.includes('/deployments/kong')).length).toBeGreaterThanOrEqual(2);
+    const info = target.info;
+    expect(info.target).toBe('kind');
+    expect(info.partners.find((p) => p.name === 'partner-a')?.subject).toBe('CN=producer-api-client,OU=Integration Team,O=Producer Organization');
+    expect(info.probes.expired && info.probes.wrongEku).toBeTruthy();
+    expect(info.features).toContain('cert-manager');
+
+    await target.teardown();
+    target = undefined;
+    expect(r.lines().at(-1)).toMatch(/^kind delete cluster --name mtls-conformance-\w+$/);
+    expect(ours()).toEqual([]);
+  });
+
+  it('revokes with a CRL signed by the CA key, after the kubelet synced it, then kong reload', async () => {
+    const r = runner();
+    target = await provisionKind(DESIGN_POLICY, OPTS, deps(r));
+    const result = await target.control.revoke('revoked');
+    expect(result.converged, result.detail).toBe(true);
+    const tail = r.lines().slice(-3);
+    expect(tail[0]).toBe('kubectl apply -f -');
+    expect(tail[1]).toMatch(/exec deployment\/kong -- cat \/etc\/kong-crl\/crl\.pem$/);
+    expect(tail[2]).toMatch(/exec deployment\/kong -- kong reload$/);
+  });
+
+  it('offboards by pushing a declarative config without the partner (POST /config)', async () => {
+    const r = runner();
+    target = await provisionKind(DESIGN_POLICY, OPTS, deps(r));
+    const result = await target.control.offboard('partner-b');
+    expect(result.converged, result.detail).toBe(true);
+    expect(kong.pushedConfigs.at(-1)!.consumers!.map((c) => c.username)).not.toContain('partner-b');
+  });
+
+  it('runs the seed\'s revocation procedure and reports honestly that the cert still gets in', async () => {
+    const r = runner();
+    target = await provisionKind(DESIGN_POLICY, { ...OPTS, convergenceMs: 800 }, deps(r));
+    const result = await target.control.seedRevocation!('partner-b');
+    expect(r.lines().slice(-2)).toEqual([
+      'kubectl -n mtls-conformance delete certificate partner-partner-b --wait=true',
+      'kubectl -n mtls-conformance delete secret partner-partner-b-tls --ignore-not-found',
+    ]);
+    expect(result.converged).toBe(false);
+    expect(result.detail).toMatch(/not observed within 800 ms, last answer: HTTP 200/);
+  });
+
+  it('cleans up after a failure half way: deletes the cluster, keeps no key, names the step', async () => {
+    const r = runner((c) => (c.input?.includes('image: kong:3.9.3') ? fail('error: unable to recognize "STDIN": no matches for kind "Deployment"') : undefined));
+    const error = await provisionKind(DESIGN_POLICY, OPTS, deps(r)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(EnvironmentError);
+    expect((error as Error).message).toMatch(/^deploy Kong and the backends failed: kubectl apply -f: error: unable to recognize/);
+    const lines = r.lines();
+    expect(lines.some((l) => /get pods -A -o wide/.test(l))).toBe(true);
+    expect(lines.at(-1)).toMatch(/^kind delete cluster --name mtls-conformance-\w+$/);
+    expect(ours()).toEqual([]);
+  });
+
+  it('bounds the wait for certificates and names the ones that never became Ready', async () => {
+    kube.stuck.add('partner-partner-b');
+    const r = runner();
+    const error = await provisionKind(DESIGN_POLICY, { ...OPTS, waitMs: 2500 }, deps(r)).catch((e: unknown) => e);
+    expect((error as Error).message).toBe('wait for the certificates to be Ready failed: not ready after 3 s: partner-partner-b');
+    expect(r.lines().at(-1)).toMatch(/^kind delete cluster/);
+  });
+
+  it('reuses a cluster without creating or deleting it', async () => {
+    const r = runner();
+    target = await provisionKind(DESIGN_POLICY, { ...OPTS, cluster: 'team-cluster' }, deps(r));
+    await target.teardown();
+    target = undefined;
+    expect(r.lines().filter((l) => /^kind (create|delete)/.test(l))).toEqual([]);
+    expect(r.lines()[0]).toBe('kind get kubeconfig --name team-cluster');
+  });
+
+  it('keeps a cluster it created when asked to', async () => {
+    const r = runner();
+    target = await provisionKind(DESIGN_POLICY, { ...OPTS, keep: true }, deps(r));
+    await target.teardown();
+    target = undefined;
+    expect(r.lines().some((l) => /^kind delete/.test(l))).toBe(false);
+    expect(ours()).toEqual([]);
+  });
+});
