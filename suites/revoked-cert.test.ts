@@ -2,7 +2,7 @@
 // is refused with 401 while the other partners still get in. Each case uses an identity reserved
 // for this demo, and first proves that identity got in, so the refusal is the revocation's doing.
 import * as allure from 'allure-js-commons';
-import { describe, it, type TestContext } from 'vitest';
+import { describe, expect, it, type TestContext } from 'vitest';
 import type { PartnerInfo } from '../harness/targets/contract.ts';
 import { act } from './support/actions.ts';
 import { arrange, expectOutcome, expectRefused, labelCase, needs, notSupported } from './support/steps.ts';
@@ -16,6 +16,21 @@ async function reservedIdentity(ctx: TestContext, index: number): Promise<Partne
 }
 
 describe('revoked-cert', () => {
+  // The seed documents revocation as "delete the partner's Certificate and its Secret". cert-manager
+  // does not revoke anything (no CRL, no OCSP): the cert stays valid until notAfter. This case runs
+  // that procedure and fails, honestly, if the partner still gets in.
+  it('the seed\'s revocation procedure (delete the Certificate and its Secret) keeps the partner out', async (ctx) => {
+    await labelCase('revoked-cert', 'the documented revocation procedure keeps a partner out');
+    await needs(ctx, ['cert-manager'], 'partner certs are not cert-manager Certificates here');
+    const partner = await reservedIdentity(ctx, 2);
+    await allure.parameter('partner', partner.name);
+    await arrange('the partner gets in before the procedure', () => expectOutcome('accepted', { identity: partner }));
+    const result = await act(`delete Certificate partner-${partner.name} and its Secret`, () => control().seedRevocation(partner.name));
+    expect(result.converged, `the partner is still let in after its Certificate and Secret were deleted (cert-manager does not revoke; put the cert on the CRL): ${result.detail}`).toBe(true);
+    await expectRefused('cert-rejected', { identity: partner });
+  });
+
+
   it('a certificate on the CRL is refused', async (ctx) => {
     await labelCase('revoked-cert', 'a revoked certificate is refused');
     const preRevoked = target().probes.revoked;

@@ -24,6 +24,14 @@ export class ControlClient {
     return this.call('POST', '/offboard', { partner });
   }
 
+  seedRevocation(partner: string): Promise<ActionResult> {
+    return this.call('POST', '/seed-revocation', { partner });
+  }
+
+  async diagnostics(): Promise<string> {
+    return (await this.call<{ text: string }>('GET', '/diagnostics')).text;
+  }
+
   onboard(partner: string): Promise<OnboardResult> {
     return this.call('POST', '/onboard', { partner });
   }

@@ -38,12 +38,19 @@ export async function startControlServer(control: TargetControl): Promise<Contro
       if (!authorized(req, token)) return send(res, 401, { error: 'bad control token' });
       const url = new URL(req.url ?? '/', 'http://control');
       try {
-        const actions = { '/revoke': control.revoke, '/offboard': control.offboard, '/onboard': control.onboard } as const;
-        if (req.method === 'POST' && Object.hasOwn(actions, url.pathname)) {
+        const actions: Record<string, ((partner: string) => Promise<unknown>) | undefined> = {
+          '/revoke': (p) => control.revoke(p),
+          '/offboard': (p) => control.offboard(p),
+          '/onboard': (p) => control.onboard(p),
+          '/seed-revocation': control.seedRevocation ? (p) => control.seedRevocation!(p) : undefined,
+        };
+        const action = req.method === 'POST' ? actions[url.pathname] : undefined;
+        if (action) {
           const { partner } = await readJson(req);
           if (typeof partner !== 'string') return send(res, 400, { error: 'partner (string) is required' });
-          return send(res, 200, await actions[url.pathname as keyof typeof actions].call(control, partner));
+          return send(res, 200, await action(partner));
         }
+        if (req.method === 'GET' && url.pathname === '/diagnostics') return send(res, 200, { text: await control.diagnostics() });
         const requestId = url.searchParams.get('requestId') ?? '';
         if (req.method === 'GET' && url.pathname === '/log') return send(res, 200, { lines: await control.gatewayLog(requestId) });
         if (req.method === 'GET' && url.pathname === '/audit') return send(res, 200, { records: await control.auditLog(requestId) });

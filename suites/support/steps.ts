@@ -1,17 +1,22 @@
 // How a demo case reads in the report: labels, then arrange / probe / judge steps with evidence.
 // Judging is the oracle's; a refusal only counts when N fresh connections in a row are refused.
 import * as allure from 'allure-js-commons';
-import { expect, TestRunner, type TestContext } from 'vitest';
+import { expect, onTestFailed, TestRunner, type TestContext } from 'vitest';
 import { judge, type Expectation, type Verdict } from '../../harness/oracle/oracle.ts';
 import { loadIdentity, probe, type ProbeRequest, type ProbeResult } from '../../harness/probe/probe.ts';
 import { certEvidence, requestEvidence, responseEvidence } from '../../harness/report/evidence.ts';
+import { redact } from '../../harness/report/redact.ts';
 import type { Feature, Identity } from '../../harness/targets/contract.ts';
 import { control, describeIdentity, hasFeature, target } from './target.ts';
 
 export const EPIC = 'Partner mTLS at the gateway';
 
-/** Labels every case carries: epic, feature = demo id, story = case. */
+/** Labels every case carries: epic, feature = demo id, story = case. A failed case gets the target's diagnostics. */
 export async function labelCase(demoId: string, story: string, params: Record<string, string> = {}): Promise<void> {
+  onTestFailed(async () => {
+    const text = await control().diagnostics().catch((err: unknown) => `(diagnostics unavailable: ${String(err)})`);
+    if (text) await allure.attachment('gateway diagnostics', redact(text), 'text/plain');
+  });
   await allure.epic(EPIC);
   await allure.feature(demoId);
   await allure.story(story);

@@ -11,6 +11,13 @@ import { rfc2253 } from '../../harness/pki/subject.ts';
 import { privateKeyPem, x509 } from '../../harness/pki/x509.ts';
 import { NAMES, partnerSecretName } from '../../harness/targets/kind/manifests.ts';
 
+/** The partner table of the pre-function in a declarative config: verified subject -> consumer. */
+export function subjectsFromKongConfig(kongYaml: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const m of kongYaml.matchAll(/\[\\?"([^"\\]*)\\?"\] = \\?"([^"\\]*)\\?"/g)) out.set(m[1]!, m[2]!);
+  return out;
+}
+
 /** The Secrets cert-manager would write for the CA, Kong's server cert and each partner. */
 export async function certManagerSecrets(policy: Policy): Promise<{ secrets: Map<string, Record<string, string>>; subjects: Map<string, string> }> {
   const ca = await createAuthority({ O: 'Home Party', CN: 'Home Party Partner Root CA' });
