@@ -1,7 +1,10 @@
 // vitest globalSetup for the demo suites: provision the target, start the control endpoint,
 // provide() the TargetInfo, and tear everything down afterwards: also on failure and on
 // SIGINT/SIGTERM (synchronously, by pid, since a signal handler cannot await).
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { redact } from '../report/redact.ts';
 import { startControlServer } from '../control/server.ts';
 import type { ProvisionedTarget, TargetInfo } from '../targets/contract.ts';
 import { provisionTarget } from '../targets/provision.ts';
@@ -12,6 +15,17 @@ declare module 'vitest' {
   interface ProvidedContext {
     target: TargetInfo;
   }
+}
+
+/** A target that failed to come up may carry filtered diagnostics: keep them next to the reports. */
+function withDiagnostics(err: unknown): unknown {
+  const diagnostics = (err as { diagnostics?: unknown }).diagnostics;
+  const dir = process.env.MTLS_REPORT_DIR;
+  if (typeof diagnostics !== 'string' || !diagnostics || !dir || !(err instanceof Error)) return err;
+  const file = join(dir, 'diagnostics.txt');
+  writeFileSync(file, redact(diagnostics));
+  err.message = `${err.message} (diagnostics: ${file})`;
+  return err;
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
@@ -38,7 +52,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     target = await provisionTarget(fromEnv());
   } catch (err) {
     unlisten();
-    recordProvisionError(err);
+    recordProvisionError(withDiagnostics(err));
     throw err;
   }
   if (interrupted) stopNow(interrupted);

@@ -6,9 +6,9 @@ export function helpText(): string {
   return `mtls-conformance: prove on a real gateway that partner mTLS keeps its promises.
 
 Usage:
-  mtls-conformance run [--target local|external] [--config <file>] [--only <ids>] [--report-dir <dir>]
-                       [--junit <file>] [--policy <file>] [--rejections <n>] [--convergence-window <s>]
-                       [--fault <name>]
+  mtls-conformance run [--target local|external|kind|docker] [--config <file>] [--only <ids>]
+                       [--report-dir <dir>] [--junit <file>] [--policy <file>] [--rejections <n>]
+                       [--convergence-window <s>] [--fault <name>] [--cluster <name>] [--keep]
   mtls-conformance verify --url <https://gateway:port/path> --cert <crt> --key <key> --ca <ca>
                        [--oracle any] [--report-dir <dir>] [--junit <file>] [--rejections <n>]
   mtls-conformance --help | --version
@@ -16,11 +16,16 @@ Usage:
 run: the demo catalogue against a gateway.
   --target <name>      local (default): Debian's nginx as a reference gateway that behaves as Kong
                        OSS does, started and stopped by this run. external: a gateway you run,
-                       described by --config.
+                       described by --config. kind: Kong OSS 3.9 + cert-manager on a kind cluster
+                       (needs Docker, kind, kubectl). docker: Kong OSS 3.9 in one container (needs
+                       Docker). Neither runs in this repository's CI (no Docker engine there).
   --config <file>      The external target file (gateway url, ca, oracle; partners with cert and
                        key; routes; optional probes and issuer). See the README.
   --only <ids>         Run only these demos (comma-separated or repeated). Default: all.
-  --policy <file>      Partner policy the local gateway is rendered from (default: fixtures/policy.yaml).
+  --policy <file>      Partner policy the local, kind and docker gateways are built from
+                       (default: fixtures/policy.yaml).
+  --cluster <name>     kind: reuse this cluster (one this tool created with --keep) instead of a new one.
+  --keep               kind, docker: keep the cluster or container afterwards, to inspect it.
   --fault <name>       Break the local gateway in one named way, to see the demos catch it
                        (repeatable; never part of a normal run):
 ${Object.entries(FAULTS).map(([k, v]) => `                         ${k.padEnd(21)} ${v}`).join('\n')}

@@ -59,7 +59,7 @@ export async function runCommand(r: RunRequest): Promise<number> {
   rmSync(paths.html, { recursive: true, force: true });
   mkdirSync(join(reportDir, 'history'), { recursive: true });
 
-  Object.assign(process.env, toEnv({ ...r, policyFile: resolve(r.policyFile) }));
+  Object.assign(process.env, toEnv({ ...r, policyFile: resolve(r.policyFile) }), { MTLS_REPORT_DIR: reportDir });
   const ids = r.only.length > 0 ? DEMO_IDS.filter((id) => r.only.includes(id)) : DEMO_IDS;
   const collector = new ResultCollector();
   // Quotas of identities other demos also use can only be judged when nothing else runs.
