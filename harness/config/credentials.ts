@@ -38,7 +38,7 @@ export function readPrivateKey(file: string, shown = file): Checked<KeyObject> {
   try {
     return { ok: true, value: createPrivateKey(text.value) };
   } catch {
-    return { ok: false, problem: `${shown} is not a PEM private key (expected -----BEGIN PRIVATE KEY----- or an EC/RSA key)` };
+    return { ok: false, problem: `${shown} is not a PEM private key (expected a PEM "PRIVATE KEY" block, PKCS#8, or an EC/RSA key)` };
   }
 }
 

@@ -48,7 +48,9 @@ export async function startFakeKong(serverSecret: Record<string, string>, subjec
   let revoked = new Set<string>();
   let allowed = new Set(subjects.values());
   const pushedConfigs: FakeKong['pushedConfigs'] = [];
-  const proxy: Server = createServer({ cert: serverSecret['tls.crt'], key: serverSecret['tls.key'], ca: serverSecret['ca.crt'], requestCert: true, rejectUnauthorized: false }, (req, res) => {
+  // Like nginx with ssl_verify_client on: ask for a client cert, finish the handshake, judge in HTTP.
+  const tlsOptions = { cert: serverSecret['tls.crt'], key: serverSecret['tls.key'], ca: serverSecret['ca.crt'], requestCert: true };
+  const proxy: Server = createServer({ ...tlsOptions, rejectUnauthorized: false /* deliberately-insecure: server side; the handler refuses unauthorized clients */ }, (req, res) => {
     const socket = req.socket as TLSSocket;
     const peer = socket.getPeerCertificate();
     const send = (status: number, body: string, type = 'application/json'): void => {
