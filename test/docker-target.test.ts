@@ -1,25 +1,16 @@
 // The docker target's orchestration against a recording container runtime: what the Kong container
 // is started with, readiness through the real mTLS listener (an https stand-in serving the very
 // files the container was given), control actions, and cleanup on success and on failure.
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { provisionDocker } from '../harness/targets/docker/docker-target.ts';
 import type { ContainerRuntime, ContainerSpec, RunningContainer } from '../harness/targets/docker/runtime.ts';
 import { DESIGN_POLICY } from './support/external-fixture.ts';
 import { startFakeKong, subjectsFromKongConfig, type FakeKong } from './support/fake-kong.ts';
 import { pemKey, PRIVATE } from './support/pem-markers.ts';
+import { usePrivateTmp } from './support/private-tmp.ts';
 
-const privateTmp = mkdtempSync(join(tmpdir(), 'mtls-conformance-dockertest-'));
-const savedTmp = process.env.TMPDIR;
-beforeAll(() => void (process.env.TMPDIR = privateTmp));
-afterAll(() => {
-  process.env.TMPDIR = savedTmp;
-  rmSync(privateTmp, { recursive: true, force: true });
-});
-const ours = (): string[] => readdirSync(privateTmp).filter((e) => e.startsWith('mtls-conformance-'));
+const { ours } = usePrivateTmp('dockertest');
 
 /** A runtime whose "container" is an https stand-in for Kong built from the spec's own files. */
 function recordingRuntime(failStart?: string): { runtime: ContainerRuntime; specs: ContainerSpec[]; events: string[]; kong: () => FakeKong } {

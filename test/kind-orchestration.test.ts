@@ -2,11 +2,8 @@
 // a fake Kubernetes API over HTTP on 127.0.0.1 (Secrets, Certificate and Deployment status), and an
 // https stand-in for Kong: the order of steps, the waits, the control actions, the error paths, and
 // the cleanup after a failure half way. (No Docker engine here: kind itself never runs.)
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EnvironmentError } from '../harness/config/errors.ts';
 import type { ProvisionedTarget } from '../harness/targets/contract.ts';
 import { provisionKind, type KindDeps, type KindOptions } from '../harness/targets/kind/kind-target.ts';
@@ -17,16 +14,10 @@ import { DESIGN_POLICY } from './support/external-fixture.ts';
 import { certManagerSecrets, startFakeKong, type FakeKong } from './support/fake-kong.ts';
 import { startFakeKube, type FakeKube } from './support/fake-kube.ts';
 import { fail, ok, RecordedRunner, type Call } from './support/recorded-runner.ts';
+import { usePrivateTmp } from './support/private-tmp.ts';
 
 // Keys of this file's runs go to a private TMPDIR, so "nothing left behind" can be checked exactly.
-const privateTmp = mkdtempSync(join(tmpdir(), 'mtls-conformance-kindtest-'));
-const savedTmp = process.env.TMPDIR;
-beforeAll(() => void (process.env.TMPDIR = privateTmp));
-afterAll(() => {
-  process.env.TMPDIR = savedTmp;
-  rmSync(privateTmp, { recursive: true, force: true });
-});
-const ours = (): string[] => readdirSync(privateTmp).filter((e) => e.startsWith('mtls-conformance-'));
+const { ours } = usePrivateTmp('kindtest');
 
 let kube: FakeKube;
 let kong: FakeKong;

@@ -16,6 +16,7 @@ import { issuePartner, mintLocalPki, type LocalPki } from '../local/local-pki.ts
 import { observe, refused } from '../observe.ts';
 import { waitForHttps } from '../ready.ts';
 import type { ContainerRuntime, ContainerSpec, RunningContainer } from './runtime.ts';
+import { OneAtATime } from '../one-at-a-time.ts';
 
 const IN = { certDir: '/etc/kong-tls', crlFile: '/etc/kong-crl/crl.pem', declarativeFile: '/kong/kong.yml' } as const;
 
@@ -48,7 +49,7 @@ export function kongContainerSpec(pki: LocalPki, crlPem: string, kongYaml: strin
 }
 
 class DockerControl implements TargetControl {
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly queue = new OneAtATime();
   private readonly revoked: RevokedEntry[] = [];
 
   constructor(
@@ -62,11 +63,6 @@ class DockerControl implements TargetControl {
     private readonly convergenceMs: number,
   ) {}
 
-  private serial<T>(action: () => Promise<T>): Promise<T> {
-    const next = this.queue.then(action, action);
-    this.queue = next.catch(() => undefined);
-    return next;
-  }
 
   private adminUrl(): string {
     return `http://127.0.0.1:${this.c.mappedPort(8001)}`;
@@ -78,7 +74,7 @@ class DockerControl implements TargetControl {
   }
 
   revoke(name: string): Promise<ActionResult> {
-    return this.serial(async () => {
+    return this.queue.run(async () => {
       const t0 = Date.now();
       this.revoked.push({ serialNumber: this.pki.serials.get(name)!, revocationDate: new Date(Date.now() - 1000) });
       await this.c.copy([{ target: IN.crlFile, content: await signCrl(this.pki.ca, this.revoked) }]);
@@ -89,7 +85,7 @@ class DockerControl implements TargetControl {
   }
 
   offboard(name: string): Promise<ActionResult> {
-    return this.serial(async () => {
+    return this.queue.run(async () => {
       const t0 = Date.now();
       const p = this.partners.find((x) => x.name === name);
       if (!p) throw new Error(`unknown partner "${name}"`);
@@ -100,7 +96,7 @@ class DockerControl implements TargetControl {
   }
 
   onboard(name: string): Promise<OnboardResult> {
-    return this.serial(async () => {
+    return this.queue.run(async () => {
       const t0 = Date.now();
       const partner = await issuePartner(this.store, this.pki, { name, subject: { O: 'Onboarded Organization', OU: 'Integration Team', CN: name } });
       this.pki.partners.push(partner);

@@ -16,6 +16,7 @@ import { readPartner } from './kind-pki.ts';
 import type { Kubectl } from './kind-target.ts';
 import type { KubeApi } from './kube.ts';
 import { crlSecret, kongConfigMap, NAMESPACE, partnerCertificate, partnerSecretName, upstreamUrl, type K8sObject } from './manifests.ts';
+import { OneAtATime } from '../one-at-a-time.ts';
 
 export interface KindControlDeps {
   kubectl: Kubectl;
@@ -31,7 +32,7 @@ export interface KindControlDeps {
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
 export class KindControl implements TargetControl {
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly queue = new OneAtATime();
   private readonly revoked: RevokedEntry[] = [];
   private readonly partners: KongPartner[];
 
@@ -39,11 +40,6 @@ export class KindControl implements TargetControl {
     this.partners = d.pki.partners.map((p) => ({ name: p.name, subject: p.subject, allowed: true, ...(p.rateLimit ? { perMinute: p.rateLimit.perMinute } : {}) }));
   }
 
-  private serial<T>(action: () => Promise<T>): Promise<T> {
-    const next = this.queue.then(action, action);
-    this.queue = next.catch(() => undefined);
-    return next;
-  }
 
   private kongConfig() {
     const upstreams = Object.fromEntries(Object.keys(this.d.policy.routes.versions).map((v) => [v, upstreamUrl(v)]));
@@ -74,7 +70,7 @@ export class KindControl implements TargetControl {
   }
 
   revoke(name: string): Promise<ActionResult> {
-    return this.serial(async () => {
+    return this.queue.run(async () => {
       this.partner(name);
       const t0 = Date.now();
       this.revoked.push({ serialNumber: this.d.pki.serials.get(name)!, revocationDate: new Date(Date.now() - 1000) });
@@ -92,7 +88,7 @@ export class KindControl implements TargetControl {
   }
 
   offboard(name: string): Promise<ActionResult> {
-    return this.serial(async () => {
+    return this.queue.run(async () => {
       this.partner(name).allowed = false;
       const ms = await this.pushConfig();
       return { ...(await this.watch(name, (s) => s === 401, `${name} removed from the declarative config (POST /config)`, ms)), restarted: false };
@@ -100,7 +96,7 @@ export class KindControl implements TargetControl {
   }
 
   onboard(name: string): Promise<OnboardResult> {
-    return this.serial(async () => {
+    return this.queue.run(async () => {
       const t0 = Date.now();
       const subject = { O: 'Onboarded Organization', OU: 'Integration Team', CN: name };
       await this.d.kubectl.apply([partnerCertificate(name, subject)]);
@@ -117,7 +113,7 @@ export class KindControl implements TargetControl {
   }
 
   seedRevocation(name: string): Promise<ActionResult> {
-    return this.serial(async () => {
+    return this.queue.run(async () => {
       const t0 = Date.now();
       await this.d.kubectl.run(['-n', NAMESPACE, 'delete', 'certificate', `partner-${name}`, '--wait=true']);
       await this.d.kubectl.run(['-n', NAMESPACE, 'delete', 'secret', partnerSecretName(name), '--ignore-not-found']);

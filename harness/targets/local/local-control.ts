@@ -10,9 +10,10 @@ import { auditRecordsFor, gatewayLogFor } from './gateway-log.ts';
 import { issuePartner, writeCrl, type LocalPki } from './local-pki.ts';
 import { renderNginxConfig, type GatewayPartner, type NginxModel } from './nginx-config.ts';
 import type { NginxProcess } from './nginx-process.ts';
+import { OneAtATime } from '../one-at-a-time.ts';
 
 export class LocalControl implements TargetControl {
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly queue = new OneAtATime();
   private readonly revoked: { serialNumber: string; revocationDate: Date }[] = [];
 
   constructor(
@@ -24,12 +25,6 @@ export class LocalControl implements TargetControl {
     private readonly convergenceMs: number,
   ) {}
 
-  /** Control actions change one shared config: run them one at a time. */
-  private serial<T>(action: () => Promise<T>): Promise<T> {
-    const next = this.queue.then(action, action);
-    this.queue = next.catch(() => undefined);
-    return next;
-  }
 
   private partner(name: string): GatewayPartner {
     const p = this.model.partners.find((x) => x.name === name);
@@ -63,7 +58,7 @@ export class LocalControl implements TargetControl {
   }
 
   revoke(name: string): Promise<ActionResult> {
-    return this.serial(async () => {
+    return this.queue.run(async () => {
       this.partner(name);
       const serial = this.pki.serials.get(name)!;
       this.revoked.push({ serialNumber: serial, revocationDate: new Date(Date.now() - 1000) });
@@ -76,7 +71,7 @@ export class LocalControl implements TargetControl {
   }
 
   offboard(name: string): Promise<ActionResult> {
-    return this.serial(async () => {
+    return this.queue.run(async () => {
       this.partner(name).allowed = false;
       const { reloadMs, restarted } = await this.reload();
       return { ...(await this.observe(name, (s) => s === 401, reloadMs, `${name} removed from the allowlist`)), restarted };
@@ -84,7 +79,7 @@ export class LocalControl implements TargetControl {
   }
 
   onboard(name: string): Promise<OnboardResult> {
-    return this.serial(async () => {
+    return this.queue.run(async () => {
       if (this.model.partners.some((p) => p.name === name)) throw new Error(`partner "${name}" already exists`);
       const partner = await issuePartner(this.store, this.pki, { name, subject: { O: 'Onboarded Organization', OU: 'Integration Team', CN: name } });
       this.pki.partners.push(partner);

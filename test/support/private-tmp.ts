@@ -1,0 +1,17 @@
+// A private TMPDIR for one test file (each runs in its own worker), so that "the run left no temp
+// file behind" can be checked exactly, whatever other tests do at the same time.
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
+
+export function usePrivateTmp(name: string): { ours(): string[] } {
+  const dir = mkdtempSync(join(tmpdir(), `mtls-conformance-${name}-`));
+  const saved = process.env.TMPDIR;
+  beforeAll(() => void (process.env.TMPDIR = dir));
+  afterAll(() => {
+    process.env.TMPDIR = saved;
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return { ours: () => readdirSync(dir).filter((e) => e.startsWith('mtls-conformance-')) };
+}
