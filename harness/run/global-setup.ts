@@ -9,6 +9,7 @@ import { startControlServer } from '../control/server.ts';
 import type { ProvisionedTarget, TargetInfo } from '../targets/contract.ts';
 import { provisionTarget } from '../targets/provision.ts';
 import { recordProvisionError, recordTarget } from './handover.ts';
+import { runEmergencyCleanups } from './interrupt.ts';
 import { fromEnv } from './run-options.ts';
 
 declare module 'vitest' {
@@ -40,6 +41,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const onSignal = (sig: NodeJS.Signals): void => {
     interrupted = sig;
     if (target) stopNow(sig);
+    // Still provisioning: undo what exists so far (e.g. delete the kind cluster), then leave.
+    runEmergencyCleanups();
+    process.stderr.write(`\nmtls-conformance: ${sig} while provisioning: removed what was set up so far\n`);
+    process.exit(sig === 'SIGINT' ? 130 : 143);
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);

@@ -2,12 +2,14 @@
 // 3.9 DB-less with nginx-level mTLS, and two versioned backends, reached on 127.0.0.1. Built from
 // the reference facts; it cannot run where there is no Docker engine, so its orchestration is
 // tested with a recorded command runner and a fake Kubernetes API.
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Policy } from '../../config/policy.ts';
 import { KeyStore } from '../../pki/store.ts';
+import { onInterrupt } from '../../run/interrupt.ts';
 import { pollUntil } from '../../util/poll.ts';
 import type { ProvisionedTarget } from '../contract.ts';
 import { lastLine, type CommandRunner } from '../container/runner.ts';
@@ -67,6 +69,14 @@ export async function provisionKind(policy: Policy, o: KindOptions, deps: KindDe
   });
   const name = o.cluster ?? `mtls-conformance-${randomBytes(3).toString('hex')}`;
   const kubectl = new Kubectl(runner, `kind-${name}`);
+  const deleteNow = (): void => {
+    if (!o.cluster && !o.keep) spawnSync('kind', ['delete', 'cluster', '--name', name], { stdio: 'ignore', timeout: 180_000 });
+    store.remove();
+    rmSync(scratch, { recursive: true, force: true });
+  };
+  // Ctrl-C while the cluster comes up (minutes): delete it anyway.
+  const forget = onInterrupt(deleteNow);
+  steps.onCleanup('stop listening for Ctrl-C', async () => void forget());
   try {
     const ports = await steps.step('choose host ports', () => deps.hostPorts(runner, o.cluster));
     if (!o.cluster) {
@@ -114,11 +124,7 @@ export async function provisionKind(policy: Policy, o: KindOptions, deps: KindDe
       },
       control,
       teardown: async () => void (await steps.cleanup()),
-      teardownSync: () => {
-        if (!o.cluster && !o.keep) void runner.run('kind', ['delete', 'cluster', '--name', name]);
-        store.remove();
-        rmSync(scratch, { recursive: true, force: true });
-      },
+      teardownSync: deleteNow,
     };
   } catch (err) {
     const diagnostics = await collectDiagnostics(kubectl).catch(() => '');
