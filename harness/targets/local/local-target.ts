@@ -1,5 +1,5 @@
 // The local target: Debian's nginx as a reference gateway that behaves as Kong OSS does, two
-// in-process echo backends, and a per-run PKI. Provision, control (revoke, offboard), teardown.
+// in-process echo backends, and a per-run PKI. Provision, control (revoke, offboard, onboard), teardown.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
