@@ -55,4 +55,21 @@ describe('teardown', () => {
     expect(nginxProcessesMentioning(tmp)).toEqual([]);
     expect(ourTempEntries(tmp)).toEqual([]);
   });
+
+  // While provisioning (nginx spawned, not yet answering) only the target's own registered cleanup
+  // can stop it. A few delays, since the window is tens of milliseconds wide.
+  it.each([0, 15, 30])('stops nginx on Ctrl-C %i ms after it was spawned, before provisioning ended', async (delay) => {
+    const tmp = privateTmp();
+    const { child, done } = startCli(['run', '--report-dir', join(tmp, 'reports')], { TMPDIR: tmp });
+    const spawned = await pollUntil(() => (nginxProcessesMentioning(tmp).length > 0 ? true : undefined), 30_000, 2);
+    expect(spawned, 'nginx never started').toBe(true);
+    await new Promise((r) => setTimeout(r, delay));
+    const gateway = nginxProcessesMentioning(tmp).flatMap((pid) => [pid, ...childPids(pid)]);
+    child.kill('SIGINT');
+    const r = await done;
+    expect(r.code).toBe(130);
+    expect(await pollUntil(() => (gateway.filter(isAlive).length === 0 ? true : undefined), 2000)).toBe(true);
+    expect(nginxProcessesMentioning(tmp)).toEqual([]);
+    expect(ourTempEntries(tmp)).toEqual([]);
+  });
 });

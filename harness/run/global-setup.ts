@@ -30,20 +30,13 @@ function withDiagnostics(err: unknown): unknown {
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  // Listen for signals from the start: a Ctrl-C during provisioning must not strand nginx.
+  // Listen for signals from the start: a Ctrl-C during provisioning must not strand nginx or a
+  // cluster. While provisioning, each target has registered what undoes it so far (onInterrupt).
   let target: ProvisionedTarget | undefined;
-  let interrupted: NodeJS.Signals | undefined;
-  const stopNow = (sig: NodeJS.Signals): never => {
-    target?.teardownSync();
-    process.stderr.write(`\nmtls-conformance: ${sig}: stopped the gateway and removed the run's temp files\n`);
-    process.exit(sig === 'SIGINT' ? 130 : 143);
-  };
   const onSignal = (sig: NodeJS.Signals): void => {
-    interrupted = sig;
-    if (target) stopNow(sig);
-    // Still provisioning: undo what exists so far (e.g. delete the kind cluster), then leave.
-    runEmergencyCleanups();
-    process.stderr.write(`\nmtls-conformance: ${sig} while provisioning: removed what was set up so far\n`);
+    if (target) target.teardownSync();
+    else runEmergencyCleanups();
+    process.stderr.write(`\nmtls-conformance: ${sig}: stopped the gateway and removed the run's temp files\n`);
     process.exit(sig === 'SIGINT' ? 130 : 143);
   };
   process.on('SIGINT', onSignal);
@@ -60,7 +53,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
     recordProvisionError(withDiagnostics(err));
     throw err;
   }
-  if (interrupted) stopNow(interrupted);
   const provisioned = target;
   recordTarget({ name: provisioned.info.target, url: provisioned.info.baseUrl, oracle: provisioned.info.oracle });
   const control = await startControlServer(provisioned.control);

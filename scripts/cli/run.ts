@@ -18,7 +18,6 @@ import { preflight } from '../../harness/targets/container/preflight.ts';
 import { PKG, ROOT } from './package-info.ts';
 import { printSummary } from './summary.ts';
 
-
 /** The command line that reproduces this run (conformance-report.json's `reproduce`). */
 export function reproduceLine(r: RunRequest): string {
   if (r.mode === 'verify' && r.external) {

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import type { Policy } from '../../config/policy.ts';
 import { signCrl, type RevokedEntry } from '../../pki/authority.ts';
 import { KeyStore } from '../../pki/store.ts';
+import { onInterrupt } from '../../run/interrupt.ts';
 import type { ActionResult, AuditRecord, OnboardResult, ProvisionedTarget, TargetControl } from '../contract.ts';
 import { filterDiagnostics } from '../container/diagnostics.ts';
 import { pushKongConfig } from '../kong/admin.ts';
@@ -128,6 +129,9 @@ export async function provisionDocker(policy: Policy, o: DockerOptions, runtime:
     await Promise.all(backends.map((b) => b.close()));
     store.remove();
   };
+  // Ctrl-C while the image is pulled or Kong starts: testcontainers' reaper removes the container
+  // when this process ends; the keys and the in-process backends are ours to remove.
+  const forget = onInterrupt(() => store.remove());
   try {
     const pki = await mintLocalPki(store, policy);
     for (const v of Object.keys(policy.routes.versions)) backends.push(await startEchoBackend(v));
@@ -140,6 +144,7 @@ export async function provisionDocker(policy: Policy, o: DockerOptions, runtime:
     const serverCaPem = readFileSync(pki.caFile, 'utf8');
     await waitForHttps({ what: 'Kong in Docker', baseUrl, caPem: serverCaPem, identity: pki.partners.find((p) => !p.reservedFor)!, boundMs: o.readyMs ?? 60_000 });
     const running = container;
+    forget();
     return {
       info: {
         target: 'docker',
@@ -161,6 +166,7 @@ export async function provisionDocker(policy: Policy, o: DockerOptions, runtime:
       },
     };
   } catch (err) {
+    forget();
     await stop().catch(() => undefined);
     throw err;
   }

@@ -25,7 +25,6 @@ export class LocalControl implements TargetControl {
     private readonly convergenceMs: number,
   ) {}
 
-
   private partner(name: string): GatewayPartner {
     const p = this.model.partners.find((x) => x.name === name);
     if (!p) throw new Error(`unknown partner "${name}"`);

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { Policy } from '../../config/policy.ts';
 import { EnvironmentError } from '../../config/errors.ts';
 import { KeyStore } from '../../pki/store.ts';
+import { onInterrupt } from '../../run/interrupt.ts';
 import { LocalControl } from './local-control.ts';
 import type { ProvisionedTarget } from '../contract.ts';
 import { startEchoBackend, type EchoBackend } from './echo-backend.ts';
@@ -25,10 +26,12 @@ export interface LocalOptions {
   flavor?: 'kong-oss' | 'kong-enterprise';
 }
 
-async function startNginx(bin: string, prefix: string, model: NginxModel): Promise<NginxProcess> {
+/** `created` hears of each nginx before it starts, so that a Ctrl-C mid-start can still stop it. */
+async function startNginx(bin: string, prefix: string, model: NginxModel, created: (n: NginxProcess) => void): Promise<NginxProcess> {
   // A port found free can be taken before nginx binds it: pick another and try again.
   for (let attempt = 1; ; attempt++) {
     const nginx = new NginxProcess(bin, prefix);
+    created(nginx);
     nginx.writeConfig(renderNginxConfig(model));
     try {
       await nginx.start();
@@ -53,6 +56,8 @@ export async function provisionLocal(policy: Policy, options: LocalOptions = {})
     rmSync(prefix, { recursive: true, force: true });
     store.remove();
   };
+  // Ctrl-C before this returns: nginx may already run; the signal handler calls this.
+  const forget = onInterrupt(cleanupSync);
   try {
     const pki = await mintLocalPki(store, policy);
     for (const version of Object.keys(policy.routes.versions)) backends.push(await startEchoBackend(version));
@@ -71,7 +76,7 @@ export async function provisionLocal(policy: Policy, options: LocalOptions = {})
       faults: options.faults ?? new Set(),
       flavor: options.flavor ?? 'kong-oss',
     };
-    nginx = await startNginx(bin, prefix, model);
+    nginx = await startNginx(bin, prefix, model, (n) => (nginx = n));
     const baseUrl = `https://localhost:${model.port}`;
     const serverCaPem = readFileSync(pki.caFile, 'utf8');
     const started = nginx;
@@ -84,6 +89,7 @@ export async function provisionLocal(policy: Policy, options: LocalOptions = {})
       gone: () => (started.exited ? `nginx exited: ${started.lastEmerg() ?? 'no reason logged'}` : undefined),
     });
     const running = nginx;
+    forget(); // from here on the target's teardownSync is the handler's job
     return {
       info: {
         target: 'local',
@@ -107,6 +113,7 @@ export async function provisionLocal(policy: Policy, options: LocalOptions = {})
       teardownSync: cleanupSync,
     };
   } catch (err) {
+    forget();
     cleanupSync();
     throw err;
   }
