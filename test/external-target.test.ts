@@ -39,7 +39,9 @@ describe('external target', () => {
       const tls = await runExternal(fx, 'tls', ['--only', CERT_DEMOS]);
       expect(tls.r.code, tls.r.stdout.slice(-2000)).toBe(0);
       expect(byResult(tls.report, 'passed')).toEqual(CERT_DEMOS.split(',').sort());
-      for (const form of observed(tls.report, 'missing-cert')) expect(['tls-alert', 'connection-closed']).toContain(form);
+      const seen = observed(tls.report, 'missing-cert');
+      expect(seen.length).toBeGreaterThan(0);
+      for (const form of seen) expect(['tls-alert', 'connection-closed']).toContain(form);
       fx.write(designYaml(fx.baseUrl, 'any'));
       const any = await runExternal(fx, 'any', ['--only', CERT_DEMOS]);
       expect(any.r.code).toBe(0);
