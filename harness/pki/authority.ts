@@ -38,6 +38,18 @@ export interface LeafRequest {
 
 const DAY_MS = 24 * 3600 * 1000;
 
+/**
+ * The Authority Key Identifier of whatever `ca` signs: the CA certificate's own Subject Key
+ * Identifier, byte for byte, or none when it has none. Verifiers (OpenSSL's X509_check_issued, Go,
+ * NSS) match AKI against the issuer's SKI, and CAs compute SKIs differently: OpenSSL and this
+ * harness use SHA-1 of the public key, Go >= 1.25 (so cert-manager v1.21) the leftmost 160 bits of
+ * SHA-256. Recomputing it ourselves would make every probe from such a CA "unable to get issuer".
+ */
+export function authorityKeyIdentifier(ca: x509.X509Certificate): x509.Extension[] {
+  const ski = ca.getExtension(x509.SubjectKeyIdentifierExtension);
+  return ski ? [new x509.AuthorityKeyIdentifierExtension(ski.keyId, false)] : [];
+}
+
 /** A positive, non-zero 128-bit serial (RFC 5280 allows up to 20 octets). */
 export function newSerial(): string {
   const bytes = randomBytes(16);
@@ -106,7 +118,7 @@ export async function issueLeaf(ca: Authority, req: LeafRequest, validDays = 30)
     extensions: [
       new x509.BasicConstraintsExtension(false, undefined, true),
       ...usageExtensions(req),
-      await x509.AuthorityKeyIdentifierExtension.create(ca.cert, false),
+      ...authorityKeyIdentifier(ca.cert),
       await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
     ],
   });
@@ -136,7 +148,7 @@ export async function signCrl(ca: Authority, entries: RevokedEntry[], validHours
     nextUpdate: new Date(thisUpdate.getTime() + validHours * 3600 * 1000),
     signingKey: ca.keys.privateKey,
     signingAlgorithm: ca.signingAlgorithm ?? EC_P256,
-    extensions: [await x509.AuthorityKeyIdentifierExtension.create(ca.cert, false)],
+    extensions: authorityKeyIdentifier(ca.cert),
     entries: entries.map((e) => ({
       serialNumber: e.serialNumber,
       revocationDate: e.revocationDate,

@@ -1,0 +1,107 @@
+// Certificates and CRLs the harness signs with someone else's CA must chain to that CA as any
+// verifier builds chains: the Authority Key Identifier is the CA's own Subject Key Identifier,
+// whatever way the CA computed it (SHA-1 as OpenSSL does, the leftmost 160 bits of SHA-256 as Go
+// >= 1.25 and so cert-manager v1.21 do, or none at all). Checked with the openssl CLI, which
+// shares nothing with our minting code: each probe must fail with exactly its own error, never 20.
+import { execFileSync } from 'node:child_process';
+import { createHash, createPrivateKey, createPublicKey, X509Certificate } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AsnConvert } from '@peculiar/asn1-schema';
+import { SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
+import { afterAll, describe, expect, it } from 'vitest';
+import { issueLeaf, signCrl, type Authority } from '../harness/pki/authority.ts';
+import { importAuthority } from '../harness/pki/import-authority.ts';
+import { mintInvalidProbes } from '../harness/pki/rogue.ts';
+import { KeyStore } from '../harness/pki/store.ts';
+
+const work = mkdtempSync(join(tmpdir(), 'mtls-conformance-ski-'));
+const store = new KeyStore();
+afterAll(() => {
+  rmSync(work, { recursive: true, force: true });
+  store.remove();
+});
+
+const openssl = (args: string[]): string => {
+  try {
+    return execFileSync('openssl', args, { encoding: 'utf8', stdio: 'pipe' });
+  } catch (err) {
+    const e = err as { stdout?: string; stderr?: string };
+    return `${e.stdout ?? ''}${e.stderr ?? ''}`;
+  }
+};
+
+/** The leftmost 160 bits of SHA-256 of the raw public key (RFC 7093 method 1; Go >= 1.25). */
+function truncatedSha256(keyFile: string): string {
+  const spki = createPublicKey(createPrivateKey(readFileSync(keyFile))).export({ type: 'spki', format: 'der' });
+  const raw = Buffer.from(AsnConvert.parse(spki, SubjectPublicKeyInfo).subjectPublicKey);
+  return createHash('sha256').update(raw).digest('hex').slice(0, 40);
+}
+
+type SkiKind = 'sha1' | 'sha256-truncated' | 'none';
+
+/** A CA made by the openssl CLI, not by us, with the key identifier of the given kind. */
+function opensslCa(name: string, ski: SkiKind, key: 'ec' | 'rsa'): { certFile: string; keyFile: string } {
+  const keyFile = join(work, `${name}.key`);
+  const certFile = join(work, `${name}.crt`);
+  openssl(['genpkey', ...(key === 'ec' ? ['-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256'] : ['-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048']), '-out', keyFile]);
+  const value = ski === 'sha1' ? 'hash' : ski === 'none' ? 'none' : truncatedSha256(keyFile);
+  const cnf = join(work, `${name}.cnf`);
+  writeFileSync(cnf, [
+    '[req]', 'distinguished_name = dn', 'prompt = no', 'x509_extensions = ext',
+    '[dn]', 'O = Home Party', `CN = ${name}`,
+    '[ext]', 'basicConstraints = critical,CA:TRUE', 'keyUsage = critical,keyCertSign,cRLSign,digitalSignature', `subjectKeyIdentifier = ${value}`,
+  ].join('\n'));
+  openssl(['req', '-x509', '-new', '-key', keyFile, '-sha256', '-days', '30', '-config', cnf, '-out', certFile]);
+  return { certFile, keyFile };
+}
+
+/** Every "error N" openssl verify printed, and whether it ended in OK. */
+function verify(caFile: string, certFile: string, extra: string[] = []): { errors: number[]; ok: boolean; text: string } {
+  const text = openssl(['verify', '-CAfile', caFile, ...extra, certFile]);
+  return { errors: [...text.matchAll(/error (\d+) at/g)].map((m) => Number(m[1])), ok: /: OK\s*$/.test(text), text };
+}
+
+const attime = (d: Date): string[] => ['-attime', String(Math.floor(d.getTime() / 1000))];
+
+const CAS: [string, SkiKind, 'ec' | 'rsa'][] = [
+  ['openssl-sha1', 'sha1', 'ec'],
+  ['go-sha256-truncated', 'sha256-truncated', 'ec'],
+  ['go-sha256-truncated-rsa', 'sha256-truncated', 'rsa'],
+  ['no-key-identifier', 'none', 'ec'],
+];
+
+describe.each(CAS)('probes signed with a CA whose key identifier is %s', (name, ski, keyType) => {
+  it(`each probe fails openssl verify with exactly its own error, never 20 (${ski}, ${keyType})`, async () => {
+    const ca = opensslCa(name, ski, keyType);
+    const authority: Authority = await importAuthority(readFileSync(ca.certFile, 'utf8'), createPrivateKey(readFileSync(ca.keyFile)));
+    const subject = { O: 'Producer Organization', CN: `partner-of-${name}` };
+    const partner = await store.writeIdentity(`${name}-partner`, await issueLeaf(authority, { subject, profile: 'client' }));
+    const revoked = await issueLeaf(authority, { subject, profile: 'client' });
+    const revokedFiles = await store.writeIdentity(`${name}-revoked`, revoked);
+    const crlFile = store.writePublic(`${name}.crl`, await signCrl(authority, [{ serialNumber: revoked.cert.serialNumber, revocationDate: new Date(Date.now() - 1000) }]));
+    const probes = await mintInvalidProbes(store, authority, partner.certFile);
+    const client = ['-purpose', 'sslclient'];
+    const crl = ['-crl_check', '-CRLfile', crlFile];
+
+    expect(verify(ca.certFile, partner.certFile, [...client, ...crl])).toMatchObject({ ok: true, errors: [] });
+
+    // Only the date is off: with time checks off (the CA itself is younger than the expired
+    // probe's window, so -attime cannot show it), each verifies.
+    expect(verify(ca.certFile, probes.expired.certFile, client).errors).toEqual([10]);
+    expect(verify(ca.certFile, probes.expired.certFile, [...client, '-no_check_time']).ok).toBe(true);
+    expect(verify(ca.certFile, probes.notYetValid.certFile, client).errors).toEqual([9]);
+    expect(verify(ca.certFile, probes.notYetValid.certFile, [...client, '-no_check_time']).ok).toBe(true);
+    // ... and at a time inside the CA's life when the probe is valid, it still fails only for the date.
+    const notYet = new X509Certificate(readFileSync(probes.notYetValid.certFile));
+    expect(verify(ca.certFile, probes.notYetValid.certFile, [...client, ...attime(new Date(Date.parse(notYet.validFrom) - 1000))]).errors).toEqual([9]);
+
+    expect(verify(ca.certFile, probes.wrongEku.certFile, client).errors).toEqual([26]);
+    expect(verify(ca.certFile, probes.wrongEku.certFile).ok).toBe(true);
+
+    const rev = verify(ca.certFile, revokedFiles.certFile, [...client, ...crl]);
+    expect(rev.errors, rev.text).toEqual([23]);
+    expect(verify(ca.certFile, revokedFiles.certFile, client).ok).toBe(true);
+  });
+});
