@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { provisionDocker } from '../harness/targets/docker/docker-target.ts';
 import type { ContainerRuntime, ContainerSpec, RunningContainer } from '../harness/targets/docker/runtime.ts';
-import { DESIGN_POLICY } from './support/external-fixture.ts';
+import { REVOCABLE_POLICY } from './support/external-fixture.ts';
 import { startFakeKong, subjectsFromKongConfig, type FakeKong } from './support/fake-kong.ts';
 import { pemKey, PRIVATE } from './support/pem-markers.ts';
 import { usePrivateTmp } from './support/private-tmp.ts';
@@ -57,7 +57,7 @@ const OPTS = { rejections: 3, convergenceMs: 3000, readyMs: 5000 };
 describe('docker target', () => {
   it('starts Kong 3.9 with the mTLS env, our certs, an empty CRL and the declarative config', async () => {
     const { runtime, specs, events } = recordingRuntime();
-    const target = await provisionDocker(DESIGN_POLICY, OPTS, runtime);
+    const target = await provisionDocker(REVOCABLE_POLICY, OPTS, runtime);
     try {
       const spec = specs[0]!;
       expect(spec.image).toBe('kong:3.9.3');
@@ -80,7 +80,7 @@ describe('docker target', () => {
 
   it('revokes by copying a new CRL into the container and running kong reload', async () => {
     const { runtime, events } = recordingRuntime();
-    const target = await provisionDocker(DESIGN_POLICY, OPTS, runtime);
+    const target = await provisionDocker(REVOCABLE_POLICY, OPTS, runtime);
     try {
       const result = await target.control.revoke('revoked');
       expect(result.converged, result.detail).toBe(true);
@@ -94,7 +94,7 @@ describe('docker target', () => {
 
   it('leaves nothing behind when Kong does not start', async () => {
     const { runtime } = recordingRuntime('(HTTP code 404) no such image - pull access denied for kong');
-    await expect(provisionDocker(DESIGN_POLICY, OPTS, runtime)).rejects.toThrow(/no such image/);
+    await expect(provisionDocker(REVOCABLE_POLICY, OPTS, runtime)).rejects.toThrow(/no such image/);
     expect(ours()).toEqual([]);
   });
 });

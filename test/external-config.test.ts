@@ -7,7 +7,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { parseExternal } from '../harness/config/external.ts';
+import { createAuthority, issueLeaf } from '../harness/pki/authority.ts';
 import { KeyStore } from '../harness/pki/store.ts';
+import { privateKeyPem } from '../harness/pki/x509.ts';
 import { mintLocalPki } from '../harness/targets/local/local-pki.ts';
 import { runCli } from './support/cli.ts';
 import { DESIGN_POLICY, designYaml } from './support/external-fixture.ts';
@@ -31,8 +33,22 @@ beforeAll(async () => {
     put(p.certFile, `${p.name}.crt`);
     put(p.keyFile, `${p.name}.key`);
   }
-  put(pki.probes.expired.certFile, 'expired.crt');
-  put(pki.probes.expired.keyFile, 'expired.key');
+  for (const probe of ['expired', 'revoked', 'foreignCa', 'selfSigned'] as const) {
+    put(pki.probes[probe].certFile, `${probe}.crt`);
+    put(pki.probes[probe].keyFile, `${probe}.key`);
+  }
+  // An expired cert from a CA the gateway does not trust: off in two ways.
+  const other = await createAuthority({ O: 'Other Party', CN: 'Other CA' });
+  const day = 86_400_000;
+  const foreignExpired = await issueLeaf(other, { subject: { O: 'Producer Organization', OU: 'Integration Team', CN: 'producer-api-client' }, profile: 'client', notBefore: new Date(Date.now() - 3 * day), notAfter: new Date(Date.now() - day) });
+  const files = await store.writeIdentity('foreign-expired', foreignExpired);
+  put(files.certFile, 'foreign-expired.crt');
+  put(files.keyFile, 'foreign-expired.key');
+  const strangerStore = new KeyStore();
+  const stranger = await mintLocalPki(strangerStore, { ...DESIGN_POLICY, partners: [{ name: 'x', subject: { O: 'Nobody', CN: 'stranger' } }] });
+  put(stranger.caFile, 'stranger-ca.crt');
+  writeFileSync(join(certs, 'stranger-ca.key'), await privateKeyPem(stranger.ca.keys), { mode: 0o600 });
+  strangerStore.remove();
   put(pki.probes.wrongEku.certFile, 'server-only.crt');
   put(pki.probes.wrongEku.keyFile, 'server-only.key');
   put(pki.caFile, 'ca.crt');
@@ -78,6 +94,11 @@ describe('external target file', () => {
     ['a missing CA file', (y) => y.replace('ca: certs/ca.crt', 'ca: certs/missing-ca.crt'), /gateway\.ca: certs\/missing-ca\.crt does not exist/],
     ['no partners', (y) => y.replace(/partners:[\s\S]*?routes:/, 'partners: []\nroutes:'), /partners: list at least one partner/],
     ['a probe whose key does not match', (y) => y.replace('key: certs/expired.key', 'key: certs/partner-a.key'), /probes\.expired: certs\/partner-a\.key does not match certs\/expired\.crt/],
+    ['an expired probe that is not expired', (y) => y.replace('cert: certs/expired.crt, key: certs/expired.key', 'cert: certs/partner-b.crt, key: certs/partner-b.key'), /probes\.expired: certs\/partner-b\.crt is not only expired: it is not expired: valid until .*: give a cert from the partners' CA/],
+    ['an expired probe from another CA', (y) => y.replace('cert: certs/expired.crt, key: certs/expired.key', 'cert: certs/foreign-expired.crt, key: certs/foreign-expired.key'), /probes\.expired: certs\/foreign-expired\.crt is not only expired: its issuer name or Authority Key Identifier does not match O=Home Party/],
+    ['a revoked probe that has expired', (y) => y.replace('cert: certs/revoked.crt, key: certs/revoked.key', 'cert: certs/expired.crt, key: certs/expired.key'), /probes\.revoked: certs\/expired\.crt is not only revoked: it expired on .*, so it would be refused for that/],
+    ['a revoked probe that is self-signed', (y) => y.replace('cert: certs/revoked.crt, key: certs/revoked.key', 'cert: certs/selfSigned.crt, key: certs/selfSigned.key'), /probes\.revoked: certs\/selfSigned\.crt is not only revoked: its issuer name or Authority Key Identifier does not match/],
+    ['an issuer that did not issue the partners', (y) => `${y}issuer: { cert: certs/stranger-ca.crt, key: certs/stranger-ca.key }\n`, /issuer\.cert: certs\/stranger-ca\.crt did not issue the partners' certificates/],
     ['a version without a marker', (y) => y.replace("v1: { path: /v1/consumer, expect: { bodyIncludes: '\"version\":\"v1\"' } }", 'v1: { path: /v1/consumer, expect: {} }'), /routes\.versions\.v1\.expect: needs bodyIncludes and\/or header/],
   ];
 

@@ -10,7 +10,7 @@ import { provisionKind, type KindDeps, type KindOptions } from '../harness/targe
 import { kubeApi } from '../harness/targets/kind/kube.ts';
 import { CERT_MANAGER_MANIFEST, NAMES } from '../harness/targets/kind/manifests.ts';
 import { waitForHttps } from '../harness/targets/ready.ts';
-import { DESIGN_POLICY } from './support/external-fixture.ts';
+import { REVOCABLE_POLICY } from './support/external-fixture.ts';
 import { certManagerSecrets, startFakeKong, type FakeKong } from './support/fake-kong.ts';
 import { startFakeKube, type FakeKube } from './support/fake-kube.ts';
 import { fail, ok, RecordedRunner, type Call } from './support/recorded-runner.ts';
@@ -25,7 +25,7 @@ let lastCrl = '';
 
 beforeEach(async () => {
   kube = await startFakeKube(2);
-  const { secrets, subjects } = await certManagerSecrets(DESIGN_POLICY);
+  const { secrets, subjects } = await certManagerSecrets(REVOCABLE_POLICY);
   for (const [k, v] of secrets) kube.secrets.set(k, v);
   kong = await startFakeKong(secrets.get(NAMES.serverCert)!, subjects);
 });
@@ -71,7 +71,7 @@ describe('kind orchestration', () => {
 
   it('creates the cluster, installs cert-manager, waits for Ready certs, deploys Kong, then proves mTLS answers', async () => {
     const r = runner();
-    target = await provisionKind(DESIGN_POLICY, OPTS, deps(r));
+    target = await provisionKind(REVOCABLE_POLICY, OPTS, deps(r));
     const lines = r.lines();
     const at = (re: RegExp): number => lines.findIndex((l) => re.test(l));
     const order = [
@@ -105,7 +105,7 @@ describe('kind orchestration', () => {
 
   it('revokes with a CRL signed by the CA key, after the kubelet synced it, then kong reload', async () => {
     const r = runner();
-    target = await provisionKind(DESIGN_POLICY, OPTS, deps(r));
+    target = await provisionKind(REVOCABLE_POLICY, OPTS, deps(r));
     const result = await target.control.revoke('revoked');
     expect(result.converged, result.detail).toBe(true);
     const tail = r.lines().slice(-3);
@@ -116,7 +116,7 @@ describe('kind orchestration', () => {
 
   it('offboards by pushing a declarative config without the partner (POST /config)', async () => {
     const r = runner();
-    target = await provisionKind(DESIGN_POLICY, OPTS, deps(r));
+    target = await provisionKind(REVOCABLE_POLICY, OPTS, deps(r));
     const result = await target.control.offboard('partner-b');
     expect(result.converged, result.detail).toBe(true);
     expect(kong.pushedConfigs.at(-1)!.consumers!.map((c) => c.username)).not.toContain('partner-b');
@@ -124,7 +124,7 @@ describe('kind orchestration', () => {
 
   it('runs the seed\'s revocation procedure and reports honestly that the cert still gets in', async () => {
     const r = runner();
-    target = await provisionKind(DESIGN_POLICY, { ...OPTS, convergenceMs: 800 }, deps(r));
+    target = await provisionKind(REVOCABLE_POLICY, { ...OPTS, convergenceMs: 800 }, deps(r));
     const result = await target.control.seedRevocation!('partner-b');
     expect(r.lines().slice(-2)).toEqual([
       'kubectl -n mtls-conformance delete certificate partner-partner-b --wait=true',
@@ -136,7 +136,7 @@ describe('kind orchestration', () => {
 
   it('cleans up after a failure half way: deletes the cluster, keeps no key, names the step', async () => {
     const r = runner((c) => (c.input?.includes('image: kong:3.9.3') ? fail('error: unable to recognize "STDIN": no matches for kind "Deployment"') : undefined));
-    const error = await provisionKind(DESIGN_POLICY, OPTS, deps(r)).catch((e: unknown) => e);
+    const error = await provisionKind(REVOCABLE_POLICY, OPTS, deps(r)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(EnvironmentError);
     expect((error as Error).message).toMatch(/^deploy Kong and the backends failed: kubectl apply -f: error: unable to recognize/);
     const lines = r.lines();
@@ -148,14 +148,14 @@ describe('kind orchestration', () => {
   it('bounds the wait for certificates and names the ones that never became Ready', async () => {
     kube.stuck.add('partner-partner-b');
     const r = runner();
-    const error = await provisionKind(DESIGN_POLICY, { ...OPTS, waitMs: 2500 }, deps(r)).catch((e: unknown) => e);
+    const error = await provisionKind(REVOCABLE_POLICY, { ...OPTS, waitMs: 2500 }, deps(r)).catch((e: unknown) => e);
     expect((error as Error).message).toBe('wait for the certificates to be Ready failed: not ready after 3 s: partner-partner-b');
     expect(r.lines().at(-1)).toMatch(/^kind delete cluster/);
   });
 
   it('reuses a cluster without creating or deleting it', async () => {
     const r = runner();
-    target = await provisionKind(DESIGN_POLICY, { ...OPTS, cluster: 'team-cluster' }, deps(r));
+    target = await provisionKind(REVOCABLE_POLICY, { ...OPTS, cluster: 'team-cluster' }, deps(r));
     await target.teardown();
     target = undefined;
     expect(r.lines().filter((l) => /^kind (create|delete)/.test(l))).toEqual([]);
@@ -164,7 +164,7 @@ describe('kind orchestration', () => {
 
   it('keeps a cluster it created when asked to', async () => {
     const r = runner();
-    target = await provisionKind(DESIGN_POLICY, { ...OPTS, keep: true }, deps(r));
+    target = await provisionKind(REVOCABLE_POLICY, { ...OPTS, keep: true }, deps(r));
     await target.teardown();
     target = undefined;
     expect(r.lines().some((l) => /^kind delete/.test(l))).toBe(false);

@@ -95,7 +95,7 @@ describe('local PKI', () => {
     const pem = readFileSync(pki.crlFile, 'utf8');
     expect(pem).toMatch(/^-----BEGIN X509 CRL-----/);
     const crl = new x509.X509Crl(pem);
-    expect(crl.entries.map((e) => e.serialNumber)).toEqual([serial]);
+    expect(crl.entries.map((e) => e.serialNumber)).toEqual([...pki.preRevoked.map((e) => e.serialNumber), serial]);
     expect(crl.nextUpdate!.getTime()).toBeGreaterThan(Date.now());
     expect(await crl.verify({ publicKey: await new x509.X509Certificate(readFileSync(pki.caFile, 'utf8')).publicKey.export() })).toBe(true);
     const verify = (file: string): string => {
@@ -106,6 +106,7 @@ describe('local PKI', () => {
       }
     };
     expect(verify(partner.certFile)).toContain('certificate revoked');
+    expect(verify(pki.probes.revoked.certFile)).toContain('certificate revoked');
     expect(verify(pki.partners[0]!.certFile)).toContain(': OK');
   });
 });

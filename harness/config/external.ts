@@ -8,6 +8,7 @@ import { checkClientPair, readCertificate } from './credentials.ts';
 import { isOracleName, ORACLE_NAMES, type OracleName } from '../oracle/oracle.ts';
 import { readYamlFile } from './yaml-file.ts';
 import { ConfigError } from './errors.ts';
+import { checkProbeFiles } from './external-probes.ts';
 
 export interface CertKey {
   cert: string;
@@ -33,12 +34,21 @@ const PROBES = ['expired', 'revoked'] as const;
 
 class Reader {
   readonly problems = new Problems();
+  private readonly written = new Map<string, string>();
   constructor(private readonly base: string) {}
 
   /** A path from the file, resolved against the file's folder. */
   file(value: Json, path: string): { abs: string; shown: string } | undefined {
     const p = text(value, path, this.problems);
-    return p === undefined ? undefined : { abs: isAbsolute(p) ? p : resolve(this.base, p), shown: p };
+    if (p === undefined) return undefined;
+    const abs = isAbsolute(p) ? p : resolve(this.base, p);
+    this.written.set(abs, p);
+    return { abs, shown: p };
+  }
+
+  /** A resolved path as the user wrote it. */
+  shown(abs: string): string {
+    return this.written.get(abs) ?? abs;
   }
 
   certKey(value: Json, path: string, opts: { client: boolean; ca?: boolean }): CertKey | undefined {
@@ -121,6 +131,8 @@ export function parseExternal(value: Json, base: string): { config?: ExternalCon
   const issuer = top.issuer === undefined ? undefined : r.certKey(top.issuer, 'issuer', { client: false, ca: true });
   if (!r.problems.empty || !gateway || !routes) return { problems: r.problems.list };
   if (partners.length === 0) return { problems: ['partners: list at least one partner with its cert and key'] };
+  checkProbeFiles({ partners, gatewayCa: gateway.ca, probes, shown: (abs) => r.shown(abs), ...(issuer ? { issuer } : {}) }, r.problems);
+  if (!r.problems.empty) return { problems: r.problems.list };
   return { config: { gateway, partners, routes, probes, ...(issuer ? { issuer } : {}) }, problems: [] };
 }
 

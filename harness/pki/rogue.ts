@@ -1,19 +1,52 @@
-// Impostor identities that every target must refuse: a self-signed cert and a cert from a CA the
-// gateway does not trust, both carrying a real partner's subject (so only the chain is wrong).
+// The negative probes the harness mints: impostors every target must refuse (a self-signed cert and
+// a cert from a CA the gateway does not trust) and, with the trusted CA's key, certs that are off
+// in one named way (expired, not yet valid, serverAuth only). Each carries a real partner's subject,
+// so a gateway that skipped the check would let it in as that partner; and each is checked by an
+// independent verifier (probe-check.ts) before anyone uses it.
+import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createAuthority, issueLeaf, selfSignedClient, type Authority, type Issued, type SubjectLike } from './authority.ts';
+import { createAuthority, issueLeaf, selfSignedClient, type Authority, type Issued } from './authority.ts';
+import { oneLine, probeProblems, type ProbeKind } from './probe-check.ts';
 import { subjectOf } from './subject.ts';
 import { x509 } from './x509.ts';
 import type { KeyStore } from './store.ts';
 import type { Identity } from '../targets/contract.ts';
 
-/** `subject` is how the gateway will report the victim's subject (RFC 2253). */
-export async function mintRogueIdentities(store: KeyStore, victim: SubjectLike, subject: string): Promise<{ selfSigned: Identity; foreignCa: Identity }> {
+/** A minted probe that is not what it names: the CA we were handed cannot make a fair one. */
+export class ProbeUnfit extends Error {
+  override name = 'ProbeUnfit';
+}
+
+interface Victim {
+  file: string;
+  name: x509.Name;
+  /** As the gateway reports it (RFC 2253). */
+  subject: string;
+  cert: X509Certificate;
+}
+
+function victimOf(certFile: string): Victim {
+  const pem = readFileSync(certFile, 'utf8');
+  return { file: certFile, name: new x509.X509Certificate(pem).subjectName, subject: subjectOf(certFile), cert: new X509Certificate(pem) };
+}
+
+async function checked(store: KeyStore, kind: ProbeKind, name: string, issued: Issued, victim: Victim, trusted?: X509Certificate): Promise<Identity> {
+  const problems = probeProblems(kind, new X509Certificate(Buffer.from(issued.cert.rawData)), { partners: [victim.cert], ...(trusted ? { trusted } : {}) });
+  if (problems.length > 0) {
+    const by = trusted ? ` with ${oneLine(trusted.subject)}` : '';
+    throw new ProbeUnfit(`the ${name} probe minted${by} is not only ${kind}: ${problems.join('; ')}`);
+  }
+  return { name, subject: victim.subject, ...(await store.writeIdentity(name, issued)) };
+}
+
+/** Impostors carrying the subject of `victimCertFile`; `trusted` is the CA they must not chain to. */
+export async function mintRogueIdentities(store: KeyStore, victimCertFile: string, trusted?: X509Certificate): Promise<{ selfSigned: Identity; foreignCa: Identity }> {
+  const victim = victimOf(victimCertFile);
   const foreign = await createAuthority({ O: 'Foreign Party', CN: 'Foreign Root CA' });
-  const [self, fromForeign] = await Promise.all([selfSignedClient(victim), issueLeaf(foreign, { subject: victim, profile: 'client' })]);
+  const [self, fromForeign] = await Promise.all([selfSignedClient(victim.name), issueLeaf(foreign, { subject: victim.name, profile: 'client' })]);
   return {
-    selfSigned: { name: 'self-signed', subject, ...(await store.writeIdentity('self-signed', self)) },
-    foreignCa: { name: 'foreign-ca', subject, ...(await store.writeIdentity('foreign-ca', fromForeign)) },
+    selfSigned: await checked(store, 'self-signed', 'self-signed', self, victim, trusted),
+    foreignCa: await checked(store, 'foreign-ca', 'foreign-ca', fromForeign, victim, trusted),
   };
 }
 
@@ -24,13 +57,22 @@ const DAY = 24 * 3600 * 1000;
  * that carry a real partner's subject but must be refused: expired, not yet valid, serverAuth only.
  */
 export async function mintInvalidProbes(store: KeyStore, ca: Authority, victimCertFile: string): Promise<{ expired: Identity; notYetValid: Identity; wrongEku: Identity }> {
-  const victim = new x509.X509Certificate(readFileSync(victimCertFile, 'utf8')).subjectName;
-  const subject = subjectOf(victimCertFile);
+  const victim = victimOf(victimCertFile);
+  const trusted = new X509Certificate(Buffer.from(ca.cert.rawData));
   const now = Date.now();
-  const make = async (name: string, issued: Issued): Promise<Identity> => ({ name, subject, ...(await store.writeIdentity(name, issued)) });
+  const leaf = (window: { notBefore?: Date; notAfter?: Date }, profile: 'client' | 'server' = 'client'): Promise<Issued> =>
+    issueLeaf(ca, { subject: victim.name, profile, ...window });
   return {
-    expired: await make('expired', await issueLeaf(ca, { subject: victim, profile: 'client', notBefore: new Date(now - 30 * DAY), notAfter: new Date(now - DAY) })),
-    notYetValid: await make('not-yet-valid', await issueLeaf(ca, { subject: victim, profile: 'client', notBefore: new Date(now + DAY), notAfter: new Date(now + 30 * DAY) })),
-    wrongEku: await make('server-auth-only', await issueLeaf(ca, { subject: victim, profile: 'server' })),
+    expired: await checked(store, 'expired', 'expired', await leaf({ notBefore: new Date(now - 30 * DAY), notAfter: new Date(now - DAY) }), victim, trusted),
+    notYetValid: await checked(store, 'not-yet-valid', 'not-yet-valid', await leaf({ notBefore: new Date(now + DAY), notAfter: new Date(now + 30 * DAY) }), victim, trusted),
+    wrongEku: await checked(store, 'wrong-eku', 'server-auth-only', await leaf({}, 'server'), victim, trusted),
   };
+}
+
+/** A second cert for the victim's subject, from the trusted CA, for the CRL from the start. */
+export async function mintRevokedProbe(store: KeyStore, ca: Authority, victimCertFile: string): Promise<{ identity: Identity; serialNumber: string }> {
+  const victim = victimOf(victimCertFile);
+  const issued = await issueLeaf(ca, { subject: victim.name, profile: 'client' });
+  const identity = await checked(store, 'revoked', 'revoked', issued, victim, new X509Certificate(Buffer.from(ca.cert.rawData)));
+  return { identity, serialNumber: issued.cert.serialNumber };
 }

@@ -35,18 +35,23 @@ probes:                                # optional certs prepared by the Home Par
 `;
 }
 
-/** The DESIGN example's partners: partner-a 5/min, partner-b unlimited, and one the gateway revokes. */
+/** The DESIGN example's partners: partner-a 5/min, partner-b unlimited. */
 export const DESIGN_POLICY: Policy = parsePolicy({
   partners: [
     { name: 'partner-a', subject: { O: 'Producer Organization', OU: 'Integration Team', CN: 'producer-api-client' }, rateLimit: { perMinute: 5 } },
     { name: 'partner-b', subject: { O: 'Consumer Organization', OU: 'Integration Team', CN: 'consumer-api-client' } },
-    { name: 'revoked', subject: { O: 'Producer Organization', OU: 'Integration Team', CN: 'revoked-client' }, reservedFor: 'revoked-cert' },
   ],
   routes: {
     default: '/v1/consumer',
     versions: { v1: { path: '/v1/consumer', expect: { bodyIncludes: '"version":"v1"' } }, v2: { path: '/v2/consumer', expect: { header: { name: 'x-service-version', value: 'v2' } } } },
   },
 }).policy!;
+
+/** The same partners and one more, reserved for the demos that revoke it (control-action tests). */
+export const REVOCABLE_POLICY: Policy = {
+  ...DESIGN_POLICY,
+  partners: [...DESIGN_POLICY.partners, { name: 'revoked', subject: { O: 'Producer Organization', OU: 'Integration Team', CN: 'revoked-client' }, reservedFor: 'revoked-cert' }],
+};
 
 export interface ExternalFixture {
   baseUrl: string;
@@ -73,8 +78,11 @@ function layout(info: Pick<TargetInfo, 'partners' | 'probes' | 'serverCaPem' | '
     copy(p.certFile, `${p.name}.crt`, 0o644);
     copy(p.keyFile, `${p.name}.key`, 0o600);
   }
-  copy(info.probes.expired!.certFile, 'expired.crt', 0o644);
-  copy(info.probes.expired!.keyFile, 'expired.key', 0o600);
+  // The gateway's CRL lists the revoked probe from the start: a second cert for partner-a's subject.
+  for (const probe of ['expired', 'revoked'] as const) {
+    copy(info.probes[probe]!.certFile, `${probe}.crt`, 0o644);
+    copy(info.probes[probe]!.keyFile, `${probe}.key`, 0o600);
+  }
   writeFileSync(join(certs, 'ca.crt'), info.serverCaPem);
   const file = join(dir, 'target.yaml');
   const write = (yaml: string): string => {
@@ -96,21 +104,15 @@ function layout(info: Pick<TargetInfo, 'partners' | 'probes' | 'serverCaPem' | '
   };
 }
 
-/** A local reference gateway (optionally broken or Enterprise-flavoured) with `revoked` revoked. */
+/** A local reference gateway (optionally broken or Enterprise-flavoured). */
 export async function localGatewayFixture(options: LocalOptions = {}): Promise<ExternalFixture> {
   const gateway = await provisionLocal(DESIGN_POLICY, options);
-  try {
-    await gateway.control.revoke('revoked');
-    return layout(gateway.info, options.flavor ?? 'kong-oss', () => gateway.teardown());
-  } catch (err) {
-    await gateway.teardown();
-    throw err;
-  }
+  return layout(gateway.info, options.flavor ?? 'kong-oss', () => gateway.teardown());
 }
 
 /** A gateway that refuses bad clients in the TLS handshake (Node https, requestCert + CRL). */
 export async function tlsGatewayFixture(): Promise<ExternalFixture> {
-  const gateway = await startTlsGateway(DESIGN_POLICY, 'revoked');
+  const gateway = await startTlsGateway(DESIGN_POLICY);
   return layout(gateway.info, 'tls', () => gateway.close());
 }
 

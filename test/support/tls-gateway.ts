@@ -10,11 +10,12 @@ import { KeyStore } from '../../harness/pki/store.ts';
 import type { TargetInfo } from '../../harness/targets/contract.ts';
 import { mintLocalPki, writeCrl } from '../../harness/targets/local/local-pki.ts';
 
-export async function startTlsGateway(policy: Policy, revoke: string): Promise<{ info: Pick<TargetInfo, 'partners' | 'probes' | 'serverCaPem' | 'baseUrl'>; close(): Promise<void> }> {
+/** With the PKI's pre-revoked probe on the CRL. */
+export async function startTlsGateway(policy: Policy): Promise<{ info: Pick<TargetInfo, 'partners' | 'probes' | 'serverCaPem' | 'baseUrl'>; close(): Promise<void> }> {
   const store = new KeyStore();
   const pki = await mintLocalPki(store, policy);
-  await writeCrl(store, pki, [{ serialNumber: pki.serials.get(revoke)!, revocationDate: new Date(Date.now() - 1000) }]);
-  const allowed = new Map(pki.partners.filter((p) => p.name !== revoke).map((p) => [p.subject, p.name]));
+  await writeCrl(store, pki, []);
+  const allowed = new Map(pki.partners.map((p) => [p.subject, p.name]));
   const server = createServer(
     {
       cert: readFileSync(pki.serverCertFile),

@@ -3,12 +3,13 @@
 // file gives the issuing CA's key) and offers no control actions.
 import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { ConfigError } from '../../config/errors.ts';
 import type { ExternalConfig } from '../../config/external.ts';
+import { trustedPartnerCa } from '../../config/external-probes.ts';
 import { importAuthority } from '../../pki/import-authority.ts';
-import { mintInvalidProbes, mintRogueIdentities } from '../../pki/rogue.ts';
+import { mintInvalidProbes, mintRogueIdentities, ProbeUnfit } from '../../pki/rogue.ts';
 import { subjectOf } from '../../pki/subject.ts';
 import { KeyStore } from '../../pki/store.ts';
-import { x509 } from '../../pki/x509.ts';
 import type { Feature, Identity, ProvisionedTarget, TargetControl } from '../contract.ts';
 
 /** No control over someone else's gateway: suites see no control feature and never call these. */
@@ -41,9 +42,10 @@ export async function provisionExternal(config: ExternalConfig, options: Externa
     // them in must not also spend a small quota that another demo judges.
     const quota = (p: (typeof partners)[number]): number => p.rateLimit?.perMinute ?? Number.POSITIVE_INFINITY;
     const victim = [...partners].sort((a, b) => Number(!!a.reservedFor) - Number(!!b.reservedFor) || quota(b) - quota(a))[0]!;
-    const victimName = new x509.X509Certificate(readFileSync(victim.certFile, 'utf8')).subjectName;
     const issuer = config.issuer && (await importAuthority(readFileSync(config.issuer.cert, 'utf8'), createPrivateKey(readFileSync(config.issuer.key))));
     const minted: Partial<Awaited<ReturnType<typeof mintInvalidProbes>>> = issuer ? await mintInvalidProbes(store, issuer, victim.certFile) : {};
+    // Impostors must not chain to the partners' CA, when the file tells us which that is.
+    const trusted = trustedPartnerCa(config.partners, config.issuer, config.gateway.ca);
     const fromFile = (name: string, files: { cert: string; key: string } | undefined): Identity | undefined =>
       files ? { name, certFile: files.cert, keyFile: files.key, subject: subjectOf(files.cert) } : undefined;
     const expired = fromFile('expired (from the target file)', config.probes.expired) ?? minted.expired;
@@ -60,7 +62,7 @@ export async function provisionExternal(config: ExternalConfig, options: Externa
       features,
       partners,
       probes: {
-        ...(await mintRogueIdentities(store, victimName, victim.subject)),
+        ...(await mintRogueIdentities(store, victim.certFile, trusted)),
         ...(expired ? { expired } : {}),
         ...(minted.notYetValid ? { notYetValid: minted.notYetValid } : {}),
         ...(minted.wrongEku ? { wrongEku: minted.wrongEku } : {}),
@@ -72,6 +74,7 @@ export async function provisionExternal(config: ExternalConfig, options: Externa
     return { info, control: NO_CONTROL, teardown: async () => store.remove(), teardownSync: () => store.remove() };
   } catch (err) {
     store.remove();
+    if (err instanceof ProbeUnfit && config.issuer) throw new ConfigError(`issuer (${config.issuer.cert}): ${err.message}: give the CA that issues the partner certs, with its key`);
     throw err;
   }
 }

@@ -1,6 +1,6 @@
 // The kind target's PKI as cert-manager issued it: read from the Secrets, written to the run's
 // key store (keys 0600). The CA key signs what cert-manager cannot: CRLs and back-dated certs.
-import { createPrivateKey } from 'node:crypto';
+import { createPrivateKey, X509Certificate } from 'node:crypto';
 import type { Policy } from '../../config/policy.ts';
 import { signCrl, type Authority } from '../../pki/authority.ts';
 import { importAuthority } from '../../pki/import-authority.ts';
@@ -48,7 +48,7 @@ export async function loadKindPki(kube: KubeApi, store: KeyStore, policy: Policy
     partners.push({ name: p.name, subject, ...files, ...(p.rateLimit ? { rateLimit: p.rateLimit } : {}), ...(p.reservedFor ? { reservedFor: p.reservedFor } : {}) });
   }
   const victim = partners.find((p) => !p.reservedFor)!;
-  const victimName = new x509.X509Certificate(need(await kube.readSecret(partnerSecretName(victim.name)), 'tls.crt', victim.name)).subjectName;
-  const probes = { ...(await mintRogueIdentities(store, victimName, victim.subject)), ...(await mintInvalidProbes(store, ca, victim.certFile)) };
+  const trusted = new X509Certificate(Buffer.from(ca.cert.rawData));
+  const probes = { ...(await mintRogueIdentities(store, victim.certFile, trusted)), ...(await mintInvalidProbes(store, ca, victim.certFile)) };
   return { ca, serverCaPem, partners, serials, probes, crlPem: await signCrl(ca, []) };
 }

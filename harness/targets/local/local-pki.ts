@@ -2,7 +2,8 @@
 // one client cert per partner, expired and not-yet-valid certs, an (initially empty) CRL.
 // The CA key stays in memory: it signs CRLs on revoke and is never written to disk.
 import { createAuthority, issueLeaf, signCrl, type Authority, type RevokedEntry } from '../../pki/authority.ts';
-import { mintInvalidProbes, mintRogueIdentities } from '../../pki/rogue.ts';
+import { X509Certificate } from 'node:crypto';
+import { mintInvalidProbes, mintRevokedProbe, mintRogueIdentities } from '../../pki/rogue.ts';
 import { rfc2253 } from '../../pki/subject.ts';
 import type { KeyStore } from '../../pki/store.ts';
 import type { PartnerPolicy, Policy } from '../../config/policy.ts';
@@ -17,7 +18,9 @@ export interface LocalPki {
   partners: PartnerInfo[];
   /** serial (hex) of each partner's cert, for the CRL */
   serials: Map<string, string>;
-  probes: { selfSigned: Identity; foreignCa: Identity; expired: Identity; notYetValid: Identity; wrongEku: Identity };
+  probes: { selfSigned: Identity; foreignCa: Identity; expired: Identity; notYetValid: Identity; wrongEku: Identity; revoked: Identity };
+  /** On the CRL from the start: the `revoked` probe (a second cert for a partner's subject). */
+  preRevoked: RevokedEntry[];
 }
 
 export async function mintLocalPki(store: KeyStore, policy: Policy): Promise<LocalPki> {
@@ -39,13 +42,15 @@ export async function mintLocalPki(store: KeyStore, policy: Policy): Promise<Loc
   // Invalid certs carry the first regular partner's subject: a gateway that skipped a check would
   // let them in as that partner, which is what the demos must catch.
   const victim = partners.find((p) => !p.reservedFor)!;
+  const revoked = await mintRevokedProbe(store, ca, victim.certFile);
   const probes = {
-    ...(await mintRogueIdentities(store, policy.partners.find((p) => p.name === victim.name)!.subject, victim.subject)),
+    ...(await mintRogueIdentities(store, victim.certFile, new X509Certificate(Buffer.from(ca.cert.rawData)))),
     ...(await mintInvalidProbes(store, ca, victim.certFile)),
+    revoked: revoked.identity,
   };
-
-  const crlFile = store.writePublic('ca.crl.pem', await signCrl(ca, []));
-  return { ca, caFile, crlFile, serverCertFile: serverFiles.certFile, serverKeyFile: serverFiles.keyFile, partners, serials, probes };
+  const preRevoked = [{ serialNumber: revoked.serialNumber, revocationDate: new Date(Date.now() - 1000) }];
+  const crlFile = store.writePublic('ca.crl.pem', await signCrl(ca, preRevoked));
+  return { ca, caFile, crlFile, serverCertFile: serverFiles.certFile, serverKeyFile: serverFiles.keyFile, partners, serials, probes, preRevoked };
 }
 
 /** Issue a partner its client cert from the CA (at start, and when onboarding one mid-run). */
@@ -62,7 +67,7 @@ export async function issuePartner(store: KeyStore, pki: Pick<LocalPki, 'ca' | '
   };
 }
 
-/** Rewrite the CRL with these entries (nginx reads it on reload). */
+/** Rewrite the CRL with these entries and the pre-revoked probe (nginx reads it on reload). */
 export async function writeCrl(store: KeyStore, pki: LocalPki, entries: RevokedEntry[]): Promise<void> {
-  store.writePublic('ca.crl.pem', await signCrl(pki.ca, entries));
+  store.writePublic('ca.crl.pem', await signCrl(pki.ca, [...pki.preRevoked, ...entries]));
 }
