@@ -4,10 +4,13 @@
 import * as allure from 'allure-js-commons';
 import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { expect } from 'vitest';
+import { broken, ofFailure } from '../harness/oracle/no-verdict.ts';
+import { SERVER_CERT_REJECTED } from '../harness/probe/classify.ts';
 import { loadIdentity } from '../harness/probe/probe.ts';
 import { inspectServerCert } from '../harness/probe/server-cert.ts';
 import { certEvidence } from '../harness/report/evidence.ts';
+import { defineDemo } from './support/demo.ts';
 import { labelCase } from './support/steps.ts';
 import { workhorse, target } from './support/target.ts';
 
@@ -15,37 +18,49 @@ const CLIENT_AUTH = '1.3.6.1.5.5.7.3.2';
 const SERVER_FAIL_DAYS = 7; //   the gateway's cert: fail inside a week, warn inside a month
 const WARN_DAYS = 30; //         a partner's cert: warn below 30 days, fail when expired
 
-describe('credentials', () => {
-  it('the gateway\'s server certificate chains to the CA, matches the host and is not close to expiry', async (ctx) => {
-    await labelCase('credentials', 'the gateway proves who it is');
-    const t = target();
-    const partner = workhorse();
-    const view = await allure.step(`probe: TLS handshake with ${new URL(t.baseUrl).host}`, () =>
-      inspectServerCert(t.baseUrl, t.serverCaPem, partner ? loadIdentity(partner) : undefined),
-    );
-    await allure.attachment('server certificate', JSON.stringify(view, null, 2), 'application/json');
-    expect(view.authorized, `the server certificate was refused: ${view.error}`).toBe(true);
-    expect(view.daysLeft! >= SERVER_FAIL_DAYS, `the server certificate expires in ${view.daysLeft} day(s) (${view.notAfter}): renew it`).toBe(true);
-    if (view.daysLeft! < WARN_DAYS) ctx.annotate(`warning: the server certificate expires in ${view.daysLeft} days (${view.notAfter})`, 'warning');
-  });
-
-  for (const partner of target().partners) {
-    it(`${partner.name}'s certificate is valid, meant for client auth, matches its key and has time left`, async (ctx) => {
-      await labelCase('credentials', 'a partner\'s own certificate is fit for use', { partner: partner.name });
-      await allure.attachment('client certificate', certEvidence(partner.certFile), 'text/plain');
-      const cert = new X509Certificate(readFileSync(partner.certFile));
-      await allure.step('judge: the certificate matches its key (checked in memory; the key is never shown)', () => {
-        expect(cert.checkPrivateKey(createPrivateKey(readFileSync(partner.keyFile))), `${partner.name}: the key does not match the certificate`).toBe(true);
-      });
-      await allure.step('judge: EKU includes clientAuth', () => {
-        expect(cert.keyUsage ?? [CLIENT_AUTH], `${partner.name}: extended key usage lacks clientAuth (${(cert.keyUsage ?? []).join(', ')})`).toContain(CLIENT_AUTH);
-      });
-      const daysLeft = Math.floor((Date.parse(cert.validTo) - Date.now()) / 86_400_000);
-      await allure.step(`judge: valid now, ${daysLeft} day(s) left`, () => {
-        expect(Date.parse(cert.validFrom) <= Date.now(), `${partner.name}: not valid before ${cert.validFrom}`).toBe(true);
-        expect(Date.parse(cert.validTo) > Date.now(), `${partner.name}: expired on ${cert.validTo}: get a new certificate`).toBe(true);
-      });
-      if (daysLeft < WARN_DAYS) ctx.annotate(`warning: ${partner.name}'s certificate expires in ${daysLeft} days (${cert.validTo}): renew it soon`, 'warning');
+export const demo = defineDemo(
+  {
+    id: 'credentials',
+    order: 0,
+    seed: 'partner self-check',
+    checks: "the gateway's server cert chains to the CA, matches the host, is not close to expiry; each partner's cert is valid, has EKU clientAuth, matches its key, has > 30 days left",
+    needs: [],
+    requests: () => ({}), // TLS handshakes only: no request reaches a quota
+  },
+  (d) => {
+    d.case('the gateway\'s server certificate chains to the CA, matches the host and is not close to expiry', async (ctx) => {
+      await labelCase(demo.id, 'the gateway proves who it is');
+      const t = target();
+      const partner = workhorse();
+      const view = await allure.step(`probe: TLS handshake with ${new URL(t.baseUrl).host}`, () =>
+        inspectServerCert(t.baseUrl, t.serverCaPem, partner ? loadIdentity(partner) : undefined),
+      );
+      await allure.attachment('server certificate', JSON.stringify(view, null, 2), 'application/json');
+      // A certificate we refused is the gateway's doing; a port we could not talk TLS to is no verdict.
+      if (!view.authorized && !SERVER_CERT_REJECTED.has(view.code ?? '')) throw broken(ofFailure(view.code ?? 'ERROR', view.error ?? 'no handshake'));
+      expect(view.authorized, `the server certificate was refused: ${view.error}`).toBe(true);
+      expect(view.daysLeft! >= SERVER_FAIL_DAYS, `the server certificate expires in ${view.daysLeft} day(s) (${view.notAfter}): renew it`).toBe(true);
+      if (view.daysLeft! < WARN_DAYS) await ctx.annotate(`warning: the server certificate expires in ${view.daysLeft} days (${view.notAfter})`, 'warning');
     });
-  }
-});
+
+    for (const partner of target().partners) {
+      d.case(`${partner.name}'s certificate is valid, meant for client auth, matches its key and has time left`, async (ctx) => {
+        await labelCase(demo.id, 'a partner\'s own certificate is fit for use', { partner: partner.name });
+        await allure.attachment('client certificate', certEvidence(partner.certFile), 'text/plain');
+        const cert = new X509Certificate(readFileSync(partner.certFile));
+        await allure.step('judge: the certificate matches its key (checked in memory; the key is never shown)', () => {
+          expect(cert.checkPrivateKey(createPrivateKey(readFileSync(partner.keyFile))), `${partner.name}: the key does not match the certificate`).toBe(true);
+        });
+        await allure.step('judge: EKU includes clientAuth', () => {
+          expect(cert.keyUsage ?? [CLIENT_AUTH], `${partner.name}: extended key usage lacks clientAuth (${(cert.keyUsage ?? []).join(', ')})`).toContain(CLIENT_AUTH);
+        });
+        const daysLeft = Math.floor((Date.parse(cert.validTo) - Date.now()) / 86_400_000);
+        await allure.step(`judge: valid now, ${daysLeft} day(s) left`, () => {
+          expect(Date.parse(cert.validFrom) <= Date.now(), `${partner.name}: not valid before ${cert.validFrom}`).toBe(true);
+          expect(Date.parse(cert.validTo) > Date.now(), `${partner.name}: expired on ${cert.validTo}: get a new certificate`).toBe(true);
+        });
+        if (daysLeft < WARN_DAYS) await ctx.annotate(`warning: ${partner.name}'s certificate expires in ${daysLeft} days (${cert.validTo}): renew it soon`, 'warning');
+      });
+    }
+  },
+);

@@ -1,20 +1,33 @@
-// expired-cert (seed Demo 4): a cert from the trusted CA whose notAfter has passed is refused;
-// so is one whose notBefore is still ahead.
-import { describe, it } from 'vitest';
-import { expectRefused, labelCase, notSupported } from './support/steps.ts';
+// expired-cert (seed Demo 4): a cert from the trusted CA whose notAfter has passed is refused; so
+// is one whose notBefore is still ahead; where the gateway's log tells, for exactly that reason.
+import { VERIFY_ERROR } from '../harness/pki/probe-check.ts';
+import { budget } from './support/budget.ts';
+import { defineDemo } from './support/demo.ts';
+import { expectRefused } from './support/refuse.ts';
+import { labelCase, notSupported } from './support/steps.ts';
 import { target } from './support/target.ts';
 
-describe('expired-cert', () => {
-  const cases = [
-    { story: 'an expired certificate from the trusted CA is refused', probe: 'expired' },
-    { story: 'a not-yet-valid certificate from the trusted CA is refused', probe: 'notYetValid' },
-  ] as const;
-  for (const c of cases) {
-    it(c.story, async (ctx) => {
-      await labelCase('expired-cert', c.story);
-      const identity = target().probes[c.probe];
-      if (!identity) return notSupported(ctx, `no ${c.probe} certificate was provided, and no issuer CA key to mint one (an external target file can add issuer: {cert, key})`);
-      await expectRefused('cert-rejected', { identity });
-    });
-  }
-});
+export const demo = defineDemo(
+  {
+    id: 'expired-cert',
+    order: 5,
+    seed: 'Demo 4',
+    checks: 'a cert from the trusted CA whose notAfter has passed is refused; also not-yet-valid',
+    needs: [],
+    requests: (p) => budget([p.workhorse, Number(p.probes.expired) + Number(p.probes.notYetValid)]),
+  },
+  (d) => {
+    const cases = [
+      { story: 'an expired certificate from the trusted CA is refused', probe: 'expired', kind: 'expired' },
+      { story: 'a not-yet-valid certificate from the trusted CA is refused', probe: 'notYetValid', kind: 'not-yet-valid' },
+    ] as const;
+    for (const c of cases) {
+      d.case(c.story, async (ctx) => {
+        await labelCase(demo.id, c.story);
+        const identity = target().probes[c.probe];
+        if (!identity) return notSupported(ctx, `no ${c.probe} certificate was provided, and no issuer CA key to mint one (an external target file can add issuer: {cert, key})`);
+        await expectRefused('cert-rejected', { identity, verifyError: VERIFY_ERROR[c.kind]! });
+      });
+    }
+  },
+);

@@ -1,47 +1,60 @@
 // identity-propagation: the backend gets the partner's identity from the gateway, and identity
 // headers a client sends itself cannot make it anyone else (Kong sets X-Consumer-* itself).
 import * as allure from 'allure-js-commons';
-import { describe, expect, it } from 'vitest';
+import { expect } from 'vitest';
+import { expectOutcome } from './support/accept.ts';
 import { echoBody } from './support/backend.ts';
-import { expectOutcome, labelCase, needs, notSupported } from './support/steps.ts';
+import { budget } from './support/budget.ts';
+import { defineDemo } from './support/demo.ts';
+import { labelCase, needs, notSupported } from './support/steps.ts';
 import { partnersByQuota, regularPartners } from './support/target.ts';
 
-describe('identity-propagation', () => {
-  it('the backend receives each partner\'s identity from the gateway', async (ctx) => {
-    await labelCase('identity-propagation', 'the gateway tells the backend who is calling');
-    await needs(ctx, ['identity-headers'], 'the backend does not echo the identity it received');
-    for (const partner of regularPartners()) {
-      const result = await expectOutcome('accepted', { identity: partner });
-      await allure.step(`judge: the backend was told ${partner.name}`, () => {
-        const seen = echoBody(result)?.identityHeaders ?? {};
-        expect(seen['x-consumer-username'], 'X-Consumer-Username').toBe(partner.name);
-        expect(seen['x-client-dn'], 'X-Client-DN').toBe(partner.subject);
-        expect(seen['x-client-verify'], 'X-Client-Verify').toBe('SUCCESS');
-      });
-    }
-  });
+export const demo = defineDemo(
+  {
+    id: 'identity-propagation',
+    order: 9,
+    seed: 'more demos',
+    checks: "the backend gets the partner's identity from the gateway; identity headers a client sends cannot impersonate anyone",
+    needs: ['identity-headers'],
+    requests: (p) => (p.has('identity-headers') ? budget(...p.regular.map((name): [string, number] => [name, 1]), [p.regular.length > 1 ? p.workhorse : undefined, 1]) : {}),
+  },
+  (d) => {
+    d.case('the backend receives each partner\'s identity from the gateway', async (ctx) => {
+      await labelCase(demo.id, 'the gateway tells the backend who is calling');
+      await needs(ctx, ['identity-headers'], 'the backend does not echo the identity it received');
+      for (const partner of regularPartners()) {
+        const result = await expectOutcome('accepted', { identity: partner });
+        await allure.step(`judge: the backend was told ${partner.name}`, () => {
+          const seen = echoBody(result)?.identityHeaders ?? {};
+          expect(seen['x-consumer-username'], 'X-Consumer-Username').toBe(partner.name);
+          expect(seen['x-client-dn'], 'X-Client-DN').toBe(partner.subject);
+          expect(seen['x-client-verify'], 'X-Client-Verify').toBe('SUCCESS');
+        });
+      }
+    }, { quotaWaits: 2 });
 
-  it('identity headers sent by a client cannot impersonate another partner', async (ctx) => {
-    await labelCase('identity-propagation', 'a client cannot impersonate another partner by headers');
-    await needs(ctx, ['identity-headers'], 'the backend does not echo the identity it received');
-    const [caller, victim] = partnersByQuota();
-    if (!caller || !victim) return notSupported(ctx, 'two partners without reservedFor are needed: one calls, one is impersonated');
-    await allure.parameter('caller', caller.name);
-    await allure.parameter('impersonates', victim.name);
-    const spoofed: Record<string, string> = {
-      'x-consumer-username': victim.name,
-      'x-consumer-id': `${victim.name}-id`,
-      'x-consumer-custom-id': victim.name,
-      'x-client-dn': victim.subject,
-    };
-    const result = await expectOutcome('accepted', { identity: caller, headers: spoofed, label: `${caller.name}, claiming to be ${victim.name} in its headers` });
-    await allure.step('judge: no client-sent identity header reached the backend', async () => {
-      const seen = echoBody(result)?.identityHeaders ?? {};
-      const through = Object.entries(spoofed).filter(([name, value]) => seen[name] === value);
-      const table = Object.entries(spoofed).map(([name, value]) => `${name}: sent "${value}", backend got ${seen[name] === undefined ? 'nothing' : `"${seen[name]}"`}`);
-      await allure.attachment('identity headers at the backend', table.join('\n'), 'text/plain');
-      expect(through.map(([n, v]) => `${n}: ${v}`), `client-sent identity headers got through to the backend: ${through.map(([n, v]) => `${n}: ${v}`).join(', ')}`).toEqual([]);
-      expect(seen['x-consumer-username'], 'X-Consumer-Username at the backend').toBe(caller.name);
+    d.case('identity headers sent by a client cannot impersonate another partner', async (ctx) => {
+      await labelCase(demo.id, 'a client cannot impersonate another partner by headers');
+      await needs(ctx, ['identity-headers'], 'the backend does not echo the identity it received');
+      const [caller, victim] = partnersByQuota();
+      if (!caller || !victim) return notSupported(ctx, 'two partners without reservedFor are needed: one calls, one is impersonated');
+      await allure.parameter('caller', caller.name);
+      await allure.parameter('impersonates', victim.name);
+      const spoofed: Record<string, string> = {
+        'x-consumer-username': victim.name,
+        'x-consumer-id': `${victim.name}-id`,
+        'x-consumer-custom-id': victim.name,
+        'x-client-dn': victim.subject,
+      };
+      const result = await expectOutcome('accepted', { identity: caller, headers: spoofed, label: `${caller.name}, claiming to be ${victim.name} in its headers` });
+      await allure.step('judge: no client-sent identity header reached the backend', async () => {
+        const seen = echoBody(result)?.identityHeaders ?? {};
+        const through = Object.entries(spoofed).filter(([name, value]) => seen[name] === value);
+        const table = Object.entries(spoofed).map(([name, value]) => `${name}: sent "${value}", backend got ${seen[name] === undefined ? 'nothing' : `"${seen[name]}"`}`);
+        await allure.attachment('identity headers at the backend', table.join('\n'), 'text/plain');
+        expect(through.map(([n, v]) => `${n}: ${v}`), `client-sent identity headers got through to the backend: ${through.map(([n, v]) => `${n}: ${v}`).join(', ')}`).toEqual([]);
+        expect(seen['x-consumer-username'], 'X-Consumer-Username at the backend').toBe(caller.name);
+      });
     });
-  });
-});
+  },
+);

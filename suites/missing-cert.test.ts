@@ -1,10 +1,22 @@
 // missing-cert (seed Demo 2): a client that presents no certificate is refused.
-import { describe, it } from 'vitest';
-import { expectRefused, labelCase } from './support/steps.ts';
+import { expectRefused } from './support/refuse.ts';
+import { budget } from './support/budget.ts';
+import { defineDemo } from './support/demo.ts';
+import { labelCase } from './support/steps.ts';
 
-describe('missing-cert', () => {
-  it('a request without a client certificate is refused', async () => {
-    await labelCase('missing-cert', 'no client certificate is refused');
-    await expectRefused('no-cert', {});
-  });
-});
+export const demo = defineDemo(
+  {
+    id: 'missing-cert',
+    order: 2,
+    seed: 'Demo 2',
+    checks: 'no client cert is refused',
+    needs: [],
+    requests: (p) => budget([p.workhorse, 1]), // the positive control
+  },
+  (d) => {
+    d.case('a request without a client certificate is refused', async () => {
+      await labelCase(demo.id, 'no client certificate is refused');
+      await expectRefused('no-cert', {});
+    });
+  },
+);

@@ -3,11 +3,14 @@
 // state: identities reserved for this demo start unspent; an identity other demos use too is first
 // spent to its limit and its window waited out (the CLI runs this demo last in that case).
 import * as allure from 'allure-js-commons';
-import { describe, expect, it } from 'vitest';
+import { expect } from 'vitest';
 import { formOf, type Form } from '../harness/oracle/forms.ts';
 import { judgeQuota, type QuotaVerdict } from '../harness/oracle/quota.ts';
 import type { PartnerInfo } from '../harness/targets/contract.ts';
-import { arrange, expectOutcome, labelCase, needs, notSupported, probeStep } from './support/steps.ts';
+import { expectOutcome } from './support/accept.ts';
+import { budget } from './support/budget.ts';
+import { defineDemo } from './support/demo.ts';
+import { arrange, judgeOutcome, labelCase, needs, notSupported, probeStep } from './support/steps.ts';
 import { reservedPartners, target } from './support/target.ts';
 
 const minute = (t: number): number => Math.floor(t / 60_000);
@@ -59,28 +62,45 @@ async function startFromKnownState(partners: PartnerInfo[]): Promise<void> {
   });
 }
 
-describe('rate-limit', () => {
-  it('a partner gets exactly its quota, then 429, and another is unaffected', async (ctx) => {
-    await labelCase('rate-limit', 'a partner gets exactly its quota, another is unaffected');
-    await needs(ctx, ['rate-limit'], 'no partner declares rateLimit.perMinute, and a self-check never spends a quota to find one');
-    const reserved = reservedPartners('rate-limit').filter((p) => p.rateLimit);
-    const limited = reserved.length > 0 ? reserved : target().partners.filter((p) => p.rateLimit);
-    const first = limited[0];
-    const other = limited[1] ?? target().partners.find((p) => p !== first && !p.rateLimit && !p.reservedFor);
-    if (!first) return notSupported(ctx, 'no partner declares rateLimit.perMinute');
-    if (!other) return notSupported(ctx, 'a second partner is needed to show it is unaffected');
-    await allure.parameter('partners', `${first.name} (${first.rateLimit!.perMinute}/min), ${other.name} (${other.rateLimit ? `${other.rateLimit.perMinute}/min` : 'no declared limit'})`);
-    await startFromKnownState([first, other]);
+export const demo = defineDemo(
+  {
+    id: 'rate-limit',
+    order: 7,
+    seed: 'Scenario 2',
+    checks: 'a partner gets exactly its quota, then 429; another partner is unaffected at the same time',
+    needs: ['rate-limit'],
+    spendsQuota: true,
+    // Each limited identity: its quota and a few over it, twice when a shared one is first spent.
+    requests: (p) => {
+      const reserved = p.reserved('rate-limit').filter((n) => p.quota(n) !== undefined);
+      const used = reserved.length > 0 ? reserved : [...p.regular, ...p.reserved('rate-limit')].filter((n) => p.quota(n) !== undefined).slice(0, 2);
+      return budget(...used.map((n): [string, number] => [n, (p.quota(n)! + 3) * (reserved.includes(n) ? 1 : 2) + 1]));
+    },
+  },
+  (d) => {
+    d.case('a partner gets exactly its quota, then 429, and another is unaffected', async (ctx) => {
+      await labelCase(demo.id, 'a partner gets exactly its quota, another is unaffected');
+      await needs(ctx, ['rate-limit'], 'no partner declares rateLimit.perMinute, and a self-check never spends a quota to find one');
+      const reserved = reservedPartners('rate-limit').filter((p) => p.rateLimit);
+      const limited = reserved.length > 0 ? reserved : target().partners.filter((p) => p.rateLimit);
+      const first = limited[0];
+      const other = limited[1] ?? target().partners.find((p) => p !== first && !p.rateLimit && !p.reservedFor);
+      if (!first) return notSupported(ctx, 'no partner declares rateLimit.perMinute');
+      if (!other) return notSupported(ctx, 'a second partner is needed to show it is unaffected');
+      await allure.parameter('partners', `${first.name} (${first.rateLimit!.perMinute}/min), ${other.name} (${other.rateLimit ? `${other.rateLimit.perMinute}/min` : 'no declared limit'})`);
+      await startFromKnownState([first, other]);
 
-    const a = await burst(first);
-    expect(a.ok, `${first.name}: ${a.reason}`).toBe(true);
-    // While the first partner is limited, the other must still get in: with a declared quota, all of it.
-    if (other.rateLimit) {
-      const b = await burst(other);
-      expect(b.ok, `${other.name} (while ${first.name} is limited): ${b.reason}`).toBe(true);
-    } else {
-      await expectOutcome('accepted', { identity: other, label: `${other.name} (while ${first.name} is limited)` });
-    }
-    await expectOutcome('rate-limited', { identity: first, label: `${first.name} (still limited)` });
-  }, 240_000); // waiting out a shared quota's window can take up to two minutes
-});
+      const a = await burst(first);
+      expect(a.ok, `${first.name}: ${a.reason}`).toBe(true);
+      // While the first partner is limited, the other must still get in: with a declared quota, all of it.
+      if (other.rateLimit) {
+        const b = await burst(other);
+        expect(b.ok, `${other.name} (while ${first.name} is limited): ${b.reason}`).toBe(true);
+      } else {
+        await expectOutcome('accepted', { identity: other, label: `${other.name} (while ${first.name} is limited)` });
+      }
+      const still = await probeStep({ identity: first, label: `${first.name} (still limited)` });
+      expect((await judgeOutcome('rate-limited', still)).ok, `${first.name} was let in again after its quota was spent`).toBe(true);
+    }, { extraMs: 180_000 }); // waiting out a shared quota's window can take up to two minutes
+  },
+);

@@ -2,10 +2,15 @@
 // is refused with 401 while the other partners still get in. Each case uses an identity reserved
 // for this demo, and first proves that identity got in, so the refusal is the revocation's doing.
 import * as allure from 'allure-js-commons';
-import { describe, expect, it, type TestContext } from 'vitest';
+import { expect, type TestContext } from 'vitest';
+import { VERIFY_ERROR } from '../harness/pki/probe-check.ts';
 import type { PartnerInfo } from '../harness/targets/contract.ts';
+import { expectOutcome } from './support/accept.ts';
 import { act } from './support/actions.ts';
-import { arrange, expectOutcome, expectRefused, labelCase, needs, notSupported } from './support/steps.ts';
+import { budget } from './support/budget.ts';
+import { defineDemo } from './support/demo.ts';
+import { expectRefused } from './support/refuse.ts';
+import { arrange, labelCase, needs, notSupported } from './support/steps.ts';
 import { control, hasFeature, regularPartners, reservedPartners, target, workhorse } from './support/target.ts';
 
 async function reservedIdentity(ctx: TestContext, index: number): Promise<PartnerInfo> {
@@ -15,51 +20,71 @@ async function reservedIdentity(ctx: TestContext, index: number): Promise<Partne
   return partner;
 }
 
-describe('revoked-cert', () => {
-  // The seed documents revocation as "delete the partner's Certificate and its Secret". cert-manager
-  // does not revoke anything (no CRL, no OCSP): the cert stays valid until notAfter. This case runs
-  // that procedure and fails, honestly, if the partner still gets in.
-  it('the seed\'s revocation procedure (delete the Certificate and its Secret) keeps the partner out', async (ctx) => {
-    await labelCase('revoked-cert', 'the documented revocation procedure keeps a partner out');
-    await needs(ctx, ['cert-manager'], 'partner certs are not cert-manager Certificates here');
-    const partner = await reservedIdentity(ctx, 2);
-    await allure.parameter('partner', partner.name);
-    await arrange('the partner gets in before the procedure', () => expectOutcome('accepted', { identity: partner }));
-    const result = await act(`delete Certificate partner-${partner.name} and its Secret`, () => control().seedRevocation(partner.name));
-    expect(result.converged, `the partner is still let in after its Certificate and Secret were deleted (cert-manager does not revoke; put the cert on the CRL): ${result.detail}`).toBe(true);
-    await expectRefused('cert-rejected', { identity: partner });
-  });
+export const demo = defineDemo(
+  {
+    id: 'revoked-cert',
+    order: 6,
+    seed: 'Demo 5',
+    checks: '(a) a cert listed in the CRL is refused; (b) an offboarded partner is refused with 401 while others still get in',
+    needs: [],
+    requests: (p) => {
+      const [crl, offboarded, seed] = p.reserved('revoked-cert');
+      const n = p.rejections;
+      return budget(
+        // (a) live: got in, at least one poll while the CRL converges, n refusals; else one control before the pre-revoked cert.
+        ...(p.has('revoke') ? [[crl, 2 + n], [p.workhorse, 2]] as [string | undefined, number][] : [[p.workhorse, p.probes.revoked ? 1 : 0]] as [string, number][]),
+        // (b) offboarded: got in, a poll, n refusals (401 after TLS); a control; every regular partner still gets in.
+        ...(p.has('offboard') ? [[offboarded, 2 + n], [p.workhorse, 1], ...p.regular.map((r): [string, number] => [r, 1])] as [string | undefined, number][] : []),
+        // the seed's procedure on cert-manager targets.
+        ...(p.has('cert-manager') ? [[seed, 2 + n], [p.workhorse, 1]] as [string | undefined, number][] : []),
+      );
+    },
+  },
+  (d) => {
+    // The seed documents revocation as "delete the partner's Certificate and its Secret". cert-manager
+    // does not revoke anything (no CRL, no OCSP): the cert stays valid until notAfter. This case runs
+    // that procedure and fails, honestly, if the partner still gets in.
+    d.case('the seed\'s revocation procedure (delete the Certificate and its Secret) keeps the partner out', async (ctx) => {
+      await labelCase(demo.id, 'the documented revocation procedure keeps a partner out');
+      await needs(ctx, ['cert-manager'], 'partner certs are not cert-manager Certificates here');
+      const partner = await reservedIdentity(ctx, 2);
+      await allure.parameter('partner', partner.name);
+      await arrange('the partner gets in before the procedure', () => expectOutcome('accepted', { identity: partner }));
+      const result = await act(`delete Certificate partner-${partner.name} and its Secret`, () => control().seedRevocation(partner.name));
+      expect(result.converged, `the partner is still let in after its Certificate and Secret were deleted (cert-manager does not revoke; put the cert on the CRL): ${result.detail}`).toBe(true);
+      await expectRefused('cert-rejected', { identity: partner });
+    }, { windows: 1 });
 
+    d.case('a certificate on the CRL is refused', async (ctx) => {
+      await labelCase(demo.id, 'a revoked certificate is refused');
+      const preRevoked = target().probes.revoked;
+      if (!hasFeature('revoke')) {
+        // A gateway we cannot change: the Home Party hands us a cert it has already revoked.
+        if (!preRevoked) return notSupported(ctx, 'no probes.revoked certificate was provided and the harness cannot revoke on this gateway');
+        await allure.parameter('certificate', preRevoked.name);
+        await expectRefused('cert-rejected', { identity: preRevoked, verifyError: VERIFY_ERROR.revoked! });
+        return;
+      }
+      const partner = await reservedIdentity(ctx, 0);
+      await allure.parameter('partner', partner.name);
+      await arrange('the partner gets in before revocation', () => expectOutcome('accepted', { identity: partner }));
+      await act(`revoke ${partner.name}'s certificate (CRL + reload)`, () => control().revoke(partner.name));
+      await expectRefused('cert-rejected', { identity: partner, verifyError: VERIFY_ERROR.revoked! });
+      const other = workhorse();
+      await expectOutcome('accepted', { identity: other, label: `${other.name} (another partner, still let in)`, spread: true });
+    }, { windows: 1 });
 
-  it('a certificate on the CRL is refused', async (ctx) => {
-    await labelCase('revoked-cert', 'a revoked certificate is refused');
-    const preRevoked = target().probes.revoked;
-    if (!hasFeature('revoke')) {
-      // A gateway we cannot change: the Home Party hands us a cert it has already revoked.
-      if (!preRevoked) return notSupported(ctx, 'no probes.revoked certificate was provided and the harness cannot revoke on this gateway');
-      await allure.parameter('certificate', preRevoked.name);
-      await expectRefused('cert-rejected', { identity: preRevoked });
-      return;
-    }
-    const partner = await reservedIdentity(ctx, 0);
-    await allure.parameter('partner', partner.name);
-    await arrange('the partner gets in before revocation', () => expectOutcome('accepted', { identity: partner }));
-    await act(`revoke ${partner.name}'s certificate (CRL + reload)`, () => control().revoke(partner.name));
-    await expectRefused('cert-rejected', { identity: partner });
-    const other = workhorse();
-    await expectOutcome('accepted', { identity: other, label: `${other.name} (another partner, still let in)` });
-  });
-
-  it('an offboarded partner is refused with 401 while others still get in', async (ctx) => {
-    await labelCase('revoked-cert', 'an offboarded partner is refused');
-    await needs(ctx, ['offboard'], 'the harness cannot change the gateway\'s partner list');
-    const partner = await reservedIdentity(ctx, 1);
-    await allure.parameter('partner', partner.name);
-    await arrange('the partner gets in before offboarding', () => expectOutcome('accepted', { identity: partner }));
-    await act(`offboard ${partner.name}`, () => control().offboard(partner.name));
-    await expectRefused('unknown-partner', { identity: partner });
-    for (const other of regularPartners()) {
-      await expectOutcome('accepted', { identity: other, label: `${other.name} (another partner, still let in)` });
-    }
-  });
-});
+    d.case('an offboarded partner is refused with 401 while others still get in', async (ctx) => {
+      await labelCase(demo.id, 'an offboarded partner is refused');
+      await needs(ctx, ['offboard'], 'the harness cannot change the gateway\'s partner list');
+      const partner = await reservedIdentity(ctx, 1);
+      await allure.parameter('partner', partner.name);
+      await arrange('the partner gets in before offboarding', () => expectOutcome('accepted', { identity: partner }));
+      await act(`offboard ${partner.name}`, () => control().offboard(partner.name));
+      await expectRefused('unknown-partner', { identity: partner });
+      for (const other of regularPartners()) {
+        await expectOutcome('accepted', { identity: other, label: `${other.name} (another partner, still let in)` });
+      }
+    }, { windows: 1, quotaWaits: 3 });
+  },
+);

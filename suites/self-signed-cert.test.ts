@@ -1,12 +1,24 @@
 // self-signed-cert (seed Demo 3): a self-signed cert carrying a real partner's subject is refused.
-import { describe, it } from 'vitest';
-import { expectRefused, labelCase } from './support/steps.ts';
+import { budget } from './support/budget.ts';
+import { defineDemo } from './support/demo.ts';
+import { expectRefused } from './support/refuse.ts';
+import { labelCase } from './support/steps.ts';
 import { target } from './support/target.ts';
 
-describe('self-signed-cert', () => {
-  const impostor = target().probes.selfSigned;
-  it(`a self-signed certificate with the subject ${impostor.subject} is refused`, async () => {
-    await labelCase('self-signed-cert', 'a self-signed certificate is refused', { impersonates: impostor.subject });
-    await expectRefused('cert-rejected', { identity: impostor });
-  });
-});
+export const demo = defineDemo(
+  {
+    id: 'self-signed-cert',
+    order: 3,
+    seed: 'Demo 3',
+    checks: "a self-signed cert carrying a real partner's subject is refused",
+    needs: [],
+    requests: (p) => budget([p.workhorse, 1]),
+  },
+  (d) => {
+    const impostor = target().probes.selfSigned;
+    d.case(`a self-signed certificate with the subject ${impostor.subject} is refused`, async () => {
+      await labelCase(demo.id, 'a self-signed certificate is refused', { impersonates: impostor.subject });
+      await expectRefused('cert-rejected', { identity: impostor });
+    });
+  },
+);

@@ -3,44 +3,64 @@
 // config change (no shared session cache; ticket keys made afresh at every reload), so the client
 // is sent through a full handshake and the new CRL. A gateway that resumes must still refuse.
 import * as allure from 'allure-js-commons';
-import { describe, expect, it } from 'vitest';
-import { formOf } from '../harness/oracle/forms.ts';
+import { expect } from 'vitest';
+import { CaseBroken } from '../harness/oracle/no-verdict.ts';
+import { judgeRefusal } from '../harness/oracle/verdicts.ts';
 import { act } from './support/actions.ts';
-import { expectOutcome, judgeStep, labelCase, needs, notSupported, probeStep } from './support/steps.ts';
-import { control, reservedPartners } from './support/target.ts';
+import { expectOutcome, positiveControl } from './support/accept.ts';
+import { budget } from './support/budget.ts';
+import { defineDemo } from './support/demo.ts';
+import { judgeStep, labelCase, needs, notSupported, probeStep } from './support/steps.ts';
+import { control, reservedPartners, target } from './support/target.ts';
 
 const VERSIONS = ['TLSv1.2', 'TLSv1.3'] as const;
 
-describe('session-resumption', () => {
-  it('a session saved before revocation cannot be resumed to get in', async (ctx) => {
-    await labelCase('session-resumption', 'revocation also holds for resumed TLS sessions');
-    await needs(ctx, ['revoke'], 'the harness cannot revoke a certificate on this gateway');
-    const partner = reservedPartners('session-resumption')[0];
-    if (!partner) return notSupported(ctx, 'the policy reserves no partner for session-resumption');
-    await allure.parameter('partner', partner.name);
+export const demo = defineDemo(
+  {
+    id: 'session-resumption',
+    order: 14,
+    seed: 'more demos',
+    checks: 'after revocation, a TLS session saved before it cannot be resumed to get in',
+    needs: ['revoke'],
+    // Two sessions saved, at least one poll while the revocation converges, two resumptions; a control each.
+    requests: (p) => (p.has('revoke') ? budget([p.reserved('session-resumption')[0], 5], [p.workhorse, 2]) : {}),
+  },
+  (d) => {
+    d.case('a session saved before revocation cannot be resumed to get in', async (ctx) => {
+      await labelCase(demo.id, 'revocation also holds for resumed TLS sessions');
+      await needs(ctx, ['revoke'], 'the harness cannot revoke a certificate on this gateway');
+      const partner = reservedPartners('session-resumption')[0];
+      if (!partner) return notSupported(ctx, 'the policy reserves no partner for session-resumption');
+      await allure.parameter('partner', partner.name);
 
-    const sessions = new Map<string, Buffer | undefined>();
-    for (const version of VERSIONS) {
-      const r = await expectOutcome('accepted', { identity: partner, tls: { minVersion: version, maxVersion: version }, label: `${partner.name} over ${version}, saving its session` });
-      sessions.set(version, r.session);
-    }
-    const revoked = await act(`revoke ${partner.name}'s certificate`, () => control().revoke(partner.name));
-    expect(revoked.converged, `the revocation itself never took effect: ${revoked.detail}`).toBe(true);
-
-    const problems: string[] = [];
-    for (const version of VERSIONS) {
-      const session = sessions.get(version);
-      if (!session) {
-        await allure.step(`judge: ${version}: the gateway handed out no session, so there is nothing to resume`, () => undefined);
-        continue;
+      const sessions = new Map<string, Buffer | undefined>();
+      for (const version of VERSIONS) {
+        const r = await expectOutcome('accepted', { identity: partner, tls: { minVersion: version, maxVersion: version }, label: `${partner.name} over ${version}, saving its session` });
+        sessions.set(version, r.session);
       }
-      const r = await probeStep({ identity: partner, tls: { minVersion: version, maxVersion: version, session }, label: `${partner.name} resuming its ${version} session` });
-      const resumed = r.outcome.kind === 'response' && r.outcome.tls.resumed;
-      await allure.attachment(`${version} resumption`, resumed ? 'the server resumed the saved session' : 'the server refused to resume: full handshake', 'text/plain');
-      const verdict = await judgeStep('cert-rejected', r);
-      if (formOf(r.outcome) === 'accepted') problems.push(`${version}: the pre-revocation session was ${resumed ? 'resumed' : 'used'} and let in`);
-      else if (!verdict.ok) problems.push(`${version}: ${verdict.reason}`);
-    }
-    expect(problems, problems.join('; ')).toEqual([]);
-  });
-});
+      const revoked = await act(`revoke ${partner.name}'s certificate`, () => control().revoke(partner.name));
+      expect(revoked.converged, `the revocation itself never took effect: ${revoked.detail}`).toBe(true);
+
+      const problems: string[] = [];
+      let noVerdict: CaseBroken | undefined;
+      for (const version of VERSIONS) {
+        const session = sessions.get(version);
+        if (!session) {
+          await allure.step(`judge: ${version}: the gateway handed out no session, so there is nothing to resume`, () => undefined);
+          continue;
+        }
+        const tls = { minVersion: version, maxVersion: version };
+        await positiveControl({ tls });
+        const r = await probeStep({ identity: partner, tls: { ...tls, session }, label: `${partner.name} resuming its ${version} session` });
+        const resumed = r.outcome.kind === 'response' && r.outcome.tls.resumed;
+        await allure.attachment(`${version} resumption`, resumed ? 'the server resumed the saved session' : 'the server refused to resume: full handshake', 'text/plain');
+        const j = await judgeStep('expect cert-rejected', () => judgeRefusal(target().oracle, 'cert-rejected', r.outcome));
+        if (j.state === 'let-in') problems.push(`${version}: the pre-revocation session was ${resumed ? 'resumed' : 'used'} and let in`);
+        else if (j.state === 'wrong-answer') problems.push(`${version}: ${j.verdict.reason}`);
+        else if (j.state === 'no-verdict') noVerdict ??= new CaseBroken(`${version}: ${j.noVerdict.reason}`, j.noVerdict.fix);
+      }
+      expect(problems, problems.join('; ')).toEqual([]);
+      if (noVerdict) throw noVerdict;
+    }, { windows: 1 });
+  },
+);

@@ -1,10 +1,13 @@
 // versioning (seed Scenario 6): /v1/... and /v2/... reach different backends; an unknown version is 404.
 import * as allure from 'allure-js-commons';
-import { describe, expect, it } from 'vitest';
-import type { ProbeResult } from '../harness/probe/probe.ts';
+import { expect } from 'vitest';
 import type { RouteExpect } from '../harness/config/routes.ts';
-import { expectOutcome, labelCase, needs, notSupported } from './support/steps.ts';
-import { workhorse, target } from './support/target.ts';
+import type { ProbeResult } from '../harness/probe/probe.ts';
+import { expectOutcome } from './support/accept.ts';
+import { budget } from './support/budget.ts';
+import { defineDemo } from './support/demo.ts';
+import { labelCase, needs, notSupported } from './support/steps.ts';
+import { target, workhorse } from './support/target.ts';
 
 function matches(result: ProbeResult, expect: RouteExpect): boolean {
   const o = result.outcome;
@@ -24,33 +27,43 @@ function unknownVersionPath(): string {
   return routes.unknownVersion ?? routes.default.replace(/^\/[^/]+/, '/v999');
 }
 
-describe('versioning', () => {
-  const versions = Object.entries(target().routes.versions);
+export const demo = defineDemo(
+  {
+    id: 'versioning',
+    order: 8,
+    seed: 'Scenario 6',
+    checks: '/v1 and /v2 reach different backends; an unknown version is 404',
+    needs: ['versioning'],
+    requests: (p) => budget([p.workhorse, p.has('versioning') ? p.versions + 1 : 0]),
+  },
+  (d) => {
+    const versions = Object.entries(target().routes.versions);
 
-  it('each version path reaches its own backend, and no other', async (ctx) => {
-    await labelCase('versioning', 'each version reaches its own backend');
-    await needs(ctx, ['versioning'], 'fewer than two version routes are configured');
-    if (versions.length < 2) return notSupported(ctx, `routes.versions lists ${versions.length} version(s); two or more are needed`);
-    const partner = workhorse();
-    await allure.parameter('partner', partner.name);
-    for (const [name, route] of versions) {
-      const result = await expectOutcome('accepted', { identity: partner, path: route.path });
-      await allure.step(`judge: ${route.path} answered as ${name} (${describeExpect(route.expect)})`, () => {
-        expect(matches(result, route.expect), `${route.path} did not answer as ${name}: expected ${describeExpect(route.expect)}`).toBe(true);
-      });
-      for (const [other, otherRoute] of versions.filter(([n]) => n !== name)) {
-        await allure.step(`judge: ${route.path} did not answer as ${other}`, () => {
-          expect(matches(result, otherRoute.expect), `${route.path} answered as ${other} (${describeExpect(otherRoute.expect)})`).toBe(false);
+    d.case('each version path reaches its own backend, and no other', async (ctx) => {
+      await labelCase(demo.id, 'each version reaches its own backend');
+      await needs(ctx, ['versioning'], 'fewer than two version routes are configured');
+      if (versions.length < 2) return notSupported(ctx, `routes.versions lists ${versions.length} version(s); two or more are needed`);
+      const partner = workhorse();
+      await allure.parameter('partner', partner.name);
+      for (const [name, route] of versions) {
+        const result = await expectOutcome('accepted', { identity: partner, path: route.path, spread: true });
+        await allure.step(`judge: ${route.path} answered as ${name} (${describeExpect(route.expect)})`, () => {
+          expect(matches(result, route.expect), `${route.path} did not answer as ${name}: expected ${describeExpect(route.expect)}`).toBe(true);
         });
+        for (const [other, otherRoute] of versions.filter(([n]) => n !== name)) {
+          await allure.step(`judge: ${route.path} did not answer as ${other}`, () => {
+            expect(matches(result, otherRoute.expect), `${route.path} answered as ${other} (${describeExpect(otherRoute.expect)})`).toBe(false);
+          });
+        }
       }
-    }
-  });
+    }, { quotaWaits: 2 });
 
-  it('an unknown version is 404', async (ctx) => {
-    await labelCase('versioning', 'an unknown version is 404');
-    await needs(ctx, ['versioning'], 'fewer than two version routes are configured');
-    const partner = workhorse();
-    await allure.parameter('partner', partner.name);
-    await expectOutcome('route-not-found', { identity: partner, path: unknownVersionPath() });
-  });
-});
+    d.case('an unknown version is 404', async (ctx) => {
+      await labelCase(demo.id, 'an unknown version is 404');
+      await needs(ctx, ['versioning'], 'fewer than two version routes are configured');
+      const partner = workhorse();
+      await allure.parameter('partner', partner.name);
+      await expectOutcome('route-not-found', { identity: partner, path: unknownVersionPath(), spread: true });
+    });
+  },
+);

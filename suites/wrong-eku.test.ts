@@ -1,13 +1,27 @@
-// wrong-eku: a cert from the trusted CA whose extended key usage lacks clientAuth is refused.
-import { describe, it } from 'vitest';
-import { expectRefused, labelCase, notSupported } from './support/steps.ts';
+// wrong-eku: a cert from the trusted CA whose extended key usage lacks clientAuth is refused, and
+// for that reason where the gateway's log tells (OpenSSL verify error 26).
+import { VERIFY_ERROR } from '../harness/pki/probe-check.ts';
+import { budget } from './support/budget.ts';
+import { defineDemo } from './support/demo.ts';
+import { expectRefused } from './support/refuse.ts';
+import { labelCase, notSupported } from './support/steps.ts';
 import { target } from './support/target.ts';
 
-describe('wrong-eku', () => {
-  it('a certificate from the trusted CA with EKU serverAuth only is refused', async (ctx) => {
-    await labelCase('wrong-eku', 'a certificate not meant for client authentication is refused');
-    const identity = target().probes.wrongEku;
-    if (!identity) return notSupported(ctx, 'no serverAuth-only certificate was provided, and no issuer CA key to mint one (an external target file can add issuer: {cert, key})');
-    await expectRefused('cert-rejected', { identity });
-  });
-});
+export const demo = defineDemo(
+  {
+    id: 'wrong-eku',
+    order: 10,
+    seed: 'more demos',
+    checks: 'a cert from the trusted CA whose EKU lacks clientAuth is refused',
+    needs: [],
+    requests: (p) => budget([p.workhorse, p.probes.wrongEku ? 1 : 0]),
+  },
+  (d) => {
+    d.case('a certificate from the trusted CA with EKU serverAuth only is refused', async (ctx) => {
+      await labelCase(demo.id, 'a certificate not meant for client authentication is refused');
+      const identity = target().probes.wrongEku;
+      if (!identity) return notSupported(ctx, 'no serverAuth-only certificate was provided, and no issuer CA key to mint one (an external target file can add issuer: {cert, key})');
+      await expectRefused('cert-rejected', { identity, verifyError: VERIFY_ERROR['wrong-eku']! });
+    });
+  },
+);

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DEMO_IDS } from '../harness/report/catalogue.ts';
+import { loadCatalogue } from '../harness/run/load-catalogue.ts';
 import { FAULT_MATRIX, type MatrixRow } from '../harness/targets/local/fault-matrix.ts';
 import { FAULTS } from '../harness/targets/local/faults.ts';
 import { runCli } from './support/cli.ts';
@@ -49,7 +49,7 @@ describe('fault matrix', () => {
       const failed = report.demos.filter((d) => d.result === 'failed').map((d) => d.id);
       printed.push(`${label.padEnd(28)} -> ${failed.join(', ') || '(none)'}`);
       expect(failed.sort(), `${label}: ${r.stdout.split('\n').filter((l) => /FAIL|failed:/.test(l)).join('\n')}`).toEqual([...row.mustFail].sort());
-      expect(report.demos.map((d) => d.id)).toEqual(DEMO_IDS);
+      expect(report.demos.map((d) => d.id)).toEqual((await loadCatalogue()).ids);
       expect(report.demos.filter((d) => d.result !== 'failed').every((d) => d.result === 'passed')).toBe(true);
       expect(r.code).toBe(row.mustFail.length > 0 ? 1 : 0);
       expect(report.result).toBe(row.mustFail.length > 0 ? 'failure' : 'success');

@@ -17,6 +17,8 @@ const RATE_LIMITED = res(429, { 'content-type': 'application/json; charset=utf-8
 const ACCEPTED = res(200, { ...json, via: '1.1 kong/3.9.3' }, '{"version":"v1"}');
 const NOT_FOUND = res(404, json, '{"message":"no Route matched with those values"}');
 const EE_NO_CERT = res(401, json, '{"message":"No required TLS certificate was sent"}');
+const FORBIDDEN = res(403, json, '{"message":"You cannot consume this service"}');
+const PROXIED_401 = res(401, { ...json, via: '1.1 kong/3.9.3' }, '{"message":"Unauthorized"}');
 const EE_FAILED = res(401, json, '{"message":"TLS certificate failed verification"}');
 const TLS_ALERT: Outcome = { kind: 'tls-rejected', code: 'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE', message: 'sslv3 alert handshake failure', elapsedMs: 3 };
 const RESET: Outcome = { kind: 'connection-reset', code: 'UND_ERR_SOCKET', message: 'other side closed', elapsedMs: 3 };
@@ -90,9 +92,30 @@ describe('other oracles', () => {
   });
 
   it('any takes every family\'s form and says which it saw', () => {
-    for (const o of [NO_CERT_PAGE, EE_NO_CERT, TLS_ALERT]) expect(judge('any', 'no-cert', o).ok).toBe(true);
+    for (const o of [NO_CERT_PAGE, CERT_ERROR_PAGE, EE_NO_CERT, TLS_ALERT, RESET]) expect(judge('any', 'no-cert', o).ok).toBe(true);
     expect(judge('any', 'no-cert', TLS_ALERT).form).toBe('tls-alert');
-    expect(judge('any', 'no-cert', CERT_ERROR_PAGE).ok).toBe(false);
+    expect(judge('any', 'no-cert', ACCEPTED).ok).toBe(false);
+  });
+
+  it('any also takes a 401 or 403 JSON of the gateway\'s own for a bad certificate, with a warning', () => {
+    for (const e of ['no-cert', 'cert-rejected'] as const) {
+      for (const o of [UNAUTHORIZED, FORBIDDEN]) {
+        const v = judge('any', e, o);
+        expect(v.ok, `${e} ${o.kind}`).toBe(true);
+        expect(v.warning).toMatch(/this listener does not require client certificates at TLS/);
+      }
+      // Refusals at TLS (or nginx's own pages) carry no warning.
+      expect(judge('any', e, TLS_ALERT).warning).toBeUndefined();
+    }
+    expect(judge('any', 'cert-rejected', PROXIED_401).ok).toBe(false);
+  });
+
+  it('the strict oracles stay strict', () => {
+    expect(judge('kong-oss', 'cert-rejected', FORBIDDEN).ok).toBe(false);
+    expect(judge('kong-oss', 'no-cert', UNAUTHORIZED).ok).toBe(false);
+    expect(judge('tls', 'cert-rejected', UNAUTHORIZED).ok).toBe(false);
+    expect(judge('kong-enterprise', 'cert-rejected', FORBIDDEN).ok).toBe(false);
+    expect(judge('kong-oss', 'cert-rejected', CERT_ERROR_PAGE).warning).toBeUndefined();
   });
 
   it('recognises forms', () => {

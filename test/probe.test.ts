@@ -7,7 +7,11 @@ import { createAuthority, issueLeaf } from '../harness/pki/authority.ts';
 import { privateKeyPem } from '../harness/pki/x509.ts';
 import { classifyError } from '../harness/probe/classify.ts';
 import { probe, type ClientIdentity } from '../harness/probe/probe.ts';
-import { judge } from '../harness/oracle/oracle.ts';
+import { readFileSync } from 'node:fs';
+import { judge, ORACLE_NAMES } from '../harness/oracle/oracle.ts';
+import { judgeAcceptance, judgeRefusal } from '../harness/oracle/verdicts.ts';
+import { startBadGateway } from './support/bad-gateways.ts';
+import { DESIGN_POLICY } from './support/external-fixture.ts';
 
 let trustedCaPem: string;
 let client: ClientIdentity;
@@ -73,12 +77,52 @@ describe('probe', () => {
   });
 });
 
+describe('probe against servers whose answers are no verdict', () => {
+  let fx: Awaited<ReturnType<typeof startBadGateway>>[];
+  beforeAll(async () => {
+    fx = await Promise.all((['plain-http', 'close-at-once', 'cut-body'] as const).map((k) => startBadGateway(k, DESIGN_POLICY)));
+  });
+  afterAll(async () => Promise.all(fx.map((f) => f.close())));
+  const at = (i: number, identity = true) => {
+    const f = fx[i]!;
+    const p = f.info.partners[0]!;
+    return probe({ baseUrl: f.info.baseUrl, path: '/v1/consumer', caPem: f.info.serverCaPem, ...(identity ? { identity: { certPem: readFileSync(p.certFile, 'utf8'), keyPem: readFileSync(p.keyFile, 'utf8') } } : {}) });
+  };
+
+  it('a port that speaks plain HTTP: we could not speak TLS, which no oracle counts and which is no verdict', async () => {
+    const { outcome } = await at(0);
+    expect(outcome).toMatchObject({ kind: 'network-error', code: 'NOT_TLS' });
+    for (const oracle of ORACLE_NAMES) expect(judge(oracle, 'cert-rejected', outcome).ok).toBe(false);
+    expect(judgeRefusal('any', 'no-cert', outcome).state).toBe('no-verdict');
+    expect(judgeAcceptance('any', 'accepted', outcome).state).toBe('no-verdict');
+  });
+
+  it('a close before any handshake: no refusal, no verdict', async () => {
+    const { outcome } = await at(1, false);
+    expect(outcome).toMatchObject({ kind: 'network-error', code: 'HANDSHAKE_ABORTED' });
+    expect(judgeRefusal('tls', 'no-cert', outcome).state).toBe('no-verdict');
+  });
+
+  it('a 200 cut short is an answer: an acceptance that lets a refused client in, and no verdict for a valid one', async () => {
+    const { outcome } = await at(2, false);
+    expect(outcome).toMatchObject({ kind: 'response', status: 200, truncated: true });
+    expect(judgeRefusal('any', 'no-cert', outcome).state).toBe('let-in');
+    expect(judgeRefusal('tls', 'cert-rejected', outcome).state).toBe('let-in');
+    expect(judgeAcceptance('any', 'accepted', outcome).state).toBe('no-verdict');
+  });
+});
+
 describe('classifyError', () => {
   it('tells our own TLS limits from the server\'s refusal', () => {
     expect(classifyError({ code: 'ERR_SSL_NO_PROTOCOLS_AVAILABLE', message: 'no protocols' }, 1).kind).toBe('network-error');
     expect(classifyError({ code: 'ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION', message: 'alert' }, 1).kind).toBe('tls-rejected');
-    expect(classifyError({ code: 'UND_ERR_SOCKET', message: 'other side closed' }, 1).kind).toBe('connection-reset');
-    expect(classifyError({ message: 'wrapped', cause: { code: 'ECONNRESET', message: 'reset' } }, 1)).toMatchObject({ kind: 'connection-reset', code: 'ECONNRESET' });
+    // A close counts as a refusal only after the handshake completed.
+    expect(classifyError({ code: 'UND_ERR_SOCKET', message: 'other side closed' }, 1, true).kind).toBe('connection-reset');
+    expect(classifyError({ code: 'UND_ERR_SOCKET', message: 'other side closed' }, 1, false)).toMatchObject({ kind: 'network-error', code: 'HANDSHAKE_ABORTED' });
+    expect(classifyError({ message: 'wrapped', cause: { code: 'ECONNRESET', message: 'reset' } }, 1, true)).toMatchObject({ kind: 'connection-reset', code: 'ECONNRESET' });
+    // Our failure to speak TLS with the port is not the peer's alert.
+    expect(classifyError({ code: 'ERR_SSL_WRONG_VERSION_NUMBER', message: 'wrong version number' }, 1)).toMatchObject({ kind: 'network-error', code: 'NOT_TLS' });
+    expect(classifyError({ code: 'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED', message: 'alert' }, 1, true).kind).toBe('tls-rejected');
     expect(classifyError({ code: 'CERT_HAS_EXPIRED', message: 'expired' }, 1).kind).toBe('network-error');
   });
 });

@@ -10,11 +10,13 @@ export type Form =
   | 'mtls-auth-no-cert' //     401 JSON "No required TLS certificate was sent" (Kong Enterprise)
   | 'mtls-auth-cert-failed' // 401 JSON "TLS certificate failed verification"
   | 'unauthorized-json' //     401 JSON {"message": ...} (unknown or offboarded consumer)
+  | 'forbidden-json' //        403 JSON {"message": ...} from the gateway itself
   | 'rate-limited-json' //     429 JSON {"message":"API rate limit exceeded"}
   | 'route-not-found' //       404 from the gateway itself
   | 'tls-alert' //             handshake ended by the server
   | 'connection-closed' //     reset / closed before any HTTP response
   | 'proxied-error' //         a non-2xx that a backend produced (carries the proxy's marks)
+  | 'gateway-error' //         a 5xx from the gateway itself (e.g. 502: no backend)
   | 'other'; //                anything else: a 502, a timeout, our refusal of the server cert, ...
 
 export const NO_CERT_MARKER = 'No required SSL certificate was sent';
@@ -57,7 +59,9 @@ export function formOf(o: Outcome): Form {
     if (message === 'TLS certificate failed verification') return 'mtls-auth-cert-failed';
     return 'unauthorized-json';
   }
+  if (o.status === 403 && message !== undefined) return 'forbidden-json';
   if (o.status === 429 && message === RATE_LIMIT_MESSAGE) return 'rate-limited-json';
+  if (o.status >= 500) return 'gateway-error';
   if (o.status === 404) return 'route-not-found';
   return 'other';
 }

@@ -19,12 +19,16 @@ export interface Verdict {
   form: Form;
   /** One line for the report: what was expected, what was seen. */
   reason: string;
+  /** Passed, but with something a reader should know (e.g. the listener does not require client certs at TLS). */
+  warning?: string;
 }
 
 type Table = Record<Expectation, readonly Form[]>;
 
 const TLS_REFUSAL: readonly Form[] = ['tls-alert', 'connection-closed'];
 const ANY_401: readonly Form[] = ['unauthorized-json', 'mtls-auth-no-cert', 'mtls-auth-cert-failed'];
+/** Refusals a gateway makes in HTTP after TLS let the client through (an auth plugin, not the TLS layer). */
+const APP_LEVEL: readonly Form[] = [...ANY_401, 'forbidden-json'];
 const COMMON = {
   accepted: ['accepted'],
   'rate-limited': ['rate-limited-json'],
@@ -52,13 +56,21 @@ const TABLES: Record<OracleName, Table> = {
     'cert-rejected': TLS_REFUSAL,
     'unknown-partner': [...ANY_401, ...TLS_REFUSAL],
   },
+  // Any refusal by the gateway itself, in any form of the table, or a 401/403 JSON of its own (never
+  // a proxied one: formOf names those proxied-error). The report records which form it was.
   any: {
     ...COMMON,
-    'no-cert': ['nginx-no-cert-page', 'mtls-auth-no-cert', ...TLS_REFUSAL],
-    'cert-rejected': ['nginx-cert-error-page', 'mtls-auth-cert-failed', ...TLS_REFUSAL],
-    'unknown-partner': [...ANY_401, ...TLS_REFUSAL],
+    'no-cert': ['nginx-no-cert-page', 'nginx-cert-error-page', ...APP_LEVEL, ...TLS_REFUSAL],
+    'cert-rejected': ['nginx-cert-error-page', ...APP_LEVEL, ...TLS_REFUSAL],
+    'unknown-partner': [...APP_LEVEL, ...TLS_REFUSAL],
   },
 };
+
+/** Under `any`, a missing or bad certificate refused only after TLS accepted it: worth saying. */
+function laxWarning(oracle: OracleName, expectation: Expectation, form: Form): string | undefined {
+  if (oracle !== 'any' || (expectation !== 'no-cert' && expectation !== 'cert-rejected') || !APP_LEVEL.includes(form)) return undefined;
+  return `this listener does not require client certificates at TLS: the ${expectation === 'no-cert' ? 'missing' : 'bad'} certificate was let through the handshake and refused afterwards in HTTP (${form})`;
+}
 
 export function isOracleName(value: string): value is OracleName {
   return (ORACLE_NAMES as readonly string[]).includes(value);
@@ -72,5 +84,6 @@ export function judge(oracle: OracleName, expectation: Expectation, outcome: Out
   const reason = ok
     ? `${expectation} as ${oracle} answers it (${seen})`
     : `expected ${expectation} (${oracle}: ${wanted.join(' | ')}), got ${seen}`;
-  return { ok, form, reason };
+  const warning = ok ? laxWarning(oracle, expectation, form) : undefined;
+  return { ok, form, reason, ...(warning ? { warning } : {}) };
 }

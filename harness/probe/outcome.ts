@@ -15,14 +15,17 @@ export interface ResponseOutcome {
   body: string;
   tls: TlsInfo;
   elapsedMs: number;
+  /** The connection broke off while the body was read: status and headers came, the body is partial. */
+  truncated?: boolean;
 }
 
 export interface FailureOutcome {
   /**
-   * tls-rejected: the server ended the handshake (alert);
-   * connection-reset: the server closed or reset before any HTTP response;
-   * network-error: anything else, including OUR refusal of the server's certificate and timeouts.
-   * Only the first two can ever count as a gateway's rejection.
+   * tls-rejected: the peer sent a TLS alert (or answered our version offer with another version);
+   * connection-reset: the server closed or reset after the TLS handshake, before any HTTP response;
+   * network-error: anything else: OUR refusal of the server's certificate, our failure to speak
+   * TLS with the port, time-outs, nothing listening, a close before the handshake completed.
+   * Only the first two can ever count as a gateway's refusal.
    */
   kind: 'tls-rejected' | 'connection-reset' | 'network-error';
   code: string;
@@ -36,7 +39,8 @@ export type Outcome = ResponseOutcome | FailureOutcome;
 export function describeOutcome(o: Outcome): string {
   if (o.kind === 'response') {
     const type = o.headers['content-type'] ?? 'no content-type';
-    return `HTTP ${o.status} (${type}, ${o.body.length} bytes) over ${o.tls.protocol ?? 'TLS'}${o.tls.resumed ? ' (resumed)' : ''}`;
+    const cut = o.truncated ? ', cut short: the connection broke off in the body' : '';
+    return `HTTP ${o.status} (${type}, ${o.body.length} bytes${cut}) over ${o.tls.protocol ?? 'TLS'}${o.tls.resumed ? ' (resumed)' : ''}`;
   }
   return `${o.kind} ${o.code}: ${o.message}`;
 }

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { SecureVersion, TLSSocket } from 'node:tls';
-import { Client, buildConnector } from 'undici';
+import { Client, buildConnector, type Dispatcher } from 'undici';
 import { classifyError } from './classify.ts';
 import type { Outcome, TlsInfo } from './outcome.ts';
 
@@ -65,6 +65,7 @@ export async function probe(req: ProbeRequest): Promise<ProbeResult> {
   const sentHeaders = { 'user-agent': USER_AGENT, 'x-request-id': requestId, ...(req.headers ?? {}) };
   let tls: TlsInfo = { protocol: null, cipher: null, resumed: false };
   let session: Buffer | undefined;
+  let handshakeDone = false;
 
   const base = buildConnector({
     ca: req.caPem,
@@ -80,6 +81,7 @@ export async function probe(req: ProbeRequest): Promise<ProbeResult> {
     base(opts, (...args) => {
       const socket = args[1] as TLSSocket | null;
       if (socket) {
+        handshakeDone = true;
         // Read while the socket is up: a 400 page closes the connection right after.
         tls = { protocol: socket.getProtocol(), cipher: socket.getCipher()?.name ?? null, resumed: socket.isSessionReused() };
         socket.on('session', (s: Buffer) => (session = s));
@@ -89,25 +91,41 @@ export async function probe(req: ProbeRequest): Promise<ProbeResult> {
 
   const client = new Client(url.origin, { connect, headersTimeout: timeout, bodyTimeout: timeout, pipelining: 0 });
   const started = performance.now();
+  const elapsed = (): number => Math.round(performance.now() - started);
   try {
-    const res = await client.request({ method: req.method ?? 'GET', path: url.pathname + url.search, headers: sentHeaders });
-    let body = '';
-    for await (const chunk of res.body) {
-      if (body.length < BODY_LIMIT) body += (chunk as Buffer).toString('utf8');
+    let res: Dispatcher.ResponseData;
+    try {
+      res = await client.request({ method: req.method ?? 'GET', path: url.pathname + url.search, headers: sentHeaders });
+    } catch (err) {
+      return { outcome: classifyError(err, elapsed(), handshakeDone), requestId, url: url.href, sentHeaders };
     }
+    // The gateway has answered: a status line and headers are a verdict even if the body is then
+    // cut short (a truncated 200 is still an acceptance, never a refusal).
+    const { body, truncated } = await readBody(res.body);
     const outcome: Outcome = {
       kind: 'response',
       status: res.statusCode,
       headers: flattenHeaders(res.headers),
-      body: body.slice(0, BODY_LIMIT),
+      body,
       tls,
-      elapsedMs: Math.round(performance.now() - started),
+      elapsedMs: elapsed(),
+      ...(truncated ? { truncated } : {}),
     };
     return { outcome, requestId, url: url.href, sentHeaders, ...(session ? { session } : {}) };
-  } catch (err) {
-    const outcome = classifyError(err, Math.round(performance.now() - started));
-    return { outcome, requestId, url: url.href, sentHeaders };
   } finally {
     await client.destroy().catch(() => undefined);
+  }
+}
+
+/** The body up to BODY_LIMIT; `truncated` when the connection broke off before its end. */
+async function readBody(stream: AsyncIterable<unknown>): Promise<{ body: string; truncated: boolean }> {
+  let body = '';
+  try {
+    for await (const chunk of stream) {
+      if (body.length < BODY_LIMIT) body += (chunk as Buffer).toString('utf8');
+    }
+    return { body: body.slice(0, BODY_LIMIT), truncated: false };
+  } catch {
+    return { body: body.slice(0, BODY_LIMIT), truncated: true };
   }
 }

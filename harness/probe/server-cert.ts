@@ -7,6 +7,8 @@ export interface ServerCertView {
   authorized: boolean;
   /** Why Node refused it (e.g. UNABLE_TO_VERIFY_LEAF_SIGNATURE, ERR_TLS_CERT_ALTNAME_INVALID). */
   error?: string;
+  /** The error code alone, to tell a certificate we refused from a port we could not talk TLS to. */
+  code?: string;
   subject?: string;
   issuer?: string;
   notAfter?: string;
@@ -30,7 +32,7 @@ export function inspectServerCert(baseUrl: string, caPem: string, identity?: Cli
       socket.destroy();
       resolve(view);
     };
-    socket.setTimeout(timeoutMs, () => done({ authorized: false, error: `no TLS handshake within ${timeoutMs} ms` }));
+    socket.setTimeout(timeoutMs, () => done({ authorized: false, code: 'ETIMEDOUT', error: `no TLS handshake within ${timeoutMs} ms` }));
     socket.once('secureConnect', () => {
       const peer: PeerCertificate = socket.getPeerCertificate();
       const notAfter = new Date(peer.valid_to);
@@ -42,6 +44,6 @@ export function inspectServerCert(baseUrl: string, caPem: string, identity?: Cli
         daysLeft: Math.floor((notAfter.getTime() - Date.now()) / 86_400_000),
       });
     });
-    socket.once('error', (err: NodeJS.ErrnoException) => done({ authorized: false, error: `${err.code ?? 'ERROR'}: ${err.message}` }));
+    socket.once('error', (err: NodeJS.ErrnoException) => done({ authorized: false, code: err.code ?? 'ERROR', error: `${err.code ?? 'ERROR'}: ${err.message}` }));
   });
 }

@@ -1,31 +1,49 @@
-// The demo catalogue (DESIGN.md). Ids are stable: they name the suite files, the Allure features,
-// the entries of conformance-report.json, and the values of --only.
+// The demo catalogue (DESIGN.md). Each suite file declares its demo once (suites/support/demo.ts:
+// id, seed, what it checks, what it needs, what it costs in requests); the catalogue is read from
+// those declarations, so a new suite file joins it by existing, and a result whose demo is not in
+// it fails the run. Ids are stable: they name the Allure features, the report entries, --only.
+import type { Feature } from '../targets/contract.ts';
 
-export interface Demo {
-  id: string;
-  seed: string;
-  checks: string;
+/** What a demo's requests are planned against: who is who in this run's target. */
+export interface BudgetPlan {
+  rejections: number;
+  /** The regular partner used when any will do (most quota first). */
+  workhorse: string;
+  /** Partners no demo has reserved, in the order given. */
+  regular: string[];
+  reserved(demo: string): string[];
+  versions: number;
+  /** The declared per-minute quota of a partner, if any. */
+  quota(name: string): number | undefined;
+  has(feature: Feature): boolean;
+  /** Probes the target has beyond the impostors it always mints. */
+  probes: { expired: boolean; notYetValid: boolean; wrongEku: boolean; revoked: boolean };
 }
 
-export const CATALOGUE: readonly Demo[] = [
-  { id: 'credentials', seed: 'partner self-check', checks: "the gateway's server cert chains to the CA, matches the host, is not close to expiry; each partner's cert is valid, has EKU clientAuth, matches its key, has > 30 days left" },
-  { id: 'valid-cert', seed: 'Demo 1', checks: "every partner's cert gets 2xx on the default route; the backend receives that partner's identity from the gateway" },
-  { id: 'missing-cert', seed: 'Demo 2', checks: 'no client cert is refused' },
-  { id: 'self-signed-cert', seed: 'Demo 3', checks: "a self-signed cert carrying a real partner's subject is refused" },
-  { id: 'untrusted-ca-cert', seed: 'Demo 3', checks: "a cert from another CA carrying a real partner's subject is refused" },
-  { id: 'expired-cert', seed: 'Demo 4', checks: 'a cert from the trusted CA whose notAfter has passed is refused; also not-yet-valid' },
-  { id: 'revoked-cert', seed: 'Demo 5', checks: '(a) a cert listed in the CRL is refused; (b) an offboarded partner is refused with 401 while others still get in' },
-  { id: 'rate-limit', seed: 'Scenario 2', checks: 'a partner gets exactly its quota, then 429; another partner is unaffected at the same time' },
-  { id: 'versioning', seed: 'Scenario 6', checks: '/v1 and /v2 reach different backends; an unknown version is 404' },
-  { id: 'identity-propagation', seed: 'more demos', checks: "the backend gets the partner's identity from the gateway; identity headers a client sends cannot impersonate anyone" },
-  { id: 'wrong-eku', seed: 'more demos', checks: 'a cert from the trusted CA whose EKU lacks clientAuth is refused' },
-  { id: 'tls-versions', seed: 'more demos', checks: 'TLS 1.2 and 1.3 are accepted; TLS 1.0 and 1.1 are refused' },
-  { id: 'audit-log', seed: 'http-log to the SIEM', checks: 'every partner request, accepted or refused, is in the audit log with identity, status and time' },
-  { id: 'onboarding', seed: 'more demos', checks: 'a partner onboarded mid-run gets in without a gateway restart, within the convergence window' },
-  { id: 'session-resumption', seed: 'more demos', checks: 'after revocation, a TLS session saved before it cannot be resumed to get in' },
-];
+/** HTTP requests per identity name that can reach that identity's quota (refused handshakes cannot). */
+export type Budget = Record<string, number>;
 
-export const DEMO_IDS: readonly string[] = CATALOGUE.map((d) => d.id);
+export interface DemoDeclaration {
+  id: string;
+  /** Where it stands in reports and listings. */
+  order: number;
+  /** Where the promise comes from: the seed's Demo/Scenario, or what asked for it. */
+  seed: string;
+  checks: string;
+  /** Features without which none of its cases can run (cases gate finer themselves). */
+  needs: Feature[];
+  /** True for the demo whose point is to spend a quota (its requests are not a budget to warn about). */
+  spendsQuota?: boolean;
+  /** Requests per identity in one run; a lower bound where a case polls for a change. */
+  requests(plan: BudgetPlan): Budget;
+}
+
+/** Set while the catalogue is read: defineDemo then declares and registers no test. */
+export const CATALOGUE_ONLY = Symbol.for('mtls-conformance.catalogue-only');
+
+export function catalogueOnly(): boolean {
+  return (globalThis as { [CATALOGUE_ONLY]?: boolean })[CATALOGUE_ONLY] === true;
+}
 
 export function suiteFile(id: string): string {
   return `suites/${id}.test.ts`;

@@ -1,7 +1,8 @@
 // A vitest reporter that keeps each demo case's result, for the summary, the exit code and
-// conformance-report.json. A skip whose note starts with "not-supported:" is not-supported.
+// conformance-report.json. A skip whose note starts with "not-supported:" is not-supported; a
+// failure whose only errors are CaseBroken (the case could not be judged) is broken.
 import { basename } from 'node:path';
-import type { Reporter, TestCase, TestModule } from 'vitest/node';
+import type { Reporter, TestCase, TestModule, TestSuite } from 'vitest/node';
 import type { SerializedError } from 'vitest';
 import type { CaseResult } from './rollup.ts';
 
@@ -12,13 +13,20 @@ export function firstLine(message: string): string {
     .replace(/: expected \[.*\] to deeply equal \[\]$/, '');
 }
 
+/** The demo a case belongs to: the top-level describe defineDemo names by its id, else the file's name. */
+export function demoOf(test: TestCase): string {
+  let suite: TestSuite | undefined;
+  for (let p = test.parent; p.type === 'suite'; p = p.parent) suite = p;
+  return suite?.name ?? basename(test.module.moduleId).replace(/\.test\.ts$/, '');
+}
+
 export class ResultCollector implements Reporter {
   readonly cases: CaseResult[] = [];
   readonly errors: string[] = [];
 
   onTestCaseResult(test: TestCase): void {
     const r = test.result();
-    const demo = basename(test.module.moduleId).replace(/\.test\.ts$/, '');
+    const demo = demoOf(test);
     const seen = (test.meta() as { observed?: string[] }).observed;
     const observed = seen && seen.length > 0 ? { observed: seen } : {};
     const warnings = test.annotations().filter((a) => a.type === 'warning').map((a) => a.message);
@@ -26,7 +34,10 @@ export class ResultCollector implements Reporter {
     if (r.state === 'passed') this.cases.push({ demo, name: test.name, result: 'passed', ...warned, ...observed });
     else if (r.state === 'failed') {
       const reason = r.errors.map((e) => firstLine(e.message)).join('; ');
-      this.cases.push({ demo, name: test.name, result: 'failed', ...(reason ? { reason } : {}), ...observed });
+      const brokenOnly = r.errors.length > 0 && r.errors.every((e) => e.name === 'CaseBroken');
+      const fixes = r.errors.map((e) => (e as { fix?: unknown }).fix).filter((f): f is string => typeof f === 'string');
+      const fix = brokenOnly && fixes.length > 0 ? { fix: [...new Set(fixes)].join('; ') } : {};
+      this.cases.push({ demo, name: test.name, result: brokenOnly ? 'broken' : 'failed', ...(reason ? { reason } : {}), ...fix, ...observed });
     } else if (r.state === 'skipped') {
       const note = r.note ?? '';
       const notSupported = note.startsWith('not-supported:');

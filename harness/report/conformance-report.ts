@@ -3,7 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import { overall, type DemoResult, type Overall } from './rollup.ts';
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 export interface ConformanceReport {
   schemaVersion: number;

@@ -1,15 +1,18 @@
-// Result states and their roll-up (DESIGN.md): a demo is failed if any case failed, else passed if
-// any passed, else skipped if any was skipped, else not-supported. Overall: success (no failure,
-// no skip), partial (no failure, some skipped), failure.
+// Result states and their roll-up (DESIGN.md): a demo is failed if any case failed, else broken if
+// any could not be judged, else passed if any passed, else skipped if any was skipped, else
+// not-supported. Overall: failure (any failed), inconclusive (none failed, some broken), partial
+// (only skips besides passes and not-supported), success.
 
-export type CaseState = 'passed' | 'failed' | 'skipped' | 'not-supported';
-export type Overall = 'success' | 'partial' | 'failure';
+export type CaseState = 'passed' | 'failed' | 'broken' | 'skipped' | 'not-supported';
+export type Overall = 'success' | 'partial' | 'failure' | 'inconclusive';
 
 export interface CaseResult {
   demo: string;
   name: string;
   result: CaseState;
   reason?: string;
+  /** For a broken case: what would let it be judged. */
+  fix?: string;
   /** The forms of answer the oracle saw (e.g. nginx-cert-error-page). */
   observed?: string[];
 }
@@ -22,6 +25,7 @@ export interface DemoResult {
 
 export function rollUpDemo(states: CaseState[]): CaseState {
   if (states.includes('failed')) return 'failed';
+  if (states.includes('broken')) return 'broken';
   if (states.includes('passed')) return 'passed';
   if (states.includes('skipped')) return 'skipped';
   return 'not-supported';
@@ -29,6 +33,7 @@ export function rollUpDemo(states: CaseState[]): CaseState {
 
 export function overall(demos: DemoResult[]): Overall {
   if (demos.some((d) => d.result === 'failed')) return 'failure';
+  if (demos.some((d) => d.result === 'broken')) return 'inconclusive';
   if (demos.some((d) => d.result === 'skipped')) return 'partial';
   return 'success';
 }
@@ -40,4 +45,16 @@ export function groupByDemo(cases: CaseResult[], demoIds: readonly string[]): De
     const list = mine.map(({ demo: _demo, ...rest }) => rest);
     return { id, result: mine.length === 0 ? 'skipped' : rollUpDemo(mine.map((c) => c.result)), cases: list };
   });
+}
+
+/** Results of demos the catalogue does not know, each as a failed demo: nothing falls out of the verdict. */
+export function outsideCatalogue(cases: CaseResult[], known: readonly string[]): DemoResult[] {
+  const unknown = [...new Set(cases.map((c) => c.demo).filter((d) => !known.includes(d)))];
+  return unknown.map((id) => ({
+    id,
+    result: 'failed',
+    cases: cases
+      .filter((c) => c.demo === id)
+      .map(({ demo: _demo, ...rest }) => ({ ...rest, result: 'failed', reason: `not in the catalogue: no suite file declares the demo "${id}" (defineDemo); it ended ${rest.result}${rest.reason ? `: ${rest.reason}` : ''}` })),
+  }));
 }

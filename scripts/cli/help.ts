@@ -1,8 +1,8 @@
 // `mtls-conformance --help`: every command and flag, what it does, its default.
-import { CATALOGUE } from '../../harness/report/catalogue.ts';
+import type { DemoDeclaration } from '../../harness/report/catalogue.ts';
 import { FAULTS } from '../../harness/targets/local/faults.ts';
 
-export function helpText(): string {
+export function helpText(catalogue: readonly DemoDeclaration[]): string {
   return `mtls-conformance: prove on a real gateway that partner mTLS keeps its promises.
 
 Usage:
@@ -52,7 +52,7 @@ Both:
   --version            Show the version.
 
 Demos (ids for --only):
-${CATALOGUE.map((d) => `  ${d.id.padEnd(21)} ${d.checks}`).join('\n')}
+${catalogue.map((d) => `  ${d.id.padEnd(21)} ${d.checks}`).join('\n')}
 
 Exit codes:
   0  every demo passed (or some were skipped on purpose); not-supported is not a failure

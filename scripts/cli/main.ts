@@ -1,6 +1,7 @@
 // The CLI's entry: parse, dispatch, and turn user mistakes into one line and an exit code.
 import { UserError } from '../../harness/config/errors.ts';
-import { parseCommand } from './args.ts';
+import { loadCatalogue } from '../../harness/run/load-catalogue.ts';
+import { checkOnly, parseCommand } from './args.ts';
 import { helpText } from './help.ts';
 import { PKG } from './package-info.ts';
 
@@ -8,16 +9,18 @@ export async function main(argv: string[]): Promise<number> {
   try {
     const command = parseCommand(argv);
     if (command.kind === 'help') {
-      process.stdout.write(helpText());
+      process.stdout.write(helpText((await loadCatalogue()).demos));
       return 0;
     }
     if (command.kind === 'version') {
       process.stdout.write(`${PKG.version}\n`);
       return 0;
     }
+    const catalogue = await loadCatalogue();
+    checkOnly(command.only, catalogue.ids);
     // Loaded only for a run: vitest is heavy, and help or a usage error should answer at once.
     const { runCommand } = await import('./run.ts');
-    return await runCommand(command);
+    return await runCommand(command, catalogue);
   } catch (err) {
     if (err instanceof UserError) {
       // One line per problem, each saying what, where and how to fix it.

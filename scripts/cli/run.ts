@@ -5,10 +5,11 @@ import { startVitest } from 'vitest/node';
 import { EXIT } from '../../harness/config/errors.ts';
 import { loadPolicy } from '../../harness/config/policy.ts';
 import { generateAllureReport } from '../../harness/report/allure-report.ts';
-import { DEMO_IDS, suiteFile } from '../../harness/report/catalogue.ts';
+import { suiteFile } from '../../harness/report/catalogue.ts';
+import type { Catalogue } from '../../harness/run/load-catalogue.ts';
 import { ResultCollector } from '../../harness/report/collector.ts';
 import { buildConformanceReport, writeConformanceReport } from '../../harness/report/conformance-report.ts';
-import { groupByDemo } from '../../harness/report/rollup.ts';
+import { groupByDemo, outsideCatalogue } from '../../harness/report/rollup.ts';
 import { takeHandover } from '../../harness/run/handover.ts';
 import { toEnv, DEFAULT_POLICY, DEFAULTS } from '../../harness/run/run-options.ts';
 import { QuotaLastSequencer } from '../../harness/run/sequencer.ts';
@@ -36,7 +37,7 @@ export function reproduceLine(r: RunRequest): string {
   return parts.join(' ');
 }
 
-export async function runCommand(r: RunRequest): Promise<number> {
+export async function runCommand(r: RunRequest, catalogue: Catalogue): Promise<number> {
   const started = new Date();
   // Preflight: fail on bad config (2) or a missing gateway binary (3) before anything starts.
   // (An external target file was loaded and checked while parsing the command line.)
@@ -59,8 +60,9 @@ export async function runCommand(r: RunRequest): Promise<number> {
   mkdirSync(join(reportDir, 'history'), { recursive: true });
 
   Object.assign(process.env, toEnv({ ...r, policyFile: resolve(r.policyFile) }), { MTLS_REPORT_DIR: reportDir });
-  const ids = r.only.length > 0 ? DEMO_IDS.filter((id) => r.only.includes(id)) : DEMO_IDS;
+  const ids = r.only.length > 0 ? catalogue.ids.filter((id) => r.only.includes(id)) : catalogue.ids;
   const collector = new ResultCollector();
+  for (const file of catalogue.undeclared) collector.errors.push(`${file} declares no demo (export const demo = defineDemo({...})), so its results belong to no demo of the catalogue`);
   // Quotas of identities other demos also use can only be judged when nothing else runs.
   const sharedQuota =
     r.target === 'external' &&
@@ -82,7 +84,8 @@ export async function runCommand(r: RunRequest): Promise<number> {
     return handover.provisionError.exitCode;
   }
 
-  const demos = groupByDemo(collector.cases, ids);
+  // A result whose demo is not in the catalogue must not fall out of the verdict: it fails the run.
+  const demos = [...groupByDemo(collector.cases, ids), ...outsideCatalogue(collector.cases, catalogue.ids)];
   const report = buildConformanceReport({
     tool: { name: PKG.name, version: PKG.version },
     target: { name: r.mode === 'verify' ? 'partner self-check' : r.target, url: handover.target?.url ?? null, oracle: handover.target?.oracle ?? null },
@@ -101,5 +104,7 @@ export async function runCommand(r: RunRequest): Promise<number> {
     conformance: rel(paths.conformance),
     seconds: (Date.now() - started.getTime()) / 1000,
   });
-  return report.result === 'failure' || collector.errors.length > 0 ? EXIT.failure : EXIT.success;
+  if (report.result === 'failure' || collector.errors.length > 0) return EXIT.failure;
+  // Nothing failed, but some cases could not be judged: the environment kept the run from a verdict.
+  return report.result === 'inconclusive' ? EXIT.environment : EXIT.success;
 }

@@ -1,7 +1,7 @@
 // How a demo case reads in the report: labels, then arrange / probe / judge steps with evidence.
-// Judging is the oracle's; a refusal only counts when N fresh connections in a row are refused.
+// What a verdict means for a case is in accept.ts (clients that must get in) and refuse.ts.
 import * as allure from 'allure-js-commons';
-import { expect, onTestFailed, TestRunner, type TestContext } from 'vitest';
+import { onTestFailed, TestRunner, type TestContext } from 'vitest';
 import { judge, type Expectation, type Verdict } from '../../harness/oracle/oracle.ts';
 import { loadIdentity, probe, type ProbeRequest, type ProbeResult } from '../../harness/probe/probe.ts';
 import { certEvidence, requestEvidence, responseEvidence } from '../../harness/report/evidence.ts';
@@ -51,10 +51,17 @@ export interface ProbeOptions {
   headers?: Record<string, string>;
   tls?: ProbeRequest['tls'];
   label?: string;
+  /** Any valid partner will do: on a quota, another may take this one's place. */
+  spread?: boolean;
+}
+
+export interface StepResult extends ProbeResult {
+  /** The gateway's log lines for this request, where the target can read them. */
+  gatewayLog?: string[];
 }
 
 /** One probe on a fresh connection, as its own step with request, response, cert and gateway log. */
-export async function probeStep(opts: ProbeOptions): Promise<ProbeResult> {
+export async function probeStep(opts: ProbeOptions): Promise<StepResult> {
   const t = target();
   const path = opts.path ?? t.routes.default;
   const who = describeIdentity(opts.identity);
@@ -70,11 +77,10 @@ export async function probeStep(opts: ProbeOptions): Promise<ProbeResult> {
     await allure.attachment('request', requestEvidence(result, who), 'text/plain');
     await allure.attachment('response', responseEvidence(result), 'text/plain');
     if (opts.identity) await allure.attachment('client certificate', certEvidence(opts.identity.certFile), 'text/plain');
-    if (hasFeature('gateway-log')) {
-      const lines = await control().gatewayLog(result.requestId);
-      if (lines.length > 0) await allure.attachment('gateway log', lines.join('\n'), 'text/plain');
-    }
-    return result;
+    if (!hasFeature('gateway-log')) return result;
+    const lines = await control().gatewayLog(result.requestId);
+    if (lines.length > 0) await allure.attachment('gateway log', lines.join('\n'), 'text/plain');
+    return { ...result, gatewayLog: lines };
   });
 }
 
@@ -86,40 +92,23 @@ function recordObserved(form: string): void {
   meta.observed = [...new Set([...(meta.observed ?? []), form])];
 }
 
-/** Judge one outcome with the target's oracle, as a step; returns the verdict without asserting. */
-export async function judgeStep(expectation: Expectation, result: ProbeResult): Promise<Verdict> {
-  return allure.step(`judge: expect ${expectation}`, async (step) => {
-    const verdict = judge(target().oracle, expectation, result.outcome);
-    recordObserved(verdict.form);
-    await step.parameter('observed form', verdict.form);
-    await allure.attachment('verdict', verdict.reason, 'text/plain');
-    return verdict;
+/** A warning on the current case: shown in the summary and the reports, not a failure. */
+export async function warn(message: string): Promise<void> {
+  await TestRunner.getCurrentTest()?.context.annotate(`warning: ${message}`, 'warning');
+}
+
+/** A judging step: the oracle's verdict (and what it means for the case) as evidence, without asserting. */
+export async function judgeStep<T extends { verdict: Verdict }>(title: string, judged: () => T, explain: (j: T) => string = (j) => j.verdict.reason): Promise<T> {
+  return allure.step(`judge: ${title}`, async (step) => {
+    const j = judged();
+    recordObserved(j.verdict.form);
+    await step.parameter('observed form', j.verdict.form);
+    await allure.attachment('verdict', explain(j), 'text/plain');
+    return j;
   });
 }
 
-/** Probe and require the expectation to hold. */
-export async function expectOutcome(expectation: Expectation, opts: ProbeOptions): Promise<ProbeResult> {
-  const result = await probeStep(opts);
-  const verdict = await judgeStep(expectation, result);
-  expect(verdict.ok, verdict.reason).toBe(true);
-  return result;
-}
-
-/** A refusal counts only when `rejections` fresh connections in a row are refused in the expected form. */
-export async function expectRefused(expectation: Expectation, opts: ProbeOptions): Promise<ProbeResult[]> {
-  const n = target().consistency.rejections;
-  const results: ProbeResult[] = [];
-  const verdicts: Verdict[] = [];
-  for (let i = 1; i <= n; i++) {
-    const result = await probeStep({ ...opts, label: `${opts.label ?? opts.identity?.name ?? 'no client certificate'} (attempt ${i}/${n})` });
-    results.push(result);
-    verdicts.push(await judgeStep(expectation, result));
-  }
-  const summary = verdicts.map((v, i) => `attempt ${i + 1}: ${v.ok ? 'refused as expected' : 'NOT as expected'}: ${v.reason}`).join('\n');
-  await allure.attachment('consistency', summary, 'text/plain');
-  const refused = verdicts.filter((v) => v.ok).length;
-  const firstMiss = verdicts.find((v) => !v.ok);
-  const headline = `${refused} of ${n} fresh connections answered as expected${firstMiss ? `; first other answer: ${firstMiss.reason}` : ''}`;
-  expect(refused === n, `${headline}\n${summary}`).toBe(true);
-  return results;
+/** Judge one outcome with the target's oracle, as a step; returns the verdict without asserting. */
+export async function judgeOutcome(expectation: Expectation, result: ProbeResult): Promise<Verdict> {
+  return (await judgeStep(`expect ${expectation}`, () => ({ verdict: judge(target().oracle, expectation, result.outcome) }))).verdict;
 }

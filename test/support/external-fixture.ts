@@ -8,6 +8,7 @@ import { parsePolicy, type Policy } from '../../harness/config/policy.ts';
 import type { OracleName } from '../../harness/oracle/oracle.ts';
 import type { PartnerInfo, TargetInfo } from '../../harness/targets/contract.ts';
 import { provisionLocal, type LocalOptions } from '../../harness/targets/local/local-target.ts';
+import { startBadGateway, type BadKind } from './bad-gateways.ts';
 import { startTlsGateway } from './tls-gateway.ts';
 
 /** The DESIGN.md example, verbatim but for the URL and the oracle. */
@@ -118,4 +119,10 @@ export async function tlsGatewayFixture(): Promise<ExternalFixture> {
 
 export function readCert(fixture: ExternalFixture, name: string): string {
   return readFileSync(join(fixture.certs, name), 'utf8');
+}
+
+/** A gateway whose answers are no verdict (bad-gateways.ts), with the same target file. */
+export async function badGatewayFixture(kind: BadKind, oracle: OracleName = 'any'): Promise<ExternalFixture> {
+  const gateway = await startBadGateway(kind, DESIGN_POLICY);
+  return layout(gateway.info, oracle, () => gateway.close());
 }

@@ -1,0 +1,86 @@
+// Probes that should get in (or be routed): the answer is judged next to what else it could be. A
+// 429 in a case that is not about quotas is no verdict: the probe moves to another partner when any
+// will do, or waits as long as the gateway says (bounded), and else the case is broken, with the
+// fix. A dead port, a cut answer or a 5xx of the gateway's own are broken too, never a failure.
+import * as allure from 'allure-js-commons';
+import { expect } from 'vitest';
+import { CaseBroken, broken } from '../../harness/oracle/no-verdict.ts';
+import { waitAdvice } from '../../harness/oracle/quota-signals.ts';
+import { judgeAcceptance, type AcceptanceJudgement } from '../../harness/oracle/verdicts.ts';
+import type { Expectation } from '../../harness/oracle/oracle.ts';
+import type { ProbeResult } from '../../harness/probe/probe.ts';
+import { describeOutcome } from '../../harness/probe/outcome.ts';
+import type { Identity } from '../../harness/targets/contract.ts';
+import { isLimited, markLimited } from './limited.ts';
+import { arrange, judgeStep, probeStep, type ProbeOptions } from './steps.ts';
+import { regularPartners, target, workhorse } from './target.ts';
+
+/** The longest this run waits for a quota it did not plan for (Kong counts per minute). */
+export const QUOTA_WAIT_MAX_MS = 65_000;
+
+export interface Accepted {
+  result: ProbeResult;
+  identity: Identity | undefined;
+  judgement: AcceptanceJudgement;
+}
+
+function overQuota(who: string, result: ProbeResult, waitMs: number | undefined): CaseBroken {
+  const when = waitMs === undefined ? 'it gave no time to try again' : `it says to wait ${Math.ceil(waitMs / 1000)} s, longer than the ${QUOTA_WAIT_MAX_MS / 1000} s this run waits`;
+  return new CaseBroken(
+    `${who} is over a quota the gateway enforces (${describeOutcome(result.outcome)}); ${when}, and no other partner could take its place`,
+    `declare ${who}'s quota (rateLimit.perMinute) so the demos plan their requests around it, or list more partners to spread the probes over`,
+  );
+}
+
+/** Probe until the gateway gives a verdict on `expectation`, dealing with quotas it did not promise. */
+export async function acceptedProbe(expectation: Expectation, opts: ProbeOptions): Promise<Accepted> {
+  let identity = opts.identity;
+  const tried = new Set<string>();
+  let waited = false;
+  for (;;) {
+    const result = await probeStep({ ...opts, ...(identity ? { identity } : {}), ...(identity && identity !== opts.identity ? { label: `${identity.name} (in place of ${opts.identity?.name})` } : {}) });
+    const judgement = await judgeStep(`expect ${expectation}`, () => judgeAcceptance(target().oracle, expectation, result.outcome));
+    if (judgement.state === 'no-verdict') throw broken(judgement.noVerdict, identity?.name);
+    if (judgement.state !== 'quota' || !identity) return { result, identity, judgement };
+    const waitMs = result.outcome.kind === 'response' ? waitAdvice(result.outcome.headers) : undefined;
+    markLimited(identity.name, waitMs);
+    tried.add(identity.name);
+    const next = opts.spread ? regularPartners().find((p) => !tried.has(p.name) && !isLimited(p.name)) : undefined;
+    if (next) {
+      await allure.step(`spread: ${identity.name} is over a quota; ${next.name} takes its place`, () => undefined);
+      identity = next;
+      continue;
+    }
+    if (waited || waitMs === undefined || waitMs > QUOTA_WAIT_MAX_MS) throw overQuota(identity.name, result, waitMs);
+    await allure.step(`wait ${Math.ceil(waitMs / 1000)} s: the gateway says ${identity.name} may try again then`, () => new Promise((r) => setTimeout(r, waitMs)));
+    waited = true;
+  }
+}
+
+/** The client gets in (or is routed as `expectation` says); a refusal is a failure of the case. */
+export async function expectOutcome(expectation: Expectation, opts: ProbeOptions): Promise<ProbeResult> {
+  const { result, judgement } = await acceptedProbe(expectation, opts);
+  expect(judgement.state === 'as-expected', judgement.verdict.reason).toBe(true);
+  return result;
+}
+
+/**
+ * A valid partner gets in on the same route, with the same TLS settings, just before a refusal is
+ * judged: without it, a refusal could be a dead port, a port that does not speak TLS, a gateway that
+ * refuses everyone. If it does not get in, the refusal case cannot be judged: broken.
+ */
+export async function positiveControl(opts: ProbeOptions, control: ProbeOptions = { identity: workhorse(), spread: true }): Promise<void> {
+  const path = opts.path ?? target().routes.default;
+  const { session: _session, ...tls } = opts.tls ?? {};
+  const who = control.identity?.name ?? 'a valid partner';
+  await arrange(`positive control: ${who} gets in on ${path} just before`, async () => {
+    const sameTls = opts.tls || control.tls ? { tls: { ...tls, ...control.tls } } : {};
+    const { judgement } = await acceptedProbe('accepted', { ...control, path, ...sameTls, label: `positive control: ${who}` }).catch((err: unknown) => {
+      if (err instanceof CaseBroken) throw new CaseBroken(`positive control: ${err.message}`, err.fix);
+      throw err;
+    });
+    if (judgement.state !== 'as-expected') {
+      throw new CaseBroken(`the positive control was not let in (${judgement.verdict.reason}), so a refusal here would prove nothing`, 'make valid partners get in on this route (see valid-cert), then run again');
+    }
+  });
+}

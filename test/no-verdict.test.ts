@@ -1,0 +1,56 @@
+// Item: a refusal counts only when nothing was let through and a positive control got in just
+// before. Against a gateway that lets everyone in and cuts every answer short, and against a port
+// that speaks plain HTTP, no refusal demo may pass: they are broken (or failed, for a client let
+// in), the run exits 3 (or 1), never 0. Also with --only, and with verify.
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ConformanceReport } from '../harness/report/conformance-report.ts';
+import { runCli } from './support/cli.ts';
+import { badGatewayFixture, type ExternalFixture } from './support/external-fixture.ts';
+import { runExternal } from './support/external-run.ts';
+import { readReport, schemaProblems } from './support/report-schema.ts';
+
+const REFUSALS = ['missing-cert', 'self-signed-cert', 'untrusted-ca-cert', 'expired-cert', 'revoked-cert', 'wrong-eku', 'tls-versions'];
+
+const passedRefusals = (report: ConformanceReport): string[] => report.demos.filter((d) => REFUSALS.includes(d.id) && d.result === 'passed').map((d) => d.id);
+
+describe.each(['cut-body', 'plain-http'] as const)('against a gateway that gives no verdict (%s)', (kind) => {
+  let fx: ExternalFixture;
+  beforeAll(async () => (fx = await badGatewayFixture(kind)));
+  afterAll(() => fx.close());
+
+  it('no refusal demo passes in a full run of them; each says why and how to fix it', async () => {
+    const { r, report } = await runExternal(fx, 'all', ['--only', REFUSALS.join(',')]);
+    expect(passedRefusals(report), r.stdout.slice(-3000)).toEqual([]);
+    expect(report.demos.every((d) => ['broken', 'not-supported'].includes(d.result)), r.stdout.slice(-3000)).toBe(true);
+    expect(report.result).toBe('inconclusive');
+    expect(r.code).toBe(3);
+    const broken = report.demos.flatMap((d) => d.cases).filter((c) => c.result === 'broken');
+    expect(broken.length).toBeGreaterThan(0);
+    for (const c of broken) {
+      // A refusal case is broken by its positive control; an acceptance case (TLS 1.2 accepted) by its own answer.
+      expect(c.reason).toMatch(/refused/.test(c.name) ? /positive control/ : /cut short|does not speak TLS/);
+      expect(c.fix).toBeTruthy();
+    }
+    expect(r.stdout).toMatch(/BROKEN missing-cert\n\s+broken: .*positive control/);
+    expect(r.stdout).toMatch(/^\s+fix: /m);
+  }, 90_000);
+
+  it('nor alone with --only', async () => {
+    const { r, report } = await runExternal(fx, 'only', ['--only', 'missing-cert']);
+    expect(report.demos.map((d) => [d.id, d.result])).toEqual([['missing-cert', 'broken']]);
+    expect(r.code).toBe(3);
+  }, 60_000);
+
+  it('nor in a partner\'s verify', async () => {
+    const c = (f: string): string => join(fx.certs, f);
+    const reportDir = join(fx.dir, 'verify');
+    const r = await runCli(['verify', '--url', `${fx.baseUrl}/v1/consumer`, '--cert', c('partner-b.crt'), '--key', c('partner-b.key'), '--ca', c('ca.crt'), '--report-dir', reportDir]);
+    const report = readReport(join(reportDir, 'conformance-report.json'));
+    expect(schemaProblems(report)).toEqual([]);
+    expect(passedRefusals(report), r.stdout.slice(-3000)).toEqual([]);
+    expect(report.demos.find((d) => d.id === 'valid-cert')!.result).toBe('broken');
+    expect([1, 3]).toContain(r.code);
+    expect(r.code).not.toBe(0);
+  }, 60_000);
+});

@@ -1,0 +1,51 @@
+// Servers on 127.0.0.1 that must never make a refusal demo pass: one that lets every client in and
+// cuts every answer short, one that speaks plain HTTP on the "mTLS" port, one that closes every
+// connection before any TLS. Each comes with the PKI the target file needs (certs under certs/).
+import { createServer as createHttp } from 'node:http';
+import { createServer as createHttps } from 'node:https';
+import { createServer as createNet, type Server as NetServer, type AddressInfo } from 'node:net';
+import { readFileSync } from 'node:fs';
+import type { Policy } from '../../harness/config/policy.ts';
+import { KeyStore } from '../../harness/pki/store.ts';
+import type { TargetInfo } from '../../harness/targets/contract.ts';
+import { mintLocalPki } from '../../harness/targets/local/local-pki.ts';
+
+export type BadKind = 'cut-body' | 'plain-http' | 'close-at-once';
+
+interface Closable {
+  close(cb?: (err?: Error) => void): unknown;
+  closeAllConnections?(): void;
+}
+
+export async function startBadGateway(kind: BadKind, policy: Policy): Promise<{ info: Pick<TargetInfo, 'partners' | 'probes' | 'serverCaPem' | 'baseUrl'>; close(): Promise<void> }> {
+  const store = new KeyStore();
+  const pki = await mintLocalPki(store, policy);
+  let server: Closable & { listen: NetServer['listen']; address(): AddressInfo | string | null };
+  if (kind === 'cut-body') {
+    // Asks for a client cert but lets everyone in (any cert, or none), and breaks off every body.
+    server = createHttps({ cert: readFileSync(pki.serverCertFile), key: readFileSync(pki.serverKeyFile), requestCert: true, rejectUnauthorized: false /* deliberately-insecure: server side; this stand-in accepts every client on purpose */ }, (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '4096' });
+      res.write('{"version":"v1","consumer":');
+      setTimeout(() => res.socket?.destroy(), 5);
+    });
+  } else if (kind === 'plain-http') {
+    server = createHttp((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"version":"v1"}');
+    });
+  } else {
+    server = createNet((socket) => socket.destroy());
+  }
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    info: { baseUrl: `https://localhost:${(server.address() as AddressInfo).port}`, serverCaPem: readFileSync(pki.caFile, 'utf8'), partners: pki.partners, probes: pki.probes },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections?.();
+        server.close(() => {
+          store.remove();
+          resolve();
+        });
+      }),
+  };
+}
