@@ -44,7 +44,3 @@ export const CATALOGUE_ONLY = Symbol.for('mtls-conformance.catalogue-only');
 export function catalogueOnly(): boolean {
   return (globalThis as { [CATALOGUE_ONLY]?: boolean })[CATALOGUE_ONLY] === true;
 }
-
-export function suiteFile(id: string): string {
-  return `suites/${id}.test.ts`;
-}

@@ -10,26 +10,37 @@ export const SUITES_DIR = fileURLToPath(new URL('../../suites/', import.meta.url
 export interface Catalogue {
   demos: DemoDeclaration[];
   ids: string[];
-  /** Suite files that declare no demo: their results could fall out of every verdict. */
-  undeclared: string[];
+  /** The suite file (relative to the package) that declares each demo. */
+  files: Record<string, string>;
+  /** Suite files that declare no demo, or a demo another file declares: each fails the run. */
+  problems: string[];
 }
 
 let cached: Promise<Catalogue> | undefined;
 
 async function load(dir: string): Promise<Catalogue> {
-  const files = readdirSync(dir).filter((f) => f.endsWith('.test.ts')).sort();
+  const names = readdirSync(dir).filter((f) => f.endsWith('.test.ts')).sort();
   const flags = globalThis as { [CATALOGUE_ONLY]?: boolean };
   flags[CATALOGUE_ONLY] = true;
   try {
     const demos: DemoDeclaration[] = [];
-    const undeclared: string[] = [];
-    for (const file of files) {
-      const mod = (await import(pathToFileURL(join(dir, file)).href)) as { demo?: DemoDeclaration };
-      if (mod.demo && typeof mod.demo.id === 'string') demos.push(mod.demo);
-      else undeclared.push(`suites/${file}`);
+    const files: Record<string, string> = {};
+    const problems: string[] = [];
+    for (const file of names) {
+      // A file that registers tests at its top level (no defineDemo) cannot even be imported here.
+      const mod = (await import(pathToFileURL(join(dir, file)).href).catch(() => ({}))) as { demo?: DemoDeclaration };
+      const here = `suites/${file}`;
+      if (!mod.demo || typeof mod.demo.id !== 'string') {
+        problems.push(`${here} declares no demo (export const demo = defineDemo({...})), so its results belong to no demo of the catalogue`);
+      } else if (files[mod.demo.id]) {
+        problems.push(`${here} declares the demo "${mod.demo.id}", which ${files[mod.demo.id]} declares too`);
+      } else {
+        demos.push(mod.demo);
+        files[mod.demo.id] = here;
+      }
     }
     demos.sort((a, b) => a.order - b.order || a.id.localeCompare(b.id));
-    return { demos, ids: demos.map((d) => d.id), undeclared };
+    return { demos, ids: demos.map((d) => d.id), files, problems };
   } finally {
     delete flags[CATALOGUE_ONLY];
   }

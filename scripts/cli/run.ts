@@ -5,7 +5,6 @@ import { startVitest } from 'vitest/node';
 import { EXIT } from '../../harness/config/errors.ts';
 import { loadPolicy } from '../../harness/config/policy.ts';
 import { generateAllureReport } from '../../harness/report/allure-report.ts';
-import { suiteFile } from '../../harness/report/catalogue.ts';
 import type { Catalogue } from '../../harness/run/load-catalogue.ts';
 import { ResultCollector } from '../../harness/report/collector.ts';
 import { buildConformanceReport, writeConformanceReport } from '../../harness/report/conformance-report.ts';
@@ -62,13 +61,13 @@ export async function runCommand(r: RunRequest, catalogue: Catalogue): Promise<n
   Object.assign(process.env, toEnv({ ...r, policyFile: resolve(r.policyFile) }), { MTLS_REPORT_DIR: reportDir });
   const ids = r.only.length > 0 ? catalogue.ids.filter((id) => r.only.includes(id)) : catalogue.ids;
   const collector = new ResultCollector();
-  for (const file of catalogue.undeclared) collector.errors.push(`${file} declares no demo (export const demo = defineDemo({...})), so its results belong to no demo of the catalogue`);
+  collector.errors.push(...catalogue.problems);
   // Quotas of identities other demos also use can only be judged when nothing else runs.
   const sharedQuota =
     r.target === 'external' &&
     (r.only.length === 0 || r.only.includes('rate-limit')) &&
     (r.external?.partners ?? []).some((p) => p.rateLimit && p.reservedFor !== 'rate-limit');
-  const vitest = await startVitest('test', r.only.map(suiteFile), {
+  const vitest = await startVitest('test', r.only.map((id) => catalogue.files[id]!), {
     root: ROOT,
     config: join(ROOT, 'vitest.config.ts'),
     project: ['suites'],
