@@ -1,5 +1,7 @@
 // After a control action: poll with fresh connections as one identity until the gateway answers as
 // the change says it should, within the convergence window. Shared by every target with control.
+// Observing runs outside the targets' one-at-a-time queue: only applying a change must wait its
+// turn, so a change that never shows (a broken gateway) costs its own window, not everyone's.
 import { describeOutcome } from '../probe/outcome.ts';
 import { loadIdentity, probe } from '../probe/probe.ts';
 import { pollUntil } from '../util/poll.ts';
@@ -26,7 +28,7 @@ export async function observe(o: Observation): Promise<ActionResult> {
     const { outcome } = await probe({ baseUrl: o.baseUrl, path: o.path, caPem: o.caPem, identity });
     last = describeOutcome(outcome);
     return o.done(outcome.kind === 'response' ? outcome.status : undefined) ? last : undefined;
-  }, o.convergenceMs, 50);
+  }, o.convergenceMs, 50, 500);
   const waitedMs = o.appliedMs + (Date.now() - t0);
   return seen
     ? { converged: true, waitedMs, detail: `${o.what}; applied in ${o.appliedMs} ms; then: ${seen}` }

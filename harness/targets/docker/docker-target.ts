@@ -74,26 +74,28 @@ class DockerControl implements TargetControl {
     return observe({ baseUrl: this.baseUrl, caPem: readFileSync(this.pki.caFile, 'utf8'), path: this.policy.routes.default, identity, done, convergenceMs: this.convergenceMs, what, appliedMs });
   }
 
-  revoke(name: string): Promise<ActionResult> {
-    return this.queue.run(async () => {
-      const t0 = Date.now();
-      this.revoked.push({ serialNumber: this.pki.serials.get(name)!, revocationDate: new Date(Date.now() - 1000) });
-      await this.c.copy([{ target: IN.crlFile, content: await signCrl(this.pki.ca, this.revoked) }]);
+  async revoke(name: string): Promise<ActionResult> {
+    const t0 = Date.now();
+    await this.queue.run(async () => {
+      const serial = this.pki.serials.get(name);
+      if (!serial) throw new Error(`unknown partner "${name}"`);
+      this.revoked.push({ serialNumber: serial, revocationDate: new Date(Date.now() - 1000) });
+      await this.c.copy([{ target: IN.crlFile, content: await signCrl(this.pki.ca, [...this.pki.preRevoked, ...this.revoked]) }]);
       const r = await this.c.exec(['kong', 'reload']);
       if (r.exitCode !== 0) throw new Error(`kong reload failed: ${r.output.trim().split('\n').pop()}`);
-      return { ...(await this.watch(name, refused, `${name}'s serial added to the CRL, kong reload`, Date.now() - t0)), restarted: false };
     });
+    return { ...(await this.watch(name, refused, `${name}'s serial added to the CRL, kong reload`, Date.now() - t0)), restarted: false };
   }
 
-  offboard(name: string): Promise<ActionResult> {
-    return this.queue.run(async () => {
-      const t0 = Date.now();
+  async offboard(name: string): Promise<ActionResult> {
+    const t0 = Date.now();
+    await this.queue.run(async () => {
       const p = this.partners.find((x) => x.name === name);
       if (!p) throw new Error(`unknown partner "${name}"`);
       p.allowed = false;
       await pushKongConfig(this.adminUrl(), this.config());
-      return { ...(await this.watch(name, (s) => s === 401, `${name} removed from the declarative config (POST /config)`, Date.now() - t0)), restarted: false };
     });
+    return { ...(await this.watch(name, (s) => s === 401, `${name} removed from the declarative config (POST /config)`, Date.now() - t0)), restarted: false };
   }
 
   onboard(name: string): Promise<OnboardResult> {
@@ -139,7 +141,7 @@ export async function provisionDocker(policy: Policy, o: DockerOptions, runtime:
     const upstreams = Object.fromEntries(backends.map((b) => [b.version, `http://${runtime.hostAlias}:${b.port}`]));
     const config = () => buildKongConfig({ partners, routes: policy.routes, upstreams });
     const { stringify } = await import('yaml');
-    container = await runtime.start(kongContainerSpec(pki, await signCrl(pki.ca, []), stringify(config()), backends.map((b) => b.port)));
+    container = await runtime.start(kongContainerSpec(pki, await signCrl(pki.ca, pki.preRevoked), stringify(config()), backends.map((b) => b.port)));
     const baseUrl = `https://localhost:${container.mappedPort(8443)}`;
     const serverCaPem = readFileSync(pki.caFile, 'utf8');
     await waitForHttps({ what: 'Kong in Docker', baseUrl, caPem: serverCaPem, identity: pki.partners.find((p) => !p.reservedFor)!, boundMs: o.readyMs ?? 60_000 });

@@ -69,10 +69,10 @@ export class KindControl implements TargetControl {
     return p;
   }
 
-  revoke(name: string): Promise<ActionResult> {
-    return this.queue.run(async () => {
+  async revoke(name: string): Promise<ActionResult> {
+    const t0 = Date.now();
+    const applied = await this.queue.run(async (): Promise<ActionResult | undefined> => {
       this.partner(name);
-      const t0 = Date.now();
       this.revoked.push({ serialNumber: this.d.pki.serials.get(name)!, revocationDate: new Date(Date.now() - 1000) });
       const crl = await signCrl(this.d.pki.ca, this.revoked);
       await this.d.kubectl.apply([crlSecret(crl)]);
@@ -83,16 +83,18 @@ export class KindControl implements TargetControl {
       }, this.d.convergenceMs, 1000);
       if (!synced) return { converged: false, waitedMs: Date.now() - t0, detail: `the new CRL did not reach the Kong pod within ${this.d.convergenceMs} ms` };
       await this.d.kubectl.run(['-n', NAMESPACE, 'exec', 'deployment/kong', '--', 'kong', 'reload']);
-      return { ...(await this.watch(name, refused, `${name}'s serial added to the CRL Secret, kong reload`, Date.now() - t0)), restarted: false };
+      return undefined;
     });
+    if (applied) return applied;
+    return { ...(await this.watch(name, refused, `${name}'s serial added to the CRL Secret, kong reload`, Date.now() - t0)), restarted: false };
   }
 
-  offboard(name: string): Promise<ActionResult> {
-    return this.queue.run(async () => {
+  async offboard(name: string): Promise<ActionResult> {
+    const ms = await this.queue.run(async () => {
       this.partner(name).allowed = false;
-      const ms = await this.pushConfig();
-      return { ...(await this.watch(name, (s) => s === 401, `${name} removed from the declarative config (POST /config)`, ms)), restarted: false };
+      return this.pushConfig();
     });
+    return { ...(await this.watch(name, (s) => s === 401, `${name} removed from the declarative config (POST /config)`, ms)), restarted: false };
   }
 
   onboard(name: string): Promise<OnboardResult> {
@@ -112,13 +114,13 @@ export class KindControl implements TargetControl {
     });
   }
 
-  seedRevocation(name: string): Promise<ActionResult> {
-    return this.queue.run(async () => {
-      const t0 = Date.now();
+  async seedRevocation(name: string): Promise<ActionResult> {
+    const t0 = Date.now();
+    await this.queue.run(async () => {
       await this.d.kubectl.run(['-n', NAMESPACE, 'delete', 'certificate', `partner-${name}`, '--wait=true']);
       await this.d.kubectl.run(['-n', NAMESPACE, 'delete', 'secret', partnerSecretName(name), '--ignore-not-found']);
-      return this.watch(name, refused, `the seed's procedure: Certificate partner-${name} and Secret ${partnerSecretName(name)} deleted`, Date.now() - t0);
     });
+    return this.watch(name, refused, `the seed's procedure: Certificate partner-${name} and Secret ${partnerSecretName(name)} deleted`, Date.now() - t0);
   }
 
   async gatewayLog(): Promise<string[]> {

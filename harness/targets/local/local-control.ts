@@ -56,25 +56,24 @@ export class LocalControl implements TargetControl {
     return this.pki.partners.find((p) => p.name === name)!;
   }
 
-  revoke(name: string): Promise<ActionResult> {
-    return this.queue.run(async () => {
+  async revoke(name: string): Promise<ActionResult> {
+    const serial = this.pki.serials.get(name);
+    const { reloadMs, restarted } = await this.queue.run(async () => {
       this.partner(name);
-      const serial = this.pki.serials.get(name)!;
-      this.revoked.push({ serialNumber: serial, revocationDate: new Date(Date.now() - 1000) });
+      this.revoked.push({ serialNumber: serial!, revocationDate: new Date(Date.now() - 1000) });
       await writeCrl(this.store, this.pki, this.revoked);
       // nginx reads ssl_crl only at (re)load.
-      const { reloadMs, restarted } = await this.reload();
-      const result = await this.observe(name, refused, reloadMs, `serial ${serial.toUpperCase()} added to the CRL`);
-      return { ...result, restarted };
+      return this.reload();
     });
+    return { ...(await this.observe(name, refused, reloadMs, `serial ${serial!.toUpperCase()} added to the CRL`)), restarted };
   }
 
-  offboard(name: string): Promise<ActionResult> {
-    return this.queue.run(async () => {
+  async offboard(name: string): Promise<ActionResult> {
+    const { reloadMs, restarted } = await this.queue.run(async () => {
       this.partner(name).allowed = false;
-      const { reloadMs, restarted } = await this.reload();
-      return { ...(await this.observe(name, (s) => s === 401, reloadMs, `${name} removed from the allowlist`)), restarted };
+      return this.reload();
     });
+    return { ...(await this.observe(name, (s) => s === 401, reloadMs, `${name} removed from the allowlist`)), restarted };
   }
 
   onboard(name: string): Promise<OnboardResult> {
