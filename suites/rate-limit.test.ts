@@ -1,65 +1,109 @@
 // rate-limit (seed Scenario 2): a partner gets exactly its quota, then 429, while another partner
 // is unaffected at the same time. Quotas are shared state, so the burst must start from a known
-// state: identities reserved for this demo start unspent; an identity other demos use too is first
-// spent to its limit and its window waited out (the CLI runs this demo last in that case).
+// state. A gateway that counts out loud (Kong: RateLimit-* and X-RateLimit-*-Minute headers) tells
+// it: the burst starts from what it says is left, its count must agree with what happened, and a
+// window that turns over mid-burst means a redo. Otherwise identities reserved for this demo start
+// unspent, and one other demos use too is first spent and its window waited out (the CLI runs this
+// demo last in that case).
 import * as allure from 'allure-js-commons';
 import { expect } from 'vitest';
 import { formOf, type Form } from '../harness/oracle/forms.ts';
+import { CaseBroken } from '../harness/oracle/no-verdict.ts';
+import { countsOutLoud, judgeCountedBurst, type CountedAnswer } from '../harness/oracle/quota-counted.ts';
+import { quotaSignals, waitAdvice } from '../harness/oracle/quota-signals.ts';
 import { judgeQuota, type QuotaVerdict } from '../harness/oracle/quota.ts';
+import type { ProbeResult } from '../harness/probe/probe.ts';
 import type { PartnerInfo } from '../harness/targets/contract.ts';
-import { expectOutcome } from './support/accept.ts';
+import { expectOutcome, QUOTA_WAIT_MAX_MS } from './support/accept.ts';
 import { budget } from './support/budget.ts';
 import { defineDemo } from './support/demo.ts';
 import { arrange, judgeOutcome, labelCase, needs, notSupported, probeStep } from './support/steps.ts';
 import { reservedPartners, target } from './support/target.ts';
 
 const minute = (t: number): number => Math.floor(t / 60_000);
+const answer = (r: ProbeResult): CountedAnswer => ({ form: formOf(r.outcome), signals: r.outcome.kind === 'response' ? quotaSignals(r.outcome.headers) : {} });
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-/** Send requests one after another until two 429s in a row, or quota + 3 requests. */
-async function send(partner: PartnerInfo, title: string): Promise<{ forms: Form[]; started: number; finished: number; lastAccepted: number }> {
+/** Send requests one after another until two 429s in a row, or quota + 3 requests in all. */
+async function send(partner: PartnerInfo, title: string, already: Form[] = []): Promise<{ forms: Form[]; started: number; finished: number; lastAccepted: number }> {
   const perMinute = partner.rateLimit!.perMinute;
   return allure.step(title, async () => {
-    const forms: Form[] = [];
+    const forms = [...already];
     const started = Date.now();
     let lastAccepted = started;
-    for (let i = 1; i <= perMinute + 3; i++) {
-      const result = await probeStep({ identity: partner, label: `${partner.name} (request ${i})` });
+    while (forms.length < perMinute + 3 && !(forms.length >= 2 && forms.slice(-2).every((f) => f === 'rate-limited-json'))) {
+      const result = await probeStep({ identity: partner, label: `${partner.name} (request ${forms.length + 1})` });
       const form = formOf(result.outcome);
       forms.push(form);
       if (form === 'accepted') lastAccepted = Date.now();
-      if (forms.length >= 2 && forms.slice(-2).every((f) => f === 'rate-limited-json')) break;
     }
     return { forms, started, finished: Date.now(), lastAccepted };
   });
 }
 
-async function burst(partner: PartnerInfo): Promise<QuotaVerdict> {
+async function burst(partner: PartnerInfo, already: Form[] = []): Promise<QuotaVerdict> {
   const perMinute = partner.rateLimit!.perMinute;
-  const { forms, started, finished } = await send(partner, `probe: spend ${partner.name}'s quota of ${perMinute}/min`);
+  const { forms, started, finished } = await send(partner, `probe: spend ${partner.name}'s quota of ${perMinute}/min`, already);
   const verdict = judgeQuota({ perMinute, forms, elapsedMs: finished - started, windowResets: minute(finished) - minute(started) });
   await allure.attachment('quota verdict', `${verdict.reason}\nforms: ${forms.join(', ')}`, 'text/plain');
   return verdict;
 }
 
 /**
- * For identities other demos also use: spend what is left, then wait until both a fixed window
- * (the next minute boundary) and a leaky bucket (60 s after the last admission) are full again.
- * This is a wait for time itself to pass, which no probe could shorten without spending quota.
+ * For identities other demos also use, when the gateway does not say what is left: spend what is
+ * left, then wait until both a fixed window (the next minute boundary) and a leaky bucket (60 s
+ * after the last admission) are full again: a wait for time itself, which no probe could shorten.
  */
-async function startFromKnownState(partners: PartnerInfo[]): Promise<void> {
+async function startFromKnownState(partners: PartnerInfo[], opened: Map<string, Form[]>): Promise<void> {
   const shared = partners.filter((p) => p.rateLimit && p.reservedFor !== 'rate-limit');
   if (shared.length === 0) return;
   await arrange(`${shared.map((p) => p.name).join(', ')} ${shared.length > 1 ? 'are' : 'is'} used by other demos: spend and wait out the window`, async () => {
     let until = 0;
     for (const p of shared) {
-      const spent = await send(p, `arrange: spend what is left of ${p.name}'s quota`);
+      const spent = await send(p, `arrange: spend what is left of ${p.name}'s quota`, opened.get(p.name) ?? []);
+      opened.delete(p.name);
       expect(spent.forms, `${p.name}: not limited at all while spending (${spent.forms.join(', ')})`).toContain('rate-limited-json');
       until = Math.max(until, (minute(Date.now()) + 1) * 60_000, spent.lastAccepted + 60_000);
     }
     const waitMs = until + 1000 - Date.now();
-    await allure.attachment('window', `waiting ${Math.round(waitMs / 1000)} s for a fresh quota window`, 'text/plain');
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, waitMs)));
+    await allure.attachment('window', `waiting ${Math.round(waitMs / 1000)} s for a fresh quota window (the gateway does not say when its window resets)`, 'text/plain');
+    await sleep(Math.max(0, waitMs));
   });
+}
+
+/** Wait as long as the gateway says, bounded; then probe again. */
+async function waitAsTold(partner: PartnerInfo, last: ProbeResult, why: string): Promise<ProbeResult> {
+  const ms = last.outcome.kind === 'response' ? waitAdvice(last.outcome.headers) : undefined;
+  if (ms === undefined || ms > QUOTA_WAIT_MAX_MS) {
+    throw new CaseBroken(`${partner.name}: ${why}, and the gateway ${ms === undefined ? 'gives no reset time' : `says to wait ${Math.ceil(ms / 1000)} s`}`, 'run the rate-limit demo with an identity reserved for it (reservedFor: rate-limit)');
+  }
+  await allure.step(`wait ${Math.ceil(ms / 1000)} s: ${why}; the gateway says its window resets then`, () => sleep(ms + 250));
+  return probeStep({ identity: partner, label: `${partner.name} (after the window reset)` });
+}
+
+/** The burst from what the gateway says is left; redone when its window turns over mid-burst. */
+async function countedBurst(partner: PartnerInfo, opening: ProbeResult): Promise<{ ok: boolean; reason: string }> {
+  const perMinute = partner.rateLimit!.perMinute;
+  let first = opening;
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    if (answer(first).form === 'rate-limited-json') first = await waitAsTold(partner, first, 'the window is already spent');
+    const left = answer(first).signals.minute?.remaining ?? answer(first).signals.remaining ?? 0;
+    // A burst that cannot end before the window does would only be redone: wait for the next one.
+    if ((answer(first).signals.resetSeconds ?? 60) * 1000 < 1500 + 100 * (left + 3)) first = await waitAsTold(partner, first, 'too little of the window is left for the burst');
+    const answers = [answer(first)];
+    const sent = await allure.step(`probe: ${partner.name} has ${left} of ${perMinute} left by the gateway's count; spend them`, async () => {
+      for (let i = 2; i <= left + 4 && answers.at(-1)!.form !== 'rate-limited-json'; i++) {
+        answers.push(answer(await probeStep({ identity: partner, label: `${partner.name} (request ${i})` })));
+      }
+      return probeStep({ identity: partner, label: `${partner.name} (still limited)` });
+    });
+    const verdict = judgeCountedBurst(perMinute, answers, answer(sent));
+    const lines = answers.map((a, i) => `request ${i + 1}: ${a.form}, ${JSON.stringify(a.signals)}`);
+    await allure.attachment('quota verdict', `${verdict.reason}\n${lines.join('\n')}\nstill limited: ${answer(sent).form}`, 'text/plain');
+    if (verdict.kind === 'verdict') return verdict;
+    first = await allure.step(`redo: ${verdict.reason}`, () => probeStep({ identity: partner, label: `${partner.name} (request 1, again)` }));
+  }
+  throw new CaseBroken(`${partner.name}: the gateway's quota window turned over during each of 3 bursts`, 'run it again; if it persists, check that the gateway counts in windows of a minute');
 }
 
 export const demo = defineDemo(
@@ -88,9 +132,23 @@ export const demo = defineDemo(
       if (!first) return notSupported(ctx, 'no partner declares rateLimit.perMinute');
       if (!other) return notSupported(ctx, 'a second partner is needed to show it is unaffected');
       await allure.parameter('partners', `${first.name} (${first.rateLimit!.perMinute}/min), ${other.name} (${other.rateLimit ? `${other.rateLimit.perMinute}/min` : 'no declared limit'})`);
-      await startFromKnownState([first, other]);
 
-      const a = await burst(first);
+      const opening = await probeStep({ identity: first, label: `${first.name} (request 1)` });
+      if (countsOutLoud(answer(opening).signals)) {
+        const a = await countedBurst(first, opening);
+        expect(a.ok, `${first.name}: ${a.reason}`).toBe(true);
+        if (other.rateLimit) {
+          const b = await countedBurst(other, await probeStep({ identity: other, label: `${other.name} (request 1, while ${first.name} is limited)` }));
+          expect(b.ok, `${other.name} (while ${first.name} is limited): ${b.reason}`).toBe(true);
+        } else {
+          await expectOutcome('accepted', { identity: other, label: `${other.name} (while ${first.name} is limited)` });
+        }
+        return;
+      }
+
+      const opened = new Map([[first.name, [formOf(opening.outcome)]]]);
+      await startFromKnownState([first, other], opened);
+      const a = await burst(first, opened.get(first.name) ?? []);
       expect(a.ok, `${first.name}: ${a.reason}`).toBe(true);
       // While the first partner is limited, the other must still get in: with a declared quota, all of it.
       if (other.rateLimit) {
@@ -101,6 +159,6 @@ export const demo = defineDemo(
       }
       const still = await probeStep({ identity: first, label: `${first.name} (still limited)` });
       expect((await judgeOutcome('rate-limited', still)).ok, `${first.name} was let in again after its quota was spent`).toBe(true);
-    }, { extraMs: 180_000 }); // waiting out a shared quota's window can take up to two minutes
+    }, { quotaWaits: 3, extraMs: 180_000 }); // waiting out a shared quota's window can take up to two minutes
   },
 );

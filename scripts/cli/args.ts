@@ -14,7 +14,7 @@ export interface RunRequest extends RunOptions {
   configFile?: string;
 }
 
-export type Command = { kind: 'help' } | { kind: 'version' } | ({ kind: 'run' } & RunRequest);
+export type Command = { kind: 'help' } | { kind: 'version' } | ({ kind: 'run' } & RunRequest) | ({ kind: 'list' } & RunOptions);
 
 const COMMON = {
   'report-dir': { type: 'string', default: 'reports' },
@@ -34,6 +34,14 @@ const RUN = {
   fault: { type: 'string', multiple: true },
   cluster: { type: 'string' },
   keep: { type: 'boolean' },
+} as const;
+
+const LIST = {
+  target: { type: 'string', default: 'local' },
+  config: { type: 'string' },
+  policy: { type: 'string' },
+  rejections: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
 } as const;
 
 const VERIFY = {
@@ -69,8 +77,9 @@ function required(value: string | undefined, flag: string, what: string): string
 export function parseCommand(argv: string[]): Command {
   const [first, ...rest] = argv;
   if (first === 'verify') return parseVerify(rest);
+  if (first === 'list') return parseList(rest);
   if (first !== undefined && first !== 'run' && !first.startsWith('-')) {
-    throw new ConfigError(`unknown command "${first}": the commands are run and verify (see mtls-conformance --help)`);
+    throw new ConfigError(`unknown command "${first}": the commands are run, verify and list (see mtls-conformance --help)`);
   }
   const { values, positionals } = parse(first === 'run' ? rest : argv, RUN);
   if (values.help) return { kind: 'help' };
@@ -100,6 +109,24 @@ export function parseCommand(argv: string[]): Command {
     ...(values.config ? { configFile: values.config, external: loadExternal(values.config) } : {}),
     ...(values.cluster ? { cluster: values.cluster } : {}),
     ...(values.keep ? { keep: true } : {}),
+  };
+}
+
+/** `list`: the catalogue and the request budget for a target, without running anything. */
+function parseList(argv: string[]): Command {
+  const { values, positionals } = parse(argv, LIST);
+  if (values.help) return { kind: 'help' };
+  if (positionals.length > 0) throw new ConfigError(`unexpected argument "${positionals[0]}": options start with -- (see mtls-conformance --help)`);
+  const target = parseTarget(values.target);
+  if (target === 'external' && !values.config) throw new ConfigError('--target external needs --config <file>: the target file described in the README');
+  if (target !== 'external' && values.config) throw new ConfigError(`--config is for --target external; --target ${target} takes --policy`);
+  return {
+    kind: 'list',
+    target,
+    policyFile: values.policy ?? DEFAULT_POLICY,
+    faults: [],
+    ...consistency(values),
+    ...(values.config ? { external: loadExternal(values.config) } : {}),
   };
 }
 

@@ -17,6 +17,11 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     const catalogue = await loadCatalogue();
+    if (command.kind === 'list') {
+      const { listText } = await import('./list.ts');
+      process.stdout.write(listText(catalogue.demos, command));
+      return 0;
+    }
     checkOnly(command.only, catalogue.ids);
     // Loaded only for a run: vitest is heavy, and help or a usage error should answer at once.
     const { runCommand } = await import('./run.ts');

@@ -6,6 +6,7 @@ import { EXIT } from '../../harness/config/errors.ts';
 import { loadPolicy } from '../../harness/config/policy.ts';
 import { generateAllureReport } from '../../harness/report/allure-report.ts';
 import type { Catalogue } from '../../harness/run/load-catalogue.ts';
+import { planRun, quotaWarnings } from '../../harness/run/plan.ts';
 import { ResultCollector } from '../../harness/report/collector.ts';
 import { buildConformanceReport, writeConformanceReport } from '../../harness/report/conformance-report.ts';
 import { groupByDemo, outsideCatalogue } from '../../harness/report/rollup.ts';
@@ -44,6 +45,10 @@ export async function runCommand(r: RunRequest, catalogue: Catalogue): Promise<n
   if (r.target === 'local') findNginx();
   // No Docker, no kind: say so at once, before vitest starts.
   if (r.target === 'kind' || r.target === 'docker') await preflight(r.target);
+
+  // Quotas the run will outspend, said before anything starts (the demos would then wait or break).
+  const selected = catalogue.demos.filter((d) => r.only.length === 0 || r.only.includes(d.id));
+  for (const w of quotaWarnings(selected, planRun(r))) process.stdout.write(`mtls-conformance: warning: ${w}\n`);
 
   const reportDir = resolve(r.reportDir);
   const paths = {

@@ -25,7 +25,7 @@ export interface Accepted {
 }
 
 function overQuota(who: string, result: ProbeResult, waitMs: number | undefined): CaseBroken {
-  const when = waitMs === undefined ? 'it gave no time to try again' : `it says to wait ${Math.ceil(waitMs / 1000)} s, longer than the ${QUOTA_WAIT_MAX_MS / 1000} s this run waits`;
+  const when = waitMs === undefined ? 'the gateway did not say when to try again (no Retry-After or RateLimit-Reset)' : `the gateway says to wait ${Math.ceil(waitMs / 1000)} s, longer than the ${QUOTA_WAIT_MAX_MS / 1000} s this run waits`;
   return new CaseBroken(
     `${who} is over a quota the gateway enforces (${describeOutcome(result.outcome)}); ${when}, and no other partner could take its place`,
     `declare ${who}'s quota (rateLimit.perMinute) so the demos plan their requests around it, or list more partners to spread the probes over`,

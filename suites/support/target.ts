@@ -3,6 +3,7 @@
 import { inject } from 'vitest';
 import { ControlClient } from '../../harness/control/client.ts';
 import type { Feature, Identity, PartnerInfo, TargetInfo } from '../../harness/targets/contract.ts';
+import { regularOf, reservedOf, workhorseOf } from '../../harness/config/roles.ts';
 import { isLimited } from './limited.ts';
 
 export function target(): TargetInfo {
@@ -15,7 +16,7 @@ export function control(): ControlClient {
 
 /** Partners every demo may use (not set aside for a demo that spends or revokes them). */
 export function regularPartners(): PartnerInfo[] {
-  return target().partners.filter((p) => !p.reservedFor);
+  return regularOf(target().partners);
 }
 
 /**
@@ -24,8 +25,7 @@ export function regularPartners(): PartnerInfo[] {
  * one the gateway has just said is over a quota comes last.
  */
 export function workhorse(): PartnerInfo {
-  const quota = (p: PartnerInfo): number => p.rateLimit?.perMinute ?? Number.POSITIVE_INFINITY;
-  return [...regularPartners()].sort((a, b) => Number(isLimited(a.name)) - Number(isLimited(b.name)) || quota(b) - quota(a))[0]!;
+  return workhorseOf(target().partners, isLimited)!;
 }
 
 /** Regular partners, the one with the most quota first. */
@@ -36,7 +36,7 @@ export function partnersByQuota(): PartnerInfo[] {
 
 /** Partners set aside for one demo, so shared state (quota, CRL) starts known. */
 export function reservedPartners(demoId: string): PartnerInfo[] {
-  return target().partners.filter((p) => p.reservedFor === demoId);
+  return reservedOf(target().partners, demoId);
 }
 
 export function hasFeature(feature: Feature): boolean {

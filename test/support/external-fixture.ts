@@ -9,6 +9,7 @@ import type { OracleName } from '../../harness/oracle/oracle.ts';
 import type { PartnerInfo, TargetInfo } from '../../harness/targets/contract.ts';
 import { provisionLocal, type LocalOptions } from '../../harness/targets/local/local-target.ts';
 import { startBadGateway, type BadKind } from './bad-gateways.ts';
+import { startKongLimiter, type KongLimiter, type LimiterOptions } from './kong-limiter.ts';
 import { startTlsGateway } from './tls-gateway.ts';
 
 /** The DESIGN.md example, verbatim but for the URL and the oracle. */
@@ -125,4 +126,10 @@ export function readCert(fixture: ExternalFixture, name: string): string {
 export async function badGatewayFixture(kind: BadKind, oracle: OracleName = 'any'): Promise<ExternalFixture> {
   const gateway = await startBadGateway(kind, DESIGN_POLICY);
   return layout(gateway.info, oracle, () => gateway.close());
+}
+
+/** A gateway that counts each partner's requests as Kong's rate-limiting plugin does (kong-limiter.ts). */
+export async function kongLimiterFixture(o: LimiterOptions, oracle: OracleName = 'kong-oss'): Promise<ExternalFixture & { limiter: KongLimiter }> {
+  const limiter = await startKongLimiter(DESIGN_POLICY, o);
+  return { ...layout(limiter.info, oracle, () => limiter.close()), limiter };
 }

@@ -18,6 +18,7 @@ import { observe, refused } from '../observe.ts';
 import { waitForHttps } from '../ready.ts';
 import type { ContainerRuntime, ContainerSpec, RunningContainer } from './runtime.ts';
 import { OneAtATime } from '../one-at-a-time.ts';
+import { targetFeatures } from '../features.ts';
 
 const IN = { certDir: '/etc/kong-tls', crlFile: '/etc/kong-crl/crl.pem', declarativeFile: '/kong/kong.yml' } as const;
 
@@ -153,7 +154,7 @@ export async function provisionDocker(policy: Policy, o: DockerOptions, runtime:
         baseUrl,
         serverCaPem,
         oracle: 'kong-oss',
-        features: ['identity-headers', 'mint-invalid-validity', 'revoke', 'offboard', 'onboard', 'rate-limit', 'versioning'],
+        features: targetFeatures('docker', policy),
         partners: structuredClone(pki.partners),
         probes: pki.probes,
         routes: policy.routes,

@@ -10,7 +10,8 @@ import { importAuthority } from '../../pki/import-authority.ts';
 import { mintInvalidProbes, mintRogueIdentities, ProbeUnfit } from '../../pki/rogue.ts';
 import { subjectOf } from '../../pki/subject.ts';
 import { KeyStore } from '../../pki/store.ts';
-import type { Feature, Identity, ProvisionedTarget, TargetControl } from '../contract.ts';
+import type { Identity, ProvisionedTarget, TargetControl } from '../contract.ts';
+import { targetFeatures } from '../features.ts';
 
 /** No control over someone else's gateway: suites see no control feature and never call these. */
 export const NO_CONTROL: TargetControl = {
@@ -50,10 +51,7 @@ export async function provisionExternal(config: ExternalConfig, options: Externa
       files ? { name, certFile: files.cert, keyFile: files.key, subject: subjectOf(files.cert) } : undefined;
     const expired = fromFile('expired (from the target file)', config.probes.expired) ?? minted.expired;
     const revoked = fromFile('revoked (from the target file)', config.probes.revoked);
-    const features: Feature[] = [];
-    if (partners.some((p) => p.rateLimit)) features.push('rate-limit');
-    if (Object.keys(config.routes.versions).length >= 2) features.push('versioning');
-    if (config.issuer) features.push('mint-invalid-validity');
+    const features = targetFeatures('external', { partners, routes: config.routes, issuer: !!config.issuer });
     const info: ProvisionedTarget['info'] = {
       target: 'external',
       baseUrl: config.gateway.url,

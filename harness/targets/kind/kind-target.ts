@@ -12,6 +12,7 @@ import { KeyStore } from '../../pki/store.ts';
 import { onInterrupt } from '../../run/interrupt.ts';
 import { pollUntil } from '../../util/poll.ts';
 import type { ProvisionedTarget } from '../contract.ts';
+import { targetFeatures } from '../features.ts';
 import { lastLine, type CommandRunner } from '../container/runner.ts';
 import { collectDiagnostics } from './kind-diagnostics.ts';
 import { kindClusterConfig, NODE_PORTS, type HostPorts } from './kind-config.ts';
@@ -116,7 +117,7 @@ export async function provisionKind(policy: Policy, o: KindOptions, deps: KindDe
         baseUrl: `https://localhost:${ports.proxy}`,
         serverCaPem: kpki.serverCaPem,
         oracle: 'kong-oss',
-        features: ['identity-headers', 'mint-invalid-validity', 'revoke', 'offboard', 'onboard', 'rate-limit', 'versioning', 'cert-manager'],
+        features: targetFeatures('kind', policy),
         partners: structuredClone(kpki.partners),
         probes: kpki.probes,
         routes: policy.routes,

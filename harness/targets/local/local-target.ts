@@ -16,6 +16,7 @@ import { waitForHttps } from '../ready.ts';
 import { renderNginxConfig, type NginxModel } from './nginx-config.ts';
 import { findNginx, NginxProcess } from './nginx-process.ts';
 import { freePort } from '../ports.ts';
+import { targetFeatures } from '../features.ts';
 
 export interface LocalOptions {
   faults?: ReadonlySet<FaultName>;
@@ -96,7 +97,7 @@ export async function provisionLocal(policy: Policy, options: LocalOptions = {})
         baseUrl,
         serverCaPem,
         oracle: options.flavor ?? 'kong-oss',
-        features: ['identity-headers', 'mint-invalid-validity', 'revoke', 'offboard', 'onboard', 'rate-limit', 'versioning', 'gateway-log', 'audit-log'],
+        features: targetFeatures('local', policy),
         // A copy: partners onboarded later belong to the onboarding demo, not to every demo.
         partners: structuredClone(pki.partners),
         probes: pki.probes,

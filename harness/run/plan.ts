@@ -1,0 +1,69 @@
+// A run's request plan, before anything starts: who is who (roles.ts), what the target can do
+// (features.ts), and so how many requests each identity sends, summed over the demos' own
+// declarations. It feeds `mtls-conformance list` and the warning that a declared quota is smaller
+// than what the run will spend of it.
+import { loadPolicy } from '../config/policy.ts';
+import { regularOf, reservedOf, workhorseOf, type PartnerRole } from '../config/roles.ts';
+import type { Budget, BudgetPlan, DemoDeclaration } from '../report/catalogue.ts';
+import { targetFeatures } from '../targets/features.ts';
+import type { RunOptions } from './run-options.ts';
+
+export interface RunPlan {
+  plan: BudgetPlan;
+  partners: PartnerRole[];
+}
+
+export function planRun(o: RunOptions): RunPlan {
+  const ext = o.target === 'external' ? o.external : undefined;
+  const source = ext ?? loadPolicy(o.policyFile);
+  const partners: PartnerRole[] = source.partners.map((p) => ({ name: p.name, ...(p.rateLimit ? { rateLimit: p.rateLimit } : {}), ...(p.reservedFor ? { reservedFor: p.reservedFor } : {}) }));
+  const features = targetFeatures(o.target, { partners, routes: source.routes, ...(ext ? { issuer: !!ext.issuer } : {}) });
+  const minted = o.target !== 'external' || !!ext?.issuer;
+  const plan: BudgetPlan = {
+    rejections: o.rejections,
+    workhorse: workhorseOf(partners)?.name ?? '',
+    regular: regularOf(partners).map((p) => p.name),
+    reserved: (demo) => reservedOf(partners, demo).map((p) => p.name),
+    versions: Object.keys(source.routes.versions).length,
+    quota: (name) => partners.find((p) => p.name === name)?.rateLimit?.perMinute,
+    has: (f) => features.includes(f),
+    // local and docker mint a pre-revoked probe; kind (cert-manager's CA) and external without probes.revoked do not.
+    probes: { expired: minted || !!ext?.probes.expired, notYetValid: minted, wrongEku: minted, revoked: o.target === 'local' || o.target === 'docker' || !!ext?.probes.revoked },
+  };
+  return { plan, partners };
+}
+
+export interface RunBudget {
+  byDemo: Record<string, Budget>;
+  /** Everything the run sends, per identity. */
+  total: Budget;
+  /** What the demos that are not about quotas send: what a declared quota must cover. */
+  others: Budget;
+}
+
+function add(into: Budget, from: Budget): void {
+  for (const [name, n] of Object.entries(from)) into[name] = (into[name] ?? 0) + n;
+}
+
+export function runBudget(demos: readonly DemoDeclaration[], plan: BudgetPlan): RunBudget {
+  const out: RunBudget = { byDemo: {}, total: {}, others: {} };
+  for (const d of demos) {
+    const b = d.requests(plan);
+    out.byDemo[d.id] = b;
+    add(out.total, b);
+    if (!d.spendsQuota) add(out.others, b);
+  }
+  return out;
+}
+
+/** One line for each partner whose declared quota is smaller than what the other demos send as it. */
+export function quotaWarnings(demos: readonly DemoDeclaration[], run: RunPlan): string[] {
+  const budget = runBudget(demos, run.plan);
+  return run.partners.flatMap((p) => {
+    const spend = budget.others[p.name] ?? 0;
+    const quota = p.rateLimit?.perMinute;
+    if (quota === undefined || spend <= quota) return [];
+    const by = Object.entries(budget.byDemo).filter(([id, b]) => b[p.name] && !demos.find((d) => d.id === id)?.spendsQuota).map(([id, b]) => `${id} ${b[p.name]}`);
+    return [`${p.name} has a quota of ${quota}/min, but this run sends at least ${spend} requests as ${p.name} outside rate-limit (${by.join(', ')}): cases may wait for its window or be broken; give it more quota, or list more partners (the one with the most quota carries most requests)`];
+  });
+}

@@ -1,0 +1,48 @@
+// The request budget each demo declares is what a run really sends: counted by the gateway itself
+// (a Kong-like stand-in that sees every request), and a declared quota smaller than the budget is
+// said before the run starts (and by `list`), in one line.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadExternal } from '../harness/config/external.ts';
+import { loadCatalogue } from '../harness/run/load-catalogue.ts';
+import { planRun, runBudget } from '../harness/run/plan.ts';
+import { DEFAULT_POLICY } from '../harness/run/run-options.ts';
+import { runCli } from './support/cli.ts';
+import { kongLimiterFixture } from './support/external-fixture.ts';
+import { runExternal } from './support/external-run.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'mtls-conformance-budget-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('request budget', () => {
+  it('is exactly what the gateway counts for each partner, on a gateway nothing needs to converge on', async () => {
+    const fx = await kongLimiterFixture({ limits: {} });
+    try {
+      const only = 'credentials,valid-cert,missing-cert,self-signed-cert,untrusted-ca-cert,expired-cert,revoked-cert,versioning,tls-versions';
+      const { r } = await runExternal(fx, 'budget', ['--only', only]);
+      expect(r.code, r.stdout.slice(-2000)).toBe(0);
+      const demos = (await loadCatalogue()).demos.filter((d) => only.split(',').includes(d.id));
+      const plan = planRun({ target: 'external', external: loadExternal(fx.file), policyFile: DEFAULT_POLICY, faults: [], rejections: 3, convergenceMs: 30_000 });
+      const budget = runBudget(demos, plan.plan).total;
+      expect(Object.fromEntries(fx.limiter.seen)).toEqual(budget);
+    } finally {
+      await fx.close();
+    }
+  }, 90_000);
+
+  it('warns before a run, and in list, when a declared quota is smaller than what the run sends', async () => {
+    // partner-a (3/min) still has the most quota of the regular partners, so it carries most requests.
+    const policy = readFileSync(DEFAULT_POLICY, 'utf8').replace('rateLimit: { perMinute: 120 }', 'rateLimit: { perMinute: 3 }').replace('rateLimit: { perMinute: 60 }', 'rateLimit: { perMinute: 2 }');
+    const file = join(dir, 'small-quota.yaml');
+    writeFileSync(file, policy);
+    const list = await runCli(['list', '--policy', file]);
+    expect(list.code).toBe(0);
+    expect(list.stdout).toMatch(/^warning: partner-a has a quota of 3\/min, but this run sends at least \d+ requests as partner-a outside rate-limit \(.*tls-versions 4.*\)/m);
+    const run = await runCli(['run', '--policy', file, '--only', 'tls-versions', '--report-dir', join(dir, 'reports')]);
+    expect(run.stdout.split('\n')[0]).toMatch(/^mtls-conformance: warning: partner-a has a quota of 3\/min, but this run sends at least 4 requests/);
+    // ... and the run copes: the fourth request goes to another partner when partner-a is limited.
+    expect(run.code, run.stdout.slice(-2000)).toBe(0);
+  }, 90_000);
+});
