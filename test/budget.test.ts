@@ -17,7 +17,7 @@ const dir = mkdtempSync(join(tmpdir(), 'mtls-conformance-budget-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('request budget', () => {
-  it('is exactly what the gateway counts for each partner, on a gateway nothing needs to converge on', async () => {
+  it('is never less than what the gateway counts for each partner', async () => {
     const fx = await kongLimiterFixture({ limits: {} });
     try {
       const only = 'credentials,valid-cert,missing-cert,self-signed-cert,untrusted-ca-cert,expired-cert,revoked-cert,versioning,tls-versions';
@@ -26,7 +26,23 @@ describe('request budget', () => {
       const demos = (await loadCatalogue()).demos.filter((d) => only.split(',').includes(d.id));
       const plan = planRun({ target: 'external', external: loadExternal(fx.file), policyFile: DEFAULT_POLICY, faults: [], rejections: 3, convergenceMs: 30_000 });
       const budget = runBudget(demos, plan.plan).total;
-      expect(Object.fromEntries(fx.limiter.seen)).toEqual(budget);
+      expect(fx.limiter.seen.size).toBeGreaterThan(0);
+      for (const [name, sent] of fx.limiter.seen) expect(sent, name).toBeLessThanOrEqual(budget[name] ?? 0);
+      // Controls are shared, but not more than one in three of the budget is spared.
+      const total = (b: Iterable<number>): number => [...b].reduce((a, n) => a + n, 0);
+      expect(total(fx.limiter.seen.values())).toBeGreaterThanOrEqual(total(Object.values(budget)) * (2 / 3));
+    } finally {
+      await fx.close();
+    }
+  }, 90_000);
+
+  it('a partner\'s self-check sends three requests as the partner: one to get in, TLS 1.2 and 1.3', async () => {
+    const fx = await kongLimiterFixture({ limits: {} });
+    try {
+      const c = (f: string): string => join(fx.certs, f);
+      const r = await runCli(['verify', '--url', `${fx.baseUrl}/v1/consumer`, '--cert', c('partner-a.crt'), '--key', c('partner-a.key'), '--ca', c('ca.crt'), '--report-dir', join(fx.dir, 'verify')]);
+      expect(r.code, r.stdout.slice(-2000)).toBe(0);
+      expect(Object.fromEntries(fx.limiter.seen)).toEqual({ 'partner-a': 3 });
     } finally {
       await fx.close();
     }

@@ -20,7 +20,7 @@ export interface BudgetPlan {
   probes: { expired: boolean; notYetValid: boolean; wrongEku: boolean; revoked: boolean };
 }
 
-/** HTTP requests per identity name that can reach that identity's quota (refused handshakes cannot). */
+/** HTTP requests per identity name that can reach its quota (a handshake refused at TLS cannot). */
 export type Budget = Record<string, number>;
 
 export interface DemoDeclaration {
@@ -34,7 +34,10 @@ export interface DemoDeclaration {
   needs: Feature[];
   /** True for the demo whose point is to spend a quota (its requests are not a budget to warn about). */
   spendsQuota?: boolean;
-  /** Requests per identity in one run; a lower bound where a case polls for a change. */
+  /**
+   * HTTP requests per identity in one run, at most: each refusal counts its own positive control,
+   * which a recent acceptance often spares; polls while a change converges are not counted.
+   */
   requests(plan: BudgetPlan): Budget;
 }
 

@@ -13,7 +13,7 @@ export function listText(demos: readonly DemoDeclaration[], o: RunOptions): stri
     out.push(`  ${d.id.padEnd(21)} ${d.seed}: ${d.checks}`);
     out.push(`  ${''.padEnd(21)} needs: ${d.needs.length > 0 ? d.needs.join(', ') : 'nothing beyond a gateway'}; requests: ${spend}${d.spendsQuota ? ' (spends quotas on purpose)' : ''}`);
   }
-  out.push('', 'Request budget per identity (the least a run sends; a case that polls for a change sends more):');
+  out.push('', 'Request budget per identity: at most this many HTTP requests, not counting polls while a change converges (a recent acceptance often serves as a refusal\'s positive control, so runs send fewer):');
   for (const p of run.partners) {
     const total = budget.total[p.name] ?? 0;
     const others = budget.others[p.name] ?? 0;

@@ -2,6 +2,7 @@
 import { UserError } from '../../harness/config/errors.ts';
 import { loadCatalogue } from '../../harness/run/load-catalogue.ts';
 import { checkOnly, parseCommand } from './args.ts';
+import { preflightEnvironment } from './preflight.ts';
 import { helpText } from './help.ts';
 import { PKG } from './package-info.ts';
 
@@ -16,6 +17,8 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(`${PKG.version}\n`);
       return 0;
     }
+    // The environment first: no Docker, no kind, no nginx is said before anything slow starts.
+    if (command.kind === 'run') await preflightEnvironment(command);
     const catalogue = await loadCatalogue();
     if (command.kind === 'list') {
       const { listText } = await import('./list.ts');

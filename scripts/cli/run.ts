@@ -3,7 +3,6 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { startVitest } from 'vitest/node';
 import { EXIT } from '../../harness/config/errors.ts';
-import { loadPolicy } from '../../harness/config/policy.ts';
 import { generateAllureReport } from '../../harness/report/allure-report.ts';
 import type { Catalogue } from '../../harness/run/load-catalogue.ts';
 import { planRun, quotaWarnings } from '../../harness/run/plan.ts';
@@ -12,10 +11,8 @@ import { buildConformanceReport, writeConformanceReport } from '../../harness/re
 import { groupByDemo, outsideCatalogue } from '../../harness/report/rollup.ts';
 import { takeHandover } from '../../harness/run/handover.ts';
 import { toEnv, DEFAULT_POLICY, DEFAULTS } from '../../harness/run/run-options.ts';
-import { QuotaLastSequencer } from '../../harness/run/sequencer.ts';
+import { CatalogueOrderSequencer } from '../../harness/run/sequencer.ts';
 import type { RunRequest } from './args.ts';
-import { findNginx } from '../../harness/targets/local/nginx-process.ts';
-import { preflight } from '../../harness/targets/container/preflight.ts';
 import { PKG, ROOT } from './package-info.ts';
 import { printSummary } from './summary.ts';
 
@@ -39,12 +36,6 @@ export function reproduceLine(r: RunRequest): string {
 
 export async function runCommand(r: RunRequest, catalogue: Catalogue): Promise<number> {
   const started = new Date();
-  // Preflight: fail on bad config (2) or a missing gateway binary (3) before anything starts.
-  // (An external target file was loaded and checked while parsing the command line.)
-  if (r.target !== 'external') loadPolicy(r.policyFile);
-  if (r.target === 'local') findNginx();
-  // No Docker, no kind: say so at once, before vitest starts.
-  if (r.target === 'kind' || r.target === 'docker') await preflight(r.target);
 
   // Quotas the run will outspend, said before anything starts (the demos would then wait or break).
   const selected = catalogue.demos.filter((d) => r.only.length === 0 || r.only.includes(d.id));
@@ -77,7 +68,9 @@ export async function runCommand(r: RunRequest, catalogue: Catalogue): Promise<n
     config: join(ROOT, 'vitest.config.ts'),
     project: ['suites'],
     watch: false,
-    ...(sharedQuota ? { fileParallelism: false, sequence: { sequencer: QuotaLastSequencer } } : {}),
+    // A partner's self-check runs its few demos one after another, so that one positive control
+    // serves the refusals that follow it and the partner's quota is spent as little as possible.
+    ...(sharedQuota || r.mode === 'verify' ? { fileParallelism: false, sequence: { sequencer: CatalogueOrderSequencer } } : {}),
     reporters: [r.mode === 'verify' ? 'dot' : 'default', ['allure-vitest/reporter', { resultsDir: paths.results }], ['junit', { outputFile: paths.junit }], collector],
   });
   await vitest.close();

@@ -97,11 +97,14 @@ export async function warn(message: string): Promise<void> {
   await TestRunner.getCurrentTest()?.context.annotate(`warning: ${message}`, 'warning');
 }
 
-/** A judging step: the oracle's verdict (and what it means for the case) as evidence, without asserting. */
-export async function judgeStep<T extends { verdict: Verdict }>(title: string, judged: () => T, explain: (j: T) => string = (j) => j.verdict.reason): Promise<T> {
+/**
+ * A judging step: the oracle's verdict (and what it means for the case) as evidence, without
+ * asserting. `observed`: the form counts among what the case saw (not for a positive control).
+ */
+export async function judgeStep<T extends { verdict: Verdict }>(title: string, judged: () => T, explain: (j: T) => string = (j) => j.verdict.reason, observed = true): Promise<T> {
   return allure.step(`judge: ${title}`, async (step) => {
     const j = judged();
-    recordObserved(j.verdict.form);
+    if (observed) recordObserved(j.verdict.form);
     await step.parameter('observed form', j.verdict.form);
     await allure.attachment('verdict', explain(j), 'text/plain');
     return j;
