@@ -3,6 +3,8 @@
 // files the container was given), control actions, and cleanup on success and on failure.
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { verifyReasons } from '../harness/oracle/verify-reason.ts';
+import { demuxDockerLogs, readLogSnapshot } from '../harness/targets/docker/docker-logs.ts';
 import { provisionDocker } from '../harness/targets/docker/docker-target.ts';
 import type { ContainerRuntime, ContainerSpec, RunningContainer } from '../harness/targets/docker/runtime.ts';
 import { REVOCABLE_POLICY } from './support/external-fixture.ts';
@@ -13,7 +15,7 @@ import { usePrivateTmp } from './support/private-tmp.ts';
 const { ours } = usePrivateTmp('dockertest');
 
 /** A runtime whose "container" is an https stand-in for Kong built from the spec's own files. */
-function recordingRuntime(failStart?: string): { runtime: ContainerRuntime; specs: ContainerSpec[]; events: string[]; kong: () => FakeKong } {
+function recordingRuntime(failStart?: string, log: () => string = () => `kong log\n${pemKey(PRIVATE, 'MIGH')}\n`): { runtime: ContainerRuntime; specs: ContainerSpec[]; events: string[]; kong: () => FakeKong } {
   const specs: ContainerSpec[] = [];
   const events: string[] = [];
   let kong: FakeKong | undefined;
@@ -40,7 +42,7 @@ function recordingRuntime(failStart?: string): { runtime: ContainerRuntime; spec
           if (cmd.join(' ') === 'kong reload') kong!.reload(lastCrl);
           return { exitCode: 0, output: '' };
         },
-        logs: async () => `kong log\n${pemKey(PRIVATE, 'MIGH')}\n`,
+        logs: async () => log(),
         stop: async () => {
           events.push('stop');
           await kong!.close();
@@ -55,7 +57,7 @@ function recordingRuntime(failStart?: string): { runtime: ContainerRuntime; spec
 const OPTS = { rejections: 3, convergenceMs: 3000, readyMs: 5000 };
 
 describe('docker target', () => {
-  it('starts Kong 3.9 with the mTLS env, our certs, an empty CRL and the declarative config', async () => {
+  it('starts Kong 3.9 with the mTLS env, our certs, a CRL listing only the pre-revoked probe, and the declarative config', async () => {
     const { runtime, specs, events } = recordingRuntime();
     const target = await provisionDocker(REVOCABLE_POLICY, OPTS, runtime);
     try {
@@ -92,9 +94,51 @@ describe('docker target', () => {
     }
   });
 
+  it('finds one request\'s lines in Kong\'s log: its JSON access line and its connection\'s verify error', async () => {
+    const id = '5d0f6c1e-93a4-4c52-b0a5-0b3f8d2e7a11';
+    const kongLog = [
+      `{"time":"2026-11-28T12:00:00+00:00","request_id":"${id}","request":"GET /v1/consumer HTTP/1.1","status":400,"ssl_client_verify":"FAILED:certificate has expired","pid":1281,"conn":42}`,
+      '2026/11/28 12:00:00 [info] 1281#0: *42 client SSL certificate verify error: (10:certificate has expired) while reading client request headers, client: 172.17.0.1, server: kong, request: "GET /v1/consumer HTTP/1.1", host: "localhost:32768", request_id: "8c2f"',
+      '2026/11/28 12:00:00 [info] 1281#0: *43 client SSL certificate verify error: (20:unable to get local issuer certificate) while reading client request headers',
+    ].join('\n');
+    const { runtime } = recordingRuntime(undefined, () => kongLog);
+    const target = await provisionDocker(REVOCABLE_POLICY, OPTS, runtime);
+    try {
+      expect(target.info.features).toContain('gateway-log');
+      const lines = await target.control.gatewayLog(id);
+      expect(lines).toHaveLength(2);
+      expect(verifyReasons(lines)).toEqual([{ code: 10, text: 'certificate has expired' }]);
+    } finally {
+      await target.teardown();
+    }
+  });
+
   it('leaves nothing behind when Kong does not start', async () => {
     const { runtime } = recordingRuntime('(HTTP code 404) no such image - pull access denied for kong');
     await expect(provisionDocker(REVOCABLE_POLICY, OPTS, runtime)).rejects.toThrow(/no such image/);
     expect(ours()).toEqual([]);
+  });
+});
+
+describe('docker logs', () => {
+  const frame = (stream: number, text: string): Buffer => {
+    const body = Buffer.from(text);
+    const head = Buffer.alloc(8);
+    head[0] = stream;
+    head.writeUInt32BE(body.length, 4);
+    return Buffer.concat([head, body]);
+  };
+
+  it('demultiplexes stdout and stderr frames, and passes plain (TTY) text through', () => {
+    expect(demuxDockerLogs(Buffer.concat([frame(1, '{"request_id":"x"}\n'), frame(2, '[info] 1#0: *1 verify error\n')]))).toBe('{"request_id":"x"}\n[info] 1#0: *1 verify error\n');
+    expect(demuxDockerLogs(Buffer.from('plain text\n'))).toBe('plain text\n');
+  });
+
+  it('reads a snapshot with follow=false, and gives up after a bound instead of hanging', async () => {
+    const asked: unknown[] = [];
+    const snapshot = await readLogSnapshot({ logs: async (o) => (asked.push(o), frame(1, 'line\n')) }, 50);
+    expect(snapshot).toBe('line\n');
+    expect(asked).toEqual([{ follow: false, stdout: true, stderr: true, tail: 50 }]);
+    await expect(readLogSnapshot({ logs: () => new Promise<Buffer>(() => undefined) }, 50, 200)).rejects.toThrow(/did not arrive within 200 ms/);
   });
 });

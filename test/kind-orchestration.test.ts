@@ -11,6 +11,7 @@ import { kubeApi } from '../harness/targets/kind/kube.ts';
 import { CERT_MANAGER_MANIFEST, NAMES } from '../harness/targets/kind/manifests.ts';
 import { waitForHttps } from '../harness/targets/ready.ts';
 import { REVOCABLE_POLICY } from './support/external-fixture.ts';
+import { verifyReasons } from '../harness/oracle/verify-reason.ts';
 import { certManagerSecrets, startFakeKong, type FakeKong } from './support/fake-kong.ts';
 import { startFakeKube, type FakeKube } from './support/fake-kube.ts';
 import { fail, ok, RecordedRunner, type Call } from './support/recorded-runner.ts';
@@ -112,6 +113,21 @@ describe('kind orchestration', () => {
     expect(tail[0]).toBe('kubectl apply -f -');
     expect(tail[1]).toMatch(/exec deployment\/kong -- cat \/etc\/kong-crl\/crl\.pem$/);
     expect(tail[2]).toMatch(/exec deployment\/kong -- kong reload$/);
+  });
+
+  it('finds one request\'s lines in Kong\'s log (kubectl logs): the access line and its connection\'s verify error', async () => {
+    const id = '0b6a3c52-6f1e-4b7d-9a0e-2c4d5e6f7a8b';
+    const kongLog = [
+      `{"time":"2026-11-28T12:00:00+00:00","request_id":"${id}","status":400,"ssl_client_verify":"FAILED:unsuitable certificate purpose","pid":7,"conn":3}`,
+      '2026/11/28 12:00:00 [info] 7#0: *3 client SSL certificate verify error: (26:unsuitable certificate purpose) while reading client request headers',
+      '2026/11/28 12:00:00 [info] 7#0: *30 client SSL certificate verify error: (10:certificate has expired) while reading client request headers',
+    ].join('\n');
+    const r = runner((c) => (c.cmd === 'kubectl' && c.args.includes('logs') ? ok(kongLog) : undefined));
+    target = await provisionKind(REVOCABLE_POLICY, OPTS, deps(r));
+    expect(target.info.features).toContain('gateway-log');
+    const lines = await target.control.gatewayLog(id);
+    expect(verifyReasons(lines)).toEqual([{ code: 26, text: 'unsuitable certificate purpose' }]);
+    expect(r.lines().at(-1)).toMatch(/^kubectl -n mtls-conformance logs deployment\/kong --tail=2000$/);
   });
 
   it('offboards by pushing a declarative config without the partner (POST /config)', async () => {

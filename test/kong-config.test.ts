@@ -1,11 +1,18 @@
 // The Kong declarative config shared by the kind and docker targets, checked on paper: the fields
 // Kong requires, the consumer mapping's Lua parses (luaparse, Lua 5.1 = LuaJIT syntax), offboarding
 // removes the partner, and the checker catches what Kong would refuse.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import luaparse from 'luaparse';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { buildKongConfig, kongConfigProblems, type KongConfig, type KongPartner } from '../harness/targets/kong/declarative.ts';
+import { createAuthority, issueLeaf } from '../harness/pki/authority.ts';
+import { privateKeyPem } from '../harness/pki/x509.ts';
 import { kongEnv } from '../harness/targets/kong/kong-env.ts';
+import { findNginx } from '../harness/targets/local/nginx-process.ts';
 import { consumerMappingLua, luaString } from '../harness/targets/kong/lua.ts';
 import { DESIGN_POLICY } from './support/external-fixture.ts';
 
@@ -80,5 +87,39 @@ describe('Kong environment', () => {
     expect(env.KONG_NGINX_PROXY_SSL_CLIENT_CERTIFICATE).toBe('/certs/ca.crt');
     expect(env.KONG_NGINX_PROXY_SSL_CRL).toBe('/crl/crl.pem');
     expect(env.KONG_LOG_LEVEL).toBe('info');
+  });
+});
+
+describe('Kong\'s access log format', () => {
+  it('is what Kong would render from the env (log_format in http, access_log with its name), and a real nginx accepts it', async () => {
+    const env = kongEnv({ certDir: '/etc/kong-tls', crlFile: '/etc/kong-crl/crl.pem', declarativeFile: '/kong/kong.yml' });
+    const [path, format] = env.KONG_PROXY_ACCESS_LOG!.split(' ');
+    expect(path).toBe('/dev/stdout');
+    expect(env.KONG_NGINX_HTTP_LOG_FORMAT!.startsWith(`${format} escape=json '`)).toBe(true);
+    const dir = mkdtempSync(join(tmpdir(), 'mtls-conformance-kong-log-'));
+    try {
+      const ca = await createAuthority({ CN: 'log format test' });
+      const leaf = await issueLeaf(ca, { subject: { CN: 'localhost' }, profile: 'server', dnsNames: ['localhost'] });
+      writeFileSync(join(dir, 'tls.crt'), leaf.cert.toString('pem'));
+      writeFileSync(join(dir, 'tls.key'), await privateKeyPem(leaf.keys), { mode: 0o600 });
+      // As kong/templates/nginx_kong.lua (3.9.3) renders them: injected http directives, then the proxy server's access_log.
+      writeFileSync(join(dir, 'nginx.conf'), [
+        'events {}',
+        'http {',
+        `  log_format ${env.KONG_NGINX_HTTP_LOG_FORMAT};`,
+        '  server {',
+        '    listen 127.0.0.1:8443 ssl;', // nginx -t only parses, it binds nothing
+        `    ssl_certificate ${join(dir, 'tls.crt')};`,
+        `    ssl_certificate_key ${join(dir, 'tls.key')};`,
+        `    access_log ${env.KONG_PROXY_ACCESS_LOG};`,
+        '  }',
+        '}',
+      ].join('\n'));
+      // stdout to /dev/null: nginx -t opens /dev/stdout, which a socket (as vitest's pipes may be) refuses.
+      const r = spawnSync(findNginx(), ['-t', '-p', `${dir}/`, '-c', join(dir, 'nginx.conf'), '-e', join(dir, 'error.log')], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
+      expect(r.status, r.stderr).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

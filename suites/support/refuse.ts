@@ -10,7 +10,8 @@ import { judgeRefusal, type RefusalJudgement } from '../../harness/oracle/verdic
 import { describeReason, verifyReasons, type VerifyReason } from '../../harness/oracle/verify-reason.ts';
 import { positiveControl } from './accept.ts';
 import { judgeStep, probeStep, warn, type ProbeOptions, type StepResult } from './steps.ts';
-import { hasFeature, target } from './target.ts';
+import { pollUntil } from '../../harness/util/poll.ts';
+import { control, hasFeature, target } from './target.ts';
 
 const EXPLAIN: Record<RefusalJudgement['state'], string> = {
   refused: 'refused as expected',
@@ -37,7 +38,7 @@ export interface RefusalOptions extends ProbeOptions {
  */
 async function checkReason(results: StepResult[], wanted: VerifyReason): Promise<void> {
   if (!hasFeature('gateway-log')) return;
-  const reasons = results.flatMap((r) => verifyReasons(r.gatewayLog ?? []));
+  const reasons = (await Promise.all(results.map(reasonsOf))).flat();
   await allure.step(`judge: the gateway's log gives the reason ${describeReason(wanted)}`, async () => {
     await allure.attachment('verify reasons', reasons.length > 0 ? reasons.map(describeReason).join('\n') : '(no verify error line in the gateway log)', 'text/plain');
     const other = reasons.find((r) => r.code !== wanted.code);
@@ -48,6 +49,19 @@ async function checkReason(results: StepResult[], wanted: VerifyReason): Promise
       );
     }
   });
+}
+
+/** A log is written after the answer is sent (and shipped later on a cluster): look again, briefly. */
+const LOG_LAG_MS = 3000;
+
+async function reasonsOf(r: StepResult): Promise<VerifyReason[]> {
+  const seen = verifyReasons(r.gatewayLog ?? []);
+  if (seen.length > 0) return seen;
+  const lines = await pollUntil(async () => {
+    const now = await control().gatewayLog(r.requestId);
+    return verifyReasons(now).length > 0 ? now : undefined;
+  }, LOG_LAG_MS, 100, 500);
+  return verifyReasons(lines ?? []);
 }
 
 export async function expectRefused(expectation: Expectation, opts: RefusalOptions): Promise<StepResult[]> {

@@ -18,7 +18,11 @@ import { observe, refused } from '../observe.ts';
 import { waitForHttps } from '../ready.ts';
 import type { ContainerRuntime, ContainerSpec, RunningContainer } from './runtime.ts';
 import { OneAtATime } from '../one-at-a-time.ts';
+import { linesForRequest } from '../nginx-log.ts';
 import { targetFeatures } from '../features.ts';
+
+/** Lines of Kong's log read to find one request: enough for the requests of a few cases. */
+const LOG_TAIL = 2000;
 
 const IN = { certDir: '/etc/kong-tls', crlFile: '/etc/kong-crl/crl.pem', declarativeFile: '/kong/kong.yml' } as const;
 
@@ -110,8 +114,9 @@ class DockerControl implements TargetControl {
     });
   }
 
-  async gatewayLog(): Promise<string[]> {
-    return [];
+  /** Kong's log lines of one request: its JSON access line and its connection's error lines. */
+  async gatewayLog(requestId: string): Promise<string[]> {
+    return linesForRequest(requestId, (await this.c.logs(LOG_TAIL)).split('\n'));
   }
 
   async auditLog(): Promise<AuditRecord[]> {

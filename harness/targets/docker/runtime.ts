@@ -1,6 +1,6 @@
 // The one container the docker target runs (Kong), behind a small interface: testcontainers in
 // real runs; a recording fake in tests, since no Docker engine exists where those run.
-import type { Readable } from 'node:stream';
+import { readLogSnapshot } from './docker-logs.ts';
 
 export interface ContainerSpec {
   image: string;
@@ -29,15 +29,9 @@ export interface ContainerRuntime {
   start(spec: ContainerSpec): Promise<RunningContainer>;
 }
 
-async function readAll(stream: Readable): Promise<string> {
-  let text = '';
-  for await (const chunk of stream) text += String(chunk);
-  return text;
-}
-
 /** testcontainers 11 (Node 20): the real runtime, loaded only when the docker target runs. */
 export async function testcontainersRuntime(): Promise<ContainerRuntime> {
-  const { GenericContainer, TestContainers, Wait } = await import('testcontainers');
+  const { GenericContainer, TestContainers, Wait, getContainerRuntimeClient } = await import('testcontainers');
   return {
     hostAlias: 'host.testcontainers.internal',
     async start(spec) {
@@ -58,7 +52,8 @@ export async function testcontainersRuntime(): Promise<ContainerRuntime> {
           const r = await started.exec(command);
           return { exitCode: r.exitCode, output: r.output };
         },
-        logs: async (tail) => readAll(await started.logs({ tail })),
+        // Not started.logs(): it follows the stream, so reading it to the end never ends.
+        logs: async (tail) => readLogSnapshot((await getContainerRuntimeClient()).container.getById(started.getId()), tail),
         stop: async () => void (await started.stop()),
       };
     },

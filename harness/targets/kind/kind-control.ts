@@ -17,6 +17,7 @@ import type { Kubectl } from './kind-target.ts';
 import type { KubeApi } from './kube.ts';
 import { crlSecret, kongConfigMap, NAMESPACE, partnerCertificate, partnerSecretName, upstreamUrl, type K8sObject } from './manifests.ts';
 import { OneAtATime } from '../one-at-a-time.ts';
+import { linesForRequest } from '../nginx-log.ts';
 
 export interface KindControlDeps {
   kubectl: Kubectl;
@@ -123,8 +124,10 @@ export class KindControl implements TargetControl {
     return this.watch(name, refused, `the seed's procedure: Certificate partner-${name} and Secret ${partnerSecretName(name)} deleted`, Date.now() - t0);
   }
 
-  async gatewayLog(): Promise<string[]> {
-    return [];
+  /** Kong's log lines of one request: its JSON access line and its connection's error lines. */
+  async gatewayLog(requestId: string): Promise<string[]> {
+    const log = await this.d.kubectl.run(['-n', NAMESPACE, 'logs', 'deployment/kong', '--tail=2000']);
+    return linesForRequest(requestId, log.split('\n'));
   }
 
   async auditLog(): Promise<AuditRecord[]> {

@@ -1,6 +1,8 @@
 // Kong Gateway OSS 3.9 configured for partner mTLS through nginx directive injection (Kong OSS has
 // no client-cert setting of its own): shared by the kind Deployment and the docker container.
 
+import { jsonLogFormat, LOG_FORMAT_NAME } from '../nginx-log.ts';
+
 export const KONG_IMAGE = 'kong:3.9.3';
 
 export interface KongPaths {
@@ -28,7 +30,10 @@ export function kongEnv(p: KongPaths): Record<string, string> {
     KONG_SSL_PROTOCOLS: 'TLSv1.2 TLSv1.3',
     // Verify errors are logged at info; Kong's default (notice) hides them.
     KONG_LOG_LEVEL: 'info',
-    KONG_PROXY_ACCESS_LOG: '/dev/stdout',
+    // One JSON line per request with the probe's x-request-id and the nginx connection, so a probe's
+    // verify error (error log, same connection) can be found (nginx-log.ts).
+    KONG_NGINX_HTTP_LOG_FORMAT: jsonLogFormat(),
+    KONG_PROXY_ACCESS_LOG: `/dev/stdout ${LOG_FORMAT_NAME}`,
     KONG_PROXY_ERROR_LOG: '/dev/stderr',
     KONG_ADMIN_ACCESS_LOG: '/dev/stdout',
     KONG_ADMIN_ERROR_LOG: '/dev/stderr',

@@ -2,6 +2,7 @@
 // x-request-id the probe sent) and the error-log lines of the same connection (the verify reason).
 import { readFileSync } from 'node:fs';
 import type { AuditRecord } from '../contract.ts';
+import { linesForRequest } from '../nginx-log.ts';
 
 function readLines(file: string): string[] {
   try {
@@ -12,19 +13,7 @@ function readLines(file: string): string[] {
 }
 
 export function gatewayLogFor(requestId: string, accessLog: string, errorLog: string): string[] {
-  if (!/^[0-9a-f-]{36}$/.test(requestId)) return [];
-  const access = readLines(accessLog).filter((l) => l.includes(`"request_id":"${requestId}"`));
-  const out = [...access];
-  for (const line of access) {
-    try {
-      const { pid, conn } = JSON.parse(line) as { pid: number; conn: number };
-      // error.log lines look like: 2026/11/28 07:00:00 [info] 123#123: *45 client SSL certificate verify error: ...
-      out.push(...readLines(errorLog).filter((l) => l.includes(` ${pid}#`) && l.includes(`: *${conn} `)));
-    } catch {
-      // not a line we wrote
-    }
-  }
-  return out;
+  return linesForRequest(requestId, readLines(accessLog), readLines(errorLog));
 }
 
 interface AccessLine {

@@ -3,6 +3,7 @@
 // errors, 401 JSON for an unknown partner, 429 JSON per partner, gateway-set identity headers.
 import type { Routes } from '../../config/routes.ts';
 import type { FaultName } from './faults.ts';
+import { jsonLogFormat, LOG_FORMAT_NAME } from '../nginx-log.ts';
 
 export interface GatewayPartner {
   name: string;
@@ -171,11 +172,8 @@ export function renderNginxConfig(m: NginxModel): string {
     '  uwsgi_temp_path tmp/uwsgi; scgi_temp_path tmp/scgi;',
     '  default_type application/json;',
     '  server_tokens off;',
-    '  log_format mtls escape=json \'{"time":"$time_iso8601","request_id":"$http_x_request_id","request":"$request",\'',
-    '    \'"status":$status,"partner":"$partner","ssl_protocol":"$ssl_protocol","ssl_session_reused":"$ssl_session_reused",\'',
-    '    \'"ssl_client_verify":"$ssl_client_verify","ssl_client_s_dn":"$ssl_client_s_dn","ssl_client_serial":"$ssl_client_serial",\'',
-    '    \'"upstream":"$upstream_addr","request_time":$request_time,"pid":$pid,"conn":$connection}\';',
-    m.faults.has('no-audit-log') ? '  access_log off;' : `  access_log ${quote(`${m.prefix}/logs/access.json`)} mtls;`,
+    `  log_format ${jsonLogFormat({ partner: '"$partner"', upstream: '"$upstream_addr"' })};`,
+    m.faults.has('no-audit-log') ? '  access_log off;' : `  access_log ${quote(`${m.prefix}/logs/access.json`)} ${LOG_FORMAT_NAME};`,
     '  proxy_http_version 1.1;',
     '  proxy_set_header Connection "";',
     ...allowlist(m),
