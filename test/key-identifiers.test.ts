@@ -3,18 +3,16 @@
 // whatever way the CA computed it (SHA-1 as OpenSSL does, the leftmost 160 bits of SHA-256 as Go
 // >= 1.25 and so cert-manager v1.21 do, or none at all). Checked with the openssl CLI, which
 // shares nothing with our minting code: each probe must fail with exactly its own error, never 20.
-import { execFileSync } from 'node:child_process';
-import { createHash, createPrivateKey, createPublicKey, X509Certificate } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createPrivateKey, X509Certificate } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AsnConvert } from '@peculiar/asn1-schema';
-import { SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
 import { afterAll, describe, expect, it } from 'vitest';
 import { issueLeaf, signCrl, type Authority } from '../harness/pki/authority.ts';
 import { importAuthority } from '../harness/pki/import-authority.ts';
 import { mintInvalidProbes } from '../harness/pki/rogue.ts';
 import { KeyStore } from '../harness/pki/store.ts';
+import { openssl, opensslCa as makeCa, type SkiKind } from './support/openssl-pki.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'mtls-conformance-ski-'));
 const store = new KeyStore();
@@ -22,40 +20,6 @@ afterAll(() => {
   rmSync(work, { recursive: true, force: true });
   store.remove();
 });
-
-const openssl = (args: string[]): string => {
-  try {
-    return execFileSync('openssl', args, { encoding: 'utf8', stdio: 'pipe' });
-  } catch (err) {
-    const e = err as { stdout?: string; stderr?: string };
-    return `${e.stdout ?? ''}${e.stderr ?? ''}`;
-  }
-};
-
-/** The leftmost 160 bits of SHA-256 of the raw public key (RFC 7093 method 1; Go >= 1.25). */
-function truncatedSha256(keyFile: string): string {
-  const spki = createPublicKey(createPrivateKey(readFileSync(keyFile))).export({ type: 'spki', format: 'der' });
-  const raw = Buffer.from(AsnConvert.parse(spki, SubjectPublicKeyInfo).subjectPublicKey);
-  return createHash('sha256').update(raw).digest('hex').slice(0, 40);
-}
-
-type SkiKind = 'sha1' | 'sha256-truncated' | 'none';
-
-/** A CA made by the openssl CLI, not by us, with the key identifier of the given kind. */
-function opensslCa(name: string, ski: SkiKind, key: 'ec' | 'rsa'): { certFile: string; keyFile: string } {
-  const keyFile = join(work, `${name}.key`);
-  const certFile = join(work, `${name}.crt`);
-  openssl(['genpkey', ...(key === 'ec' ? ['-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256'] : ['-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048']), '-out', keyFile]);
-  const value = ski === 'sha1' ? 'hash' : ski === 'none' ? 'none' : truncatedSha256(keyFile);
-  const cnf = join(work, `${name}.cnf`);
-  writeFileSync(cnf, [
-    '[req]', 'distinguished_name = dn', 'prompt = no', 'x509_extensions = ext',
-    '[dn]', 'O = Home Party', `CN = ${name}`,
-    '[ext]', 'basicConstraints = critical,CA:TRUE', 'keyUsage = critical,keyCertSign,cRLSign,digitalSignature', `subjectKeyIdentifier = ${value}`,
-  ].join('\n'));
-  openssl(['req', '-x509', '-new', '-key', keyFile, '-sha256', '-days', '30', '-config', cnf, '-out', certFile]);
-  return { certFile, keyFile };
-}
 
 /** Every "error N" openssl verify printed, and whether it ended in OK. */
 function verify(caFile: string, certFile: string, extra: string[] = []): { errors: number[]; ok: boolean; text: string } {
@@ -74,7 +38,7 @@ const CAS: [string, SkiKind, 'ec' | 'rsa'][] = [
 
 describe.each(CAS)('probes signed with a CA whose key identifier is %s', (name, ski, keyType) => {
   it(`each probe fails openssl verify with exactly its own error, never 20 (${ski}, ${keyType})`, async () => {
-    const ca = opensslCa(name, ski, keyType);
+    const ca = makeCa(work, name, ski, keyType);
     const authority: Authority = await importAuthority(readFileSync(ca.certFile, 'utf8'), createPrivateKey(readFileSync(ca.keyFile)));
     const subject = { O: 'Producer Organization', CN: `partner-of-${name}` };
     const partner = await store.writeIdentity(`${name}-partner`, await issueLeaf(authority, { subject, profile: 'client' }));
