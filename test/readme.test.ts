@@ -6,6 +6,8 @@ import { loadCatalogue } from '../harness/run/load-catalogue.ts';
 import { matrixMarkdown } from '../harness/targets/local/fault-matrix.ts';
 import { FAULTS } from '../harness/targets/local/faults.ts';
 import { helpText } from '../scripts/cli/help.ts';
+import { budgetMarkdown } from '../scripts/cli/list.ts';
+import { DEFAULT_POLICY } from '../harness/run/run-options.ts';
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 let catalogue: DemoDeclaration[] = [];
@@ -22,6 +24,10 @@ describe('README', () => {
     expect(catalogue.length).toBeGreaterThan(0);
     for (const d of catalogue) expect(readme).toContain(`| \`${d.id}\` |`);
     for (const f of Object.keys(FAULTS)) expect(readme).toContain(`| \`${f}\` |`);
+  });
+
+  it('shows the request budget the demos declare, for the local default', () => {
+    expect(readme).toContain(budgetMarkdown(catalogue, { target: 'local', policyFile: DEFAULT_POLICY, faults: [], rejections: 3, convergenceMs: 30_000 }));
   });
 
   it('shows the fault matrix the test enforces', () => {

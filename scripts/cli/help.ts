@@ -11,6 +11,7 @@ Usage:
                        [--convergence-window <s>] [--fault <name>] [--cluster <name>] [--keep]
   mtls-conformance verify --url <https://gateway:port/path> --cert <crt> --key <key> --ca <ca>
                        [--oracle any] [--report-dir <dir>] [--junit <file>] [--rejections <n>]
+  mtls-conformance list [--target <name>] [--config <file>] [--policy <file>] [--rejections <n>]
   mtls-conformance --help | --version
 
 run: the demo catalogue against a gateway.
@@ -30,10 +31,16 @@ run: the demo catalogue against a gateway.
                        (repeatable; never part of a normal run):
 ${Object.entries(FAULTS).map(([k, v]) => `                         ${k.padEnd(21)} ${v}`).join('\n')}
 
+list: the demos in run order (seed, what each checks, what it needs) and the request budget per
+identity for that target, with a warning for each declared quota the run would outspend. Nothing
+is started.
+
 verify: a partner's self-check, holding only its own certificate. Checks the gateway's server
 certificate and the partner's own, that the partner gets in, that no cert, a self-signed and a
 foreign-CA cert are refused, and that TLS 1.0/1.1 are refused; everything else is listed as
-not-supported with the reason. It sends three requests as the partner (far below any quota).
+not-supported with the reason. It sends three requests as the partner (far below any quota):
+one to get in, and one each over TLS 1.2 and 1.3; they also serve as the positive controls the
+refusals are judged next to.
   --url <url>          The gateway's mTLS listener and the route to try, e.g. https://gw:8443/v1/consumer
   --cert, --key        Your client certificate and its (unencrypted) private key.
   --ca <file>          The CA the gateway's server certificate chains to.
@@ -58,6 +65,8 @@ Exit codes:
   0  every demo passed (or some were skipped on purpose); not-supported is not a failure
   1  a conformance failure: at least one demo failed
   2  bad usage or bad config
-  3  the environment could not be provisioned (e.g. nginx missing)
+  3  the environment kept the run from a verdict: it could not be provisioned (e.g. nginx
+     missing), or nothing failed but some cases could not be judged (broken: a dead port, a port
+     that does not speak TLS, a quota nobody declared, a positive control that was not let in)
 `;
 }

@@ -3,6 +3,20 @@
 import type { DemoDeclaration } from '../../harness/report/catalogue.ts';
 import { planRun, quotaWarnings, runBudget } from '../../harness/run/plan.ts';
 import type { RunOptions } from '../../harness/run/run-options.ts';
+import type { RunPlan } from '../../harness/run/plan.ts';
+
+function roleOf(p: RunPlan['partners'][number], run: RunPlan): string {
+  const role = p.reservedFor ? `reserved for ${p.reservedFor}` : p.name === run.plan.workhorse ? 'regular; carries the requests any partner may send' : 'regular';
+  return `${role}${p.rateLimit ? `, quota ${p.rateLimit.perMinute}/min` : ''}`;
+}
+
+/** The budget per identity as a Markdown table (the README shows the local default's). */
+export function budgetMarkdown(demos: readonly DemoDeclaration[], o: RunOptions): string {
+  const run = planRun(o);
+  const b = runBudget(demos, run.plan);
+  const rows = run.partners.map((p) => `| \`${p.name}\` | ${b.total[p.name] ?? 0} | ${b.others[p.name] ?? 0} | ${roleOf(p, run)} |`);
+  return ['| identity | requests | outside rate-limit | role |', '|---|---|---|---|', ...rows].join('\n');
+}
 
 export function listText(demos: readonly DemoDeclaration[], o: RunOptions): string {
   const run = planRun(o);
@@ -17,9 +31,7 @@ export function listText(demos: readonly DemoDeclaration[], o: RunOptions): stri
   for (const p of run.partners) {
     const total = budget.total[p.name] ?? 0;
     const others = budget.others[p.name] ?? 0;
-    const role = p.reservedFor ? `reserved for ${p.reservedFor}` : p.name === run.plan.workhorse ? 'carries the requests any partner may send' : 'regular';
-    const quota = p.rateLimit ? `, quota ${p.rateLimit.perMinute}/min` : '';
-    out.push(`  ${p.name.padEnd(21)} ${String(total).padStart(4)} in all, ${String(others).padStart(4)} outside rate-limit (${role}${quota})`);
+    out.push(`  ${p.name.padEnd(21)} ${String(total).padStart(4)} in all, ${String(others).padStart(4)} outside rate-limit (${roleOf(p, run)})`);
   }
   for (const w of quotaWarnings(demos, run)) out.push('', `warning: ${w}`);
   return `${out.join('\n')}\n`;
