@@ -11,17 +11,22 @@ export interface NoVerdict {
   fix: string;
 }
 
-/** Thrown by a case that cannot be judged. The name is what the collector and Allure key on. */
+/**
+ * Thrown by a case that cannot be judged. The name is what the collector and Allure key on; the
+ * fix rides on the message's second line, so that Allure shows it too (the collector's reason is
+ * the first line, and it reads the fix from the property).
+ */
 export class CaseBroken extends Error {
   override name = 'CaseBroken';
   constructor(
-    message: string,
+    readonly reason: string,
     readonly fix: string,
   ) {
-    super(message);
+    super(`${reason}\nfix: ${fix}`);
   }
 }
 
+/** `context`: which probe or identity could not be judged. */
 export function broken(nv: NoVerdict, context?: string): CaseBroken {
   return new CaseBroken(context ? `${context}: ${nv.reason}` : nv.reason, nv.fix);
 }

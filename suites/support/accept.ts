@@ -103,7 +103,7 @@ export async function positiveControl(opts: ProbeOptions, control: ProbeOptions 
   const who = control.identity?.name ?? 'a valid partner';
   await arrange(`positive control: ${who} gets in on ${path} just before`, async () => {
     const { judgement } = await acceptedProbe('accepted', { ...control, path, ...sameTls, label: `positive control: ${who}` }, true).catch((err: unknown) => {
-      if (err instanceof CaseBroken) throw new CaseBroken(`positive control: ${err.message}`, err.fix);
+      if (err instanceof CaseBroken) throw new CaseBroken(`positive control: ${err.reason}`, err.fix);
       throw err;
     });
     if (judgement.state !== 'as-expected') {
