@@ -1,7 +1,7 @@
 // The request budget each demo declares is what a run really sends: counted by the gateway itself
 // (a Kong-like stand-in that sees every request), and a declared quota smaller than the budget is
 // said before the run starts (and by `list`), in one line.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -14,10 +14,17 @@ import { kongLimiterFixture } from './support/external-fixture.ts';
 import { runExternal } from './support/external-run.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'mtls-conformance-budget-'));
+
+/** Every step name in an allure-results folder. */
+function steps(results: string): string[] {
+  type Step = { name: string; steps?: Step[] };
+  const walk = (list: Step[] = []): string[] => list.flatMap((st) => [st.name, ...walk(st.steps)]);
+  return readdirSync(results).filter((f) => f.endsWith('-result.json')).flatMap((f) => walk((JSON.parse(readFileSync(join(results, f), 'utf8')) as { steps?: Step[] }).steps));
+}
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('request budget', () => {
-  it('is never less than what the gateway counts for each partner', async () => {
+  it('is what the gateway counts, plus the positive controls a recent acceptance spared', async () => {
     const fx = await kongLimiterFixture({ limits: {} });
     try {
       const only = 'credentials,valid-cert,missing-cert,self-signed-cert,untrusted-ca-cert,expired-cert,revoked-cert,versioning,tls-versions';
@@ -28,9 +35,10 @@ describe('request budget', () => {
       const budget = runBudget(demos, plan.plan).total;
       expect(fx.limiter.seen.size).toBeGreaterThan(0);
       for (const [name, sent] of fx.limiter.seen) expect(sent, name).toBeLessThanOrEqual(budget[name] ?? 0);
-      // Controls are shared, but not more than one in three of the budget is spared.
+      // Exactly: what was sent, plus the positive controls a recent acceptance spared.
       const total = (b: Iterable<number>): number => [...b].reduce((a, n) => a + n, 0);
-      expect(total(fx.limiter.seen.values())).toBeGreaterThanOrEqual(total(Object.values(budget)) * (2 / 3));
+      const spared = steps(join(fx.dir, 'reports-budget', 'allure-results')).filter((n) => /^arrange: positive control: .* got in on .* ms ago$/.test(n)).length;
+      expect(total(fx.limiter.seen.values()) + spared).toBe(total(Object.values(budget)));
     } finally {
       await fx.close();
     }

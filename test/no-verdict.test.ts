@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConformanceReport } from '../harness/report/conformance-report.ts';
 import { runCli } from './support/cli.ts';
-import { badGatewayFixture, type ExternalFixture } from './support/external-fixture.ts';
+import { badGatewayFixture, designYaml, type ExternalFixture } from './support/external-fixture.ts';
 import { runExternal } from './support/external-run.ts';
 import { readReport, schemaProblems } from './support/report-schema.ts';
 
@@ -52,5 +52,27 @@ describe.each(['cut-body', 'plain-http'] as const)('against a gateway that gives
     expect(report.demos.find((d) => d.id === 'valid-cert')!.result).toBe('broken');
     expect([1, 3]).toContain(r.code);
     expect(r.code).not.toBe(0);
+  }, 60_000);
+});
+
+describe('a gateway that lets any certificate through TLS and refuses in HTTP (401/403 JSON)', () => {
+  let fx: ExternalFixture;
+  beforeAll(async () => (fx = await badGatewayFixture('refuses-in-http', 'any')));
+  afterAll(() => fx.close());
+  const IMPOSTORS = 'missing-cert,self-signed-cert,untrusted-ca-cert';
+
+  it('any: the refusals count, each with a warning that the listener does not require client certificates at TLS', async () => {
+    const { r, report } = await runExternal(fx, 'any', ['--only', IMPOSTORS]);
+    expect(report.demos.map((d) => d.result), r.stdout.slice(-3000)).toEqual(['passed', 'passed', 'passed']);
+    for (const c of report.demos.flatMap((d) => d.cases)) expect(c.reason).toMatch(/this listener does not require client certificates at TLS/);
+    expect(report.demos.flatMap((d) => d.cases.flatMap((c) => c.observed ?? [])).sort()).toEqual(['forbidden-json', 'forbidden-json', 'unauthorized-json']);
+    expect(r.code).toBe(0);
+  }, 60_000);
+
+  it('the strict oracles stay strict: kong-oss fails them', async () => {
+    fx.write(designYaml(fx.baseUrl, 'kong-oss'));
+    const { r, report } = await runExternal(fx, 'oss', ['--only', IMPOSTORS]);
+    expect(report.demos.map((d) => d.result), r.stdout.slice(-3000)).toEqual(['failed', 'failed', 'failed']);
+    expect(r.code).toBe(1);
   }, 60_000);
 });

@@ -1,16 +1,19 @@
 // Servers on 127.0.0.1 that must never make a refusal demo pass: one that lets every client in and
 // cuts every answer short, one that speaks plain HTTP on the "mTLS" port, one that closes every
-// connection before any TLS. Each comes with the PKI the target file needs (certs under certs/).
+// connection before any TLS; and one that does not require client certs at TLS but refuses in
+// HTTP (401/403 JSON), which only the `any` oracle takes. Each comes with the PKI the target file
+// needs (certs under certs/).
 import { createServer as createHttp } from 'node:http';
 import { createServer as createHttps } from 'node:https';
 import { createServer as createNet, type Server as NetServer, type AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
+import type { TLSSocket } from 'node:tls';
 import type { Policy } from '../../harness/config/policy.ts';
 import { KeyStore } from '../../harness/pki/store.ts';
 import type { TargetInfo } from '../../harness/targets/contract.ts';
 import { mintLocalPki } from '../../harness/targets/local/local-pki.ts';
 
-export type BadKind = 'cut-body' | 'plain-http' | 'close-at-once';
+export type BadKind = 'cut-body' | 'plain-http' | 'close-at-once' | 'refuses-in-http';
 
 interface Closable {
   close(cb?: (err?: Error) => void): unknown;
@@ -27,6 +30,15 @@ export async function startBadGateway(kind: BadKind, policy: Policy): Promise<{ 
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': '4096' });
       res.write('{"version":"v1","consumer":');
       setTimeout(() => res.socket?.destroy(), 5);
+    });
+  } else if (kind === 'refuses-in-http') {
+    // deliberately-insecure: server side; TLS lets any client through, the handler refuses in HTTP.
+    server = createHttps({ cert: readFileSync(pki.serverCertFile), key: readFileSync(pki.serverKeyFile), ca: readFileSync(pki.caFile), requestCert: true, rejectUnauthorized: false }, (req, res) => {
+      const socket = req.socket as TLSSocket;
+      const json = (status: number, body: object): void => void res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+      if (!socket.getPeerCertificate()?.subject) return json(401, { message: 'client certificate required' });
+      if (!socket.authorized) return json(403, { message: 'client certificate not trusted' });
+      json(200, { version: 'v1' });
     });
   } else if (kind === 'plain-http') {
     server = createHttp((_req, res) => {
