@@ -58,19 +58,16 @@ export async function runCommand(r: RunRequest, catalogue: Catalogue): Promise<n
   const ids = r.only.length > 0 ? catalogue.ids.filter((id) => r.only.includes(id)) : catalogue.ids;
   const collector = new ResultCollector();
   collector.errors.push(...catalogue.problems);
-  // Quotas of identities other demos also use can only be judged when nothing else runs.
-  const sharedQuota =
-    r.target === 'external' &&
-    (r.only.length === 0 || r.only.includes('rate-limit')) &&
-    (r.external?.partners ?? []).some((p) => p.rateLimit && p.reservedFor !== 'rate-limit');
   const vitest = await startVitest('test', r.only.map((id) => catalogue.files[id]!), {
     root: ROOT,
     config: join(ROOT, 'vitest.config.ts'),
     project: ['suites'],
     watch: false,
-    // A partner's self-check runs its few demos one after another, so that one positive control
-    // serves the refusals that follow it and the partner's quota is spent as little as possible.
-    ...(sharedQuota || r.mode === 'verify' ? { fileParallelism: false, sequence: { sequencer: CatalogueOrderSequencer } } : {}),
+    // Someone else's gateway (a deploy gate, a partner's self-check) has quotas we may not know of:
+    // its demos run one after another in catalogue order, so that one recent acceptance serves as
+    // the positive control of the refusals after it, and a shared quota is judged with nothing
+    // else running (rate-limit comes last). Our own gateways have quotas to spare: in parallel.
+    ...(r.target === 'external' ? { fileParallelism: false, sequence: { sequencer: CatalogueOrderSequencer } } : {}),
     reporters: [r.mode === 'verify' ? 'dot' : 'default', ['allure-vitest/reporter', { resultsDir: paths.results }], ['junit', { outputFile: paths.junit }], collector],
   });
   await vitest.close();

@@ -25,9 +25,11 @@ export async function startBadGateway(kind: BadKind, policy: Policy): Promise<{ 
   const pki = await mintLocalPki(store, policy);
   let server: Closable & { listen: NetServer['listen']; address(): AddressInfo | string | null };
   if (kind === 'cut-body') {
-    // Asks for a client cert but lets everyone in (any cert, or none), and breaks off every body.
+    // Asks for a client cert but lets everyone in (any cert, or none), and breaks off every body:
+    // announced by a Content-Length it never reaches, or chunked and never ended (in turn).
+    let answers = 0;
     server = createHttps({ cert: readFileSync(pki.serverCertFile), key: readFileSync(pki.serverKeyFile), requestCert: true, rejectUnauthorized: false /* deliberately-insecure: server side; this stand-in accepts every client on purpose */ }, (_req, res) => {
-      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '4096' });
+      res.writeHead(200, { 'content-type': 'application/json', ...(answers++ % 2 === 0 ? { 'content-length': '4096' } : {}) });
       res.write('{"version":"v1","consumer":');
       setTimeout(() => res.socket?.destroy(), 5);
     });
