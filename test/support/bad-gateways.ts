@@ -5,61 +5,44 @@
 // needs (certs under certs/).
 import { createServer as createHttp } from 'node:http';
 import { createServer as createHttps } from 'node:https';
-import { createServer as createNet, type Server as NetServer, type AddressInfo } from 'node:net';
+import { createServer as createNet } from 'node:net';
 import { readFileSync } from 'node:fs';
 import type { TLSSocket } from 'node:tls';
 import type { Policy } from '../../harness/config/policy.ts';
-import { KeyStore } from '../../harness/pki/store.ts';
-import type { TargetInfo } from '../../harness/targets/contract.ts';
-import { mintLocalPki } from '../../harness/targets/local/local-pki.ts';
+import { startStandIn, type StandIn } from './stand-in.ts';
 
 export type BadKind = 'cut-body' | 'plain-http' | 'close-at-once' | 'refuses-in-http';
 
-interface Closable {
-  close(cb?: (err?: Error) => void): unknown;
-  closeAllConnections?(): void;
-}
 
-export async function startBadGateway(kind: BadKind, policy: Policy): Promise<{ info: Pick<TargetInfo, 'partners' | 'probes' | 'serverCaPem' | 'baseUrl'>; close(): Promise<void> }> {
-  const store = new KeyStore();
-  const pki = await mintLocalPki(store, policy);
-  let server: Closable & { listen: NetServer['listen']; address(): AddressInfo | string | null };
-  if (kind === 'cut-body') {
-    // Asks for a client cert but lets everyone in (any cert, or none), and breaks off every body:
-    // announced by a Content-Length it never reaches, or chunked and never ended (in turn).
-    let answers = 0;
-    server = createHttps({ cert: readFileSync(pki.serverCertFile), key: readFileSync(pki.serverKeyFile), requestCert: true, rejectUnauthorized: false /* deliberately-insecure: server side; this stand-in accepts every client on purpose */ }, (_req, res) => {
-      res.writeHead(200, { 'content-type': 'application/json', ...(answers++ % 2 === 0 ? { 'content-length': '4096' } : {}) });
-      res.write('{"version":"v1","consumer":');
-      setTimeout(() => res.socket?.destroy(), 5);
-    });
-  } else if (kind === 'refuses-in-http') {
-    // deliberately-insecure: server side; TLS lets any client through, the handler refuses in HTTP.
-    server = createHttps({ cert: readFileSync(pki.serverCertFile), key: readFileSync(pki.serverKeyFile), ca: readFileSync(pki.caFile), requestCert: true, rejectUnauthorized: false }, (req, res) => {
-      const socket = req.socket as TLSSocket;
-      const json = (status: number, body: object): void => void res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-      if (!socket.getPeerCertificate()?.subject) return json(401, { message: 'client certificate required' });
-      if (!socket.authorized) return json(403, { message: 'client certificate not trusted' });
-      json(200, { version: 'v1' });
-    });
-  } else if (kind === 'plain-http') {
-    server = createHttp((_req, res) => {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end('{"version":"v1"}');
-    });
-  } else {
-    server = createNet((socket) => socket.destroy());
-  }
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    info: { baseUrl: `https://localhost:${(server.address() as AddressInfo).port}`, serverCaPem: readFileSync(pki.caFile, 'utf8'), partners: pki.partners, probes: pki.probes },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections?.();
-        server.close(() => {
-          store.remove();
-          resolve();
-        });
-      }),
-  };
+export function startBadGateway(kind: BadKind, policy: Policy): Promise<StandIn> {
+  return startStandIn(policy, (pki) => {
+    const tls = { cert: readFileSync(pki.serverCertFile), key: readFileSync(pki.serverKeyFile) };
+    if (kind === 'cut-body') {
+      // Asks for a client cert but lets everyone in (any cert, or none), and breaks off every body:
+      // announced by a Content-Length it never reaches, or chunked and never ended (in turn).
+      let answers = 0;
+      return createHttps({ ...tls, requestCert: true, rejectUnauthorized: false /* deliberately-insecure: server side; this stand-in accepts every client on purpose */ }, (_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/json', ...(answers++ % 2 === 0 ? { 'content-length': '4096' } : {}) });
+        res.write('{"version":"v1","consumer":');
+        setTimeout(() => res.socket?.destroy(), 5);
+      });
+    }
+    if (kind === 'refuses-in-http') {
+      // deliberately-insecure: server side; TLS lets any client through, the handler refuses in HTTP.
+      return createHttps({ ...tls, ca: readFileSync(pki.caFile), requestCert: true, rejectUnauthorized: false }, (req, res) => {
+        const socket = req.socket as TLSSocket;
+        const json = (status: number, body: object): void => void res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+        if (!socket.getPeerCertificate()?.subject) return json(401, { message: 'client certificate required' });
+        if (!socket.authorized) return json(403, { message: 'client certificate not trusted' });
+        json(200, { version: 'v1' });
+      });
+    }
+    if (kind === 'plain-http') {
+      return createHttp((_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end('{"version":"v1"}');
+      });
+    }
+    return createNet((socket) => socket.destroy());
+  });
 }

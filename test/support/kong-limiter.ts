@@ -7,12 +7,10 @@
 // that tests need not wait one out; `turnWindow` starts the next window now, as a boundary would.
 import { createServer } from 'node:https';
 import { readFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import type { Policy } from '../../harness/config/policy.ts';
-import { KeyStore } from '../../harness/pki/store.ts';
 import type { TargetInfo } from '../../harness/targets/contract.ts';
-import { mintLocalPki } from '../../harness/targets/local/local-pki.ts';
+import { startStandIn } from './stand-in.ts';
 
 export interface LimiterOptions {
   /** Per-window quotas by partner name; a partner not named is not limited. */
@@ -33,10 +31,7 @@ export interface KongLimiter {
 }
 
 export async function startKongLimiter(policy: Policy, o: LimiterOptions): Promise<KongLimiter> {
-  const store = new KeyStore();
-  const pki = await mintLocalPki(store, policy);
   const windowMs = o.windowMs ?? 60_000;
-  const names = new Map(pki.partners.map((p) => [p.subject, p.name]));
   const counts = new Map<string, number>();
   const seen = new Map<string, number>();
   let shift = 0;
@@ -44,58 +39,48 @@ export async function startKongLimiter(policy: Policy, o: LimiterOptions): Promi
   const now = (): number => Date.now() + shift;
   const turnWindow = (): void => void (shift += windowMs - (now() % windowMs));
 
-  const server = createServer(
-    // deliberately-insecure: server side; like nginx with ssl_verify_client on, the handler judges the client.
-    { cert: readFileSync(pki.serverCertFile), key: readFileSync(pki.serverKeyFile), ca: readFileSync(pki.caFile), crl: readFileSync(pki.crlFile), requestCert: true, rejectUnauthorized: false },
-    (req, res) => {
-      const socket = req.socket as TLSSocket;
-      const peer = socket.getPeerCertificate();
-      const send = (status: number, body: string, headers: Record<string, string | number> = {}, type = 'application/json; charset=utf-8'): void => {
-        res.writeHead(status, { 'content-type': type, ...headers });
-        res.end(body);
-      };
-      if (!peer?.subject) return send(400, '<html><center>No required SSL certificate was sent</center></html>', {}, 'text/html');
-      if (!socket.authorized) return send(400, '<html><center>The SSL certificate error</center></html>', {}, 'text/html');
-      const subject = Object.entries(peer.subject).reverse().map(([k, v]) => `${k}=${String(v)}`).join(',');
-      const consumer = names.get(subject);
-      if (!consumer) return send(401, '{"message":"Unauthorized"}');
-      seen.set(consumer, (seen.get(consumer) ?? 0) + 1);
-      const version = /^\/(v1|v2)\//.exec(req.url ?? '')?.[1];
-      if (!version) return send(404, '{"message":"no Route matched with those values"}');
-      const limit = o.limits[consumer];
-      const headers: Record<string, string | number> = { via: '1.1 kong/3.9.3' };
-      if (limit !== undefined) {
-        const t = now();
-        const windowStart = t - (t % windowMs);
-        const key = `${consumer}@${windowStart}`;
-        const used = counts.get(key) ?? 0;
-        const stop = limit - used <= 0;
-        const remaining = Math.max(0, stop ? 0 : limit - used - 1);
-        const reset = Math.max(1, Math.round(windowMs / 1000) - Math.floor((t - windowStart) / 1000));
-        const quota = { 'x-ratelimit-limit-minute': limit, 'x-ratelimit-remaining-minute': remaining, 'ratelimit-limit': limit, 'ratelimit-remaining': remaining, 'ratelimit-reset': reset };
-        if (stop) return send(429, '{"message":"API rate limit exceeded"}', o.headers === false ? {} : { ...quota, 'retry-after': reset });
-        counts.set(key, used + 1);
-        if (o.headers !== false) Object.assign(headers, quota);
-        if (turnAfter && turnAfter.partner === consumer && used + 1 >= turnAfter.requests) {
-          turnAfter = undefined;
-          turnWindow();
+  const standIn = await startStandIn(policy, (pki) => {
+    const names = new Map(pki.partners.map((p) => [p.subject, p.name]));
+    return createServer(
+      // deliberately-insecure: server side; like nginx with ssl_verify_client on, the handler judges the client.
+      { cert: readFileSync(pki.serverCertFile), key: readFileSync(pki.serverKeyFile), ca: readFileSync(pki.caFile), crl: readFileSync(pki.crlFile), requestCert: true, rejectUnauthorized: false },
+      (req, res) => {
+        const socket = req.socket as TLSSocket;
+        const peer = socket.getPeerCertificate();
+        const send = (status: number, body: string, headers: Record<string, string | number> = {}, type = 'application/json; charset=utf-8'): void => {
+          res.writeHead(status, { 'content-type': type, ...headers });
+          res.end(body);
+        };
+        if (!peer?.subject) return send(400, '<html><center>No required SSL certificate was sent</center></html>', {}, 'text/html');
+        if (!socket.authorized) return send(400, '<html><center>The SSL certificate error</center></html>', {}, 'text/html');
+        const subject = Object.entries(peer.subject).reverse().map(([k, v]) => `${k}=${String(v)}`).join(',');
+        const consumer = names.get(subject);
+        if (!consumer) return send(401, '{"message":"Unauthorized"}');
+        seen.set(consumer, (seen.get(consumer) ?? 0) + 1);
+        const version = /^\/(v1|v2)\//.exec(req.url ?? '')?.[1];
+        if (!version) return send(404, '{"message":"no Route matched with those values"}');
+        const limit = o.limits[consumer];
+        const headers: Record<string, string | number> = { via: '1.1 kong/3.9.3' };
+        if (limit !== undefined) {
+          const t = now();
+          const windowStart = t - (t % windowMs);
+          const key = `${consumer}@${windowStart}`;
+          const used = counts.get(key) ?? 0;
+          const stop = limit - used <= 0;
+          const remaining = Math.max(0, stop ? 0 : limit - used - 1);
+          const reset = Math.max(1, Math.round(windowMs / 1000) - Math.floor((t - windowStart) / 1000));
+          const quota = { 'x-ratelimit-limit-minute': limit, 'x-ratelimit-remaining-minute': remaining, 'ratelimit-limit': limit, 'ratelimit-remaining': remaining, 'ratelimit-reset': reset };
+          if (stop) return send(429, '{"message":"API rate limit exceeded"}', o.headers === false ? {} : { ...quota, 'retry-after': reset });
+          counts.set(key, used + 1);
+          if (o.headers !== false) Object.assign(headers, quota);
+          if (turnAfter && turnAfter.partner === consumer && used + 1 >= turnAfter.requests) {
+            turnAfter = undefined;
+            turnWindow();
+          }
         }
-      }
-      send(200, JSON.stringify({ version, consumer }), { ...headers, 'x-service-version': version });
-    },
-  );
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    info: { baseUrl: `https://localhost:${(server.address() as AddressInfo).port}`, serverCaPem: readFileSync(pki.caFile, 'utf8'), partners: pki.partners, probes: pki.probes },
-    seen,
-    turnWindow,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => {
-          store.remove();
-          resolve();
-        });
-      }),
-  };
+        send(200, JSON.stringify({ version, consumer }), { ...headers, 'x-service-version': version });
+      },
+    );
+  });
+  return { info: standIn.info, seen, turnWindow, close: () => standIn.close() };
 }
