@@ -28,8 +28,16 @@ interface Acceptance {
   seen: string;
 }
 
-/** Valid partners let in, by route and TLS version, in this worker: a refusal case's control. */
+/**
+ * Regular partners let in, by route and TLS version, in this worker: a refusal case's control. A
+ * reserved partner's acceptance never serves (it is about to be revoked or offboarded), and a
+ * control action (act.ts) forgets them all: a control must come after the change it is next to.
+ */
 const recent = new Map<string, Acceptance>();
+
+export function forgetAcceptances(): void {
+  recent.clear();
+}
 const conditions = (path: string, tls?: ProbeOptions['tls']): string => JSON.stringify([path, tls?.minVersion ?? 'TLSv1.2', tls?.maxVersion ?? 'any']);
 
 export interface Accepted {
@@ -55,7 +63,7 @@ export async function acceptedProbe(expectation: Expectation, opts: ProbeOptions
     const result = await probeStep({ ...opts, ...(identity ? { identity } : {}), ...(identity && identity !== opts.identity ? { label: `${identity.name} (in place of ${opts.identity?.name})` } : {}) });
     const judgement = await judgeStep(`expect ${expectation}`, () => judgeAcceptance(target().oracle, expectation, result.outcome), undefined, !asControl);
     if (judgement.state === 'no-verdict') throw broken(judgement.noVerdict, identity?.name);
-    if (judgement.state === 'as-expected' && expectation === 'accepted' && identity && !opts.headers) {
+    if (judgement.state === 'as-expected' && expectation === 'accepted' && identity && !opts.headers && regularPartners().some((p) => p.name === identity!.name)) {
       const path = opts.path ?? target().routes.default;
       recent.set(conditions(path, opts.tls), { at: Date.now(), who: identity.name, requestId: result.requestId, seen: describeOutcome(result.outcome) });
     }
