@@ -3,9 +3,9 @@
 import { VERIFY_ERROR } from '../harness/pki/probe-check.ts';
 import { budget } from './support/budget.ts';
 import { defineDemo } from './support/demo.ts';
+import { withTrustedCaProbe } from './support/minted.ts';
 import { expectRefused } from './support/refuse.ts';
 import { labelCase, notSupported } from './support/steps.ts';
-import { target } from './support/target.ts';
 
 export const demo = defineDemo(
   {
@@ -18,15 +18,14 @@ export const demo = defineDemo(
   },
   (d) => {
     const cases = [
-      { story: 'an expired certificate from the trusted CA is refused', probe: 'expired', kind: 'expired' },
-      { story: 'a not-yet-valid certificate from the trusted CA is refused', probe: 'notYetValid', kind: 'not-yet-valid' },
+      { story: 'an expired certificate from the trusted CA is refused', kind: 'expired' },
+      { story: 'a not-yet-valid certificate from the trusted CA is refused', kind: 'not-yet-valid' },
     ] as const;
     for (const c of cases) {
       d.case(c.story, async (ctx) => {
         await labelCase(demo.id, c.story);
-        const identity = target().probes[c.probe];
-        if (!identity) return notSupported(ctx, `no ${c.probe} certificate was provided, and no issuer CA key to mint one (an external target file can add issuer: {cert, key})`);
-        await expectRefused('cert-rejected', { identity, verifyError: VERIFY_ERROR[c.kind]! });
+        const done = await withTrustedCaProbe(c.kind, (identity) => expectRefused('cert-rejected', { identity, verifyError: VERIFY_ERROR[c.kind]! }));
+        if (!done) return notSupported(ctx, `no ${c.kind} certificate was provided, and no issuer CA key to mint one (an external target file can add issuer: {cert, key})`);
       });
     }
   },

@@ -4,8 +4,8 @@ import { VERIFY_ERROR } from '../harness/pki/probe-check.ts';
 import { budget } from './support/budget.ts';
 import { defineDemo } from './support/demo.ts';
 import { expectRefused } from './support/refuse.ts';
+import { withTrustedCaProbe } from './support/minted.ts';
 import { labelCase, notSupported } from './support/steps.ts';
-import { target } from './support/target.ts';
 
 export const demo = defineDemo(
   {
@@ -19,9 +19,8 @@ export const demo = defineDemo(
   (d) => {
     d.case('a certificate from the trusted CA with EKU serverAuth only is refused', async (ctx) => {
       await labelCase(demo.id, 'a certificate not meant for client authentication is refused');
-      const identity = target().probes.wrongEku;
-      if (!identity) return notSupported(ctx, 'no serverAuth-only certificate was provided, and no issuer CA key to mint one (an external target file can add issuer: {cert, key})');
-      await expectRefused('cert-rejected', { identity, verifyError: VERIFY_ERROR['wrong-eku']! });
+      const done = await withTrustedCaProbe('wrong-eku', (identity) => expectRefused('cert-rejected', { identity, verifyError: VERIFY_ERROR['wrong-eku']! }));
+      if (!done) return notSupported(ctx, 'no issuer CA key to mint a serverAuth-only certificate (an external target file can add issuer: {cert, key})');
     });
   },
 );

@@ -33,9 +33,10 @@ beforeAll(async () => {
     put(p.certFile, `${p.name}.crt`);
     put(p.keyFile, `${p.name}.key`);
   }
-  for (const probe of ['expired', 'revoked', 'foreignCa', 'selfSigned'] as const) {
-    put(pki.probes[probe].certFile, `${probe}.crt`);
-    put(pki.probes[probe].keyFile, `${probe}.key`);
+  const minted = { expired: await pki.mint.mint('expired'), wrongEku: await pki.mint.mint('wrong-eku') };
+  for (const [name, p] of Object.entries({ ...minted, revoked: pki.probes.revoked, foreignCa: pki.probes.foreignCa, selfSigned: pki.probes.selfSigned })) {
+    put(p.certFile, `${name}.crt`);
+    put(p.keyFile, `${name}.key`);
   }
   // An expired cert from a CA the gateway does not trust: off in two ways.
   const other = await createAuthority({ O: 'Other Party', CN: 'Other CA' });
@@ -49,8 +50,8 @@ beforeAll(async () => {
   put(stranger.caFile, 'stranger-ca.crt');
   writeFileSync(join(certs, 'stranger-ca.key'), await privateKeyPem(stranger.ca.keys), { mode: 0o600 });
   strangerStore.remove();
-  put(pki.probes.wrongEku.certFile, 'server-only.crt');
-  put(pki.probes.wrongEku.keyFile, 'server-only.key');
+  put(minted.wrongEku.certFile, 'server-only.crt');
+  put(minted.wrongEku.keyFile, 'server-only.key');
   put(pki.caFile, 'ca.crt');
   const encrypted = createPrivateKey(readFileSync(join(certs, 'partner-a.key'))).export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'secret' });
   writeFileSync(join(certs, 'encrypted.key'), encrypted, { mode: 0o600 });

@@ -95,7 +95,10 @@ describe('kind orchestration', () => {
     const info = target.info;
     expect(info.target).toBe('kind');
     expect(info.partners.find((p) => p.name === 'partner-a')?.subject).toBe('CN=producer-api-client,OU=Integration Team,O=Producer Organization');
-    expect(info.probes.expired && info.probes.wrongEku).toBeTruthy();
+    expect(info.features).toContain('mint-invalid-validity');
+    const minted = await target.control.mintProbe!('wrong-eku');
+    expect(minted.subject).toBe(info.partners.find((p) => !p.reservedFor)!.subject);
+    await target.control.discardProbe!(minted.name);
     expect(info.features).toContain('cert-manager');
 
     await target.teardown();

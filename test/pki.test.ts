@@ -69,9 +69,9 @@ describe('local PKI', () => {
     expect(new Date(c.validTo).getTime()).toBeGreaterThan(Date.now());
   });
 
-  it('makes an expired and a not-yet-valid cert signed by the trusted CA', () => {
-    const expired = cert(pki.probes.expired.certFile);
-    const notYet = cert(pki.probes.notYetValid.certFile);
+  it('makes an expired and a not-yet-valid cert signed by the trusted CA', async () => {
+    const expired = cert((await pki.mint.mint('expired')).certFile);
+    const notYet = cert((await pki.mint.mint('not-yet-valid')).certFile);
     expect(new Date(expired.validTo).getTime()).toBeLessThan(Date.now());
     expect(new Date(notYet.validFrom).getTime()).toBeGreaterThan(Date.now());
     for (const c of [expired, notYet]) expect(c.verify(cert(pki.caFile).publicKey)).toBe(true);

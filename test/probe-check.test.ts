@@ -4,7 +4,8 @@ import { X509Certificate } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createAuthority, issueLeaf, selfSignedClient, type Authority, type LeafRequest } from '../harness/pki/authority.ts';
 import { probeProblems, type ProbeKind } from '../harness/pki/probe-check.ts';
-import { mintInvalidProbes, mintRogueIdentities, ProbeUnfit } from '../harness/pki/rogue.ts';
+import { ProbeMint } from '../harness/pki/probe-mint.ts';
+import { mintRogueIdentities, ProbeUnfit } from '../harness/pki/rogue.ts';
 import { KeyStore } from '../harness/pki/store.ts';
 import { x509 } from '../harness/pki/x509.ts';
 
@@ -69,9 +70,9 @@ describe('minting checks what it minted', () => {
     });
     const ca: Authority = { cert, keys: keys as Authority['keys'] };
     const partner = await store.writeIdentity('victim', await issueLeaf(ca, { subject, profile: 'client' }));
-    const err = await mintInvalidProbes(store, ca, partner.certFile).catch((e: unknown) => e);
+    const err = await new ProbeMint(store, ca, partner.certFile).mint('expired').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ProbeUnfit);
-    expect((err as Error).message).toMatch(/the expired probe minted with O=Home Party, CN=Not Quite A CA is not only expired: .*may not sign certificates/);
+    expect((err as Error).message).toMatch(/the expired-1 probe minted with O=Home Party, CN=Not Quite A CA is not only expired: .*may not sign certificates/);
   });
 
   it('mints impostors that carry the victim\'s subject and do not chain to the trusted CA', async () => {

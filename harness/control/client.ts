@@ -1,6 +1,6 @@
 // The suites' side of the control endpoint (see server.ts).
 import { request } from 'undici';
-import type { ActionResult, AuditRecord, OnboardResult, TargetInfo } from '../targets/contract.ts';
+import type { ActionResult, AuditRecord, Identity, OnboardResult, TargetInfo } from '../targets/contract.ts';
 
 export class ControlClient {
   constructor(private readonly endpoint: TargetInfo['control']) {}
@@ -26,6 +26,14 @@ export class ControlClient {
 
   seedRevocation(partner: string): Promise<ActionResult> {
     return this.call('POST', '/seed-revocation', { partner });
+  }
+
+  mintProbe(kind: 'expired' | 'not-yet-valid' | 'wrong-eku'): Promise<Identity> {
+    return this.call('POST', '/probe', { kind });
+  }
+
+  async discardProbe(name: string): Promise<void> {
+    await this.call('POST', '/probe/discard', { name });
   }
 
   async diagnostics(): Promise<string> {

@@ -50,6 +50,16 @@ export async function startControlServer(control: TargetControl): Promise<Contro
           if (typeof partner !== 'string') return send(res, 400, { error: 'partner (string) is required' });
           return send(res, 200, await action(partner));
         }
+        if (req.method === 'POST' && (url.pathname === '/probe' || url.pathname === '/probe/discard')) {
+          const { kind, name } = await readJson(req);
+          if (url.pathname === '/probe') {
+            if (!control.mintProbe || (kind !== 'expired' && kind !== 'not-yet-valid' && kind !== 'wrong-eku')) return send(res, 400, { error: 'this target cannot mint that probe' });
+            return send(res, 200, await control.mintProbe(kind));
+          }
+          if (typeof name !== 'string') return send(res, 400, { error: 'name (string) is required' });
+          await control.discardProbe?.(name);
+          return send(res, 200, {});
+        }
         if (req.method === 'GET' && url.pathname === '/diagnostics') return send(res, 200, { text: await control.diagnostics() });
         const requestId = url.searchParams.get('requestId') ?? '';
         if (req.method === 'GET' && url.pathname === '/log') return send(res, 200, { lines: await control.gatewayLog(requestId) });

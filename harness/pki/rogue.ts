@@ -50,23 +50,17 @@ export async function mintRogueIdentities(store: KeyStore, victimCertFile: strin
   };
 }
 
-const DAY = 24 * 3600 * 1000;
+/** The probes only the trusted CA's key can make (probe-mint.ts gives them their windows). */
+export type InvalidKind = 'expired' | 'not-yet-valid' | 'wrong-eku';
 
 /**
- * With the trusted CA's key (ours, cert-manager's CA Secret, or an external file's issuer): certs
- * that carry a real partner's subject but must be refused: expired, not yet valid, serverAuth only.
+ * With the trusted CA's key: a cert that carries a real partner's subject but must be refused for
+ * `kind` (expired, not yet valid, serverAuth only), in the validity window given, checked first.
  */
-export async function mintInvalidProbes(store: KeyStore, ca: Authority, victimCertFile: string): Promise<{ expired: Identity; notYetValid: Identity; wrongEku: Identity }> {
+export async function mintWithWindow(store: KeyStore, ca: Authority, victimCertFile: string, kind: InvalidKind, name: string, window: { notBefore: Date; notAfter: Date }): Promise<Identity> {
   const victim = victimOf(victimCertFile);
-  const trusted = new X509Certificate(Buffer.from(ca.cert.rawData));
-  const now = Date.now();
-  const leaf = (window: { notBefore?: Date; notAfter?: Date }, profile: 'client' | 'server' = 'client'): Promise<Issued> =>
-    issueLeaf(ca, { subject: victim.name, profile, ...window });
-  return {
-    expired: await checked(store, 'expired', 'expired', await leaf({ notBefore: new Date(now - 30 * DAY), notAfter: new Date(now - DAY) }), victim, trusted),
-    notYetValid: await checked(store, 'not-yet-valid', 'not-yet-valid', await leaf({ notBefore: new Date(now + DAY), notAfter: new Date(now + 30 * DAY) }), victim, trusted),
-    wrongEku: await checked(store, 'wrong-eku', 'server-auth-only', await leaf({}, 'server'), victim, trusted),
-  };
+  const issued = await issueLeaf(ca, { subject: victim.name, profile: kind === 'wrong-eku' ? 'server' : 'client', ...window });
+  return checked(store, kind, name, issued, victim, new X509Certificate(Buffer.from(ca.cert.rawData)));
 }
 
 /** A second cert for the victim's subject, from the trusted CA, for the CRL from the start. */

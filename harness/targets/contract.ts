@@ -6,7 +6,7 @@ import type { OracleName } from '../oracle/oracle.ts';
 /** What a target can do; each demo case declares what it needs, the rest is not-supported. */
 export type Feature =
   | 'identity-headers' //   the backend echoes the identity headers the gateway set
-  | 'mint-invalid-validity' // expired / not-yet-valid certs signed by the trusted CA can be had
+  | 'mint-invalid-validity' // control: mint expired, not-yet-valid and serverAuth-only certs with the trusted CA's key
   | 'revoke' //             control: put a partner's cert on the CRL
   | 'offboard' //           control: remove a partner from the allowlist
   | 'rate-limit' //         partners with a declared per-minute quota
@@ -37,14 +37,16 @@ export interface TargetInfo {
   oracle: OracleName;
   features: Feature[];
   partners: PartnerInfo[];
-  /** Identities that must be refused. Absent ones make their cases not-supported. */
+  /**
+   * Identities that must be refused. Absent ones make their cases not-supported. Those only the
+   * trusted CA's key can make are minted when a case asks (TargetControl.mintProbe), unless the
+   * target file gives one (`expired`).
+   */
   probes: {
     selfSigned: Identity;
     foreignCa: Identity;
+    /** Given in the target file; otherwise minted per case. */
     expired?: Identity;
-    notYetValid?: Identity;
-    /** From the trusted CA, with EKU serverAuth only (no clientAuth). */
-    wrongEku?: Identity;
     /** A cert the gateway already knows to be revoked (external targets; local revokes live). */
     revoked?: Identity;
   };
@@ -92,6 +94,10 @@ export interface TargetControl {
   diagnostics(): Promise<string>;
   /** The seed's documented revocation: delete the partner's Certificate and its Secret (cert-manager targets). */
   seedRevocation?(partner: string): Promise<ActionResult>;
+  /** With the trusted CA's key (feature mint-invalid-validity): a probe off in one way, made now. */
+  mintProbe?(kind: 'expired' | 'not-yet-valid' | 'wrong-eku'): Promise<Identity>;
+  /** Remove a minted probe's key and cert once its case is done. */
+  discardProbe?(name: string): Promise<void>;
 }
 
 export interface ProvisionedTarget {

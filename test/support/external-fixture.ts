@@ -109,7 +109,9 @@ function layout(info: Pick<TargetInfo, 'partners' | 'probes' | 'serverCaPem' | '
 /** A local reference gateway (optionally broken or Enterprise-flavoured). */
 export async function localGatewayFixture(options: LocalOptions = {}): Promise<ExternalFixture> {
   const gateway = await provisionLocal(DESIGN_POLICY, options);
-  return layout(gateway.info, options.flavor ?? 'kong-oss', () => gateway.teardown());
+  // The expired cert a Home Party would hand over in probes.expired, from the gateway's own CA.
+  const expired = await gateway.control.mintProbe!('expired');
+  return layout({ ...gateway.info, probes: { ...gateway.info.probes, expired } }, options.flavor ?? 'kong-oss', () => gateway.teardown());
 }
 
 /** A gateway that refuses bad clients in the TLS handshake (Node https, requestCert + CRL). */

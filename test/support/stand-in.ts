@@ -26,8 +26,10 @@ export async function startStandIn(policy: Policy, serve: (pki: LocalPki) => Lis
   const pki = await mintLocalPki(store, policy);
   const server = await serve(pki);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  // The expired cert a Home Party would hand over in probes.expired.
+  const expired = await pki.mint.mint('expired');
   return {
-    info: { baseUrl: `https://localhost:${(server.address() as AddressInfo).port}`, serverCaPem: readFileSync(pki.caFile, 'utf8'), partners: pki.partners, probes: pki.probes },
+    info: { baseUrl: `https://localhost:${(server.address() as AddressInfo).port}`, serverCaPem: readFileSync(pki.caFile, 'utf8'), partners: pki.partners, probes: { ...pki.probes, expired } },
     pki,
     close: () =>
       new Promise<void>((resolve) => {

@@ -7,7 +7,8 @@ import type { Policy } from '../../config/policy.ts';
 import { signCrl, type RevokedEntry } from '../../pki/authority.ts';
 import { KeyStore } from '../../pki/store.ts';
 import { onInterrupt } from '../../run/interrupt.ts';
-import type { ActionResult, AuditRecord, OnboardResult, ProvisionedTarget, TargetControl } from '../contract.ts';
+import type { ActionResult, AuditRecord, Identity, OnboardResult, ProvisionedTarget, TargetControl } from '../contract.ts';
+import type { InvalidKind } from '../../pki/probe-mint.ts';
 import { filterDiagnostics } from '../container/diagnostics.ts';
 import { pushKongConfig } from '../kong/admin.ts';
 import { buildKongConfig, type KongPartner } from '../kong/declarative.ts';
@@ -115,6 +116,14 @@ class DockerControl implements TargetControl {
   }
 
   /** Kong's log lines of one request: its JSON access line and its connection's error lines. */
+  mintProbe(kind: InvalidKind): Promise<Identity> {
+    return this.pki.mint.mint(kind);
+  }
+
+  async discardProbe(name: string): Promise<void> {
+    this.pki.mint.discard(name);
+  }
+
   async gatewayLog(requestId: string): Promise<string[]> {
     return linesForRequest(requestId, (await this.c.logs(LOG_TAIL)).split('\n'));
   }

@@ -1,13 +1,14 @@
 // The external target: a gateway someone else runs, described by a YAML file. Nothing is started;
-// the harness only mints what it can (impostor certs always; expired and wrong-EKU certs when the
-// file gives the issuing CA's key) and offers no control actions.
+// the harness only mints what it can (impostor certs always; expired, not-yet-valid and wrong-EKU
+// certs, each when its case asks, when the file gives the issuing CA's key) and changes nothing.
 import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { ConfigError } from '../../config/errors.ts';
 import type { ExternalConfig } from '../../config/external.ts';
 import { trustedPartnerCa } from '../../config/external-probes.ts';
 import { importAuthority } from '../../pki/import-authority.ts';
-import { mintInvalidProbes, mintRogueIdentities, ProbeUnfit } from '../../pki/rogue.ts';
+import { ProbeMint } from '../../pki/probe-mint.ts';
+import { mintRogueIdentities, ProbeUnfit } from '../../pki/rogue.ts';
 import { subjectOf } from '../../pki/subject.ts';
 import { KeyStore } from '../../pki/store.ts';
 import type { Identity, ProvisionedTarget, TargetControl } from '../contract.ts';
@@ -44,12 +45,15 @@ export async function provisionExternal(config: ExternalConfig, options: Externa
     const quota = (p: (typeof partners)[number]): number => p.rateLimit?.perMinute ?? Number.POSITIVE_INFINITY;
     const victim = [...partners].sort((a, b) => Number(!!a.reservedFor) - Number(!!b.reservedFor) || quota(b) - quota(a))[0]!;
     const issuer = config.issuer && (await importAuthority(readFileSync(config.issuer.cert, 'utf8'), createPrivateKey(readFileSync(config.issuer.key))));
-    const minted: Partial<Awaited<ReturnType<typeof mintInvalidProbes>>> = issuer ? await mintInvalidProbes(store, issuer, victim.certFile) : {};
+    // Probes signed with the issuer are minted when a case asks; one of each is minted (and thrown
+    // away) now, so that an issuer that cannot make a fair one is a config error before any demo.
+    const mint = issuer ? new ProbeMint(store, issuer, victim.certFile) : undefined;
+    for (const kind of mint ? (['expired', 'not-yet-valid', 'wrong-eku'] as const) : []) mint!.discard((await mint!.mint(kind)).name);
     // Impostors must not chain to the partners' CA, when the file tells us which that is.
     const trusted = trustedPartnerCa(config.partners, config.issuer, config.gateway.ca);
     const fromFile = (name: string, files: { cert: string; key: string } | undefined): Identity | undefined =>
       files ? { name, certFile: files.cert, keyFile: files.key, subject: subjectOf(files.cert) } : undefined;
-    const expired = fromFile('expired (from the target file)', config.probes.expired) ?? minted.expired;
+    const expired = fromFile('expired (from the target file)', config.probes.expired);
     const revoked = fromFile('revoked (from the target file)', config.probes.revoked);
     const features = targetFeatures('external', { partners, routes: config.routes, issuer: !!config.issuer });
     const info: ProvisionedTarget['info'] = {
@@ -62,14 +66,13 @@ export async function provisionExternal(config: ExternalConfig, options: Externa
       probes: {
         ...(await mintRogueIdentities(store, victim.certFile, trusted)),
         ...(expired ? { expired } : {}),
-        ...(minted.notYetValid ? { notYetValid: minted.notYetValid } : {}),
-        ...(minted.wrongEku ? { wrongEku: minted.wrongEku } : {}),
         ...(revoked ? { revoked } : {}),
       },
       routes: config.routes,
       consistency: { rejections: options.rejections, convergenceMs: options.convergenceMs },
     };
-    return { info, control: NO_CONTROL, teardown: async () => store.remove(), teardownSync: () => store.remove() };
+    const control: TargetControl = mint ? { ...NO_CONTROL, mintProbe: (kind) => mint.mint(kind), discardProbe: async (name) => mint.discard(name) } : NO_CONTROL;
+    return { info, control, teardown: async () => store.remove(), teardownSync: () => store.remove() };
   } catch (err) {
     store.remove();
     if (err instanceof ProbeUnfit && config.issuer) throw new ConfigError(`issuer (${config.issuer.cert}): ${err.message}: give the CA that issues the partner certs, with its key`);

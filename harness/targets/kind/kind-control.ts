@@ -6,7 +6,8 @@ import type { Policy } from '../../config/policy.ts';
 import { signCrl, type RevokedEntry } from '../../pki/authority.ts';
 import type { KeyStore } from '../../pki/store.ts';
 import { pollUntil } from '../../util/poll.ts';
-import type { ActionResult, AuditRecord, OnboardResult, TargetControl } from '../contract.ts';
+import type { ActionResult, AuditRecord, Identity, OnboardResult, TargetControl } from '../contract.ts';
+import type { InvalidKind } from '../../pki/probe-mint.ts';
 import { pushKongConfig } from '../kong/admin.ts';
 import { buildKongConfig, type KongPartner } from '../kong/declarative.ts';
 import { observe, refused } from '../observe.ts';
@@ -125,6 +126,14 @@ export class KindControl implements TargetControl {
   }
 
   /** Kong's log lines of one request: its JSON access line and its connection's error lines. */
+  mintProbe(kind: InvalidKind): Promise<Identity> {
+    return this.d.pki.mint.mint(kind);
+  }
+
+  async discardProbe(name: string): Promise<void> {
+    this.d.pki.mint.discard(name);
+  }
+
   async gatewayLog(requestId: string): Promise<string[]> {
     const log = await this.d.kubectl.run(['-n', NAMESPACE, 'logs', 'deployment/kong', '--tail=2000']);
     return linesForRequest(requestId, log.split('\n'));

@@ -4,7 +4,8 @@ import { createPrivateKey, X509Certificate } from 'node:crypto';
 import type { Policy } from '../../config/policy.ts';
 import { signCrl, type Authority } from '../../pki/authority.ts';
 import { importAuthority } from '../../pki/import-authority.ts';
-import { mintInvalidProbes, mintRogueIdentities } from '../../pki/rogue.ts';
+import { ProbeMint } from '../../pki/probe-mint.ts';
+import { mintRogueIdentities } from '../../pki/rogue.ts';
 import type { KeyStore } from '../../pki/store.ts';
 import { subjectOf } from '../../pki/subject.ts';
 import { x509 } from '../../pki/x509.ts';
@@ -18,6 +19,8 @@ export interface KindPki {
   partners: PartnerInfo[];
   serials: Map<string, string>;
   probes: TargetInfo['probes'];
+  /** Expired, not-yet-valid and serverAuth-only probes, signed with cert-manager's CA key when a case asks. */
+  mint: ProbeMint;
   crlPem: string;
 }
 
@@ -49,6 +52,6 @@ export async function loadKindPki(kube: KubeApi, store: KeyStore, policy: Policy
   }
   const victim = partners.find((p) => !p.reservedFor)!;
   const trusted = new X509Certificate(Buffer.from(ca.cert.rawData));
-  const probes = { ...(await mintRogueIdentities(store, victim.certFile, trusted)), ...(await mintInvalidProbes(store, ca, victim.certFile)) };
-  return { ca, serverCaPem, partners, serials, probes, crlPem: await signCrl(ca, []) };
+  const probes = await mintRogueIdentities(store, victim.certFile, trusted);
+  return { ca, serverCaPem, partners, serials, probes, mint: new ProbeMint(store, ca, victim.certFile), crlPem: await signCrl(ca, []) };
 }

@@ -4,7 +4,8 @@
 import { readFileSync } from 'node:fs';
 import type { KeyStore } from '../../pki/store.ts';
 import { observe, refused } from '../observe.ts';
-import type { ActionResult, AuditRecord, OnboardResult, PartnerInfo, TargetControl } from '../contract.ts';
+import type { ActionResult, AuditRecord, Identity, OnboardResult, PartnerInfo, TargetControl } from '../contract.ts';
+import type { InvalidKind } from '../../pki/probe-mint.ts';
 import { filterDiagnostics } from '../container/diagnostics.ts';
 import { auditRecordsFor, gatewayLogFor } from './gateway-log.ts';
 import { issuePartner, writeCrl, type LocalPki } from './local-pki.ts';
@@ -86,6 +87,14 @@ export class LocalControl implements TargetControl {
       // The demo polls for acceptance itself; the action only reports what it changed.
       return { converged: true, waitedMs: reloadMs, restarted, detail: `${name} issued a cert by the CA and added to the allowlist; reload took ${reloadMs} ms`, partner };
     });
+  }
+
+  mintProbe(kind: InvalidKind): Promise<Identity> {
+    return this.pki.mint.mint(kind);
+  }
+
+  async discardProbe(name: string): Promise<void> {
+    this.pki.mint.discard(name);
   }
 
   async gatewayLog(requestId: string): Promise<string[]> {

@@ -3,7 +3,8 @@
 // The CA key stays in memory: it signs CRLs on revoke and is never written to disk.
 import { createAuthority, issueLeaf, signCrl, type Authority, type RevokedEntry } from '../../pki/authority.ts';
 import { X509Certificate } from 'node:crypto';
-import { mintInvalidProbes, mintRevokedProbe, mintRogueIdentities } from '../../pki/rogue.ts';
+import { ProbeMint } from '../../pki/probe-mint.ts';
+import { mintRevokedProbe, mintRogueIdentities } from '../../pki/rogue.ts';
 import { rfc2253 } from '../../pki/subject.ts';
 import type { KeyStore } from '../../pki/store.ts';
 import type { PartnerPolicy, Policy } from '../../config/policy.ts';
@@ -18,7 +19,9 @@ export interface LocalPki {
   partners: PartnerInfo[];
   /** serial (hex) of each partner's cert, for the CRL */
   serials: Map<string, string>;
-  probes: { selfSigned: Identity; foreignCa: Identity; expired: Identity; notYetValid: Identity; wrongEku: Identity; revoked: Identity };
+  probes: { selfSigned: Identity; foreignCa: Identity; revoked: Identity };
+  /** Expired, not-yet-valid and serverAuth-only probes, minted when a case asks. */
+  mint: ProbeMint;
   /** On the CRL from the start: the `revoked` probe (a second cert for a partner's subject). */
   preRevoked: RevokedEntry[];
 }
@@ -45,12 +48,12 @@ export async function mintLocalPki(store: KeyStore, policy: Policy): Promise<Loc
   const revoked = await mintRevokedProbe(store, ca, victim.certFile);
   const probes = {
     ...(await mintRogueIdentities(store, victim.certFile, new X509Certificate(Buffer.from(ca.cert.rawData)))),
-    ...(await mintInvalidProbes(store, ca, victim.certFile)),
     revoked: revoked.identity,
   };
   const preRevoked = [{ serialNumber: revoked.serialNumber, revocationDate: new Date(Date.now() - 1000) }];
   const crlFile = store.writePublic('ca.crl.pem', await signCrl(ca, preRevoked));
-  return { ca, caFile, crlFile, serverCertFile: serverFiles.certFile, serverKeyFile: serverFiles.keyFile, partners, serials, probes, preRevoked };
+  const mint = new ProbeMint(store, ca, victim.certFile);
+  return { ca, caFile, crlFile, serverCertFile: serverFiles.certFile, serverKeyFile: serverFiles.keyFile, partners, serials, probes, preRevoked, mint };
 }
 
 /** Issue a partner its client cert from the CA (at start, and when onboarding one mid-run). */
