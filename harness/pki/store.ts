@@ -1,7 +1,8 @@
 // Where a run's key material lives on disk: one 0700 temp dir, keys 0600, removed at teardown.
-import { mkdtempSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
+import { ownedTempDir } from '../util/owned-dir.ts';
+import { reaper } from '../util/reaper.ts';
 import { privateKeyPem } from './x509.ts';
 import type { Issued } from './authority.ts';
 
@@ -13,9 +14,10 @@ export interface IdentityFiles {
 export class KeyStore {
   readonly dir: string;
 
-  constructor(prefix = 'mtls-conformance-pki-') {
-    this.dir = mkdtempSync(join(tmpdir(), prefix));
-    chmodSync(this.dir, 0o700);
+  constructor() {
+    // Owned (a later run sweeps it if this one is killed) and reaped (gone within a second of a kill).
+    this.dir = ownedTempDir('pki');
+    reaper.dir(this.dir);
   }
 
   path(name: string): string {

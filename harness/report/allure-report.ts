@@ -1,8 +1,8 @@
 // Turns allure-results into the HTML report with the Allure 3 CLI (offline, no Java): one
 // self-contained index.html that opens from file://, trend history kept in a JSONL file.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { ownedTempDir } from '../util/owned-dir.ts';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -28,7 +28,7 @@ export function stripAnalytics(html: string): string {
 }
 
 export async function generateAllureReport(o: AllureReportOptions): Promise<string> {
-  const configDir = mkdtempSync(join(tmpdir(), 'mtls-conformance-allurerc-'));
+  const configDir = ownedTempDir('allurerc');
   const configFile = join(configDir, 'allurerc.json');
   writeFileSync(
     configFile,

@@ -1,6 +1,7 @@
 // The CLI's entry: parse, dispatch, and turn user mistakes into one line and an exit code.
 import { UserError } from '../../harness/config/errors.ts';
 import { loadCatalogue } from '../../harness/run/load-catalogue.ts';
+import { sweepStale } from '../../harness/util/owned-dir.ts';
 import { checkOnly, parseCommand } from './args.ts';
 import { preflightEnvironment } from './preflight.ts';
 import { helpText } from './help.ts';
@@ -17,8 +18,13 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(`${PKG.version}\n`);
       return 0;
     }
-    // The environment first: no Docker, no kind, no nginx is said before anything slow starts.
-    if (command.kind === 'run') await preflightEnvironment(command);
+    if (command.kind === 'run') {
+      // What runs that were killed outright left behind (their owner is gone): ours to remove.
+      const swept = sweepStale();
+      if (swept.length > 0) process.stderr.write(`mtls-conformance: removed ${swept.length} temp dir(s) of runs that were killed: ${swept.join(', ')}\n`);
+      // The environment first: no Docker, no kind, no nginx is said before anything slow starts.
+      await preflightEnvironment(command);
+    }
     const catalogue = await loadCatalogue();
     if (command.kind === 'list') {
       const { listText } = await import('./list.ts');

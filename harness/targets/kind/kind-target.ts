@@ -4,11 +4,12 @@
 // tested with a recorded command runner and a fake Kubernetes API.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Policy } from '../../config/policy.ts';
 import { KeyStore } from '../../pki/store.ts';
+import { ownedTempDir } from '../../util/owned-dir.ts';
+import { reaper } from '../../util/reaper.ts';
 import { onInterrupt } from '../../run/interrupt.ts';
 import { pollUntil } from '../../util/poll.ts';
 import type { ProvisionedTarget } from '../contract.ts';
@@ -63,7 +64,8 @@ export async function provisionKind(policy: Policy, o: KindOptions, deps: KindDe
   const waitMs = o.waitMs ?? 180_000;
   const steps = new Steps();
   const store = new KeyStore();
-  const scratch = mkdtempSync(join(tmpdir(), 'mtls-conformance-kind-'));
+  const scratch = ownedTempDir('kind');
+  reaper.dir(scratch);
   steps.onCleanup('remove temp files', async () => {
     store.remove();
     rmSync(scratch, { recursive: true, force: true });

@@ -1,11 +1,11 @@
 // The local target: Debian's nginx as a reference gateway that behaves as Kong OSS does, two
 // in-process echo backends, and a per-run PKI. Provision, control (revoke, offboard, onboard), teardown.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync, rmSync } from 'node:fs';
 import type { Policy } from '../../config/policy.ts';
 import { EnvironmentError } from '../../config/errors.ts';
 import { KeyStore } from '../../pki/store.ts';
+import { ownedTempDir } from '../../util/owned-dir.ts';
+import { reaper } from '../../util/reaper.ts';
 import { onInterrupt } from '../../run/interrupt.ts';
 import { LocalControl } from './local-control.ts';
 import type { ProvisionedTarget } from '../contract.ts';
@@ -48,7 +48,8 @@ export async function provisionLocal(policy: Policy, options: LocalOptions = {})
   const bin = findNginx();
   const convergenceMs = options.convergenceMs ?? 30_000;
   const store = new KeyStore();
-  const prefix = mkdtempSync(join(tmpdir(), 'mtls-conformance-nginx-'));
+  const prefix = ownedTempDir('nginx');
+  reaper.dir(prefix);
   const backends: EchoBackend[] = [];
   let nginx: NginxProcess | undefined;
   const cleanupSync = (): void => {

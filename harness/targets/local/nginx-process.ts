@@ -2,9 +2,10 @@
 // or a reload has really taken effect: by the worker processes it owns, not by sleeping.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { accessSync, constants, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { EnvironmentError } from '../../config/errors.ts';
 import { pollUntil } from '../../util/poll.ts';
+import { reaper } from '../../util/reaper.ts';
 import { childPids, isAlive, signal, waitGoneSync } from './proc.ts';
 
 const CANDIDATES = ['/usr/sbin/nginx', '/usr/local/sbin/nginx', '/usr/bin/nginx'];
@@ -68,8 +69,11 @@ export class NginxProcess {
   async start(): Promise<void> {
     const problem = this.test();
     if (problem) throw new Error(`rendered nginx config is invalid: ${problem}`);
-    const child = spawn(this.bin, this.args(), { stdio: ['ignore', 'ignore', 'pipe'] });
+    // Its own process group, so that master and workers can be killed together, also by the reaper
+    // if this process is killed outright (a CI time-out's SIGKILL runs no handler).
+    const child = spawn(this.bin, this.args(), { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
     this.child = child;
+    if (child.pid) reaper.group(child.pid, basename(this.prefix));
     child.stderr?.on('data', (d: Buffer) => (this.stderr += d.toString()));
     const started = await pollUntil(() => {
       if (child.exitCode !== null || child.signalCode !== null) return 'exited';
@@ -135,6 +139,7 @@ export class NginxProcess {
     const gone = await pollUntil(() => (pids.every((p) => !isAlive(p)) ? true : undefined), boundMs);
     if (!gone) for (const p of pids) signal(p, 'SIGKILL');
     await pollUntil(() => (pids.every((p) => !isAlive(p)) ? true : undefined), 1000);
+    reaper.forget(child.pid);
     this.child = undefined;
   }
 
@@ -145,6 +150,7 @@ export class NginxProcess {
     const pids = [pid, ...childPids(pid), ...this.workers];
     for (const p of pids) signal(p, 'SIGTERM');
     if (!waitGoneSync(pids, 2000)) for (const p of pids) signal(p, 'SIGKILL');
+    reaper.forget(pid);
     this.child = undefined;
   }
 }

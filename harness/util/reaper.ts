@@ -1,0 +1,46 @@
+// What to undo if this process is killed outright (SIGKILL: no handler runs): a detached watchdog
+// (watchdog.mjs), started with the first thing to watch, is told of each temp dir and each process
+// group this process starts, and undoes them once this process is gone without saying "done".
+// This is what testcontainers' reaper does for containers, for our nginx and our temp keys.
+import { spawn } from 'node:child_process';
+import { appendFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ownedTempDir } from './owned-dir.ts';
+
+const WATCHDOG = fileURLToPath(new URL('./watchdog.mjs', import.meta.url));
+let manifest: string | undefined;
+
+function ensure(): string {
+  if (manifest) return manifest;
+  const file = join(ownedTempDir('reaper'), 'manifest');
+  writeFileSync(file, '', { mode: 0o600 });
+  // Its own session: a Ctrl-C to our process group, or a kill of it, does not reach it.
+  spawn(process.execPath, [WATCHDOG, String(process.pid), file], { detached: true, stdio: 'ignore' }).unref();
+  process.on('exit', () => {
+    // A normal end (also after a handled signal): the watchdog stands down and nothing is reaped.
+    try {
+      appendFileSync(file, 'done\n');
+    } catch {
+      // already gone
+    }
+    rmSync(dirname(file), { recursive: true, force: true });
+  });
+  manifest = file;
+  return file;
+}
+
+export const reaper = {
+  /** Remove this temp dir (one of ours, by prefix) if this process is killed. */
+  dir(path: string): void {
+    appendFileSync(ensure(), `dir ${path}\n`);
+  },
+  /** Kill this process group, while a member's command line names `marker`, if this process is killed. */
+  group(pgid: number, marker: string): void {
+    appendFileSync(ensure(), `pgid ${pgid} ${marker.replace(/\s/g, '')}\n`);
+  },
+  /** The group was stopped the normal way: never kill it later (its pid may be reused). */
+  forget(pgid: number): void {
+    if (manifest) appendFileSync(manifest, `forget ${pgid}\n`);
+  },
+};

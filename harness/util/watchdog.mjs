@@ -1,0 +1,71 @@
+// The reaper of one run, in plain JavaScript so it starts at once: a detached process that polls
+// the run's pid and, once that process is gone without saying "done" (SIGKILL, a CI time-out),
+// kills the process groups it was told of (only while their command line still names the run's
+// marker, so a reused pid is never hit) and removes the run's temp dirs (only ours, by prefix).
+// Usage: node watchdog.mjs <pid> <manifest>; the manifest holds lines "pgid <n> <marker>",
+// "dir <path>", "forget <n>" and "done".
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+
+const [parent, manifest] = [Number(process.argv[2]), process.argv[3] ?? ''];
+const alive = (pid) => {
+  try {
+    process.kill(pid, 0);
+    return !readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.startsWith('Z');
+  } catch {
+    return false;
+  }
+};
+const lines = () => {
+  try {
+    return readFileSync(manifest, 'utf8').split('\n').filter(Boolean);
+  } catch {
+    return [];
+  }
+};
+
+function groupNames(pgid, marker) {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]) !== pgid) continue;
+      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(marker)) return true;
+    } catch {
+      // gone
+    }
+  }
+  return false;
+}
+
+function reap() {
+  const entries = lines();
+  if (entries.includes('done')) return;
+  const forgotten = new Set(entries.filter((l) => l.startsWith('forget ')).map((l) => l.split(' ')[1]));
+  for (const line of entries.filter((l) => l.startsWith('pgid '))) {
+    const [, pgid, marker] = line.split(' ');
+    // Only a group one of whose members still names the run's marker (its leader may be gone).
+    if (forgotten.has(pgid) || !groupNames(Number(pgid), marker)) continue;
+    try {
+      process.kill(-Number(pgid), 'SIGKILL');
+    } catch {
+      // nothing left
+    }
+  }
+  for (const line of entries.filter((l) => l.startsWith('dir '))) {
+    const dir = line.slice(4);
+    if (dir.startsWith(`${tmpdir()}/mtls-conformance-`)) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const timer = setInterval(() => {
+  if (lines().includes('done')) {
+    clearInterval(timer);
+    rmSync(manifest.slice(0, manifest.lastIndexOf('/')), { recursive: true, force: true });
+    return;
+  }
+  if (alive(parent)) return;
+  clearInterval(timer);
+  reap();
+  rmSync(manifest.slice(0, manifest.lastIndexOf('/')), { recursive: true, force: true });
+}, 200);

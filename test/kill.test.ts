@@ -1,0 +1,53 @@
+// A run killed outright (SIGKILL, as a CI runner does past its time-out; no handler runs) leaves
+// nothing running and no key on disk for long: its watchdog stops nginx's process group and removes
+// the run's temp dirs within 2 s; and if the watchdog was killed too, the next run's start sweeps
+// what the dead run owned, and never a dir it does not own.
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { pollUntil } from '../harness/util/poll.ts';
+import { processesMentioning } from '../harness/util/owned-dir.ts';
+import { nginxProcessesMentioning, runCli, startCli } from './support/cli.ts';
+import { usePrivateTmp } from './support/private-tmp.ts';
+
+const tmp = usePrivateTmp('kill');
+const TMP = (): string => process.env.TMPDIR!;
+
+/** Start a run and wait until its nginx runs. */
+async function runningRun(): Promise<{ pid: number }> {
+  const { child } = startCli(['run', '--report-dir', join(TMP(), 'reports')], { TMPDIR: TMP() });
+  const up = await pollUntil(() => (nginxProcessesMentioning(TMP()).length > 0 ? true : undefined), 20_000, 50);
+  expect(up, 'nginx never came up').toBe(true);
+  return { pid: child.pid! };
+}
+
+describe('a run killed with SIGKILL', () => {
+  it('leaves no nginx and no key within 2 s: its watchdog reaps them', async () => {
+    const { pid } = await runningRun();
+    expect(tmp.ours().some((d) => d.startsWith('mtls-conformance-pki-'))).toBe(true);
+    process.kill(pid, 'SIGKILL');
+    const t0 = Date.now();
+    const clean = await pollUntil(() => (nginxProcessesMentioning(TMP()).length === 0 && !tmp.ours().some((d) => /^mtls-conformance-(pki|nginx)-/.test(d)) ? true : undefined), 2000, 50);
+    expect(clean, `after ${Date.now() - t0} ms: nginx ${nginxProcessesMentioning(TMP()).join(',')}; dirs ${tmp.ours().join(', ')}`).toBe(true);
+  }, 60_000);
+
+  it('and if its watchdog is killed too, the next start sweeps what it owned, and nothing it did not', async () => {
+    const { pid } = await runningRun();
+    const watchdogs = processesMentioning('watchdog.mjs').filter((p) => processesMentioning(TMP()).includes(p));
+    expect(watchdogs.length).toBeGreaterThan(0);
+    for (const p of [...watchdogs, pid]) process.kill(p, 'SIGKILL');
+    await pollUntil(() => (processesMentioning(`${pid}`).length === 0 ? true : undefined), 1000, 50);
+    expect(nginxProcessesMentioning(TMP()).length, 'nginx outlives a killed run and its watchdog').toBeGreaterThan(0);
+    const stale = tmp.ours().filter((d) => /^mtls-conformance-(pki|nginx)-/.test(d));
+    expect(stale.length).toBe(2);
+    // A dir of ours without an owner file is not the sweep's to judge.
+    mkdirSync(join(TMP(), 'mtls-conformance-unowned'));
+    writeFileSync(join(TMP(), 'mtls-conformance-unowned', 'keep'), 'x');
+    const next = await runCli(['run', '--only', 'missing-cert', '--report-dir', join(TMP(), 'reports-2')], { TMPDIR: TMP() });
+    expect(next.stderr).toMatch(/removed \d+ temp dir\(s\) of runs that were killed/);
+    expect(next.code, next.stdout.slice(-1500)).toBe(0);
+    expect(tmp.ours().filter((d) => stale.includes(d))).toEqual([]);
+    expect(readdirSync(join(TMP(), 'mtls-conformance-unowned'))).toEqual(['keep']);
+    expect(nginxProcessesMentioning(TMP())).toEqual([]);
+  }, 90_000);
+});
