@@ -8,6 +8,7 @@ import { checkClientPair, readCertificate } from './credentials.ts';
 import { isOracleName, ORACLE_NAMES, type OracleName } from '../oracle/oracle.ts';
 import { readYamlFile } from './yaml-file.ts';
 import { ConfigError } from './errors.ts';
+import { checkGatewayUrl } from './gateway-url.ts';
 import { checkProbeFiles } from './external-probes.ts';
 
 export interface CertKey {
@@ -71,15 +72,8 @@ function parseGateway(r: Reader, value: Json): ExternalConfig['gateway'] | undef
   const m = mapping(value, 'gateway', ['url', 'ca', 'oracle'], r.problems);
   if (!m) return undefined;
   const url = text(m.url, 'gateway.url', r.problems);
-  let parsed: URL | undefined;
-  if (url !== undefined) {
-    try {
-      parsed = new URL(url);
-    } catch {
-      r.problems.add('gateway.url', `"${url}" is not a URL: write it like https://gateway.example:8443`);
-    }
-    if (parsed && parsed.protocol !== 'https:') r.problems.add('gateway.url', `"${url}" is not https: the mTLS listener is reached with https://`);
-  }
+  const checked = url === undefined ? undefined : checkGatewayUrl(url, { allowPath: false, example: 'https://gateway.example:8443' });
+  if (checked && !checked.ok) r.problems.add('gateway.url', checked.problem);
   const ca = r.file(m.ca, 'gateway.ca');
   if (ca) {
     const cert = readCertificate(ca.abs, ca.shown);
@@ -87,8 +81,8 @@ function parseGateway(r: Reader, value: Json): ExternalConfig['gateway'] | undef
   }
   const oracle = m.oracle === undefined ? 'kong-oss' : text(m.oracle, 'gateway.oracle', r.problems);
   if (oracle !== undefined && !isOracleName(oracle)) r.problems.add('gateway.oracle', `"${oracle}" is not an oracle: choose ${ORACLE_NAMES.join(', ')}`);
-  if (!parsed || parsed.protocol !== 'https:' || !ca || oracle === undefined || !isOracleName(oracle)) return undefined;
-  return { url: parsed.href.replace(/\/$/, ''), ca: ca.abs, oracle };
+  if (!checked?.ok || !ca || oracle === undefined || !isOracleName(oracle)) return undefined;
+  return { url: checked.origin, ca: ca.abs, oracle };
 }
 
 function parsePartners(r: Reader, value: Json): ExternalPartner[] {

@@ -3,6 +3,7 @@
 // exist and parse (exit 2 otherwise); whether the cert is fit for use is a check, not a usage error.
 import { resolve } from 'node:path';
 import { ConfigError } from './errors.ts';
+import { checkGatewayUrl } from './gateway-url.ts';
 import type { ExternalConfig } from './external.ts';
 import { readCertificate, readPrivateKey } from './credentials.ts';
 import { isOracleName, ORACLE_NAMES } from '../oracle/oracle.ts';
@@ -16,13 +17,8 @@ export interface VerifyFlags {
 }
 
 export function buildVerifyConfig(f: VerifyFlags): ExternalConfig {
-  let url: URL;
-  try {
-    url = new URL(f.url);
-  } catch {
-    throw new ConfigError(`--url "${f.url}" is not a URL: write it like https://gateway.example:8443/v1/consumer`);
-  }
-  if (url.protocol !== 'https:') throw new ConfigError(`--url "${f.url}" is not https: the mTLS listener is reached with https://`);
+  const url = checkGatewayUrl(f.url, { allowPath: true, example: 'https://gateway.example:8443/v1/consumer' });
+  if (!url.ok) throw new ConfigError(`--url ${url.problem}`);
   if (!isOracleName(f.oracle)) throw new ConfigError(`--oracle "${f.oracle}" is not an oracle: choose ${ORACLE_NAMES.join(', ')}`);
   for (const [flag, file] of [['--cert', f.cert], ['--ca', f.ca]] as const) {
     const c = readCertificate(resolve(file), file);
@@ -33,7 +29,7 @@ export function buildVerifyConfig(f: VerifyFlags): ExternalConfig {
   return {
     gateway: { url: url.origin, ca: resolve(f.ca), oracle: f.oracle },
     partners: [{ name: 'partner', cert: resolve(f.cert), key: resolve(f.key) }],
-    routes: { default: url.pathname === '' ? '/' : url.pathname + url.search, versions: {} },
+    routes: { default: url.path, versions: {} },
     probes: {},
   };
 }
