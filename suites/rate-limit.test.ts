@@ -8,7 +8,7 @@
 import * as allure from 'allure-js-commons';
 import { expect } from 'vitest';
 import { formOf, type Form } from '../harness/oracle/forms.ts';
-import { CaseBroken } from '../harness/oracle/no-verdict.ts';
+import { broken, CaseBroken, noVerdictOnAcceptance } from '../harness/oracle/no-verdict.ts';
 import { countsOutLoud, judgeCountedBurst, type CountedAnswer } from '../harness/oracle/quota-counted.ts';
 import { quotaSignals, waitAdvice } from '../harness/oracle/quota-signals.ts';
 import { judgeQuota, type QuotaVerdict } from '../harness/oracle/quota.ts';
@@ -24,6 +24,14 @@ const minute = (t: number): number => Math.floor(t / 60_000);
 const answer = (r: ProbeResult): CountedAnswer => ({ form: formOf(r.outcome), signals: r.outcome.kind === 'response' ? quotaSignals(r.outcome.headers) : {} });
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
+/** A probe of a burst: an answer that is no verdict (a time-out, a cut answer, a 5xx) stops the case as broken. */
+async function counted(partner: PartnerInfo, label: string): Promise<ProbeResult> {
+  const result = await probeStep({ identity: partner, label });
+  const nv = noVerdictOnAcceptance(result.outcome);
+  if (nv) throw broken(nv, `${partner.name}, during its burst`);
+  return result;
+}
+
 /** Send requests one after another until two 429s in a row, or quota + 3 requests in all. */
 async function send(partner: PartnerInfo, title: string, already: Form[] = []): Promise<{ forms: Form[]; started: number; finished: number; lastAccepted: number }> {
   const perMinute = partner.rateLimit!.perMinute;
@@ -32,7 +40,7 @@ async function send(partner: PartnerInfo, title: string, already: Form[] = []): 
     const started = Date.now();
     let lastAccepted = started;
     while (forms.length < perMinute + 3 && !(forms.length >= 2 && forms.slice(-2).every((f) => f === 'rate-limited-json'))) {
-      const result = await probeStep({ identity: partner, label: `${partner.name} (request ${forms.length + 1})` });
+      const result = await counted(partner, `${partner.name} (request ${forms.length + 1})`);
       const form = formOf(result.outcome);
       forms.push(form);
       if (form === 'accepted') lastAccepted = Date.now();
@@ -78,7 +86,7 @@ async function waitAsTold(partner: PartnerInfo, last: ProbeResult, why: string):
     throw new CaseBroken(`${partner.name}: ${why}, and the gateway ${ms === undefined ? 'gives no reset time' : `says to wait ${Math.ceil(ms / 1000)} s`}`, 'run the rate-limit demo with an identity reserved for it (reservedFor: rate-limit)');
   }
   await allure.step(`wait ${Math.ceil(ms / 1000)} s: ${why}; the gateway says its window resets then`, () => sleep(ms + 250));
-  return probeStep({ identity: partner, label: `${partner.name} (after the window reset)` });
+  return counted(partner, `${partner.name} (after the window reset)`);
 }
 
 /** The burst from what the gateway says is left; redone when its window turns over mid-burst. */
@@ -93,15 +101,15 @@ async function countedBurst(partner: PartnerInfo, opening: ProbeResult): Promise
     const answers = [answer(first)];
     const sent = await allure.step(`probe: ${partner.name} has ${left} of ${perMinute} left by the gateway's count; spend them`, async () => {
       for (let i = 2; i <= left + 4 && answers.at(-1)!.form !== 'rate-limited-json'; i++) {
-        answers.push(answer(await probeStep({ identity: partner, label: `${partner.name} (request ${i})` })));
+        answers.push(answer(await counted(partner, `${partner.name} (request ${i})`)));
       }
-      return probeStep({ identity: partner, label: `${partner.name} (still limited)` });
+      return counted(partner, `${partner.name} (still limited)`);
     });
     const verdict = judgeCountedBurst(perMinute, answers, answer(sent));
     const lines = answers.map((a, i) => `request ${i + 1}: ${a.form}, ${JSON.stringify(a.signals)}`);
     await allure.attachment('quota verdict', `${verdict.reason}\n${lines.join('\n')}\nstill limited: ${answer(sent).form}`, 'text/plain');
     if (verdict.kind === 'verdict') return verdict;
-    first = await allure.step(`redo: ${verdict.reason}`, () => probeStep({ identity: partner, label: `${partner.name} (request 1, again)` }));
+    first = await allure.step(`redo: ${verdict.reason}`, () => counted(partner, `${partner.name} (request 1, again)`));
   }
   throw new CaseBroken(`${partner.name}: the gateway's quota window turned over during each of 3 bursts`, 'run it again; if it persists, check that the gateway counts in windows of a minute');
 }
@@ -133,12 +141,12 @@ export const demo = defineDemo(
       if (!other) return notSupported(ctx, 'a second partner is needed to show it is unaffected');
       await allure.parameter('partners', `${first.name} (${first.rateLimit!.perMinute}/min), ${other.name} (${other.rateLimit ? `${other.rateLimit.perMinute}/min` : 'no declared limit'})`);
 
-      const opening = await probeStep({ identity: first, label: `${first.name} (request 1)` });
+      const opening = await counted(first, `${first.name} (request 1)`);
       if (countsOutLoud(answer(opening).signals)) {
         const a = await countedBurst(first, opening);
         expect(a.ok, `${first.name}: ${a.reason}`).toBe(true);
         if (other.rateLimit) {
-          const b = await countedBurst(other, await probeStep({ identity: other, label: `${other.name} (request 1, while ${first.name} is limited)` }));
+          const b = await countedBurst(other, await counted(other, `${other.name} (request 1, while ${first.name} is limited)`));
           expect(b.ok, `${other.name} (while ${first.name} is limited): ${b.reason}`).toBe(true);
         } else {
           await expectOutcome('accepted', { identity: other, label: `${other.name} (while ${first.name} is limited)` });
@@ -157,7 +165,7 @@ export const demo = defineDemo(
       } else {
         await expectOutcome('accepted', { identity: other, label: `${other.name} (while ${first.name} is limited)` });
       }
-      const still = await probeStep({ identity: first, label: `${first.name} (still limited)` });
+      const still = await counted(first, `${first.name} (still limited)`);
       expect((await judgeOutcome('rate-limited', still)).ok, `${first.name} was let in again after its quota was spent`).toBe(true);
     }, { quotaWaits: 3, extraMs: 180_000 }); // waiting out a shared quota's window can take up to two minutes
   },

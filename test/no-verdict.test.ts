@@ -1,7 +1,9 @@
 // Item: a refusal counts only when nothing was let through and a positive control got in just
 // before. Against a gateway that lets everyone in and cuts every answer short, and against a port
 // that speaks plain HTTP, no refusal demo may pass: they are broken (or failed, for a client let
-// in), the run exits 3 (or 1), never 0. Also with --only, and with verify.
+// in), the run exits 3 (or 1), never 0. Also with --only, and with verify. A port that does not
+// speak TLS at all is stopped before any demo.
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConformanceReport } from '../harness/report/conformance-report.ts';
@@ -14,7 +16,7 @@ const REFUSALS = ['missing-cert', 'self-signed-cert', 'untrusted-ca-cert', 'expi
 
 const passedRefusals = (report: ConformanceReport): string[] => report.demos.filter((d) => REFUSALS.includes(d.id) && d.result === 'passed').map((d) => d.id);
 
-describe.each(['cut-body', 'plain-http'] as const)('against a gateway that gives no verdict (%s)', (kind) => {
+describe.each(['cut-body'] as const)('against a gateway that gives no verdict (%s)', (kind) => {
   let fx: ExternalFixture;
   beforeAll(async () => (fx = await badGatewayFixture(kind)));
   afterAll(() => fx.close());
@@ -36,6 +38,12 @@ describe.each(['cut-body', 'plain-http'] as const)('against a gateway that gives
     expect(r.stdout).toMatch(/^\s+fix: /m);
   }, 90_000);
 
+  it('rate-limit is broken too, never "not limited": answers cut short say nothing of a quota', async () => {
+    const { r, report } = await runExternal(fx, 'quota', ['--only', 'rate-limit']);
+    expect(report.demos.map((d) => [d.id, d.result]), r.stdout.slice(-2000)).toEqual([['rate-limit', 'broken']]);
+    expect(report.demos[0]!.cases[0]!.reason).toMatch(/during its burst: the answer was cut short/);
+  }, 60_000);
+
   it('nor alone with --only', async () => {
     const { r, report } = await runExternal(fx, 'only', ['--only', 'missing-cert']);
     expect(report.demos.map((d) => [d.id, d.result])).toEqual([['missing-cert', 'broken']]);
@@ -53,6 +61,30 @@ describe.each(['cut-body', 'plain-http'] as const)('against a gateway that gives
     expect([1, 3]).toContain(r.code);
     expect(r.code).not.toBe(0);
   }, 60_000);
+});
+
+// A port that does not speak TLS, closes at once, or is closed: nothing to test, said once, before
+// any demo (exit 3, one line, no vitest output, within 15 s), so no demo can pass either.
+describe.each(['plain-http', 'close-at-once'] as const)('against a port that is no TLS listener (%s)', (kind) => {
+  let fx: ExternalFixture;
+  beforeAll(async () => (fx = await badGatewayFixture(kind)));
+  afterAll(() => fx.close());
+  const c = (f: string): string => join(fx.certs, f);
+
+  it.each([['run'], ['run --only missing-cert'], ['verify']])('%s: exit 3 with one line, before any demo', async (how) => {
+    const reportDir = join(fx.dir, `reports-${how.replace(/\W+/g, '-')}`);
+    const args = how === 'verify'
+      ? ['verify', '--url', `${fx.baseUrl}/v1/consumer`, '--cert', c('partner-b.crt'), '--key', c('partner-b.key'), '--ca', c('ca.crt'), '--report-dir', reportDir]
+      : ['run', '--target', 'external', '--config', fx.file, '--report-dir', reportDir, ...(how.includes('--only') ? ['--only', 'missing-cert'] : [])];
+    const t0 = Date.now();
+    const r = await runCli(args);
+    expect(r.code).toBe(3);
+    expect(Date.now() - t0).toBeLessThan(15_000);
+    expect(r.stderr.trim().split('\n'), r.stderr).toHaveLength(1);
+    expect(r.stderr).toMatch(new RegExp(`^mtls-conformance: cannot reach localhost:\\d+: ${kind === 'plain-http' ? 'NOT_TLS' : 'HANDSHAKE_ABORTED'} `));
+    expect(r.stdout).toBe('');
+    expect(existsSync(join(reportDir, 'conformance-report.json'))).toBe(false);
+  }, 30_000);
 });
 
 describe('a gateway that lets any certificate through TLS and refuses in HTTP (401/403 JSON)', () => {

@@ -112,6 +112,28 @@ describe('probe against servers whose answers are no verdict', () => {
   });
 });
 
+describe('probe deadlines', () => {
+  it('gives up on a body that never ends, and stops reading a huge one at the cap', async () => {
+    const ca = await createAuthority({ CN: 'deadline CA' });
+    const leaf = await issueLeaf(ca, { subject: { CN: 'localhost' }, profile: 'server', dnsNames: ['localhost'] });
+    const server = createServer({ cert: leaf.cert.toString('pem'), key: await privateKeyPem(leaf.keys) }, (req, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      if (req.url === '/huge') return res.end(Buffer.alloc(8 * 1024 * 1024, 'x'));
+      const t = setInterval(() => res.write('.'), 50); // a byte every 50 ms, forever
+      res.on('close', () => clearInterval(t));
+    });
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const base = `https://localhost:${(server.address() as AddressInfo).port}`;
+    const t0 = Date.now();
+    const endless = await probe({ baseUrl: base, path: '/endless', caPem: ca.cert.toString('pem'), timeoutMs: 800 });
+    expect(Date.now() - t0).toBeLessThan(3000);
+    expect(endless.outcome).toMatchObject({ kind: 'response', status: 200, truncated: true });
+    const huge = await probe({ baseUrl: base, path: '/huge', caPem: ca.cert.toString('pem') });
+    expect(huge.outcome.kind === 'response' && [huge.outcome.body.length, huge.outcome.truncated]).toEqual([64 * 1024, undefined]);
+  });
+});
+
 describe('classifyError', () => {
   it('tells our own TLS limits from the server\'s refusal', () => {
     expect(classifyError({ code: 'ERR_SSL_NO_PROTOCOLS_AVAILABLE', message: 'no protocols' }, 1).kind).toBe('network-error');

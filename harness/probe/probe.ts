@@ -101,7 +101,7 @@ export async function probe(req: ProbeRequest): Promise<ProbeResult> {
     }
     // The gateway has answered: a status line and headers are a verdict even if the body is then
     // cut short (a truncated 200 is still an acceptance, never a refusal).
-    const { body, truncated } = await readBody(res.body);
+    const { body, truncated } = await readBody(res.body, timeout);
     const outcome: Outcome = {
       kind: 'response',
       status: res.statusCode,
@@ -117,15 +117,28 @@ export async function probe(req: ProbeRequest): Promise<ProbeResult> {
   }
 }
 
-/** The body up to BODY_LIMIT; `truncated` when the connection broke off before its end. */
-async function readBody(stream: AsyncIterable<unknown>): Promise<{ body: string; truncated: boolean }> {
+/**
+ * The body up to BODY_LIMIT, read within `deadlineMs` in all (undici's body timeout is per chunk:
+ * a gateway that trickles an endless body would otherwise hold a probe forever). Reading stops at
+ * the cap (the rest is not needed to judge); `truncated` when the connection broke off, or the
+ * deadline passed, before the body ended.
+ */
+async function readBody(stream: AsyncIterable<unknown> & { destroy?(err?: Error): void }, deadlineMs: number): Promise<{ body: string; truncated: boolean }> {
   let body = '';
+  let late = false;
+  const timer = setTimeout(() => {
+    late = true;
+    stream.destroy?.(new Error(`body not complete within ${deadlineMs} ms`));
+  }, deadlineMs);
   try {
     for await (const chunk of stream) {
-      if (body.length < BODY_LIMIT) body += (chunk as Buffer).toString('utf8');
+      body += (chunk as Buffer).toString('utf8');
+      if (body.length >= BODY_LIMIT) break;
     }
-    return { body: body.slice(0, BODY_LIMIT), truncated: false };
+    return { body: body.slice(0, BODY_LIMIT), truncated: late };
   } catch {
     return { body: body.slice(0, BODY_LIMIT), truncated: true };
+  } finally {
+    clearTimeout(timer);
   }
 }

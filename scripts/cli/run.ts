@@ -1,8 +1,10 @@
 // `mtls-conformance run`: preflight, the suites through vitest, then the reports and the exit code.
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { startVitest } from 'vitest/node';
 import { EXIT } from '../../harness/config/errors.ts';
+import { loadIdentity } from '../../harness/probe/probe.ts';
+import { reach } from '../../harness/probe/reach.ts';
 import { generateAllureReport } from '../../harness/report/allure-report.ts';
 import type { Catalogue } from '../../harness/run/load-catalogue.ts';
 import { planRun, quotaWarnings } from '../../harness/run/plan.ts';
@@ -36,6 +38,17 @@ export function reproduceLine(r: RunRequest): string {
 
 export async function runCommand(r: RunRequest, catalogue: Catalogue): Promise<number> {
   const started = new Date();
+
+  // Someone else's gateway: if it cannot be reached at all, that is said once, before any demo.
+  if (r.external) {
+    const gw = r.external.gateway;
+    const partner = r.external.partners[0];
+    const reached = await reach(gw.url, readFileSync(gw.ca, 'utf8'), partner ? loadIdentity({ certFile: partner.cert, keyFile: partner.key }) : undefined);
+    if (!reached.ok) {
+      process.stderr.write(`mtls-conformance: cannot reach ${new URL(gw.url).host}: ${reached.code} (${reached.message}): check that the gateway is up and that ${gw.url} is its mTLS listener\n`);
+      return EXIT.environment;
+    }
+  }
 
   // Quotas the run will outspend, said before anything starts (the demos would then wait or break).
   const selected = catalogue.demos.filter((d) => r.only.length === 0 || r.only.includes(d.id));

@@ -1,0 +1,42 @@
+// Before any demo: can we speak TLS with the gateway at all? One TCP connection and TLS handshake,
+// bounded. A completed handshake, an alert from the peer, or a server certificate we refuse all
+// mean a TLS listener answered (the demos judge the rest); a name that does not resolve, a refused
+// port, a port that does not speak TLS, a close before the handshake or a handshake that never
+// completes mean there is nothing to test: the environment's fault, said once (exit 3).
+import { connect } from 'node:tls';
+import { classifyError, SERVER_CERT_REJECTED } from './classify.ts';
+import type { ClientIdentity } from './probe.ts';
+
+export type Reach = { ok: true } | { ok: false; code: string; message: string };
+
+export function reach(baseUrl: string, caPem: string, identity?: ClientIdentity, boundMs = 10_000): Promise<Reach> {
+  const url = new URL(baseUrl);
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  const isIp = /^[\d.]+$/.test(host) || host.includes(':');
+  return new Promise((resolve) => {
+    const started = Date.now();
+    const socket = connect({
+      host,
+      port: Number(url.port || 443),
+      ca: caPem,
+      ...(isIp ? {} : { servername: host }),
+      ...(identity ? { cert: identity.certPem, key: identity.keyPem } : {}),
+      minVersion: 'TLSv1.2',
+    });
+    let handshake = false;
+    const done = (r: Reach): void => {
+      socket.destroy();
+      resolve(r);
+    };
+    socket.setTimeout(boundMs, () => done({ ok: false, code: 'ETIMEDOUT', message: `no TLS handshake within ${Math.round(boundMs / 1000)} s` }));
+    socket.once('secureConnect', () => {
+      handshake = true;
+      done({ ok: true });
+    });
+    socket.once('error', (err) => {
+      const o = classifyError(err, Date.now() - started, handshake);
+      if (o.kind !== 'network-error' || SERVER_CERT_REJECTED.has(o.code)) return done({ ok: true });
+      done({ ok: false, code: o.code, message: o.message });
+    });
+  });
+}
