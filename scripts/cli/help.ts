@@ -50,6 +50,7 @@ Both:
   --report-dir <dir>   Where reports go (default: reports). A run replaces <dir>/allure-results,
                        <dir>/allure-report, <dir>/junit.xml and <dir>/conformance-report.json, and
                        appends to <dir>/history/history.jsonl. Nothing else in <dir> is touched.
+                       One run at a time: a second run into <dir> is refused (exit 2).
   --junit <file>       Write the JUnit XML here instead of <dir>/junit.xml.
   --rejections <n>     A refusal counts when n fresh connections in a row are refused (default 3).
   --convergence-window <s>

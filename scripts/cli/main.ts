@@ -4,6 +4,7 @@ import { loadCatalogue } from '../../harness/run/load-catalogue.ts';
 import { sweepStale } from '../../harness/util/owned-dir.ts';
 import { checkOnly, parseCommand } from './args.ts';
 import { preflightEnvironment } from './preflight.ts';
+import { claimReportDir } from './report-dir.ts';
 import { helpText } from './help.ts';
 import { PKG } from './package-info.ts';
 
@@ -22,7 +23,8 @@ export async function main(argv: string[]): Promise<number> {
       // What runs that were killed outright left behind (their owner is gone): ours to remove.
       const swept = sweepStale();
       if (swept.length > 0) process.stderr.write(`mtls-conformance: removed ${swept.length} temp dir(s) of runs that were killed: ${swept.join(', ')}\n`);
-      // The environment first: no Docker, no kind, no nginx is said before anything slow starts.
+      // Where reports go, then the environment: each said before anything slow starts.
+      claimReportDir(command.reportDir, command.junitFile);
       await preflightEnvironment(command);
     }
     const catalogue = await loadCatalogue();

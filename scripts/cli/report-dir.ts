@@ -1,0 +1,73 @@
+// Where reports go is checked before anything starts: a report dir or JUnit path that is a file,
+// under a file, or cannot be written is a usage error (exit 2), one line. And one run at a time
+// writes into a report dir: a lock file names the run holding it (pid and process start time, so
+// a lock left by a killed run is taken over, never honoured forever).
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { ConfigError } from '../../harness/config/errors.ts';
+import { startTime } from '../../harness/util/owned-dir.ts';
+
+const LOCK = '.lock';
+
+function why(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'ENOTDIR' || code === 'EEXIST') return 'a file is in the way';
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return 'it cannot be written here';
+  return `it cannot be made (${code})`;
+}
+
+function folder(path: string, flag: string): void {
+  try {
+    if (!statSync(path).isDirectory()) throw new ConfigError(`${flag} ${path} is a file: give a folder`);
+    return;
+  } catch (err) {
+    if (err instanceof ConfigError) throw err;
+    if ((err as NodeJS.ErrnoException).code === 'ENOTDIR') throw new ConfigError(`${flag} ${path} is under a file: give a folder`);
+  }
+  try {
+    mkdirSync(path, { recursive: true });
+  } catch (err) {
+    throw new ConfigError(`${flag} ${path}: ${why(err)}: give a folder this user can write`);
+  }
+}
+
+function lockOwner(file: string): number | undefined {
+  try {
+    const [pid, started] = readFileSync(file, 'utf8').trim().split(' ');
+    return startTime(Number(pid)) === started ? Number(pid) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Check both paths, take the report dir's lock (released when this process exits). */
+export function claimReportDir(reportDir: string, junitFile?: string): void {
+  const dir = resolve(reportDir);
+  folder(dir, '--report-dir');
+  if (junitFile) {
+    const junit = resolve(junitFile);
+    try {
+      if (statSync(junit).isDirectory()) throw new ConfigError(`--junit ${junitFile} is a folder: give a file name`);
+    } catch (err) {
+      if (err instanceof ConfigError) throw err;
+    }
+    folder(dirname(junit), '--junit (its folder)');
+  }
+  const lock = join(dir, LOCK);
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(lock, 'wx', 0o644);
+      writeSync(fd, `${process.pid} ${startTime(process.pid) ?? ''}\n`);
+      closeSync(fd);
+      process.on('exit', () => rmSync(lock, { force: true }));
+      return;
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code !== 'EEXIST') throw new ConfigError(`--report-dir ${reportDir}: ${why(err)}: give a folder this user can write`);
+      const owner = lockOwner(lock);
+      if (owner !== undefined) throw new ConfigError(`report dir ${reportDir} in use by pid ${owner}: wait for that run to end, or give another --report-dir`);
+      rmSync(lock, { force: true }); // left by a run that is gone
+    }
+  }
+  throw new ConfigError(`report dir ${reportDir} is being claimed by another run at this moment: try again, or give another --report-dir`);
+}

@@ -1,0 +1,45 @@
+// Where reports go is checked first (exit 2, one line, before anything starts), and two runs into
+// one report dir at once do not merge: the second is refused with the pid of the first.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { pollUntil } from '../harness/util/poll.ts';
+import { nginxProcessesMentioning, runCli, startCli } from './support/cli.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'mtls-conformance-reportdir-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const file = join(dir, 'a-file');
+writeFileSync(file, 'x');
+mkdirSync(join(dir, 'a-folder'));
+
+describe('report paths', () => {
+  it.concurrent.each<[string, string[], RegExp]>([
+    ['a report dir that is a file', ['--report-dir', file], /--report-dir .*a-file is a file: give a folder/],
+    ['a report dir under a file', ['--report-dir', join(file, 'reports')], /--report-dir .*a-file\/reports is under a file: give a folder/],
+    ['a report dir that cannot be written', ['--report-dir', '/sys/mtls-conformance-reports'], /--report-dir \/sys\/mtls-conformance-reports: it cannot be written here/],
+    ['a JUnit path that is a folder', ['--report-dir', join(dir, 'r1'), '--junit', join(dir, 'a-folder')], /--junit .*a-folder is a folder: give a file name/],
+    ['a JUnit path under a file', ['--report-dir', join(dir, 'r2'), '--junit', join(file, 'junit.xml')], /--junit \(its folder\) .*a-file is a file: give a folder/],
+  ])('exits 2 on %s with one line, before anything starts', async (_what, args, message) => {
+    const r = await runCli(['run', ...args]);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(message);
+  });
+
+  it('a second run into the same report dir at once is refused with the first one\'s pid; the first is unharmed', async () => {
+    const shared = join(dir, 'shared');
+    const first = startCli(['run', '--report-dir', shared], { TMPDIR: dir });
+    await pollUntil(() => (nginxProcessesMentioning(dir).length > 0 ? true : undefined), 20_000, 50);
+    const second = await runCli(['run', '--report-dir', shared]);
+    expect(second.code).toBe(2);
+    expect(second.stderr.trim()).toBe(`mtls-conformance: report dir ${shared} in use by pid ${first.child.pid}: wait for that run to end, or give another --report-dir`);
+    const done = await first.done;
+    expect(done.code, done.stdout.slice(-1500)).toBe(0);
+    expect(JSON.parse(readFileSync(join(shared, 'conformance-report.json'), 'utf8')).result).toBe('success');
+    // The lock is gone with the run: the next run may use the dir.
+    const third = await runCli(['run', '--only', 'missing-cert', '--report-dir', shared]);
+    expect(third.code).toBe(0);
+  }, 90_000);
+});
