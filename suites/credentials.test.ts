@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
 import { broken, ofFailure } from '../harness/oracle/no-verdict.ts';
 import { SERVER_CERT_REJECTED } from '../harness/probe/classify.ts';
+import { firstCertificateIn, privateKeyIn } from '../harness/pki/pem.ts';
 import { loadIdentity } from '../harness/probe/probe.ts';
 import { inspectServerCert } from '../harness/probe/server-cert.ts';
 import { certEvidence } from '../harness/report/evidence.ts';
@@ -47,9 +48,9 @@ export const demo = defineDemo(
       d.case(`${partner.name}'s certificate is valid, meant for client auth, matches its key and has time left`, async (ctx) => {
         await labelCase(demo.id, 'a partner\'s own certificate is fit for use', { partner: partner.name });
         await allure.attachment('client certificate', certEvidence(partner.certFile), 'text/plain');
-        const cert = new X509Certificate(readFileSync(partner.certFile));
+        const cert = new X509Certificate(firstCertificateIn(readFileSync(partner.certFile, 'utf8')));
         await allure.step('judge: the certificate matches its key (checked in memory; the key is never shown)', () => {
-          expect(cert.checkPrivateKey(createPrivateKey(readFileSync(partner.keyFile))), `${partner.name}: the key does not match the certificate`).toBe(true);
+          expect(cert.checkPrivateKey(createPrivateKey(privateKeyIn(readFileSync(partner.keyFile, 'utf8')))), `${partner.name}: the key does not match the certificate`).toBe(true);
         });
         await allure.step('judge: EKU includes clientAuth', () => {
           expect(cert.keyUsage ?? [CLIENT_AUTH], `${partner.name}: extended key usage lacks clientAuth (${(cert.keyUsage ?? []).join(', ')})`).toContain(CLIENT_AUTH);

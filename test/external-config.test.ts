@@ -120,6 +120,29 @@ describe('external target file', () => {
     expect(r.stdout + r.stderr).not.toContain('s3cr3t-pw');
   });
 
+  it.concurrent.each<[string, () => string, RegExp]>([
+    ['an alias bomb', () => `${DESIGN}bomb:\n  a: &a [x, x, x, x, x, x, x, x, x]\n${Array.from({ length: 8 }, (_, i) => `  ${'bcdefghi'[i]}: &${'bcdefghi'[i]} [*${'abcdefgh'[i]}, *${'abcdefgh'[i]}, *${'abcdefgh'[i]}, *${'abcdefgh'[i]}, *${'abcdefgh'[i]}, *${'abcdefgh'[i]}, *${'abcdefgh'[i]}, *${'abcdefgh'[i]}, *${'abcdefgh'[i]}]`).join('\n')}\n`, /is not YAML this tool reads \(Excessive alias count/],
+    ['an unknown tag', () => DESIGN.replace('oracle: kong-oss', 'oracle: !!js/function kong-oss'), /line \d+, column \d+ is not valid YAML \(Unresolved tag: tag:yaml\.org,2002:js\/function\): fix the syntax/],
+    ['a file over 256 KiB', () => `${DESIGN}# ${'x'.repeat(300 * 1024)}\n`, /is 30\d KiB, over the 256 KiB a target file may have/],
+  ])('exits 2 on %s with one line, quickly', async (name, yaml, message) => {
+    const t0 = Date.now();
+    const r = await runCli(['run', '--target', 'external', '--config', variant(name.replace(/\W+/g, '-'), yaml()), '--report-dir', join(dir, 'reports')]);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr.trim().split('\n'), r.stderr).toHaveLength(1);
+    expect(r.stderr).toMatch(message);
+    expect(Date.now() - t0).toBeLessThan(10_000);
+  });
+
+  it('lists at most 20 problems, then says how many more', async () => {
+    const keys = Array.from({ length: 5000 }, (_, i) => `  extra${i}: 1`).join('\n');
+    const file = variant('thousands', DESIGN.replace('  oracle: kong-oss', `  oracle: kong-oss\n${keys}`));
+    const r = await runCli(['run', '--target', 'external', '--config', file]);
+    expect(r.code).toBe(2);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toHaveLength(21);
+    expect(lines[20]).toMatch(/thousands\.yaml: and 4980 more problems$/);
+  });
+
   it('lists every problem of a file, one line each', async () => {
     const file = variant('many', DESIGN.replace('perMinute: 5', 'perMinute: -5').replace('oracle: kong-oss', 'oracle: nope').replace('certs/partner-b.key', 'certs/x.key'));
     const r = await runCli(['run', '--target', 'external', '--config', file]);

@@ -1,14 +1,19 @@
 // Checking certificate and key files a user points us at: each problem is one sentence with the
 // fix, never the key's content. Used by the external target file and by `verify`.
 import { X509Certificate, createPrivateKey, type KeyObject } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { firstCertificateIn, privateKeyIn } from '../pki/pem.ts';
 
 const CLIENT_AUTH = '1.3.6.1.5.5.7.3.2';
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; problem: string };
 
+/** A PEM file is a few KiB; a bigger one is not what the user meant to give. */
+const PEM_MAX_BYTES = 1024 * 1024;
+
 function readText(file: string, shown: string): Checked<string> {
   try {
+    if (statSync(file).size > PEM_MAX_BYTES) return { ok: false, problem: `${shown} is over 1 MiB: give a PEM certificate or key file` };
     return { ok: true, value: readFileSync(file, 'utf8') };
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
@@ -23,7 +28,8 @@ export function readCertificate(file: string, shown = file): Checked<X509Certifi
   const text = readText(file, shown);
   if (!text.ok) return text;
   try {
-    return { ok: true, value: new X509Certificate(text.value) };
+    // The same reading as at use (pem.ts): only the CERTIFICATE blocks, whatever else the file holds.
+    return { ok: true, value: new X509Certificate(firstCertificateIn(text.value)) };
   } catch {
     return { ok: false, problem: `${shown} is not a PEM certificate (expected -----BEGIN CERTIFICATE-----)` };
   }
@@ -32,11 +38,12 @@ export function readCertificate(file: string, shown = file): Checked<X509Certifi
 export function readPrivateKey(file: string, shown = file): Checked<KeyObject> {
   const text = readText(file, shown);
   if (!text.ok) return text;
-  if (/ENCRYPTED/.test(text.value)) {
+  if (/-----BEGIN ENCRYPTED PRIVATE KEY-----|Proc-Type: 4,ENCRYPTED/.test(text.value)) {
     return { ok: false, problem: `${shown} is an encrypted key: give an unencrypted one (e.g. openssl pkey -in <key> -out <plain.key>), kept 0600` };
   }
   try {
-    return { ok: true, value: createPrivateKey(text.value) };
+    // The same reading as at use (pem.ts): the key block, whatever else the file holds.
+    return { ok: true, value: createPrivateKey(privateKeyIn(text.value)) };
   } catch {
     return { ok: false, problem: `${shown} is not a PEM private key (expected a PEM "PRIVATE KEY" block, PKCS#8, or an EC/RSA key)` };
   }

@@ -3,6 +3,7 @@
 // (an "expired" cert that also does not chain is refused for the chain), so it is a config error.
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { firstCertificateIn } from '../pki/pem.ts';
 import { partnerCa, probeProblems, type ProbeKind } from '../pki/probe-check.ts';
 import type { Problems } from './shape.ts';
 import type { CertKey, ExternalPartner } from './external.ts';
@@ -13,7 +14,7 @@ const FIX: Record<'expired' | 'revoked', string> = {
 };
 const KIND: Record<'expired' | 'revoked', ProbeKind> = { expired: 'expired', revoked: 'revoked' };
 
-const read = (file: string): X509Certificate => new X509Certificate(readFileSync(file));
+const read = (file: string): X509Certificate => new X509Certificate(firstCertificateIn(readFileSync(file, 'utf8')));
 
 export interface ProbeFiles {
   partners: ExternalPartner[];

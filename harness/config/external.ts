@@ -2,7 +2,7 @@
 // routes, optional probe certs. Relative paths resolve against the file's folder. Every problem is
 // one line "<file>: <key path>: <what is wrong and how to fix it>".
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { join, list, mapping, positiveInt, Problems, text, type Json } from './shape.ts';
+import { join, list, mapping, positiveInt, problemLines, Problems, text, type Json } from './shape.ts';
 import { parseRoutes, type Routes } from './routes.ts';
 import { checkClientPair, readCertificate } from './credentials.ts';
 import { isOracleName, ORACLE_NAMES, type OracleName } from '../oracle/oracle.ts';
@@ -132,6 +132,6 @@ export function parseExternal(value: Json, base: string): { config?: ExternalCon
 
 export function loadExternal(file: string): ExternalConfig {
   const { config, problems } = parseExternal(readYamlFile(file, 'target file'), dirname(resolve(file)));
-  if (!config) throw new ConfigError(problems.map((p) => `${file}: ${p}`).join('\n'));
+  if (!config) throw new ConfigError(problemLines(file, problems));
   return config;
 }

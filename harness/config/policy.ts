@@ -1,6 +1,6 @@
 // The partner policy (fixtures/policy.yaml): who the partners are and what the gateway promises
 // them. The local target renders its gateway from it; demos read it through TargetInfo.
-import { join, list, mapping, positiveInt, Problems, text, type Json } from './shape.ts';
+import { join, list, mapping, positiveInt, problemLines, Problems, text, type Json } from './shape.ts';
 import { parseRoutes, type Routes } from './routes.ts';
 import type { Subject } from '../pki/subject.ts';
 import { readYamlFile } from './yaml-file.ts';
@@ -76,6 +76,6 @@ export function parsePolicy(value: Json): { policy?: Policy; problems: string[] 
 /** Load and validate a policy file; every problem becomes one line of a ConfigError. */
 export function loadPolicy(file: string): Policy {
   const { policy, problems } = parsePolicy(readYamlFile(file, 'policy file'));
-  if (!policy) throw new ConfigError(problems.map((p) => `${file}: ${p}`).join('\n'));
+  if (!policy) throw new ConfigError(problemLines(file, problems));
   return policy;
 }

@@ -75,3 +75,13 @@ export function list(value: Json, path: string, problems: Problems): Json[] | un
   }
   return value;
 }
+
+/** At most this many problems are listed; the rest are counted ("and N more"). */
+export const MAX_PROBLEMS = 20;
+
+/** One line per problem, prefixed with the file; a long list is cut after MAX_PROBLEMS. */
+export function problemLines(file: string, problems: readonly string[]): string {
+  const shown = problems.slice(0, MAX_PROBLEMS).map((p) => `${file}: ${p}`);
+  if (problems.length > MAX_PROBLEMS) shown.push(`${file}: and ${problems.length - MAX_PROBLEMS} more problems`);
+  return shown.join('\n');
+}

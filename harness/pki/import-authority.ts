@@ -2,13 +2,14 @@
 // to sign what cert-manager cannot: back-dated certs, wrong-EKU certs, CRLs.
 import type { KeyObject } from 'node:crypto';
 import type { Authority } from './authority.ts';
+import { firstCertificateIn } from './pem.ts';
 import { subtle, x509 } from './x509.ts';
 
 const EC_HASH: Record<string, string> = { prime256v1: 'SHA-256', secp384r1: 'SHA-384', secp521r1: 'SHA-512' };
 const EC_CURVE: Record<string, string> = { prime256v1: 'P-256', secp384r1: 'P-384', secp521r1: 'P-521' };
 
 export async function importAuthority(certPem: string, key: KeyObject): Promise<Authority> {
-  const cert = new x509.X509Certificate(certPem);
+  const cert = new x509.X509Certificate(firstCertificateIn(certPem));
   const der = key.export({ type: 'pkcs8', format: 'der' });
   let importAlg: { name: string; namedCurve?: string; hash?: string };
   let signingAlgorithm: { name: 'ECDSA' | 'RSASSA-PKCS1-v1_5'; hash: string };

@@ -6,6 +6,7 @@
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createAuthority, issueLeaf, selfSignedClient, type Authority, type Issued } from './authority.ts';
+import { firstCertificateIn } from './pem.ts';
 import { oneLine, probeProblems, type ProbeKind } from './probe-check.ts';
 import { subjectOf } from './subject.ts';
 import { x509 } from './x509.ts';
@@ -26,7 +27,7 @@ interface Victim {
 }
 
 function victimOf(certFile: string): Victim {
-  const pem = readFileSync(certFile, 'utf8');
+  const pem = firstCertificateIn(readFileSync(certFile, 'utf8'));
   return { file: certFile, name: new x509.X509Certificate(pem).subjectName, subject: subjectOf(certFile), cert: new X509Certificate(pem) };
 }
 

@@ -2,6 +2,7 @@
 // (reversed) form in which nginx ($ssl_client_s_dn) and Kong report a verified client subject.
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { firstCertificateIn } from './pem.ts';
 
 export interface Subject {
   C?: string;
@@ -43,5 +44,5 @@ export function slashForm(subject: Subject): string {
 
 /** How a gateway reports an existing certificate's subject: RFC 2253, most specific first. */
 export function subjectOf(certFile: string): string {
-  return new X509Certificate(readFileSync(certFile)).subject.split('\n').reverse().join(',');
+  return new X509Certificate(firstCertificateIn(readFileSync(certFile, 'utf8'))).subject.split('\n').reverse().join(',');
 }

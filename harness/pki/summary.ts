@@ -1,5 +1,6 @@
 // A certificate summary for evidence: what a reader needs to tell certs apart, never key material.
 import { X509Certificate } from 'node:crypto';
+import { firstCertificateIn } from './pem.ts';
 
 export interface CertSummary {
   subject: string;
@@ -12,7 +13,7 @@ export interface CertSummary {
 }
 
 export function summarizeCert(pem: string): CertSummary {
-  const cert = new X509Certificate(pem);
+  const cert = new X509Certificate(firstCertificateIn(pem));
   return {
     subject: cert.subject.split('\n').join(', '),
     issuer: cert.issuer.split('\n').join(', '),

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { SecureVersion, TLSSocket } from 'node:tls';
 import { Client, buildConnector, type Dispatcher } from 'undici';
+import { certificatesIn, privateKeyIn } from '../pki/pem.ts';
 import { classifyError } from './classify.ts';
 import type { Outcome, TlsInfo } from './outcome.ts';
 
@@ -47,7 +48,8 @@ const BODY_LIMIT = 64 * 1024;
 export const USER_AGENT = 'mtls-conformance/0.1';
 
 export function loadIdentity(files: { certFile: string; keyFile: string }): ClientIdentity {
-  return { certPem: readFileSync(files.certFile, 'utf8'), keyPem: readFileSync(files.keyFile, 'utf8') };
+  // Only the certificate blocks (a user's file may hold its key first), as validation read them.
+  return { certPem: certificatesIn(readFileSync(files.certFile, 'utf8')), keyPem: privateKeyIn(readFileSync(files.keyFile, 'utf8')) };
 }
 
 function flattenHeaders(raw: Record<string, string | string[] | undefined>): Record<string, string> {

@@ -7,6 +7,7 @@ import { ConfigError } from '../../config/errors.ts';
 import type { ExternalConfig } from '../../config/external.ts';
 import { trustedPartnerCa } from '../../config/external-probes.ts';
 import { importAuthority } from '../../pki/import-authority.ts';
+import { privateKeyIn } from '../../pki/pem.ts';
 import { ProbeMint } from '../../pki/probe-mint.ts';
 import { mintRogueIdentities, ProbeUnfit } from '../../pki/rogue.ts';
 import { subjectOf } from '../../pki/subject.ts';
@@ -44,7 +45,7 @@ export async function provisionExternal(config: ExternalConfig, options: Externa
     // them in must not also spend a small quota that another demo judges.
     const quota = (p: (typeof partners)[number]): number => p.rateLimit?.perMinute ?? Number.POSITIVE_INFINITY;
     const victim = [...partners].sort((a, b) => Number(!!a.reservedFor) - Number(!!b.reservedFor) || quota(b) - quota(a))[0]!;
-    const issuer = config.issuer && (await importAuthority(readFileSync(config.issuer.cert, 'utf8'), createPrivateKey(readFileSync(config.issuer.key))));
+    const issuer = config.issuer && (await importAuthority(readFileSync(config.issuer.cert, 'utf8'), createPrivateKey(privateKeyIn(readFileSync(config.issuer.key, 'utf8')))));
     // Probes signed with the issuer are minted when a case asks; one of each is minted (and thrown
     // away) now, so that an issuer that cannot make a fair one is a config error before any demo.
     const mint = issuer ? new ProbeMint(store, issuer, victim.certFile) : undefined;
