@@ -1,6 +1,6 @@
 // A private TMPDIR for one test file (each runs in its own worker), so that "the run left no temp
 // file behind" can be checked exactly, whatever other tests do at the same time.
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
@@ -13,5 +13,8 @@ export function usePrivateTmp(name: string): { ours(): string[] } {
     process.env.TMPDIR = saved;
     rmSync(dir, { recursive: true, force: true });
   });
-  return { ours: () => readdirSync(dir).filter((e) => e.startsWith('mtls-conformance-')) };
+  // This process's own reaper dir (harness/util/reaper.ts: a manifest, no keys) lives until the
+  // process exits; it is not something a teardown left behind.
+  const ownReaper = (e: string): boolean => e.startsWith('mtls-conformance-reaper-') && readFileSync(join(dir, e, '.owner'), 'utf8').startsWith(`${process.pid} `);
+  return { ours: () => readdirSync(dir).filter((e) => e.startsWith('mtls-conformance-') && !ownReaper(e)) };
 }
