@@ -37,8 +37,9 @@ describe('mtls-conformance CLI', () => {
     ['a missing policy file', ['run', '--policy', '/nonexistent/policy.yaml'], /policy file \/nonexistent\/policy.yaml does not exist: check the path/],
     ['a malformed policy file', ['run', '--policy', badYaml], /bad\.yaml: line \d+, column \d+ is not valid YAML/],
     ['an invalid policy', ['run', '--policy', badPolicy], /bad-policy\.yaml: partners\[0\]\.rateLimit\.perMinute: expected a positive integer/],
-  ])('exits 2 on %s with one line', async (_what, args, message) => {
-    const r = await runCli(args);
+  ])('exits 2 on %s with one line', async (what, args, message) => {
+    // Each its own report dir: runs into one dir at once are refused (the report-dir lock).
+    const r = await runCli(args[0] === 'run' ? [...args, '--report-dir', join(dir, what.replace(/\W+/g, '-'))] : args);
     expect(r.code, r.stderr).toBe(2);
     expectOneLine(r.stderr);
     expect(r.stderr).toMatch(message);

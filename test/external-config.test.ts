@@ -136,7 +136,7 @@ describe('external target file', () => {
   it('lists at most 20 problems, then says how many more', async () => {
     const keys = Array.from({ length: 5000 }, (_, i) => `  extra${i}: 1`).join('\n');
     const file = variant('thousands', DESIGN.replace('  oracle: kong-oss', `  oracle: kong-oss\n${keys}`));
-    const r = await runCli(['run', '--target', 'external', '--config', file]);
+    const r = await runCli(['run', '--target', 'external', '--config', file, '--report-dir', join(dir, 'reports-many')]);
     expect(r.code).toBe(2);
     const lines = r.stderr.trim().split('\n');
     expect(lines).toHaveLength(21);
@@ -145,7 +145,7 @@ describe('external target file', () => {
 
   it('lists every problem of a file, one line each', async () => {
     const file = variant('many', DESIGN.replace('perMinute: 5', 'perMinute: -5').replace('oracle: kong-oss', 'oracle: nope').replace('certs/partner-b.key', 'certs/x.key'));
-    const r = await runCli(['run', '--target', 'external', '--config', file]);
+    const r = await runCli(['run', '--target', 'external', '--config', file, '--report-dir', join(dir, 'reports-many')]);
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(3);
     for (const line of r.stderr.trim().split('\n')) expect(line).toMatch(/^mtls-conformance: .*many\.yaml: /);

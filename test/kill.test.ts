@@ -7,16 +7,16 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { pollUntil } from '../harness/util/poll.ts';
 import { processesMentioning } from '../harness/util/owned-dir.ts';
-import { nginxProcessesMentioning, runCli, startCli } from './support/cli.ts';
+import { nginxMastersMentioning, nginxProcessesMentioning, runCli, startCli } from './support/cli.ts';
 import { usePrivateTmp } from './support/private-tmp.ts';
 
 const tmp = usePrivateTmp('kill');
 const TMP = (): string => process.env.TMPDIR!;
 
-/** Start a run and wait until its nginx runs. */
+/** Start a run and wait until its nginx runs (the master, not the `nginx -t` check before it). */
 async function runningRun(): Promise<{ pid: number }> {
   const { child } = startCli(['run', '--report-dir', join(TMP(), 'reports')], { TMPDIR: TMP() });
-  const up = await pollUntil(() => (nginxProcessesMentioning(TMP()).length > 0 ? true : undefined), 20_000, 50);
+  const up = await pollUntil(() => (nginxMastersMentioning(TMP()).length > 0 ? true : undefined), 20_000, 50);
   expect(up, 'nginx never came up').toBe(true);
   return { pid: child.pid! };
 }

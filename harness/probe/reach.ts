@@ -6,23 +6,14 @@
 import { connect } from 'node:tls';
 import { classifyError, SERVER_CERT_REJECTED } from './classify.ts';
 import type { ClientIdentity } from './probe.ts';
+import { tlsConnectOptions } from './tls-options.ts';
 
 export type Reach = { ok: true } | { ok: false; code: string; message: string };
 
 export function reach(baseUrl: string, caPem: string, identity?: ClientIdentity, boundMs = 10_000): Promise<Reach> {
-  const url = new URL(baseUrl);
-  const host = url.hostname.replace(/^\[|\]$/g, '');
-  const isIp = /^[\d.]+$/.test(host) || host.includes(':');
   return new Promise((resolve) => {
     const started = Date.now();
-    const socket = connect({
-      host,
-      port: Number(url.port || 443),
-      ca: caPem,
-      ...(isIp ? {} : { servername: host }),
-      ...(identity ? { cert: identity.certPem, key: identity.keyPem } : {}),
-      minVersion: 'TLSv1.2',
-    });
+    const socket = connect(tlsConnectOptions(baseUrl, caPem, identity));
     let handshake = false;
     const done = (r: Reach): void => {
       socket.destroy();

@@ -2,6 +2,7 @@
 // given and matches the host (Node's own checks, never switched off), and how long it has left.
 import { connect, type PeerCertificate } from 'node:tls';
 import type { ClientIdentity } from './probe.ts';
+import { tlsConnectOptions } from './tls-options.ts';
 
 export interface ServerCertView {
   authorized: boolean;
@@ -16,18 +17,8 @@ export interface ServerCertView {
 }
 
 export function inspectServerCert(baseUrl: string, caPem: string, identity?: ClientIdentity, timeoutMs = 5000): Promise<ServerCertView> {
-  const url = new URL(baseUrl);
-  const host = url.hostname.replace(/^\[|\]$/g, '');
-  const isIp = /^[\d.]+$/.test(host) || host.includes(':');
   return new Promise((resolve) => {
-    const socket = connect({
-      host,
-      port: Number(url.port || 443),
-      ca: caPem,
-      ...(isIp ? {} : { servername: host }),
-      ...(identity ? { cert: identity.certPem, key: identity.keyPem } : {}),
-      minVersion: 'TLSv1.2',
-    });
+    const socket = connect(tlsConnectOptions(baseUrl, caPem, identity));
     const done = (view: ServerCertView): void => {
       socket.destroy();
       resolve(view);

@@ -27,6 +27,17 @@ export function runCli(args: string[], env: Record<string, string> = {}): Promis
   return startCli(args, env).done;
 }
 
+/** The running nginx master of a run (not the short-lived `nginx -t` config check), by its prefix. */
+export function nginxMastersMentioning(needle: string): number[] {
+  return nginxProcessesMentioning(needle).filter((pid) => {
+    try {
+      return !readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes('-t');
+    } catch {
+      return false;
+    }
+  });
+}
+
 /** nginx processes whose command line mentions `needle` (e.g. a run's private TMPDIR). */
 export function nginxProcessesMentioning(needle: string): number[] {
   const out: number[] = [];
