@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from './support/cli.ts';
+import { cliStartupMs, runCli } from './support/cli.ts';
 import { designYaml, localGatewayFixture, type ExternalFixture } from './support/external-fixture.ts';
 
 let fx: ExternalFixture;
@@ -35,15 +35,18 @@ describe.each(cases)('%s', (_what, url, code) => {
   it('run --target external: exit 3, one line, before any demo', async () => {
     const file = join(fx.dir, `target-${Math.random().toString(36).slice(2)}.yaml`);
     writeFileSync(file, designYaml(url()));
+    const startup = await cliStartupMs();
     const t0 = Date.now();
     const r = await runCli(['run', '--target', 'external', '--config', file, '--report-dir', join(fx.dir, 'reports')]);
-    expect(Date.now() - t0).toBeLessThan(15_000);
+    // Within 15 s on an idle machine (start-up about 1 s + the 10 s handshake bound); on a busy one
+    // the CLI's own start-up, measured alongside, stretches that and nothing else.
+    expect(Date.now() - t0, `start-up ${startup} ms`).toBeLessThan(10_000 + Math.max(5_000, 3 * startup));
     expect(r.code).toBe(3);
     expect(r.stdout).toBe('');
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/^mtls-conformance: cannot reach [^ ]+: /);
     expect(r.stderr).toMatch(code);
-  }, 30_000);
+  }, 45_000);
 
   it('verify: the same', async () => {
     const c = (f: string): string => join(fx.certs, f);

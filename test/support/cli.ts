@@ -27,6 +27,13 @@ export function runCli(args: string[], env: Record<string, string> = {}): Promis
   return startCli(args, env).done;
 }
 
+/** How long the CLI takes to start and exit on this (possibly busy) machine, to judge time bounds by. */
+export async function cliStartupMs(): Promise<number> {
+  const t0 = Date.now();
+  await runCli(['--version']);
+  return Date.now() - t0;
+}
+
 /** The running nginx master of a run (not the short-lived `nginx -t` config check), by its prefix. */
 export function nginxMastersMentioning(needle: string): number[] {
   return nginxProcessesMentioning(needle).filter((pid) => {
