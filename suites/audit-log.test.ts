@@ -4,7 +4,7 @@
 import * as allure from 'allure-js-commons';
 import { expect } from 'vitest';
 import { broken, noVerdictOnRefusal } from '../harness/oracle/no-verdict.ts';
-import type { Identity } from '../harness/targets/contract.ts';
+import type { Identity } from '../harness/contract/target.ts';
 import { pollUntil } from '../harness/util/poll.ts';
 import { budget } from './support/budget.ts';
 import { defineDemo } from './support/demo.ts';

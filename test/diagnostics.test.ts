@@ -1,6 +1,6 @@
 // The diagnostics filter: whatever kubectl or a log hands us, no Secret data and no key leaves it.
 import { describe, expect, it } from 'vitest';
-import { filterDiagnostics } from '../harness/targets/container/diagnostics.ts';
+import { filterDiagnostics } from '../harness/report/diagnostics-filter.ts';
 import { pemKey, PRIVATE } from './support/pem-markers.ts';
 
 const B64 = 'LS0tLS1CRUdJTiBQUklWQVRFIEtFWS0tLS0tCk1JR0hBZ0VBTUJNR0J5cUdTTTQ5QWdFR0NDcUdTTTQ5QXdFSEJHMHdhd0lCQVFRZ3Y4eFlaUlBMbnN0b3VuT2JhZ0p3VXZlU1NqbDVqUmgrZWJRZkFrc2xMNlNoUkFOQ0FBUWFI';

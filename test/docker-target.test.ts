@@ -6,6 +6,9 @@ import { parse } from 'yaml';
 import { verifyReasons } from '../harness/oracle/verify-reason.ts';
 import { demuxDockerLogs, readLogSnapshot } from '../harness/targets/docker/docker-logs.ts';
 import { provisionDocker } from '../harness/targets/docker/docker-target.ts';
+import { docker } from '../harness/targets/docker/entry.ts';
+import { declaredFeatures } from '../harness/contract/features.ts';
+import { Scope } from '../harness/util/scope.ts';
 import type { ContainerRuntime, ContainerSpec, RunningContainer } from '../harness/targets/docker/runtime.ts';
 import { REVOCABLE_POLICY } from './support/external-fixture.ts';
 import { startFakeKong, subjectsFromKongConfig, type FakeKong } from './support/fake-kong.ts';
@@ -59,7 +62,8 @@ const OPTS = { rejections: 3, convergenceMs: 3000, readyMs: 5000 };
 describe('docker target', () => {
   it('starts Kong 3.9 with the mTLS env, our certs, a CRL listing only the pre-revoked probe, and the declarative config', async () => {
     const { runtime, specs, events } = recordingRuntime();
-    const target = await provisionDocker(REVOCABLE_POLICY, OPTS, runtime);
+    const scope = new Scope();
+    const target = await provisionDocker(REVOCABLE_POLICY, scope, OPTS, runtime);
     try {
       const spec = specs[0]!;
       expect(spec.image).toBe('kong:3.9.3');
@@ -71,10 +75,11 @@ describe('docker target', () => {
       expect(kong.services.map((s) => s.url)).toEqual(spec.hostPorts.map((p) => `http://host.testcontainers.internal:${p}`));
       expect(spec.readyPath).toEqual({ path: '/status/ready', port: 8100 });
       expect(target.info.baseUrl).toMatch(/^https:\/\/localhost:\d+$/);
-      expect(target.info.features).toEqual(expect.arrayContaining(['revoke', 'offboard', 'onboard', 'rate-limit', 'versioning']));
+      // What its registry line plans with is what it has.
+      expect([...target.info.features].sort()).toEqual(declaredFeatures(docker.can, REVOCABLE_POLICY).sort());
       expect(await target.control.diagnostics()).not.toMatch(/PRIVATE KEY/);
     } finally {
-      await target.teardown();
+      await scope.close();
     }
     expect(events.at(-1)).toBe('stop');
     expect(ours()).toEqual([]);
@@ -82,7 +87,8 @@ describe('docker target', () => {
 
   it('revokes by copying a new CRL into the container and running kong reload', async () => {
     const { runtime, events } = recordingRuntime();
-    const target = await provisionDocker(REVOCABLE_POLICY, OPTS, runtime);
+    const scope = new Scope();
+    const target = await provisionDocker(REVOCABLE_POLICY, scope, OPTS, runtime);
     try {
       const result = await target.control.revoke('revoked');
       expect(result.converged, result.detail).toBe(true);
@@ -90,7 +96,7 @@ describe('docker target', () => {
       const off = await target.control.offboard('partner-b');
       expect(off.converged, off.detail).toBe(true);
     } finally {
-      await target.teardown();
+      await scope.close();
     }
   });
 
@@ -102,20 +108,24 @@ describe('docker target', () => {
       '2026/11/28 12:00:00 [info] 1281#0: *43 client SSL certificate verify error: (20:unable to get local issuer certificate) while reading client request headers',
     ].join('\n');
     const { runtime } = recordingRuntime(undefined, () => kongLog);
-    const target = await provisionDocker(REVOCABLE_POLICY, OPTS, runtime);
+    const scope = new Scope();
+    const target = await provisionDocker(REVOCABLE_POLICY, scope, OPTS, runtime);
     try {
       expect(target.info.features).toContain('gateway-log');
       const lines = await target.control.gatewayLog(id);
       expect(lines).toHaveLength(2);
       expect(verifyReasons(lines)).toEqual([{ code: 10, text: 'certificate has expired' }]);
     } finally {
-      await target.teardown();
+      await scope.close();
     }
   });
 
   it('leaves nothing behind when Kong does not start', async () => {
     const { runtime } = recordingRuntime('(HTTP code 404) no such image - pull access denied for kong');
-    await expect(provisionDocker(REVOCABLE_POLICY, OPTS, runtime)).rejects.toThrow(/no such image/);
+    const scope = new Scope();
+    await expect(provisionDocker(REVOCABLE_POLICY, scope, OPTS, runtime)).rejects.toThrow(/no such image/);
+    // The runner closes the scope after a failed provisioning.
+    expect(await scope.close()).toEqual([]);
     expect(ours()).toEqual([]);
   });
 });

@@ -10,7 +10,7 @@ import { parseExternal } from '../harness/config/external.ts';
 import { createAuthority, issueLeaf } from '../harness/pki/authority.ts';
 import { KeyStore } from '../harness/pki/store.ts';
 import { privateKeyPem } from '../harness/pki/x509.ts';
-import { mintLocalPki } from '../harness/targets/local/local-pki.ts';
+import { mintRunPki } from '../harness/pki/run-pki.ts';
 import { runCli } from './support/cli.ts';
 import { DESIGN_POLICY, designYaml } from './support/external-fixture.ts';
 
@@ -23,7 +23,7 @@ afterAll(() => {
 });
 
 beforeAll(async () => {
-  const pki = await mintLocalPki(store, DESIGN_POLICY);
+  const pki = await mintRunPki(store, DESIGN_POLICY);
   mkdirSync(certs, { mode: 0o700 });
   const put = (from: string, to: string): void => {
     copyFileSync(from, join(certs, to));
@@ -46,7 +46,7 @@ beforeAll(async () => {
   put(files.certFile, 'foreign-expired.crt');
   put(files.keyFile, 'foreign-expired.key');
   const strangerStore = new KeyStore();
-  const stranger = await mintLocalPki(strangerStore, { ...DESIGN_POLICY, partners: [{ name: 'x', subject: { O: 'Nobody', CN: 'stranger' } }] });
+  const stranger = await mintRunPki(strangerStore, { ...DESIGN_POLICY, partners: [{ name: 'x', subject: { O: 'Nobody', CN: 'stranger' } }] });
   put(stranger.caFile, 'stranger-ca.crt');
   writeFileSync(join(certs, 'stranger-ca.key'), await privateKeyPem(stranger.ca.keys), { mode: 0o600 });
   strangerStore.remove();

@@ -5,7 +5,10 @@
 import { parseAllDocuments } from 'yaml';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EnvironmentError } from '../harness/config/errors.ts';
-import type { ProvisionedTarget } from '../harness/targets/contract.ts';
+import type { ProvisionedTarget } from '../harness/contract/target.ts';
+import { Scope } from '../harness/util/scope.ts';
+import { kind } from '../harness/targets/kind/entry.ts';
+import { declaredFeatures } from '../harness/contract/features.ts';
 import { provisionKind, type KindDeps, type KindOptions } from '../harness/targets/kind/kind-target.ts';
 import { kubeApi } from '../harness/targets/kind/kube.ts';
 import { CERT_MANAGER_MANIFEST, NAMES } from '../harness/targets/kind/manifests.ts';
@@ -65,14 +68,17 @@ const OPTS: KindOptions = { rejections: 3, convergenceMs: 3000, waitMs: 10_000 }
 
 describe('kind orchestration', () => {
   let target: ProvisionedTarget | undefined;
+  // What the runner does: one scope per run, closed after the demos or after a failed provisioning.
+  let scope = new Scope();
   afterEach(async () => {
-    await target?.teardown();
+    await scope.close();
+    scope = new Scope();
     target = undefined;
   });
 
   it('creates the cluster, installs cert-manager, waits for Ready certs, deploys Kong, then proves mTLS answers', async () => {
     const r = runner();
-    target = await provisionKind(REVOCABLE_POLICY, OPTS, deps(r));
+    target = await provisionKind(REVOCABLE_POLICY, scope, OPTS, deps(r));
     const lines = r.lines();
     const at = (re: RegExp): number => lines.findIndex((l) => re.test(l));
     const order = [
@@ -95,13 +101,14 @@ describe('kind orchestration', () => {
     const info = target.info;
     expect(info.target).toBe('kind');
     expect(info.partners.find((p) => p.name === 'partner-a')?.subject).toBe('CN=producer-api-client,OU=Integration Team,O=Producer Organization');
-    expect(info.features).toContain('mint-invalid-validity');
+    // What its registry line plans with is what it has.
+    expect([...info.features].sort()).toEqual(declaredFeatures(kind.can, REVOCABLE_POLICY).sort());
     const minted = await target.control.mintProbe!('wrong-eku');
     expect(minted.subject).toBe(info.partners.find((p) => !p.reservedFor)!.subject);
     await target.control.discardProbe!(minted.name);
     expect(info.features).toContain('cert-manager');
 
-    await target.teardown();
+    await scope.close();
     target = undefined;
     expect(r.lines().at(-1)).toMatch(/^kind delete cluster --name mtls-conformance-\w+$/);
     expect(ours()).toEqual([]);
@@ -109,7 +116,7 @@ describe('kind orchestration', () => {
 
   it('revokes with a CRL signed by the CA key, after the kubelet synced it, then kong reload', async () => {
     const r = runner();
-    target = await provisionKind(REVOCABLE_POLICY, OPTS, deps(r));
+    target = await provisionKind(REVOCABLE_POLICY, scope, OPTS, deps(r));
     const result = await target.control.revoke('revoked');
     expect(result.converged, result.detail).toBe(true);
     const tail = r.lines().slice(-3);
@@ -126,7 +133,7 @@ describe('kind orchestration', () => {
       '2026/11/28 12:00:00 [info] 7#0: *30 client SSL certificate verify error: (10:certificate has expired) while reading client request headers',
     ].join('\n');
     const r = runner((c) => (c.cmd === 'kubectl' && c.args.includes('logs') ? ok(kongLog) : undefined));
-    target = await provisionKind(REVOCABLE_POLICY, OPTS, deps(r));
+    target = await provisionKind(REVOCABLE_POLICY, scope, OPTS, deps(r));
     expect(target.info.features).toContain('gateway-log');
     const lines = await target.control.gatewayLog(id);
     expect(verifyReasons(lines)).toEqual([{ code: 26, text: 'unsuitable certificate purpose' }]);
@@ -135,7 +142,7 @@ describe('kind orchestration', () => {
 
   it('offboards by pushing a declarative config without the partner (POST /config)', async () => {
     const r = runner();
-    target = await provisionKind(REVOCABLE_POLICY, OPTS, deps(r));
+    target = await provisionKind(REVOCABLE_POLICY, scope, OPTS, deps(r));
     const result = await target.control.offboard('partner-b');
     expect(result.converged, result.detail).toBe(true);
     expect(kong.pushedConfigs.at(-1)!.consumers!.map((c) => c.username)).not.toContain('partner-b');
@@ -143,7 +150,7 @@ describe('kind orchestration', () => {
 
   it('runs the seed\'s revocation procedure and reports honestly that the cert still gets in', async () => {
     const r = runner();
-    target = await provisionKind(REVOCABLE_POLICY, { ...OPTS, convergenceMs: 800 }, deps(r));
+    target = await provisionKind(REVOCABLE_POLICY, scope, { ...OPTS, convergenceMs: 800 }, deps(r));
     const result = await target.control.seedRevocation!('partner-b');
     expect(r.lines().slice(-2)).toEqual([
       'kubectl -n mtls-conformance delete certificate partner-partner-b --wait=true',
@@ -155,27 +162,30 @@ describe('kind orchestration', () => {
 
   it('cleans up after a failure half way: deletes the cluster, keeps no key, names the step', async () => {
     const r = runner((c) => (c.input?.includes('image: kong:3.9.3') ? fail('error: unable to recognize "STDIN": no matches for kind "Deployment"') : undefined));
-    const error = await provisionKind(REVOCABLE_POLICY, OPTS, deps(r)).catch((e: unknown) => e);
+    const error = await provisionKind(REVOCABLE_POLICY, scope, OPTS, deps(r)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(EnvironmentError);
     expect((error as Error).message).toMatch(/^deploy Kong and the backends failed: kubectl apply -f: error: unable to recognize/);
     const lines = r.lines();
     expect(lines.some((l) => /get pods -A -o wide/.test(l))).toBe(true);
-    expect(lines.at(-1)).toMatch(/^kind delete cluster --name mtls-conformance-\w+$/);
+    // The runner closes the scope after a failed provisioning: the cluster goes last.
+    expect(await scope.close()).toEqual([]);
+    expect(r.lines().at(-1)).toMatch(/^kind delete cluster --name mtls-conformance-\w+$/);
     expect(ours()).toEqual([]);
   });
 
   it('bounds the wait for certificates and names the ones that never became Ready', async () => {
     kube.stuck.add('partner-partner-b');
     const r = runner();
-    const error = await provisionKind(REVOCABLE_POLICY, { ...OPTS, waitMs: 2500 }, deps(r)).catch((e: unknown) => e);
+    const error = await provisionKind(REVOCABLE_POLICY, scope, { ...OPTS, waitMs: 2500 }, deps(r)).catch((e: unknown) => e);
     expect((error as Error).message).toBe('wait for the certificates to be Ready failed: not ready after 3 s: partner-partner-b');
+    await scope.close();
     expect(r.lines().at(-1)).toMatch(/^kind delete cluster/);
   });
 
   it('reuses a cluster without creating or deleting it', async () => {
     const r = runner();
-    target = await provisionKind(REVOCABLE_POLICY, { ...OPTS, cluster: 'team-cluster' }, deps(r));
-    await target.teardown();
+    target = await provisionKind(REVOCABLE_POLICY, scope, { ...OPTS, cluster: 'team-cluster' }, deps(r));
+    await scope.close();
     target = undefined;
     expect(r.lines().filter((l) => /^kind (create|delete)/.test(l))).toEqual([]);
     expect(r.lines()[0]).toBe('kind get kubeconfig --name team-cluster');
@@ -183,8 +193,8 @@ describe('kind orchestration', () => {
 
   it('keeps a cluster it created when asked to', async () => {
     const r = runner();
-    target = await provisionKind(REVOCABLE_POLICY, { ...OPTS, keep: true }, deps(r));
-    await target.teardown();
+    target = await provisionKind(REVOCABLE_POLICY, scope, { ...OPTS, keep: true }, deps(r));
+    await scope.close();
     target = undefined;
     expect(r.lines().some((l) => /^kind delete/.test(l))).toBe(false);
     expect(ours()).toEqual([]);

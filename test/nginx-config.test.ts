@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KeyStore } from '../harness/pki/store.ts';
-import { mintLocalPki } from '../harness/targets/local/local-pki.ts';
+import { mintRunPki } from '../harness/pki/run-pki.ts';
 import { FAULTS, type FaultName } from '../harness/targets/local/faults.ts';
 import { quote, renderNginxConfig, type NginxModel } from '../harness/targets/local/nginx-config.ts';
 import { findNginx, NginxProcess } from '../harness/targets/local/nginx-process.ts';
@@ -30,9 +30,9 @@ function model(faults: FaultName[] = [], files = { serverCert: '/s.crt', serverK
     routes: policy.routes,
     files,
     partners: [
-      { name: 'partner-a', dn: 'CN=producer-api-client,OU=Integration Team,O=Producer Organization', perMinute: 5, allowed: true },
-      { name: 'partner-b', dn: 'CN=consumer-api-client,O=Consumer Organization', perMinute: 20, allowed: false },
-      { name: 'partner-c', dn: 'CN=no-limit', allowed: true },
+      { name: 'partner-a', subject: 'CN=producer-api-client,OU=Integration Team,O=Producer Organization', perMinute: 5, allowed: true },
+      { name: 'partner-b', subject: 'CN=consumer-api-client,O=Consumer Organization', perMinute: 20, allowed: false },
+      { name: 'partner-c', subject: 'CN=no-limit', allowed: true },
     ],
     faults: new Set(faults),
   };
@@ -102,7 +102,7 @@ describe('nginx config rendering', () => {
 
   it('leaves a partner onboarded mid-run off the allowlist only under onboard-ignored', () => {
     const m = model();
-    m.partners.push({ name: 'newcomer', dn: 'CN=newcomer', allowed: true, onboarded: true });
+    m.partners.push({ name: 'newcomer', subject: 'CN=newcomer', allowed: true, onboarded: true });
     expect(renderNginxConfig(m)).toContain('"SUCCESS|CN=newcomer" "newcomer";');
     expect(renderNginxConfig({ ...m, faults: new Set(['onboard-ignored']) })).not.toContain('newcomer');
   });
@@ -121,7 +121,7 @@ describe('nginx -t accepts every rendered config', () => {
   beforeAll(async () => {
     store = new KeyStore();
     dir = mkdtempSync(join(tmpdir(), 'mtls-conformance-nginx-t-'));
-    const pki = await mintLocalPki(store, policy);
+    const pki = await mintRunPki(store, policy);
     files = { serverCert: pki.serverCertFile, serverKey: pki.serverKeyFile, clientCa: pki.caFile, crl: pki.crlFile };
   });
   afterAll(() => {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parsePolicy, type Policy } from '../harness/config/policy.ts';
 import { KeyStore } from '../harness/pki/store.ts';
 import { x509 } from '../harness/pki/x509.ts';
-import { mintLocalPki, writeCrl, type LocalPki } from '../harness/targets/local/local-pki.ts';
+import { mintRunPki, writeCrl, type RunPki } from '../harness/pki/run-pki.ts';
 import { parse } from 'yaml';
 import { PRIVATE } from './support/pem-markers.ts';
 
@@ -15,12 +15,12 @@ const SERVER_AUTH = '1.3.6.1.5.5.7.3.1';
 const policy = parsePolicy(parse(readFileSync(new URL('../fixtures/policy.yaml', import.meta.url), 'utf8'))).policy as Policy;
 
 let store: KeyStore;
-let pki: LocalPki;
+let pki: RunPki;
 const cert = (file: string): X509Certificate => new X509Certificate(readFileSync(file));
 
 beforeAll(async () => {
   store = new KeyStore();
-  pki = await mintLocalPki(store, policy);
+  pki = await mintRunPki(store, policy);
 });
 afterAll(() => store.remove());
 

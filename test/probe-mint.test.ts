@@ -12,8 +12,9 @@ import { startControlServer } from '../harness/control/server.ts';
 import { parsePolicy } from '../harness/config/policy.ts';
 import { probeWindow } from '../harness/pki/probe-mint.ts';
 import { KeyStore } from '../harness/pki/store.ts';
+import { Scope } from '../harness/util/scope.ts';
 import { provisionLocal } from '../harness/targets/local/local-target.ts';
-import { mintLocalPki } from '../harness/targets/local/local-pki.ts';
+import { mintRunPki } from '../harness/pki/run-pki.ts';
 import { DESIGN_POLICY } from './support/external-fixture.ts';
 
 const MINUTE = 60_000;
@@ -47,7 +48,7 @@ describe('minted probe windows', () => {
   });
 
   it('as minted: openssl never accepts the not-yet-valid probe, and the serverAuth-only one is dead after ten minutes', async () => {
-    const pki = await mintLocalPki(store, parsePolicy({ partners: [{ name: 'p', subject: { CN: 'p' } }], routes: { default: '/v1' } }).policy!);
+    const pki = await mintRunPki(store, parsePolicy({ partners: [{ name: 'p', subject: { CN: 'p' } }], routes: { default: '/v1' } }).policy!);
     const notYet = await pki.mint.mint('not-yet-valid');
     const cert = new X509Certificate(readFileSync(notYet.certFile));
     for (const at of [Date.parse(cert.validFrom), Date.parse(cert.validTo)]) expect(verifyAt(pki.caFile, notYet.certFile, at)).toMatch(/error 10 at 1 depth lookup: certificate has expired/);
@@ -61,7 +62,8 @@ describe('minted probe windows', () => {
 
 describe('minted probe keys', () => {
   it('live 0600 in the run\'s 0700 dir from mint to discard, through the control endpoint the suites use', async () => {
-    const gateway = await provisionLocal(DESIGN_POLICY);
+    const scope = new Scope();
+    const gateway = await provisionLocal(DESIGN_POLICY, scope);
     const server = await startControlServer(gateway.control);
     try {
       const client = new ControlClient({ url: server.url, token: server.token });
@@ -75,7 +77,7 @@ describe('minted probe keys', () => {
       }
     } finally {
       await server.close();
-      await gateway.teardown();
+      await scope.close();
     }
   });
 });

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { firstCertificateIn } from '../pki/pem.ts';
 import { partnerCa, probeProblems, type ProbeKind } from '../pki/probe-check.ts';
 import type { Problems } from './shape.ts';
-import type { CertKey, ExternalPartner } from './external.ts';
+import type { CertKey, ExternalPartner } from './external-types.ts';
 
 const FIX: Record<'expired' | 'revoked', string> = {
   expired: "give a cert from the partners' CA, with a partner's subject and EKU clientAuth, whose notAfter has passed",

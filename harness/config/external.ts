@@ -3,33 +3,16 @@
 // one line "<file>: <key path>: <what is wrong and how to fix it>".
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { join, list, mapping, positiveInt, problemLines, Problems, text, type Json } from './shape.ts';
-import { parseRoutes, type Routes } from './routes.ts';
+import { parseRoutes } from './routes.ts';
 import { checkClientPair, readCertificate } from './credentials.ts';
-import { isOracleName, ORACLE_NAMES, type OracleName } from '../oracle/oracle.ts';
+import { isOracleName, ORACLE_NAMES } from '../oracle/oracle.ts';
 import { readYamlFile } from './yaml-file.ts';
 import { ConfigError } from './errors.ts';
 import { checkGatewayUrl } from './gateway-url.ts';
 import { checkProbeFiles } from './external-probes.ts';
+import type { CertKey, ExternalConfig, ExternalPartner } from './external-types.ts';
 
-export interface CertKey {
-  cert: string;
-  key: string;
-}
-
-export interface ExternalPartner extends CertKey {
-  name: string;
-  rateLimit?: { perMinute: number };
-  reservedFor?: string;
-}
-
-export interface ExternalConfig {
-  gateway: { url: string; ca: string; oracle: OracleName };
-  partners: ExternalPartner[];
-  routes: Routes;
-  probes: { expired?: CertKey; revoked?: CertKey };
-  /** The CA that issues partner certs, with its key: lets the harness mint expired and wrong-EKU certs. */
-  issuer?: CertKey;
-}
+export type { CertKey, ExternalConfig, ExternalPartner } from './external-types.ts';
 
 const PROBES = ['expired', 'revoked'] as const;
 

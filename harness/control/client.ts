@@ -1,6 +1,6 @@
 // The suites' side of the control endpoint (see server.ts).
 import { request } from 'undici';
-import type { ActionResult, AuditRecord, Identity, OnboardResult, TargetInfo } from '../targets/contract.ts';
+import type { ActionResult, AuditRecord, Identity, OnboardResult, TargetInfo } from '../contract/target.ts';
 
 export class ControlClient {
   constructor(private readonly endpoint: TargetInfo['control']) {}

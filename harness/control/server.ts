@@ -4,7 +4,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { TargetControl } from '../targets/contract.ts';
+import type { TargetControl } from '../contract/target.ts';
 
 export interface ControlServer {
   url: string;

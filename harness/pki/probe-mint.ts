@@ -8,7 +8,7 @@ import { rmSync } from 'node:fs';
 import type { Authority } from './authority.ts';
 import { mintWithWindow, type InvalidKind } from './rogue.ts';
 import type { KeyStore } from './store.ts';
-import type { Identity } from '../targets/contract.ts';
+import type { Identity } from '../contract/target.ts';
 
 export type { InvalidKind };
 

@@ -11,7 +11,7 @@ import { oneLine, probeProblems, type ProbeKind } from './probe-check.ts';
 import { subjectOf } from './subject.ts';
 import { x509 } from './x509.ts';
 import type { KeyStore } from './store.ts';
-import type { Identity } from '../targets/contract.ts';
+import type { Identity } from '../contract/target.ts';
 
 /** A minted probe that is not what it names: the CA we were handed cannot make a fair one. */
 export class ProbeUnfit extends Error {

@@ -2,7 +2,7 @@
 // id, seed, what it checks, what it needs, what it costs in requests); the catalogue is read from
 // those declarations, so a new suite file joins it by existing, and a result whose demo is not in
 // it fails the run. Ids are stable: they name the Allure features, the report entries, --only.
-import type { Feature } from '../targets/contract.ts';
+import type { Feature } from '../contract/target.ts';
 
 /** What a demo's requests are planned against: who is who in this run's target. */
 export interface BudgetPlan {

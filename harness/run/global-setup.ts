@@ -1,16 +1,16 @@
-// vitest globalSetup for the demo suites: provision the target, start the control endpoint,
-// provide() the TargetInfo, and tear everything down afterwards: also on failure and on
-// SIGINT/SIGTERM (synchronously, by pid, since a signal handler cannot await).
+// vitest globalSetup for the demo suites: provision the target the plan names (from the registry),
+// start the control endpoint, provide() the TargetInfo, and close the run's one teardown scope
+// afterwards: also on failure and on SIGINT/SIGTERM (synchronously, since a handler cannot await).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { redact } from '../report/redact.ts';
 import { startControlServer } from '../control/server.ts';
-import type { ProvisionedTarget, TargetInfo } from '../targets/contract.ts';
-import { provisionTarget } from '../targets/provision.ts';
+import type { ProvisionedTarget, TargetInfo } from '../contract/target.ts';
+import { targetEntry } from '../targets/registry.ts';
+import { Scope } from '../util/scope.ts';
 import { recordProvisionError, recordTarget } from './handover.ts';
-import { runEmergencyCleanups } from './interrupt.ts';
-import { fromEnv } from './run-options.ts';
+import { planFromEnv } from './run-options.ts';
 
 declare module 'vitest' {
   interface ProvidedContext {
@@ -30,12 +30,11 @@ function withDiagnostics(err: unknown): unknown {
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  // Listen for signals from the start: a Ctrl-C during provisioning must not strand nginx or a
-  // cluster. While provisioning, each target has registered what undoes it so far (onInterrupt).
-  let target: ProvisionedTarget | undefined;
+  // One scope records what undoes each provisioning step as it happens. Listen for signals from the
+  // start: a Ctrl-C during provisioning must not strand nginx or a cluster.
+  const scope = new Scope();
   const onSignal = (sig: NodeJS.Signals): void => {
-    if (target) target.teardownSync();
-    else runEmergencyCleanups();
+    scope.closeSync();
     process.stderr.write(`\nmtls-conformance: ${sig}: stopped the gateway and removed the run's temp files\n`);
     process.exit(sig === 'SIGINT' ? 130 : 143);
   };
@@ -46,21 +45,24 @@ export default async function setup(project: TestProject): Promise<() => Promise
     process.off('SIGTERM', onSignal);
   };
 
+  let provisioned: ProvisionedTarget;
   try {
-    target = await provisionTarget(fromEnv());
+    const plan = planFromEnv();
+    provisioned = await targetEntry(plan.target).provision(plan, scope);
   } catch (err) {
+    const problems = await scope.close();
     unlisten();
+    if (err instanceof Error && problems.length > 0) err.message = [err.message, ...problems.map((p) => `cleanup: ${p}`)].join('; ');
     recordProvisionError(withDiagnostics(err));
     throw err;
   }
-  const provisioned = target;
   recordTarget({ name: provisioned.info.target, url: provisioned.info.baseUrl, oracle: provisioned.info.oracle });
   const control = await startControlServer(provisioned.control);
+  scope.defer('stop the control endpoint', () => control.close());
   project.provide('target', { ...provisioned.info, control: { url: control.url, token: control.token } });
 
   return async () => {
     unlisten();
-    await control.close();
-    await provisioned.teardown();
+    await scope.close();
   };
 }

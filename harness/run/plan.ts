@@ -2,10 +2,10 @@
 // (features.ts), and so how many requests each identity sends, summed over the demos' own
 // declarations. It feeds `mtls-conformance list` and the warning that a declared quota is smaller
 // than what the run will spend of it.
-import { loadPolicy } from '../config/policy.ts';
 import { regularOf, reservedOf, workhorseOf, type PartnerRole } from '../config/roles.ts';
 import type { Budget, BudgetPlan, DemoDeclaration } from '../report/catalogue.ts';
-import { targetFeatures } from '../targets/features.ts';
+import { declaredFeatures } from '../contract/features.ts';
+import { targetEntry } from '../targets/registry.ts';
 import type { RunOptions } from './run-options.ts';
 
 export interface RunPlan {
@@ -14,11 +14,13 @@ export interface RunPlan {
 }
 
 export function planRun(o: RunOptions): RunPlan {
+  const entry = targetEntry(o.target);
   const ext = o.target === 'external' ? o.external : undefined;
-  const source = ext ?? loadPolicy(o.policyFile);
+  const source = ext ?? o.policy;
+  if (!source) throw new Error(`--target ${o.target} has neither a policy nor a target file`);
   const partners: PartnerRole[] = source.partners.map((p) => ({ name: p.name, ...(p.rateLimit ? { rateLimit: p.rateLimit } : {}), ...(p.reservedFor ? { reservedFor: p.reservedFor } : {}) }));
-  const features = targetFeatures(o.target, { partners, routes: source.routes, ...(ext ? { issuer: !!ext.issuer } : {}) });
-  const minted = o.target !== 'external' || !!ext?.issuer;
+  const features = declaredFeatures(entry.can, { partners, routes: source.routes, ...(ext ? { issuer: !!ext.issuer } : {}) });
+  const minted = features.includes('mint-invalid-validity');
   const plan: BudgetPlan = {
     rejections: o.rejections,
     workhorse: workhorseOf(partners)?.name ?? '',
@@ -27,8 +29,7 @@ export function planRun(o: RunOptions): RunPlan {
     versions: Object.keys(source.routes.versions).length,
     quota: (name) => partners.find((p) => p.name === name)?.rateLimit?.perMinute,
     has: (f) => features.includes(f),
-    // local and docker mint a pre-revoked probe; kind (cert-manager's CA) and external without probes.revoked do not.
-    probes: { expired: minted || !!ext?.probes.expired, notYetValid: minted, wrongEku: minted, revoked: o.target === 'local' || o.target === 'docker' || !!ext?.probes.revoked },
+    probes: { expired: minted || !!ext?.probes.expired, notYetValid: minted, wrongEku: minted, revoked: entry.preRevokedProbe || !!ext?.probes.revoked },
   };
   return { plan, partners };
 }

@@ -1,16 +1,19 @@
-// What a run was asked to do, passed from the CLI (or `npm test`) to vitest's globalSetup through
-// environment variables: globalSetup runs in a module graph of its own, so env is the plain channel.
+// What a run was asked to do. The CLI reads and checks everything once (flags, policy or target
+// file) and hands the vitest side one serialised plan: globalSetup runs in a module graph of its
+// own, so the environment is the plain channel, and it carries parsed data, never a path to re-read.
 import { fileURLToPath } from 'node:url';
 import { ConfigError } from '../config/errors.ts';
-import { loadExternal, type ExternalConfig } from '../config/external.ts';
+import type { ExternalConfig } from '../config/external.ts';
+import { loadPolicy, type Policy } from '../config/policy.ts';
+import type { TargetPlan } from '../contract/plan.ts';
 import { FAULTS, isFaultName, type FaultName } from '../targets/local/faults.ts';
 
-export const TARGETS = ['local', 'external', 'kind', 'docker'] as const;
-export type TargetName = (typeof TARGETS)[number];
-
 export interface RunOptions {
-  target: TargetName;
+  target: string;
+  /** As the user named it (for `reproduce`); its content is `policy`. */
   policyFile: string;
+  /** Read once, for targets built from a policy (not external). */
+  policy?: Policy;
   faults: FaultName[];
   /** A refusal counts when this many fresh connections in a row are refused (DESIGN.md: 3). */
   rejections: number;
@@ -28,17 +31,7 @@ export const DEFAULTS = { rejections: 3, convergenceMs: 30_000 } as const;
 
 export const DEFAULT_POLICY = fileURLToPath(new URL('../../fixtures/policy.yaml', import.meta.url));
 
-const ENV = {
-  target: 'MTLS_TARGET',
-  policy: 'MTLS_POLICY',
-  faults: 'MTLS_FAULTS',
-  rejections: 'MTLS_REJECTIONS',
-  convergenceMs: 'MTLS_CONVERGENCE_MS',
-  external: 'MTLS_EXTERNAL_JSON',
-  config: 'MTLS_CONFIG',
-  cluster: 'MTLS_CLUSTER',
-  keep: 'MTLS_KEEP',
-} as const;
+const PLAN_ENV = 'MTLS_PLAN';
 
 export function parseFaults(values: string[]): FaultName[] {
   const out: FaultName[] = [];
@@ -49,45 +42,33 @@ export function parseFaults(values: string[]): FaultName[] {
   return out;
 }
 
-export function parseTarget(value: string): TargetName {
-  if ((TARGETS as readonly string[]).includes(value)) return value as TargetName;
-  throw new ConfigError(`unknown target "${value}": choose ${TARGETS.join(' or ')}`);
-}
-
-/** A positive integer from a flag or the environment; `what` names it in the error. */
+/** A positive integer from a flag; `what` names it in the error. */
 export function parseCount(value: string, what: string, max: number): number {
   const n = Number(value);
   if (!/^\d+$/.test(value.trim()) || n < 1 || n > max) throw new ConfigError(`${what} must be a whole number from 1 to ${max}, got "${value}"`);
   return n;
 }
 
-export function toEnv(o: RunOptions): Record<string, string> {
+export function targetPlan(o: RunOptions): TargetPlan {
   return {
-    [ENV.target]: o.target,
-    [ENV.policy]: o.policyFile,
-    [ENV.faults]: o.faults.join(','),
-    [ENV.rejections]: String(o.rejections),
-    [ENV.convergenceMs]: String(o.convergenceMs),
-    ...(o.external ? { [ENV.external]: JSON.stringify(o.external) } : {}),
-    ...(o.cluster ? { [ENV.cluster]: o.cluster } : {}),
-    ...(o.keep ? { [ENV.keep]: '1' } : {}),
+    target: o.target,
+    ...(o.policy ? { policy: o.policy } : {}),
+    ...(o.external ? { external: o.external } : {}),
+    faults: o.faults,
+    consistency: { rejections: o.rejections, convergenceMs: o.convergenceMs },
+    ...(o.cluster ? { cluster: o.cluster } : {}),
+    ...(o.keep ? { keep: true } : {}),
   };
 }
 
-export function fromEnv(env: NodeJS.ProcessEnv = process.env): RunOptions {
-  const rejections = env[ENV.rejections];
-  const convergence = env[ENV.convergenceMs];
-  const inline = env[ENV.external];
-  const file = env[ENV.config];
-  const external = inline ? (JSON.parse(inline) as ExternalConfig) : file ? loadExternal(file) : undefined;
-  return {
-    ...(external ? { external } : {}),
-    ...(env[ENV.cluster] ? { cluster: env[ENV.cluster] } : {}),
-    ...(env[ENV.keep] === '1' ? { keep: true } : {}),
-    target: parseTarget(env[ENV.target] || 'local'),
-    policyFile: env[ENV.policy] || DEFAULT_POLICY,
-    faults: parseFaults([env[ENV.faults] ?? '']),
-    rejections: rejections ? parseCount(rejections, ENV.rejections, 100) : DEFAULTS.rejections,
-    convergenceMs: convergence ? parseCount(convergence, ENV.convergenceMs, 600_000) : DEFAULTS.convergenceMs,
-  };
+/** The plan for the vitest side, as one environment variable. */
+export function planToEnv(plan: TargetPlan): Record<string, string> {
+  return { [PLAN_ENV]: JSON.stringify(plan) };
+}
+
+/** The plan the CLI handed over; without one (`vitest run` on its own), the default local run. */
+export function planFromEnv(env: NodeJS.ProcessEnv = process.env): TargetPlan {
+  const text = env[PLAN_ENV];
+  if (text) return JSON.parse(text) as TargetPlan;
+  return { target: 'local', policy: loadPolicy(DEFAULT_POLICY), faults: [], consistency: { rejections: DEFAULTS.rejections, convergenceMs: DEFAULTS.convergenceMs } };
 }

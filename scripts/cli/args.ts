@@ -3,7 +3,9 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ConfigError } from '../../harness/config/errors.ts';
 import { loadExternal } from '../../harness/config/external.ts';
 import { buildVerifyConfig } from '../../harness/config/verify-config.ts';
-import { DEFAULT_POLICY, DEFAULTS, parseCount, parseFaults, parseTarget, type RunOptions } from '../../harness/run/run-options.ts';
+import { loadPolicy } from '../../harness/config/policy.ts';
+import { DEFAULT_POLICY, DEFAULTS, parseCount, parseFaults, type RunOptions } from '../../harness/run/run-options.ts';
+import { TARGETS, targetEntry, type TargetEntry, type TargetFlag } from '../../harness/targets/registry.ts';
 
 export interface RunRequest extends RunOptions {
   mode: 'run' | 'verify';
@@ -90,12 +92,9 @@ export function parseCommand(argv: string[]): Command {
   // Checked against the catalogue once it is read (checkOnly): reading it loads every suite file.
   const only = (values.only ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
   if (!values['report-dir'].trim()) throw new ConfigError('--report-dir is empty: give a folder for the reports');
-  const target = parseTarget(values.target);
-  if (target === 'external' && !values.config) throw new ConfigError('--target external needs --config <file>: the target file described in the README');
-  if (target !== 'external' && values.config) throw new ConfigError(`--config is for --target external; --target ${target} takes --policy`);
-  if (target !== 'local' && (values.fault ?? []).length > 0) throw new ConfigError('--fault breaks the local gateway only: use it with --target local');
-  if (values.cluster && target !== 'kind') throw new ConfigError('--cluster is for --target kind');
-  if (values.keep && target !== 'kind' && target !== 'docker') throw new ConfigError('--keep is for --target kind or docker');
+  const entry = targetEntry(values.target);
+  const target = entry.name;
+  checkTargetFlags(entry, { policy: values.policy, config: values.config, fault: values.fault, cluster: values.cluster, keep: values.keep });
   return {
     kind: 'run',
     mode: 'run',
@@ -103,10 +102,10 @@ export function parseCommand(argv: string[]): Command {
     only,
     reportDir: values['report-dir'],
     ...(values.junit ? { junitFile: values.junit } : {}),
-    policyFile: values.policy ?? DEFAULT_POLICY,
+    ...source(entry, values.policy, values.config),
     faults: parseFaults(values.fault ?? []),
     ...consistency(values),
-    ...(values.config ? { configFile: values.config, external: loadExternal(values.config) } : {}),
+    ...(values.config ? { configFile: values.config } : {}),
     ...(values.cluster ? { cluster: values.cluster } : {}),
     ...(values.keep ? { keep: true } : {}),
   };
@@ -117,17 +116,39 @@ function parseList(argv: string[]): Command {
   const { values, positionals } = parse(argv, LIST);
   if (values.help) return { kind: 'help' };
   if (positionals.length > 0) throw new ConfigError(`unexpected argument "${positionals[0]}": options start with -- (see mtls-conformance --help)`);
-  const target = parseTarget(values.target);
-  if (target === 'external' && !values.config) throw new ConfigError('--target external needs --config <file>: the target file described in the README');
-  if (target !== 'external' && values.config) throw new ConfigError(`--config is for --target external; --target ${target} takes --policy`);
+  const entry = targetEntry(values.target);
+  checkTargetFlags(entry, { policy: values.policy, config: values.config });
   return {
     kind: 'list',
-    target,
-    policyFile: values.policy ?? DEFAULT_POLICY,
+    target: entry.name,
+    ...source(entry, values.policy, values.config),
     faults: [],
     ...consistency(values),
-    ...(values.config ? { external: loadExternal(values.config) } : {}),
   };
+}
+
+/** What a flag that only some targets take says when given to another. */
+function misuse(flag: TargetFlag, entry: TargetEntry): string {
+  const takers = TARGETS.filter((t) => t.flags.includes(flag)).map((t) => t.name).join(' or ');
+  if (flag === 'fault') return `--fault breaks the ${takers} gateway only: use it with --target ${takers}`;
+  const instead = flag === 'config' && entry.flags.includes('policy') ? `; --target ${entry.name} takes --policy` : flag === 'policy' && entry.flags.includes('config') ? `; --target ${entry.name} takes --config` : '';
+  return `--${flag} is for --target ${takers}${instead}`;
+}
+
+/** Each target-specific flag given is one the target takes; a target that takes --config needs it. */
+function checkTargetFlags(entry: TargetEntry, given: Partial<Record<TargetFlag, string | boolean | string[] | undefined>>): void {
+  for (const [flag, value] of Object.entries(given) as [TargetFlag, unknown][]) {
+    const present = Array.isArray(value) ? value.length > 0 : value !== undefined && value !== false;
+    if (present && !entry.flags.includes(flag)) throw new ConfigError(misuse(flag, entry));
+  }
+  if (entry.flags.includes('config') && !given.config) throw new ConfigError(`--target ${entry.name} needs --config <file>: the target file described in the README`);
+}
+
+/** The policy (read and checked once, here) or the target file, whichever the target is built from. */
+function source(entry: TargetEntry, policyFile: string | undefined, configFile: string | undefined): Pick<RunOptions, 'policyFile' | 'policy' | 'external'> {
+  if (configFile) return { policyFile: DEFAULT_POLICY, external: loadExternal(configFile) };
+  const file = policyFile ?? DEFAULT_POLICY;
+  return entry.flags.includes('policy') ? { policyFile: file, policy: loadPolicy(file) } : { policyFile: file };
 }
 
 /** --only names demos of the catalogue. */

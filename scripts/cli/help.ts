@@ -1,12 +1,27 @@
 // `mtls-conformance --help`: every command and flag, what it does, its default.
 import type { DemoDeclaration } from '../../harness/report/catalogue.ts';
 import { FAULTS } from '../../harness/targets/local/faults.ts';
+import { TARGETS } from '../../harness/targets/registry.ts';
+
+/** Words of `text` in lines of at most `width` characters, each indented by `indent`. */
+function wrap(text: string, indent: number, width: number): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && indent + line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  lines.push(line);
+  return lines.map((l) => ' '.repeat(indent) + l).join('\n');
+}
 
 export function helpText(catalogue: readonly DemoDeclaration[]): string {
   return `mtls-conformance: prove on a real gateway that partner mTLS keeps its promises.
 
 Usage:
-  mtls-conformance run [--target local|external|kind|docker] [--config <file>] [--only <ids>]
+  mtls-conformance run [--target ${TARGETS.map((t) => t.name).join('|')}] [--config <file>] [--only <ids>]
                        [--report-dir <dir>] [--junit <file>] [--policy <file>] [--rejections <n>]
                        [--convergence-window <s>] [--fault <name>] [--cluster <name>] [--keep]
   mtls-conformance verify --url <https://gateway:port/path> --cert <crt> --key <key> --ca <ca>
@@ -15,11 +30,9 @@ Usage:
   mtls-conformance --help | --version
 
 run: the demo catalogue against a gateway.
-  --target <name>      local (default): Debian's nginx as a reference gateway that behaves as Kong
-                       OSS does, started and stopped by this run. external: a gateway you run,
-                       described by --config. kind: Kong OSS 3.9 + cert-manager on a kind cluster
-                       (needs Docker, kind, kubectl). docker: Kong OSS 3.9 in one container (needs
-                       Docker). Neither runs in this repository's CI (no Docker engine there).
+  --target <name>      Where the demos run (default: local):
+${TARGETS.map((t) => `${' '.repeat(23)}${t.name.padEnd(10)}${wrap(`${t.summary}.`, 33, 100).trimStart()}`).join('\n')}
+                       kind and docker do not run in this repository's CI (no Docker engine there).
   --config <file>      The external target file (gateway url, ca, oracle; partners with cert and
                        key; routes; optional probes and issuer). See the README.
   --only <ids>         Run only these demos (comma-separated or repeated). Default: all.

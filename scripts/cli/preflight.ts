@@ -1,12 +1,8 @@
-// Before a run: a bad policy (exit 2), or a missing nginx, Docker or kind (exit 3), is said in one
-// line before anything slow starts. An external target file was checked while parsing.
-import { loadPolicy } from '../../harness/config/policy.ts';
-import { preflight } from '../../harness/targets/container/preflight.ts';
-import { findNginx } from '../../harness/targets/local/nginx-process.ts';
-import type { RunRequest } from './args.ts';
+// Before a run: what the target needs from the machine (nginx, Docker, kind), said in one line
+// before anything slow starts (exit 3). The policy or target file was read and checked while parsing.
+import { targetPlan, type RunOptions } from '../../harness/run/run-options.ts';
+import { targetEntry } from '../../harness/targets/registry.ts';
 
-export async function preflightEnvironment(r: RunRequest): Promise<void> {
-  if (r.target !== 'external') loadPolicy(r.policyFile);
-  if (r.target === 'local') findNginx();
-  if (r.target === 'kind' || r.target === 'docker') await preflight(r.target);
+export async function preflightEnvironment(r: RunOptions): Promise<void> {
+  await targetEntry(r.target).preflight(targetPlan(r));
 }

@@ -1,10 +1,8 @@
 // `mtls-conformance run`: preflight, the suites through vitest, then the reports and the exit code.
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { startVitest } from 'vitest/node';
 import { EXIT } from '../../harness/config/errors.ts';
-import { loadIdentity } from '../../harness/probe/probe.ts';
-import { reach } from '../../harness/probe/reach.ts';
 import { generateAllureReport } from '../../harness/report/allure-report.ts';
 import type { Catalogue } from '../../harness/run/load-catalogue.ts';
 import { planRun, quotaWarnings } from '../../harness/run/plan.ts';
@@ -12,7 +10,7 @@ import { ResultCollector } from '../../harness/report/collector.ts';
 import { buildConformanceReport, writeConformanceReport } from '../../harness/report/conformance-report.ts';
 import { groupByDemo, outsideCatalogue } from '../../harness/report/rollup.ts';
 import { takeHandover } from '../../harness/run/handover.ts';
-import { toEnv, DEFAULT_POLICY, DEFAULTS } from '../../harness/run/run-options.ts';
+import { DEFAULT_POLICY, DEFAULTS, planToEnv, targetPlan } from '../../harness/run/run-options.ts';
 import { CatalogueOrderSequencer } from '../../harness/run/sequencer.ts';
 import type { RunRequest } from './args.ts';
 import { PKG, ROOT } from './package-info.ts';
@@ -39,17 +37,6 @@ export function reproduceLine(r: RunRequest): string {
 export async function runCommand(r: RunRequest, catalogue: Catalogue): Promise<number> {
   const started = new Date();
 
-  // Someone else's gateway: if it cannot be reached at all, that is said once, before any demo.
-  if (r.external) {
-    const gw = r.external.gateway;
-    const partner = r.external.partners[0];
-    const reached = await reach(gw.url, readFileSync(gw.ca, 'utf8'), partner ? loadIdentity({ certFile: partner.cert, keyFile: partner.key }) : undefined);
-    if (!reached.ok) {
-      process.stderr.write(`mtls-conformance: cannot reach ${new URL(gw.url).host}: ${reached.code} (${reached.message}): check that the gateway is up and that ${gw.url} is its mTLS listener\n`);
-      return EXIT.environment;
-    }
-  }
-
   // Quotas the run will outspend, said before anything starts (the demos would then wait or break).
   const selected = catalogue.demos.filter((d) => r.only.length === 0 || r.only.includes(d.id));
   for (const w of quotaWarnings(selected, planRun(r))) process.stdout.write(`mtls-conformance: warning: ${w}\n`);
@@ -67,7 +54,7 @@ export async function runCommand(r: RunRequest, catalogue: Catalogue): Promise<n
   rmSync(paths.html, { recursive: true, force: true });
   mkdirSync(join(reportDir, 'history'), { recursive: true });
 
-  Object.assign(process.env, toEnv({ ...r, policyFile: resolve(r.policyFile) }), { MTLS_REPORT_DIR: reportDir });
+  Object.assign(process.env, planToEnv(targetPlan(r)), { MTLS_REPORT_DIR: reportDir });
   const ids = r.only.length > 0 ? catalogue.ids.filter((id) => r.only.includes(id)) : catalogue.ids;
   const collector = new ResultCollector();
   collector.errors.push(...catalogue.problems);

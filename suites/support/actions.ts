@@ -1,6 +1,6 @@
 // Control actions as report steps: what was asked of the gateway, and what was observed.
 import * as allure from 'allure-js-commons';
-import type { ActionResult } from '../../harness/targets/contract.ts';
+import type { ActionResult } from '../../harness/contract/target.ts';
 import { forgetAcceptances } from './accept.ts';
 
 export async function act<T extends ActionResult>(title: string, action: () => Promise<T>): Promise<T> {

@@ -2,7 +2,7 @@
 // target when the case asks and discarded when it is done, so that a cert signed with a Home
 // Party's CA key lives no longer than its case (harness/pki/probe-mint.ts gives the windows).
 import { CaseBroken } from '../../harness/oracle/no-verdict.ts';
-import type { Identity } from '../../harness/targets/contract.ts';
+import type { Identity } from '../../harness/contract/target.ts';
 import { arrange } from './steps.ts';
 import { control, hasFeature, target } from './target.ts';
 

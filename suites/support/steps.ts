@@ -6,7 +6,7 @@ import { judge, type Expectation, type Verdict } from '../../harness/oracle/orac
 import { loadIdentity, probe, type ProbeRequest, type ProbeResult } from '../../harness/probe/probe.ts';
 import { certEvidence, requestEvidence, responseEvidence } from '../../harness/report/evidence.ts';
 import { redact } from '../../harness/report/redact.ts';
-import type { Feature, Identity } from '../../harness/targets/contract.ts';
+import type { Feature, Identity } from '../../harness/contract/target.ts';
 import { control, describeIdentity, hasFeature, target } from './target.ts';
 
 export const EPIC = 'Partner mTLS at the gateway';

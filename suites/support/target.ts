@@ -2,7 +2,7 @@
 // Suites speak only to this contract and the probe; they never import a target.
 import { inject } from 'vitest';
 import { ControlClient } from '../../harness/control/client.ts';
-import type { Feature, Identity, PartnerInfo, TargetInfo } from '../../harness/targets/contract.ts';
+import type { Feature, Identity, PartnerInfo, TargetInfo } from '../../harness/contract/target.ts';
 import { regularOf, reservedOf, workhorseOf } from '../../harness/config/roles.ts';
 import { isLimited } from './limited.ts';
 

@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parsePolicy, type Policy } from '../../harness/config/policy.ts';
 import type { OracleName } from '../../harness/oracle/oracle.ts';
-import type { PartnerInfo, TargetInfo } from '../../harness/targets/contract.ts';
+import type { PartnerInfo, TargetInfo } from '../../harness/contract/target.ts';
+import { Scope } from '../../harness/util/scope.ts';
 import { provisionLocal, type LocalOptions } from '../../harness/targets/local/local-target.ts';
 import { startBadGateway, type BadKind } from './bad-gateways.ts';
 import { startKongLimiter, type KongLimiter, type LimiterOptions } from './kong-limiter.ts';
@@ -108,10 +109,14 @@ function layout(info: Pick<TargetInfo, 'partners' | 'probes' | 'serverCaPem' | '
 
 /** A local reference gateway (optionally broken or Enterprise-flavoured). */
 export async function localGatewayFixture(options: LocalOptions = {}): Promise<ExternalFixture> {
-  const gateway = await provisionLocal(DESIGN_POLICY, options);
+  const scope = new Scope();
+  const gateway = await provisionLocal(DESIGN_POLICY, scope, options).catch(async (err: unknown) => {
+    await scope.close();
+    throw err;
+  });
   // The expired cert a Home Party would hand over in probes.expired, from the gateway's own CA.
   const expired = await gateway.control.mintProbe!('expired');
-  return layout({ ...gateway.info, probes: { ...gateway.info.probes, expired } }, options.flavor ?? 'kong-oss', () => gateway.teardown());
+  return layout({ ...gateway.info, probes: { ...gateway.info.probes, expired } }, options.flavor ?? 'kong-oss', async () => void (await scope.close()));
 }
 
 /** A gateway that refuses bad clients in the TLS handshake (Node https, requestCert + CRL). */

@@ -5,8 +5,8 @@ import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Policy } from '../../harness/config/policy.ts';
 import { KeyStore } from '../../harness/pki/store.ts';
-import type { TargetInfo } from '../../harness/targets/contract.ts';
-import { mintLocalPki, type LocalPki } from '../../harness/targets/local/local-pki.ts';
+import type { TargetInfo } from '../../harness/contract/target.ts';
+import { mintRunPki, type RunPki } from '../../harness/pki/run-pki.ts';
 
 interface Listening {
   listen(port: number, host: string, cb: () => void): unknown;
@@ -17,13 +17,13 @@ interface Listening {
 
 export interface StandIn {
   info: Pick<TargetInfo, 'partners' | 'probes' | 'serverCaPem' | 'baseUrl'>;
-  pki: LocalPki;
+  pki: RunPki;
   close(): Promise<void>;
 }
 
-export async function startStandIn(policy: Policy, serve: (pki: LocalPki) => Listening | Promise<Listening>): Promise<StandIn> {
+export async function startStandIn(policy: Policy, serve: (pki: RunPki) => Listening | Promise<Listening>): Promise<StandIn> {
   const store = new KeyStore();
-  const pki = await mintLocalPki(store, policy);
+  const pki = await mintRunPki(store, policy);
   const server = await serve(pki);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   // The expired cert a Home Party would hand over in probes.expired.

@@ -12,26 +12,19 @@ import { ProbeMint } from '../../pki/probe-mint.ts';
 import { mintRogueIdentities, ProbeUnfit } from '../../pki/rogue.ts';
 import { subjectOf } from '../../pki/subject.ts';
 import { KeyStore } from '../../pki/store.ts';
-import type { Identity, ProvisionedTarget, TargetControl } from '../contract.ts';
-import { targetFeatures } from '../features.ts';
-
-/** No control over someone else's gateway: suites see no control feature and never call these. */
-export const NO_CONTROL: TargetControl = {
-  revoke: () => Promise.reject(new Error('the external target offers no control actions')),
-  offboard: () => Promise.reject(new Error('the external target offers no control actions')),
-  onboard: () => Promise.reject(new Error('the external target offers no control actions')),
-  gatewayLog: async () => [],
-  auditLog: async () => [],
-  diagnostics: async () => '',
-};
+import { NO_CONTROL } from '../../contract/no-control.ts';
+import type { Identity, ProvisionedTarget, TargetControl } from '../../contract/target.ts';
+import { declaredFeatures } from '../../contract/features.ts';
+import type { Scope } from '../../util/scope.ts';
 
 export interface ExternalOptions {
   rejections: number;
   convergenceMs: number;
 }
 
-export async function provisionExternal(config: ExternalConfig, options: ExternalOptions): Promise<ProvisionedTarget> {
+export async function provisionExternal(config: ExternalConfig, scope: Scope, options: ExternalOptions): Promise<ProvisionedTarget> {
   const store = new KeyStore();
+  scope.defer("remove the run's keys", () => store.remove(), () => store.remove());
   try {
     const partners = config.partners.map((p) => ({
       name: p.name,
@@ -56,7 +49,7 @@ export async function provisionExternal(config: ExternalConfig, options: Externa
       files ? { name, certFile: files.cert, keyFile: files.key, subject: subjectOf(files.cert) } : undefined;
     const expired = fromFile('expired (from the target file)', config.probes.expired);
     const revoked = fromFile('revoked (from the target file)', config.probes.revoked);
-    const features = targetFeatures('external', { partners, routes: config.routes, issuer: !!config.issuer });
+    const features = declaredFeatures([], { partners, routes: config.routes, issuer: !!config.issuer });
     const info: ProvisionedTarget['info'] = {
       target: 'external',
       baseUrl: config.gateway.url,
@@ -73,9 +66,8 @@ export async function provisionExternal(config: ExternalConfig, options: Externa
       consistency: { rejections: options.rejections, convergenceMs: options.convergenceMs },
     };
     const control: TargetControl = mint ? { ...NO_CONTROL, mintProbe: (kind) => mint.mint(kind), discardProbe: async (name) => mint.discard(name) } : NO_CONTROL;
-    return { info, control, teardown: async () => store.remove(), teardownSync: () => store.remove() };
+    return { info, control };
   } catch (err) {
-    store.remove();
     if (err instanceof ProbeUnfit && config.issuer) throw new ConfigError(`issuer (${config.issuer.cert}): ${err.message}: give the CA that issues the partner certs, with its key`);
     throw err;
   }

@@ -1,6 +1,6 @@
 // What explains a failure on kind: pod status, recent events, Kong's log (info level, so verify
 // errors show). Never a Secret: only pods, events and logs are read, and all of it is filtered.
-import { filterDiagnostics } from '../container/diagnostics.ts';
+import { filterDiagnostics } from '../../report/diagnostics-filter.ts';
 import { NAMESPACE } from './manifests.ts';
 
 interface KubectlLike {

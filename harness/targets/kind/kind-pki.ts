@@ -2,14 +2,14 @@
 // key store (keys 0600). The CA key signs what cert-manager cannot: CRLs and back-dated certs.
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import type { Policy } from '../../config/policy.ts';
-import { signCrl, type Authority } from '../../pki/authority.ts';
+import { signCrl, type Authority, type RevokedEntry } from '../../pki/authority.ts';
 import { importAuthority } from '../../pki/import-authority.ts';
 import { ProbeMint } from '../../pki/probe-mint.ts';
 import { mintRogueIdentities } from '../../pki/rogue.ts';
 import type { KeyStore } from '../../pki/store.ts';
 import { subjectOf } from '../../pki/subject.ts';
 import { x509 } from '../../pki/x509.ts';
-import type { PartnerInfo, TargetInfo } from '../contract.ts';
+import type { PartnerInfo, TargetInfo } from '../../contract/target.ts';
 import type { KubeApi } from './kube.ts';
 import { NAMES, partnerSecretName } from './manifests.ts';
 
@@ -21,6 +21,8 @@ export interface KindPki {
   probes: TargetInfo['probes'];
   /** Expired, not-yet-valid and serverAuth-only probes, signed with cert-manager's CA key when a case asks. */
   mint: ProbeMint;
+  /** cert-manager's CA has no pre-revoked probe: the CRL starts empty. */
+  preRevoked: RevokedEntry[];
   crlPem: string;
 }
 
@@ -53,5 +55,5 @@ export async function loadKindPki(kube: KubeApi, store: KeyStore, policy: Policy
   const victim = partners.find((p) => !p.reservedFor)!;
   const trusted = new X509Certificate(Buffer.from(ca.cert.rawData));
   const probes = await mintRogueIdentities(store, victim.certFile, trusted);
-  return { ca, serverCaPem, partners, serials, probes, mint: new ProbeMint(store, ca, victim.certFile), crlPem: await signCrl(ca, []) };
+  return { ca, serverCaPem, partners, serials, probes, mint: new ProbeMint(store, ca, victim.certFile), preRevoked: [], crlPem: await signCrl(ca, []) };
 }

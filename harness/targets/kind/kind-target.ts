@@ -10,18 +10,20 @@ import type { Policy } from '../../config/policy.ts';
 import { KeyStore } from '../../pki/store.ts';
 import { ownedTempDir } from '../../util/owned-dir.ts';
 import { reaper } from '../../util/reaper.ts';
-import { onInterrupt } from '../../run/interrupt.ts';
+import type { Scope } from '../../util/scope.ts';
 import { pollUntil } from '../../util/poll.ts';
-import type { ProvisionedTarget } from '../contract.ts';
-import { targetFeatures } from '../features.ts';
+import type { ProvisionedTarget } from '../../contract/target.ts';
+import { ControlledGateway } from '../../gateway/controlled-gateway.ts';
+import { initialPartners } from '../../gateway/partners.ts';
 import { lastLine, type CommandRunner } from '../container/runner.ts';
+import { Kubectl } from './kubectl.ts';
 import { collectDiagnostics } from './kind-diagnostics.ts';
 import { kindClusterConfig, NODE_PORTS, type HostPorts } from './kind-config.ts';
-import { KindControl } from './kind-control.ts';
+import { KindDriver, kindConfigMap } from './kind-driver.ts';
 import { loadKindPki } from './kind-pki.ts';
 import { Steps } from './steps.ts';
 import type { KubeApi } from './kube.ts';
-import { backends, CERT_MANAGER_MANIFEST, crlSecret, gateway, NAMES, NAMESPACE, pki, toYaml, type K8sObject } from './manifests.ts';
+import { backends, CERT_MANAGER_MANIFEST, crlSecret, gateway, NAMES, NAMESPACE, pki, type K8sObject } from './manifests.ts';
 
 export interface KindOptions {
   /** Reuse this cluster instead of creating one (and never delete it). */
@@ -42,50 +44,33 @@ export interface KindDeps {
   waitReady: (baseUrl: string, caPem: string, identity: { certFile: string; keyFile: string }) => Promise<void>;
 }
 
-export class Kubectl {
-  constructor(
-    private readonly runner: CommandRunner,
-    readonly context: string,
-  ) {}
-
-  async run(args: string[], input?: string): Promise<string> {
-    const r = await this.runner.run('kubectl', ['--context', this.context, ...args], input === undefined ? {} : { input });
-    if (r.code !== 0) throw new Error(`kubectl ${args.slice(0, 2).join(' ')}: ${lastLine(r)}`);
-    return r.stdout;
-  }
-
-  apply(objects: K8sObject[]): Promise<string> {
-    return this.run(['apply', '-f', '-'], toYaml(objects));
-  }
-}
-
-export async function provisionKind(policy: Policy, o: KindOptions, deps: KindDeps): Promise<ProvisionedTarget> {
+export async function provisionKind(policy: Policy, scope: Scope, o: KindOptions, deps: KindDeps): Promise<ProvisionedTarget> {
   const { runner } = deps;
   const waitMs = o.waitMs ?? 180_000;
   const steps = new Steps();
   const store = new KeyStore();
   const scratch = ownedTempDir('kind');
   reaper.dir(scratch);
-  steps.onCleanup('remove temp files', async () => {
-    store.remove();
-    rmSync(scratch, { recursive: true, force: true });
-  });
-  const name = o.cluster ?? `mtls-conformance-${randomBytes(3).toString('hex')}`;
-  const kubectl = new Kubectl(runner, `kind-${name}`);
-  const deleteNow = (): void => {
-    if (!o.cluster && !o.keep) spawnSync('kind', ['delete', 'cluster', '--name', name], { stdio: 'ignore', timeout: 180_000 });
+  const removeFiles = (): void => {
     store.remove();
     rmSync(scratch, { recursive: true, force: true });
   };
-  // Ctrl-C while the cluster comes up (minutes): delete it anyway.
-  const forget = onInterrupt(deleteNow);
-  steps.onCleanup('stop listening for Ctrl-C', async () => void forget());
+  scope.defer('remove temp files', removeFiles, removeFiles);
+  const name = o.cluster ?? `mtls-conformance-${randomBytes(3).toString('hex')}`;
+  const kubectl = new Kubectl(runner, `kind-${name}`);
   try {
     const ports = await steps.step('choose host ports', () => deps.hostPorts(runner, o.cluster));
     if (!o.cluster) {
       const config = join(scratch, 'kind.yaml');
       writeFileSync(config, kindClusterConfig(ports));
-      if (!o.keep) steps.onCleanup(`delete kind cluster ${name}`, async () => void (await runner.run('kind', ['delete', 'cluster', '--name', name])));
+      // Ctrl-C while the cluster comes up (minutes): delete it anyway.
+      if (!o.keep) {
+        scope.defer(
+          `delete kind cluster ${name}`,
+          async () => void (await runner.run('kind', ['delete', 'cluster', '--name', name])),
+          () => void spawnSync('kind', ['delete', 'cluster', '--name', name], { stdio: 'ignore', timeout: 180_000 }),
+        );
+      }
       await steps.step(`create kind cluster ${name}`, async () => {
         const r = await runner.run('kind', ['create', 'cluster', '--name', name, '--config', config, '--wait', `${Math.round(waitMs / 1000)}s`]);
         if (r.code !== 0) throw new Error(lastLine(r));
@@ -108,32 +93,26 @@ export async function provisionKind(policy: Policy, o: KindOptions, deps: KindDe
     await steps.step('wait for the certificates to be Ready', () => waitAll(certNames, async (n) => (await kube.certificateReady(n)).ready, waitMs));
     const kpki = await steps.step('read the certificates from their Secrets', () => loadKindPki(kube, store, policy));
     await steps.step('publish an empty CRL', () => kubectl.apply([crlSecret(kpki.crlPem)]));
-    const control = new KindControl({ kubectl, kube, store, pki: kpki, policy, baseUrl: `https://localhost:${ports.proxy}`, adminUrl: `http://127.0.0.1:${ports.admin}`, convergenceMs: o.convergenceMs });
-    await steps.step('deploy Kong and the backends', () => kubectl.apply([...backends(Object.keys(policy.routes.versions)), control.configMap(), ...gateway()]));
-    await steps.step('wait for Kong and the backends', () => waitAll([NAMES.kong, ...Object.keys(policy.routes.versions).map((v) => `consumer-${v}`)], (d) => kube.deploymentAvailable(d), waitMs));
+    const baseUrl = `https://localhost:${ports.proxy}`;
+    const driver = new KindDriver({ kubectl, kube, store, policy, adminUrl: `http://127.0.0.1:${ports.admin}`, convergenceMs: o.convergenceMs });
+    const versions = Object.keys(policy.routes.versions);
+    await steps.step('deploy Kong and the backends', () => kubectl.apply([...backends(versions), kindConfigMap(initialPartners(kpki.partners), policy), ...gateway()]));
+    await steps.step('wait for Kong and the backends', () => waitAll([NAMES.kong, ...versions.map((v) => `consumer-${v}`)], (d) => kube.deploymentAvailable(d), waitMs));
     const regular = kpki.partners.find((p) => !p.reservedFor)!;
-    await steps.step('wait for Kong to answer through its mTLS listener', () => deps.waitReady(`https://localhost:${ports.proxy}`, kpki.serverCaPem, regular));
-    return {
-      info: {
-        target: 'kind',
-        baseUrl: `https://localhost:${ports.proxy}`,
-        serverCaPem: kpki.serverCaPem,
-        oracle: 'kong-oss',
-        features: targetFeatures('kind', policy),
-        partners: structuredClone(kpki.partners),
-        probes: kpki.probes,
-        routes: policy.routes,
-        consistency: { rejections: o.rejections, convergenceMs: o.convergenceMs },
-      },
-      control,
-      teardown: async () => void (await steps.cleanup()),
-      teardownSync: deleteNow,
-    };
+    await steps.step('wait for Kong to answer through its mTLS listener', () => deps.waitReady(baseUrl, kpki.serverCaPem, regular));
+    return new ControlledGateway({
+      target: 'kind',
+        driver,
+      pki: kpki,
+      policy,
+      baseUrl,
+      oracle: 'kong-oss',
+      consistency: { rejections: o.rejections, convergenceMs: o.convergenceMs },
+    }).provisioned();
   } catch (err) {
+    // What the cluster said, kept next to the reports; the runner's scope undoes what was set up.
     const diagnostics = await collectDiagnostics(kubectl).catch(() => '');
-    const problems = await steps.cleanup();
-    const message = [err instanceof Error ? err.message : String(err), ...problems.map((p) => `cleanup: ${p}`)].join('; ');
-    throw Object.assign(err instanceof Error ? err : new Error(message), { message, diagnostics });
+    throw Object.assign(err instanceof Error ? err : new Error(String(err)), { diagnostics });
   }
 }
 

@@ -3,15 +3,10 @@
 // pre-function consumer mapping, and a rate-limiting instance per consumer with a quota.
 import type { Routes } from '../../config/routes.ts';
 import { consumerMappingLua } from './lua.ts';
+import type { GatewayPartner } from '../../gateway/partners.ts';
 
-export interface KongPartner {
-  name: string;
-  /** The verified subject as nginx reports it (RFC 2253). */
-  subject: string;
-  perMinute?: number;
-  /** false once offboarded. */
-  allowed: boolean;
-}
+/** Kong's consumers are the gateway's partner table. */
+export type KongPartner = GatewayPartner;
 
 export interface KongConfigInput {
   partners: KongPartner[];

@@ -4,17 +4,7 @@
 import type { Routes } from '../../config/routes.ts';
 import type { FaultName } from './faults.ts';
 import { jsonLogFormat, LOG_FORMAT_NAME } from '../nginx-log.ts';
-
-export interface GatewayPartner {
-  name: string;
-  /** RFC 2253, as nginx reports $ssl_client_s_dn. */
-  dn: string;
-  perMinute?: number;
-  /** false once offboarded: no longer on the allowlist. */
-  allowed: boolean;
-  /** Added while the gateway runs (control action onboard). */
-  onboarded?: boolean;
-}
+import type { GatewayPartner } from '../../gateway/partners.ts';
 
 export interface NginxModel {
   prefix: string;
@@ -57,7 +47,7 @@ const RATE_LIMITED = `'{"message":"API rate limit exceeded"}\\n'`;
 
 /** Subjects are long map keys: size the hash buckets for the longest one (a power of two). */
 function bucketSize(m: NginxModel): number {
-  const longest = Math.max(0, ...m.partners.map((p) => p.dn.length + 'SUCCESS|'.length));
+  const longest = Math.max(0, ...m.partners.map((p) => p.subject.length + 'SUCCESS|'.length));
   let size = 64;
   while (size < longest + 32) size *= 2;
   return size;
@@ -71,7 +61,7 @@ function allowlist(m: NginxModel): string[] {
   const entries = m.partners
     .filter((p) => p.allowed || m.faults.has('offboard-ignored'))
     .filter((p) => !(p.onboarded && m.faults.has('onboard-ignored')))
-    .map((p) => `    ${quote(trustSubjectAlone ? p.dn : `SUCCESS|${p.dn}`)} ${quote(p.name)};`);
+    .map((p) => `    ${quote(trustSubjectAlone ? p.subject : `SUCCESS|${p.subject}`)} ${quote(p.name)};`);
   return [`  map_hash_bucket_size ${bucketSize(m)};`, `  map ${key} $partner {`, '    default "";', ...entries, '  }'];
 }
 

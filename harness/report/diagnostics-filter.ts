@@ -1,6 +1,6 @@
 // Diagnostics for a failed run (pod status, events, Kong's logs) pass through this filter before
 // they reach a report or a terminal: never a Secret's data, never key material.
-import { redact } from '../../report/redact.ts';
+import { redact } from './redact.ts';
 
 /** Secret-bearing lines: `tls.key: <base64>`, `"ca.key":"..."`, `stringData`/`data` values of Secrets. */
 const KEY_VALUE = /("?[\w.-]*(?:key|crt|pem|token|password)"?\s*[:=]\s*)("?)[A-Za-z0-9+/=._-]{16,}\2/gi;

@@ -5,7 +5,7 @@
 import { describeOutcome } from '../probe/outcome.ts';
 import { loadIdentity, probe } from '../probe/probe.ts';
 import { pollUntil } from '../util/poll.ts';
-import type { ActionResult } from './contract.ts';
+import type { ActionResult } from '../contract/target.ts';
 
 export interface Observation {
   baseUrl: string;

@@ -1,7 +1,7 @@
-// The in-process versioned backends of the local target: the same echo server the kind and docker
-// targets run in containers (fixtures/echo/echo-server.mjs), here on a free 127.0.0.1 port.
+// The versioned echo backends in this process, for any target that reaches them on the host (local,
+// docker): the same echo server kind runs in pods (fixtures/echo/echo-server.mjs), on a free port.
 import type { AddressInfo } from 'node:net';
-import { startEcho } from '../../../fixtures/echo/echo-server.mjs';
+import { startEcho } from '../../fixtures/echo/echo-server.mjs';
 
 export interface EchoBackend {
   version: string;

@@ -1,16 +1,16 @@
-// The local target's PKI, playing cert-manager's part: a private CA, the gateway's server cert,
-// one client cert per partner, expired and not-yet-valid certs, an (initially empty) CRL.
+// The run's own PKI, playing cert-manager's part (local and docker targets): a private CA, the
+// gateway's server cert, one client cert per partner, a pre-revoked probe, an (initially empty) CRL.
 // The CA key stays in memory: it signs CRLs on revoke and is never written to disk.
-import { createAuthority, issueLeaf, signCrl, type Authority, type RevokedEntry } from '../../pki/authority.ts';
+import { createAuthority, issueLeaf, signCrl, type Authority, type RevokedEntry } from './authority.ts';
 import { X509Certificate } from 'node:crypto';
-import { ProbeMint } from '../../pki/probe-mint.ts';
-import { mintRevokedProbe, mintRogueIdentities } from '../../pki/rogue.ts';
-import { rfc2253 } from '../../pki/subject.ts';
-import type { KeyStore } from '../../pki/store.ts';
-import type { PartnerPolicy, Policy } from '../../config/policy.ts';
-import type { Identity, PartnerInfo } from '../contract.ts';
+import { ProbeMint } from './probe-mint.ts';
+import { mintRevokedProbe, mintRogueIdentities } from './rogue.ts';
+import { rfc2253 } from './subject.ts';
+import type { KeyStore } from './store.ts';
+import type { PartnerPolicy, Policy } from '../config/policy.ts';
+import type { Identity, PartnerInfo } from '../contract/target.ts';
 
-export interface LocalPki {
+export interface RunPki {
   ca: Authority;
   caFile: string;
   crlFile: string;
@@ -26,7 +26,7 @@ export interface LocalPki {
   preRevoked: RevokedEntry[];
 }
 
-export async function mintLocalPki(store: KeyStore, policy: Policy): Promise<LocalPki> {
+export async function mintRunPki(store: KeyStore, policy: Policy): Promise<RunPki> {
   const ca = await createAuthority({ O: 'Home Party', OU: 'mtls-conformance', CN: 'Home Party Partner Root CA' }, 365);
   const caFile = store.writePublic('ca.crt', ca.cert.toString('pem'));
   const server = await issueLeaf(ca, {
@@ -57,7 +57,7 @@ export async function mintLocalPki(store: KeyStore, policy: Policy): Promise<Loc
 }
 
 /** Issue a partner its client cert from the CA (at start, and when onboarding one mid-run). */
-export async function issuePartner(store: KeyStore, pki: Pick<LocalPki, 'ca' | 'serials'>, p: PartnerPolicy): Promise<PartnerInfo> {
+export async function issuePartner(store: KeyStore, pki: Pick<RunPki, 'ca' | 'serials'>, p: PartnerPolicy): Promise<PartnerInfo> {
   // 90 days, cert-manager's default duration.
   const issued = await issueLeaf(pki.ca, { subject: p.subject, profile: 'client' }, 90);
   pki.serials.set(p.name, issued.cert.serialNumber);
@@ -71,6 +71,6 @@ export async function issuePartner(store: KeyStore, pki: Pick<LocalPki, 'ca' | '
 }
 
 /** Rewrite the CRL with these entries and the pre-revoked probe (nginx reads it on reload). */
-export async function writeCrl(store: KeyStore, pki: LocalPki, entries: RevokedEntry[]): Promise<void> {
+export async function writeCrl(store: KeyStore, pki: RunPki, entries: RevokedEntry[]): Promise<void> {
   store.writePublic('ca.crl.pem', await signCrl(pki.ca, [...pki.preRevoked, ...entries]));
 }

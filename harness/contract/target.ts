@@ -100,10 +100,8 @@ export interface TargetControl {
   discardProbe?(name: string): Promise<void>;
 }
 
+/** What provisioning hands the runner. What undoes it was recorded in the run's scope as it went. */
 export interface ProvisionedTarget {
   info: Omit<TargetInfo, 'control'>;
   control: TargetControl;
-  teardown(): Promise<void>;
-  /** Synchronous last-resort stop for signal handlers: kill by pid, remove temp dirs. */
-  teardownSync(): void;
 }

@@ -1,0 +1,23 @@
+// The external target file as the harness uses it once read and checked (harness/config/external.ts).
+import type { OracleName } from '../oracle/oracle.ts';
+import type { Routes } from './routes.ts';
+
+export interface CertKey {
+  cert: string;
+  key: string;
+}
+
+export interface ExternalPartner extends CertKey {
+  name: string;
+  rateLimit?: { perMinute: number };
+  reservedFor?: string;
+}
+
+export interface ExternalConfig {
+  gateway: { url: string; ca: string; oracle: OracleName };
+  partners: ExternalPartner[];
+  routes: Routes;
+  probes: { expired?: CertKey; revoked?: CertKey };
+  /** The CA that issues partner certs, with its key: lets the harness mint expired and wrong-EKU certs. */
+  issuer?: CertKey;
+}

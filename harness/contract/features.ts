@@ -1,0 +1,20 @@
+// What a target's features are: what its gateway and driver can do (its registry line), plus what
+// follows from what its policy or target file declares. Read by provisioning (TargetInfo.features)
+// and by planning a run's requests before it starts.
+import type { Routes } from '../config/routes.ts';
+import type { Feature } from './target.ts';
+
+export interface Declared {
+  partners: readonly { rateLimit?: { perMinute: number } }[];
+  routes: Routes;
+  /** external: the file gives the issuing CA's key. */
+  issuer?: boolean;
+}
+
+export function declaredFeatures(can: readonly Feature[], d: Declared): Feature[] {
+  const features = [...can];
+  if (d.partners.some((p) => p.rateLimit)) features.push('rate-limit');
+  if (Object.keys(d.routes.versions).length >= 2) features.push('versioning');
+  if (d.issuer && !features.includes('mint-invalid-validity')) features.push('mint-invalid-validity');
+  return features;
+}

@@ -1,0 +1,199 @@
+// A gateway the harness runs and changes (local, docker, kind): one owner for its partner table,
+// its CRL, the one-at-a-time queue of changes, the control actions with their observation, its
+// features and its TargetInfo. A target supplies only a driver: how to put a CRL or a partner table
+// in force on its gateway, how to issue a new partner a cert, and where its logs are.
+import type { Policy } from '../config/policy.ts';
+import { declaredFeatures } from '../contract/features.ts';
+import type { ActionResult, AuditRecord, Feature, Identity, OnboardResult, PartnerInfo, ProvisionedTarget, TargetControl, TargetInfo } from '../contract/target.ts';
+import { signCrl, type Authority, type RevokedEntry } from '../pki/authority.ts';
+import type { ProbeMint } from '../pki/probe-mint.ts';
+import type { Subject } from '../pki/subject.ts';
+import { observe, refused } from './observe.ts';
+import { OneAtATime } from './one-at-a-time.ts';
+import { initialPartners, type GatewayPartner } from './partners.ts';
+
+/** What putting a change in force did: how (for the report), and whether it failed or restarted the gateway. */
+export interface Applied {
+  how: string;
+  restarted?: boolean;
+  /** Why the change could not be put in force (it is then not observed). */
+  failed?: string;
+}
+
+export interface Issued {
+  partner: PartnerInfo;
+  serial: string;
+  /** Who issued it, for the report ("the run's CA", "cert-manager"). */
+  by: string;
+}
+
+export interface GatewayDriver {
+  /** What the gateway itself does beyond the control actions (e.g. identity-headers). */
+  readonly features: readonly Feature[];
+  applyCrl(crlPem: string): Promise<Applied>;
+  applyPartners(partners: readonly GatewayPartner[]): Promise<Applied>;
+  issue(name: string, subject: Subject): Promise<Issued>;
+  /** The gateway's log lines for one request (feature gateway-log). */
+  gatewayLog?(requestId: string): Promise<string[]>;
+  /** The gateway's audit records for one request (feature audit-log). */
+  auditLog?(requestId: string): Promise<AuditRecord[]>;
+  /** Text that helps find why a case failed; filtered of key material. */
+  diagnostics(): Promise<string>;
+  /** The seed's documented revocation (cert-manager targets): what it did. */
+  seedRevocation?(partner: string): Promise<string>;
+}
+
+/** The PKI a controlled gateway trusts, as provisioning made or read it. */
+export interface GatewayPki {
+  ca: Authority;
+  serverCaPem: string;
+  partners: PartnerInfo[];
+  serials: Map<string, string>;
+  /** On the CRL from the start (a pre-revoked probe), when the target mints one. */
+  preRevoked: RevokedEntry[];
+  probes: TargetInfo['probes'];
+  mint: ProbeMint;
+}
+
+export interface ControlledGatewayOptions {
+  target: string;
+  driver: GatewayDriver;
+  pki: GatewayPki;
+  policy: Policy;
+  baseUrl: string;
+  oracle: TargetInfo['oracle'];
+  consistency: TargetInfo['consistency'];
+}
+
+const ONBOARDED = (name: string): Subject => ({ O: 'Onboarded Organization', OU: 'Integration Team', CN: name });
+
+export class ControlledGateway {
+  private readonly queue = new OneAtATime();
+  private readonly revoked: RevokedEntry[] = [];
+  readonly partners: GatewayPartner[];
+  private readonly driver: GatewayDriver;
+
+  constructor(private readonly o: ControlledGatewayOptions) {
+    this.driver = o.driver;
+    this.partners = initialPartners(o.pki.partners);
+  }
+
+  /** What this gateway can do: the control actions, what its driver offers, what the policy declares. */
+  features(): Feature[] {
+    const d = this.driver;
+    const can: Feature[] = [...d.features, 'revoke', 'offboard', 'onboard', 'mint-invalid-validity'];
+    if (d.gatewayLog) can.push('gateway-log');
+    if (d.auditLog) can.push('audit-log');
+    if (d.seedRevocation) can.push('cert-manager');
+    return declaredFeatures(can, this.o.policy);
+  }
+
+  private serial(name: string): string {
+    const serial = this.o.pki.serials.get(name);
+    if (!serial || !this.partners.some((p) => p.name === name)) throw new Error(`unknown partner "${name}"`);
+    return serial;
+  }
+
+  /** After a change was applied (or failed to be): observe it through the real mTLS listener. */
+  private async observed(name: string, applied: Applied, t0: number, what: string, done: (s: number | undefined) => boolean): Promise<ActionResult> {
+    const restarted = applied.restarted ?? false;
+    if (applied.failed) return { converged: false, waitedMs: Date.now() - t0, restarted, detail: `${what} (${applied.how}): ${applied.failed}` };
+    const identity = this.o.pki.partners.find((p) => p.name === name)!;
+    const result = await observe({
+      baseUrl: this.o.baseUrl,
+      caPem: this.o.pki.serverCaPem,
+      path: this.o.policy.routes.default,
+      identity,
+      done,
+      convergenceMs: this.o.consistency.convergenceMs,
+      what: `${what} (${applied.how})`,
+      appliedMs: Date.now() - t0,
+    });
+    return { ...result, restarted };
+  }
+
+  async revoke(name: string): Promise<ActionResult> {
+    const t0 = Date.now();
+    const serial = this.serial(name);
+    const applied = await this.queue.run(async () => {
+      this.revoked.push({ serialNumber: serial, revocationDate: new Date(Date.now() - 1000) });
+      return this.driver.applyCrl(await signCrl(this.o.pki.ca, [...this.o.pki.preRevoked, ...this.revoked]));
+    });
+    return this.observed(name, applied, t0, `serial ${serial.toUpperCase()} added to the CRL`, refused);
+  }
+
+  async offboard(name: string): Promise<ActionResult> {
+    const t0 = Date.now();
+    this.serial(name);
+    const applied = await this.queue.run(() => {
+      this.partners.find((p) => p.name === name)!.allowed = false;
+      return this.driver.applyPartners(this.partners);
+    });
+    return this.observed(name, applied, t0, `${name} removed from the allowlist`, (s) => s === 401);
+  }
+
+  onboard(name: string): Promise<OnboardResult> {
+    return this.queue.run(async () => {
+      const t0 = Date.now();
+      if (this.partners.some((p) => p.name === name)) throw new Error(`partner "${name}" already exists`);
+      const issued = await this.driver.issue(name, ONBOARDED(name));
+      this.o.pki.partners.push(issued.partner);
+      this.o.pki.serials.set(name, issued.serial);
+      this.partners.push({ name, subject: issued.partner.subject, allowed: true, onboarded: true });
+      const applied = await this.driver.applyPartners(this.partners);
+      const waitedMs = Date.now() - t0;
+      // The demo polls for acceptance itself; the action only reports what it changed.
+      return {
+        converged: !applied.failed,
+        waitedMs,
+        restarted: applied.restarted ?? false,
+        detail: `${name} issued a cert by ${issued.by} and added to the allowlist (${applied.how}) in ${waitedMs} ms${applied.failed ? `: ${applied.failed}` : ''}`,
+        partner: issued.partner,
+      };
+    });
+  }
+
+  private async seedRevocation(name: string): Promise<ActionResult> {
+    const t0 = Date.now();
+    this.serial(name);
+    const how = await this.queue.run(() => this.driver.seedRevocation!(name));
+    return this.observed(name, { how }, t0, "the seed's procedure", refused);
+  }
+
+  /** The control actions, as the control endpoint serves them to the suites. */
+  control(): TargetControl {
+    const d = this.driver;
+    const mint = this.o.pki.mint;
+    return {
+      revoke: (n) => this.revoke(n),
+      offboard: (n) => this.offboard(n),
+      onboard: (n) => this.onboard(n),
+      gatewayLog: (id) => (d.gatewayLog ? d.gatewayLog(id) : Promise.resolve([])),
+      auditLog: (id) => (d.auditLog ? d.auditLog(id) : Promise.resolve([])),
+      diagnostics: () => d.diagnostics(),
+      mintProbe: (kind): Promise<Identity> => mint.mint(kind),
+      discardProbe: async (n) => mint.discard(n),
+      ...(d.seedRevocation ? { seedRevocation: (n: string) => this.seedRevocation(n) } : {}),
+    };
+  }
+
+  info(): Omit<TargetInfo, 'control'> {
+    const o = this.o;
+    return {
+      target: o.target,
+      baseUrl: o.baseUrl,
+      serverCaPem: o.pki.serverCaPem,
+      oracle: o.oracle,
+      features: this.features(),
+      // A copy: partners onboarded later belong to the onboarding demo, not to every demo.
+      partners: structuredClone(o.pki.partners),
+      probes: o.pki.probes,
+      routes: o.policy.routes,
+      consistency: o.consistency,
+    };
+  }
+
+  provisioned(): ProvisionedTarget {
+    return { info: this.info(), control: this.control() };
+  }
+}

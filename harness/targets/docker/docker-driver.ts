@@ -1,0 +1,63 @@
+// How the docker target's Kong puts a change in force: a new CRL copied into the container and
+// `kong reload`; a new partner table pushed to the Admin API (DB-less POST /config); new partners
+// get a cert from the run's CA. Its log is the container's, read as a bounded snapshot.
+import { pushKongConfig } from '../kong/admin.ts';
+import { buildKongConfig, type KongConfig } from '../kong/declarative.ts';
+import type { Policy } from '../../config/policy.ts';
+import type { Feature } from '../../contract/target.ts';
+import type { Applied, GatewayDriver, Issued } from '../../gateway/controlled-gateway.ts';
+import type { GatewayPartner } from '../../gateway/partners.ts';
+import { issuePartner, type RunPki } from '../../pki/run-pki.ts';
+import type { KeyStore } from '../../pki/store.ts';
+import type { Subject } from '../../pki/subject.ts';
+import { filterDiagnostics } from '../../report/diagnostics-filter.ts';
+import { linesForRequest } from '../nginx-log.ts';
+import type { RunningContainer } from './runtime.ts';
+
+/** Lines of Kong's log read to find one request: enough for the requests of a few cases. */
+const LOG_TAIL = 2000;
+
+export const IN = { certDir: '/etc/kong-tls', crlFile: '/etc/kong-crl/crl.pem', declarativeFile: '/kong/kong.yml' } as const;
+
+/** The declarative config for a partner table, with the backends Kong reaches on the host. */
+export function dockerKongConfig(partners: readonly GatewayPartner[], policy: Policy, upstreams: Record<string, string>): KongConfig {
+  return buildKongConfig({ partners: [...partners], routes: policy.routes, upstreams });
+}
+
+export class DockerDriver implements GatewayDriver {
+  readonly features: readonly Feature[] = ['identity-headers'];
+
+  constructor(
+    private readonly c: RunningContainer,
+    private readonly store: KeyStore,
+    private readonly pki: RunPki,
+    private readonly policy: Policy,
+    private readonly upstreams: Record<string, string>,
+  ) {}
+
+  async applyCrl(crlPem: string): Promise<Applied> {
+    await this.c.copy([{ target: IN.crlFile, content: crlPem }]);
+    const r = await this.c.exec(['kong', 'reload']);
+    if (r.exitCode !== 0) return { how: 'CRL copied into the container, kong reload', failed: `kong reload failed: ${r.output.trim().split('\n').pop()}` };
+    return { how: 'CRL copied into the container, kong reload' };
+  }
+
+  async applyPartners(partners: readonly GatewayPartner[]): Promise<Applied> {
+    await pushKongConfig(`http://127.0.0.1:${this.c.mappedPort(8001)}`, dockerKongConfig(partners, this.policy, this.upstreams));
+    return { how: 'declarative config pushed (POST /config)' };
+  }
+
+  async issue(name: string, subject: Subject): Promise<Issued> {
+    const partner = await issuePartner(this.store, this.pki, { name, subject });
+    return { partner, serial: this.pki.serials.get(name)!, by: "the run's CA" };
+  }
+
+  /** Kong's log lines of one request: its JSON access line and its connection's error lines. */
+  async gatewayLog(requestId: string): Promise<string[]> {
+    return linesForRequest(requestId, (await this.c.logs(LOG_TAIL)).split('\n'));
+  }
+
+  async diagnostics(): Promise<string> {
+    return filterDiagnostics(await this.c.logs(200));
+  }
+}

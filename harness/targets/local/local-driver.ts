@@ -1,0 +1,67 @@
+// How the local gateway (nginx) puts a change in force: the CRL or the partner table rendered into
+// its config, then a reload, never a restart; new partners get a cert from the run's CA; its own
+// logs are read from disk. The control actions themselves live in harness/gateway.
+import { readFileSync } from 'node:fs';
+import type { AuditRecord, Feature } from '../../contract/target.ts';
+import type { Applied, GatewayDriver, Issued } from '../../gateway/controlled-gateway.ts';
+import type { GatewayPartner } from '../../gateway/partners.ts';
+import { issuePartner, type RunPki } from '../../pki/run-pki.ts';
+import type { KeyStore } from '../../pki/store.ts';
+import type { Subject } from '../../pki/subject.ts';
+import { filterDiagnostics } from '../../report/diagnostics-filter.ts';
+import { auditRecordsFor, gatewayLogFor } from './gateway-log.ts';
+import { renderNginxConfig, type NginxModel } from './nginx-config.ts';
+import type { NginxProcess } from './nginx-process.ts';
+
+export class LocalDriver implements GatewayDriver {
+  readonly features: readonly Feature[] = ['identity-headers'];
+
+  constructor(
+    private readonly model: NginxModel,
+    private readonly nginx: NginxProcess,
+    private readonly store: KeyStore,
+    private readonly pki: RunPki,
+  ) {}
+
+  /** Reload with the current model; report whether the master (and so the gateway) was restarted. */
+  private async reload(what: string): Promise<Applied> {
+    const before = this.nginx.pid;
+    const ms = await this.nginx.reload(renderNginxConfig(this.model));
+    return { how: `${what}, nginx reload in ${ms} ms`, restarted: this.nginx.pid !== before };
+  }
+
+  async applyCrl(crlPem: string): Promise<Applied> {
+    this.store.writePublic('ca.crl.pem', crlPem);
+    // nginx reads ssl_crl only at (re)load.
+    return this.reload('ssl_crl rewritten');
+  }
+
+  applyPartners(partners: readonly GatewayPartner[]): Promise<Applied> {
+    this.model.partners = partners.map((p) => ({ ...p }));
+    return this.reload('allowlist rewritten');
+  }
+
+  async issue(name: string, subject: Subject): Promise<Issued> {
+    const partner = await issuePartner(this.store, this.pki, { name, subject });
+    return { partner, serial: this.pki.serials.get(name)!, by: "the run's CA" };
+  }
+
+  async gatewayLog(requestId: string): Promise<string[]> {
+    return gatewayLogFor(requestId, this.nginx.accessLog, this.nginx.errorLog);
+  }
+
+  async auditLog(requestId: string): Promise<AuditRecord[]> {
+    return auditRecordsFor(requestId, this.nginx.accessLog);
+  }
+
+  /** The tail of nginx's error log: reloads, config errors, verify errors. */
+  async diagnostics(): Promise<string> {
+    let log = '';
+    try {
+      log = readFileSync(this.nginx.errorLog, 'utf8');
+    } catch {
+      // nothing logged yet
+    }
+    return filterDiagnostics(log.split('\n').slice(-80).join('\n'));
+  }
+}

@@ -1,0 +1,65 @@
+// The rooms and the arrows between them (docs/architecture.md), read from the import statements of
+// every source file: targets never reach into the runner; suites, PKI, probes, oracles and reports
+// never into a target; no import cycle; one place observes the effect of a control action.
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from './support/cli.ts';
+
+function sources(dir: string): string[] {
+  return readdirSync(join(ROOT, dir), { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile() && /\.(ts|mjs)$/.test(e.name))
+    .map((e) => relative(ROOT, join(e.parentPath, e.name)));
+}
+
+const FILES = ['harness', 'suites', 'scripts', 'fixtures'].flatMap(sources);
+
+/** The project files a file imports (static or dynamic), as paths from the root. */
+function importsOf(file: string): string[] {
+  const text = readFileSync(join(ROOT, file), 'utf8');
+  const specs = [...text.matchAll(/(?:from\s+|import\s*\(\s*)'(\.{1,2}\/[^']+)'/g)].map((m) => m[1]!);
+  return specs.map((s) => relative(ROOT, resolve(ROOT, dirname(file), s)));
+}
+
+const GRAPH = new Map(FILES.map((f) => [f, importsOf(f)]));
+
+function violations(from: RegExp, to: RegExp): string[] {
+  return [...GRAPH].flatMap(([f, deps]) => (from.test(f) ? deps.filter((d) => to.test(d)).map((d) => `${f} -> ${d}`) : []));
+}
+
+describe('the arrows between rooms', () => {
+  it('every import resolves to a file of the project', () => {
+    const missing = [...GRAPH].flatMap(([f, deps]) => deps.filter((d) => !FILES.includes(d) && !/\.json$/.test(d)).map((d) => `${f} -> ${d}`));
+    expect(missing).toEqual([]);
+  });
+
+  it('no file under harness/targets/ imports harness/run/', () => {
+    expect(violations(/^harness\/targets\//, /^harness\/run\//)).toEqual([]);
+  });
+
+  it('nothing under suites/ or harness/{pki,probe,oracle,report,contract}/ imports harness/targets/', () => {
+    expect(violations(/^(suites|harness\/(pki|probe|oracle|report|contract))\//, /^harness\/targets\//)).toEqual([]);
+  });
+
+  it('no import cycle', () => {
+    const cycles: string[] = [];
+    const state = new Map<string, 'open' | 'done'>();
+    const visit = (f: string, path: string[]): void => {
+      if (state.get(f) === 'done') return;
+      if (state.get(f) === 'open') {
+        cycles.push([...path.slice(path.indexOf(f)), f].join(' -> '));
+        return;
+      }
+      state.set(f, 'open');
+      for (const d of GRAPH.get(f) ?? []) visit(d, [...path, f]);
+      state.set(f, 'done');
+    };
+    for (const f of FILES) visit(f, []);
+    expect(cycles).toEqual([]);
+  });
+
+  it('one place observes the effect of a control action', () => {
+    const callers = FILES.filter((f) => /\bobserve\(\{/.test(readFileSync(join(ROOT, f), 'utf8')));
+    expect(callers).toEqual(['harness/gateway/controlled-gateway.ts']);
+  });
+});
