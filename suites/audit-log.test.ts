@@ -51,21 +51,21 @@ export const demo = defineDemo(
   },
   (d) => {
     d.case('an accepted request is logged with the partner, status and time', async (ctx) => {
-      await labelCase(demo.id, 'accepted requests are audited');
+      await labelCase(demo, 'accepted requests are audited');
       await needs(ctx, ['audit-log']);
       const partner = workhorse();
       await expectAudited(partner, { consumer: partner.name, subject: partner.subject });
     });
 
     d.case('a refused certificate is logged with its subject, status and time', async (ctx) => {
-      await labelCase(demo.id, 'refused requests are audited');
+      await labelCase(demo, 'refused requests are audited');
       await needs(ctx, ['audit-log']);
       const impostor = target().probes.selfSigned;
       await expectAudited(impostor, { consumer: '', subject: impostor.subject });
     });
 
     d.case('a request without a certificate is logged with status and time', async (ctx) => {
-      await labelCase(demo.id, 'refused requests are audited');
+      await labelCase(demo, 'refused requests are audited');
       await needs(ctx, ['audit-log']);
       await expectAudited(undefined, { consumer: '', subject: '' });
     });

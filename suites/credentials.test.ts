@@ -30,7 +30,7 @@ export const demo = defineDemo(
   },
   (d) => {
     d.case('the gateway\'s server certificate chains to the CA, matches the host and is not close to expiry', async (ctx) => {
-      await labelCase(demo.id, 'the gateway proves who it is');
+      await labelCase(demo, 'the gateway proves who it is');
       const t = target();
       const partner = workhorse();
       const view = await allure.step(`probe: TLS handshake with ${new URL(t.baseUrl).host}`, () =>
@@ -46,7 +46,7 @@ export const demo = defineDemo(
 
     for (const partner of target().partners) {
       d.case(`${partner.name}'s certificate is valid, meant for client auth, matches its key and has time left`, async (ctx) => {
-        await labelCase(demo.id, 'a partner\'s own certificate is fit for use', { partner: partner.name });
+        await labelCase(demo, 'a partner\'s own certificate is fit for use', { partner: partner.name });
         await allure.attachment('client certificate', certEvidence(partner.certFile), 'text/plain');
         const cert = new X509Certificate(firstCertificateIn(readFileSync(partner.certFile, 'utf8')));
         await allure.step('judge: the certificate matches its key (checked in memory; the key is never shown)', () => {

@@ -23,7 +23,7 @@ export const demo = defineDemo(
     ] as const;
     for (const c of cases) {
       d.case(c.story, async (ctx) => {
-        await labelCase(demo.id, c.story);
+        await labelCase(demo, c.story);
         const done = await withTrustedCaProbe(c.kind, (identity) => expectRefused('cert-rejected', { identity, verifyError: VERIFY_ERROR[c.kind]! }));
         if (!done) return notSupported(ctx, `no ${c.kind} certificate was provided, and no issuer CA key to mint one (an external target file can add issuer: {cert, key})`);
       });

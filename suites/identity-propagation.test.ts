@@ -20,7 +20,7 @@ export const demo = defineDemo(
   },
   (d) => {
     d.case('the backend receives each partner\'s identity from the gateway', async (ctx) => {
-      await labelCase(demo.id, 'the gateway tells the backend who is calling');
+      await labelCase(demo, 'the gateway tells the backend who is calling');
       await needs(ctx, ['identity-headers'], 'the backend does not echo the identity it received');
       for (const partner of regularPartners()) {
         const result = await expectOutcome('accepted', { identity: partner });
@@ -34,7 +34,7 @@ export const demo = defineDemo(
     }, { quotaWaits: 2 });
 
     d.case('identity headers sent by a client cannot impersonate another partner', async (ctx) => {
-      await labelCase(demo.id, 'a client cannot impersonate another partner by headers');
+      await labelCase(demo, 'a client cannot impersonate another partner by headers');
       await needs(ctx, ['identity-headers'], 'the backend does not echo the identity it received');
       const [caller, victim] = partnersByQuota();
       if (!caller || !victim) return notSupported(ctx, 'two partners without reservedFor are needed: one calls, one is impersonated');

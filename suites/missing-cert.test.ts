@@ -15,7 +15,7 @@ export const demo = defineDemo(
   },
   (d) => {
     d.case('a request without a client certificate is refused', async () => {
-      await labelCase(demo.id, 'no client certificate is refused');
+      await labelCase(demo, 'no client certificate is refused');
       await expectRefused('no-cert', {});
     });
   },

@@ -26,7 +26,7 @@ export const demo = defineDemo(
   },
   (d) => {
     d.case('a partner onboarded mid-run gets in without a restart', async (ctx) => {
-      await labelCase(demo.id, 'a new partner gets in without a gateway restart');
+      await labelCase(demo, 'a new partner gets in without a gateway restart');
       await needs(ctx, ['onboard'], 'the harness cannot add a partner to this gateway');
       const name = `onboarded-${randomBytes(3).toString('hex')}`;
       await allure.parameter('partner', name);

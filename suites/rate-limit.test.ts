@@ -131,7 +131,7 @@ export const demo = defineDemo(
   },
   (d) => {
     d.case('a partner gets exactly its quota, then 429, and another is unaffected', async (ctx) => {
-      await labelCase(demo.id, 'a partner gets exactly its quota, another is unaffected');
+      await labelCase(demo, 'a partner gets exactly its quota, another is unaffected');
       await needs(ctx, ['rate-limit'], 'no partner declares rateLimit.perMinute, and a self-check never spends a quota to find one');
       const reserved = reservedPartners('rate-limit').filter((p) => p.rateLimit);
       const limited = reserved.length > 0 ? reserved : target().partners.filter((p) => p.rateLimit);

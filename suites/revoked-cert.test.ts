@@ -45,7 +45,7 @@ export const demo = defineDemo(
     // does not revoke anything (no CRL, no OCSP): the cert stays valid until notAfter. This case runs
     // that procedure and fails, honestly, if the partner still gets in.
     d.case('the seed\'s revocation procedure (delete the Certificate and its Secret) keeps the partner out', async (ctx) => {
-      await labelCase(demo.id, 'the documented revocation procedure keeps a partner out');
+      await labelCase(demo, 'the documented revocation procedure keeps a partner out');
       await needs(ctx, ['cert-manager'], 'partner certs are not cert-manager Certificates here');
       const partner = await reservedIdentity(ctx, 2);
       await allure.parameter('partner', partner.name);
@@ -56,7 +56,7 @@ export const demo = defineDemo(
     }, { windows: 1 });
 
     d.case('a certificate on the CRL is refused', async (ctx) => {
-      await labelCase(demo.id, 'a revoked certificate is refused');
+      await labelCase(demo, 'a revoked certificate is refused');
       const preRevoked = target().probes.revoked;
       if (!hasFeature('revoke')) {
         // A gateway we cannot change: the Home Party hands us a cert it has already revoked.
@@ -75,7 +75,7 @@ export const demo = defineDemo(
     }, { windows: 1 });
 
     d.case('an offboarded partner is refused with 401 while others still get in', async (ctx) => {
-      await labelCase(demo.id, 'an offboarded partner is refused');
+      await labelCase(demo, 'an offboarded partner is refused');
       await needs(ctx, ['offboard'], 'the harness cannot change the gateway\'s partner list');
       const partner = await reservedIdentity(ctx, 1);
       await allure.parameter('partner', partner.name);

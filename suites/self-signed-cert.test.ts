@@ -17,7 +17,7 @@ export const demo = defineDemo(
   (d) => {
     const impostor = target().probes.selfSigned;
     d.case(`a self-signed certificate with the subject ${impostor.subject} is refused`, async () => {
-      await labelCase(demo.id, 'a self-signed certificate is refused', { impersonates: impostor.subject });
+      await labelCase(demo, 'a self-signed certificate is refused', { impersonates: impostor.subject });
       await expectRefused('cert-rejected', { identity: impostor });
     });
   },

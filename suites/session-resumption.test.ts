@@ -27,7 +27,7 @@ export const demo = defineDemo(
   },
   (d) => {
     d.case('a session saved before revocation cannot be resumed to get in', async (ctx) => {
-      await labelCase(demo.id, 'revocation also holds for resumed TLS sessions');
+      await labelCase(demo, 'revocation also holds for resumed TLS sessions');
       await needs(ctx, ['revoke'], 'the harness cannot revoke a certificate on this gateway');
       const partner = reservedPartners('session-resumption')[0];
       if (!partner) return notSupported(ctx, 'the policy reserves no partner for session-resumption');

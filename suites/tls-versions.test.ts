@@ -25,7 +25,7 @@ export const demo = defineDemo(
   (d) => {
     for (const version of ['TLSv1.2', 'TLSv1.3'] as const) {
       d.case(`${version} is accepted`, async () => {
-        await labelCase(demo.id, 'current TLS versions are accepted', { 'TLS version': version });
+        await labelCase(demo, 'current TLS versions are accepted', { 'TLS version': version });
         const result = await expectOutcome('accepted', { identity: workhorse(), tls: { minVersion: version, maxVersion: version }, spread: true });
         expect(result.outcome.kind === 'response' && result.outcome.tls.protocol).toBe(version);
       });
@@ -33,7 +33,7 @@ export const demo = defineDemo(
 
     for (const version of ['TLSv1', 'TLSv1.1'] as SecureVersion[]) {
       d.case(`${version} is refused`, async (ctx) => {
-        await labelCase(demo.id, 'legacy TLS versions are refused', { 'TLS version': version });
+        await labelCase(demo, 'legacy TLS versions are refused', { 'TLS version': version });
         const partner = workhorse();
         const tls = { minVersion: version, maxVersion: version, ciphers: LEGACY_CIPHERS };
         const first = await allure.step('arrange: can this client offer it?', () => probeStep({ identity: partner, tls }));

@@ -17,7 +17,7 @@ export const demo = defineDemo(
   (d) => {
     const impostor = target().probes.foreignCa;
     d.case(`a certificate from a foreign CA with the subject ${impostor.subject} is refused`, async () => {
-      await labelCase(demo.id, 'a certificate from an untrusted CA is refused', { impersonates: impostor.subject });
+      await labelCase(demo, 'a certificate from an untrusted CA is refused', { impersonates: impostor.subject });
       await expectRefused('cert-rejected', { identity: impostor });
     });
   },

@@ -21,7 +21,7 @@ export const demo = defineDemo(
   (d) => {
     for (const partner of regularPartners()) {
       d.case(`${partner.name} is let in and the backend is told who it is`, async () => {
-        await labelCase(demo.id, 'a partner with a valid certificate gets in', { partner: partner.name });
+        await labelCase(demo, 'a partner with a valid certificate gets in', { partner: partner.name });
         const result = await expectOutcome('accepted', { identity: partner });
         if (!hasFeature('identity-headers')) {
           await allure.step('judge: backend identity not checked: this target\'s backends do not echo what they received', () => undefined);

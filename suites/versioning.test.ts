@@ -40,7 +40,7 @@ export const demo = defineDemo(
     const versions = Object.entries(target().routes.versions);
 
     d.case('each version path reaches its own backend, and no other', async (ctx) => {
-      await labelCase(demo.id, 'each version reaches its own backend');
+      await labelCase(demo, 'each version reaches its own backend');
       await needs(ctx, ['versioning'], 'fewer than two version routes are configured');
       if (versions.length < 2) return notSupported(ctx, `routes.versions lists ${versions.length} version(s); two or more are needed`);
       const partner = workhorse();
@@ -59,7 +59,7 @@ export const demo = defineDemo(
     }, { quotaWaits: 2 });
 
     d.case('an unknown version is 404', async (ctx) => {
-      await labelCase(demo.id, 'an unknown version is 404');
+      await labelCase(demo, 'an unknown version is 404');
       await needs(ctx, ['versioning'], 'fewer than two version routes are configured');
       const partner = workhorse();
       await allure.parameter('partner', partner.name);

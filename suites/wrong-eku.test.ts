@@ -18,7 +18,7 @@ export const demo = defineDemo(
   },
   (d) => {
     d.case('a certificate from the trusted CA with EKU serverAuth only is refused', async (ctx) => {
-      await labelCase(demo.id, 'a certificate not meant for client authentication is refused');
+      await labelCase(demo, 'a certificate not meant for client authentication is refused');
       const done = await withTrustedCaProbe('wrong-eku', (identity) => expectRefused('cert-rejected', { identity, verifyError: VERIFY_ERROR['wrong-eku']! }));
       if (!done) return notSupported(ctx, 'no issuer CA key to mint a serverAuth-only certificate (an external target file can add issuer: {cert, key})');
     });

@@ -8,6 +8,7 @@ import { FAULTS } from '../harness/targets/local/faults.ts';
 import { helpText } from '../scripts/cli/help.ts';
 import { budgetMarkdown } from '../scripts/cli/list.ts';
 import { DEFAULT_POLICY } from '../harness/run/run-options.ts';
+import { loadPolicy } from '../harness/config/policy.ts';
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 let catalogue: DemoDeclaration[] = [];
@@ -27,7 +28,7 @@ describe('README', () => {
   });
 
   it('shows the request budget the demos declare, for the local default', () => {
-    expect(readme).toContain(budgetMarkdown(catalogue, { target: 'local', policyFile: DEFAULT_POLICY, faults: [], rejections: 3, convergenceMs: 30_000 }));
+    expect(readme).toContain(budgetMarkdown(catalogue, { target: 'local', policyFile: DEFAULT_POLICY, policy: loadPolicy(DEFAULT_POLICY), faults: [], rejections: 3, convergenceMs: 30_000 }));
   });
 
   it('shows the fault matrix the test enforces', () => {

@@ -1,38 +1,17 @@
-// `mtls-conformance run`: preflight, the suites through vitest, then the reports and the exit code.
+// `mtls-conformance run` after preflight: the quota warnings, the suites through vitest (the plan
+// handed over once), then the reports (report.ts) and the exit code.
 import { mkdirSync, rmSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { startVitest } from 'vitest/node';
-import { EXIT } from '../../harness/config/errors.ts';
-import { generateAllureReport } from '../../harness/report/allure-report.ts';
 import type { Catalogue } from '../../harness/run/load-catalogue.ts';
 import { planRun, quotaWarnings } from '../../harness/run/plan.ts';
 import { ResultCollector } from '../../harness/report/collector.ts';
-import { buildConformanceReport, writeConformanceReport } from '../../harness/report/conformance-report.ts';
-import { groupByDemo, outsideCatalogue } from '../../harness/report/rollup.ts';
 import { takeHandover } from '../../harness/run/handover.ts';
-import { DEFAULT_POLICY, DEFAULTS, planToEnv, targetPlan } from '../../harness/run/run-options.ts';
+import { planToEnv, targetPlan } from '../../harness/run/run-options.ts';
 import { CatalogueOrderSequencer } from '../../harness/run/sequencer.ts';
 import type { RunRequest } from './args.ts';
-import { PKG, ROOT } from './package-info.ts';
-import { printSummary } from './summary.ts';
-
-/** The command line that reproduces this run (conformance-report.json's `reproduce`). */
-export function reproduceLine(r: RunRequest): string {
-  if (r.mode === 'verify' && r.external) {
-    const g = r.external.gateway;
-    const p = r.external.partners[0]!;
-    return `npx mtls-conformance verify --url ${g.url}${r.external.routes.default} --cert ${p.cert} --key ${p.key} --ca ${g.ca} --oracle ${g.oracle}`;
-  }
-  const parts = ['npx mtls-conformance run', `--target ${r.target}`];
-  if (r.configFile) parts.push(`--config ${r.configFile}`);
-  if (r.cluster) parts.push(`--cluster ${r.cluster}`);
-  if (r.only.length > 0) parts.push(`--only ${r.only.join(',')}`);
-  if (resolve(r.policyFile) !== DEFAULT_POLICY) parts.push(`--policy ${r.policyFile}`);
-  if (r.rejections !== DEFAULTS.rejections) parts.push(`--rejections ${r.rejections}`);
-  if (r.convergenceMs !== DEFAULTS.convergenceMs) parts.push(`--convergence-window ${r.convergenceMs / 1000}`);
-  for (const f of r.faults) parts.push(`--fault ${f}`);
-  return parts.join(' ');
-}
+import { ROOT } from './package-info.ts';
+import { writeReports, type ReportPaths } from './report.ts';
 
 export async function runCommand(r: RunRequest, catalogue: Catalogue): Promise<number> {
   const started = new Date();
@@ -42,7 +21,7 @@ export async function runCommand(r: RunRequest, catalogue: Catalogue): Promise<n
   for (const w of quotaWarnings(selected, planRun(r))) process.stdout.write(`mtls-conformance: warning: ${w}\n`);
 
   const reportDir = resolve(r.reportDir);
-  const paths = {
+  const paths: ReportPaths = {
     results: join(reportDir, 'allure-results'),
     html: join(reportDir, 'allure-report'),
     junit: r.junitFile ? resolve(r.junitFile) : join(reportDir, 'junit.xml'),
@@ -78,27 +57,5 @@ export async function runCommand(r: RunRequest, catalogue: Catalogue): Promise<n
     return handover.provisionError.exitCode;
   }
 
-  // A result whose demo is not in the catalogue must not fall out of the verdict: it fails the run.
-  const demos = [...groupByDemo(collector.cases, ids), ...outsideCatalogue(collector.cases, catalogue.ids)];
-  const report = buildConformanceReport({
-    tool: { name: PKG.name, version: PKG.version },
-    target: { name: r.mode === 'verify' ? 'partner self-check' : r.target, url: handover.target?.url ?? null, oracle: handover.target?.oracle ?? null },
-    startedAt: started.toISOString(),
-    finishedAt: new Date().toISOString(),
-    demos,
-    reproduce: reproduceLine(r),
-  });
-  writeConformanceReport(paths.conformance, report);
-  const html = await generateAllureReport({ resultsDir: paths.results, outputDir: paths.html, historyFile: paths.history, name: `mtls-conformance: ${r.mode === 'verify' ? 'partner self-check' : r.target}` });
-
-  const rel = (p: string): string => relative(process.cwd(), p) || '.';
-  printSummary(report, collector.errors, {
-    html: rel(html),
-    junit: rel(paths.junit),
-    conformance: rel(paths.conformance),
-    seconds: (Date.now() - started.getTime()) / 1000,
-  });
-  if (report.result === 'failure' || collector.errors.length > 0) return EXIT.failure;
-  // Nothing failed, but some cases could not be judged: the environment kept the run from a verdict.
-  return report.result === 'inconclusive' ? EXIT.environment : EXIT.success;
+  return writeReports({ request: r, catalogueIds: catalogue.ids, ids, collector, target: handover.target, started, paths });
 }

@@ -7,19 +7,23 @@ import { loadIdentity, probe, type ProbeRequest, type ProbeResult } from '../../
 import { certEvidence, requestEvidence, responseEvidence } from '../../harness/report/evidence.ts';
 import { redact } from '../../harness/report/redact.ts';
 import type { Feature, Identity } from '../../harness/contract/target.ts';
+import type { DemoDeclaration } from '../../harness/report/catalogue.ts';
 import { control, describeIdentity, hasFeature, target } from './target.ts';
 
 export const EPIC = 'Partner mTLS at the gateway';
 
 /** Labels every case carries: epic, feature = demo id, story = case. A failed case gets the target's diagnostics. */
-export async function labelCase(demoId: string, story: string, params: Record<string, string> = {}): Promise<void> {
+/** A case's Allure labels, from its demo's one declaration: feature = id, tag = seed, needs. */
+export async function labelCase(demo: DemoDeclaration, story: string, params: Record<string, string> = {}): Promise<void> {
   onTestFailed(async () => {
     const text = await control().diagnostics().catch((err: unknown) => `(diagnostics unavailable: ${String(err)})`);
     if (text) await allure.attachment('gateway diagnostics', redact(text), 'text/plain');
   });
   await allure.epic(EPIC);
-  await allure.feature(demoId);
+  await allure.feature(demo.id);
   await allure.story(story);
+  await allure.tag(demo.seed);
+  if (demo.needs.length > 0) await allure.label('needs', demo.needs.join(', '));
   await allure.parameter('target', target().target);
   await allure.parameter('oracle', target().oracle);
   for (const [k, v] of Object.entries(params)) await allure.parameter(k, v);

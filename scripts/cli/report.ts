@@ -1,0 +1,59 @@
+// After the demos: the conformance report, the Allure HTML report with its history, the console
+// summary, and the exit code. JUnit was written by vitest's reporter while the demos ran.
+import { relative } from 'node:path';
+import { EXIT } from '../../harness/config/errors.ts';
+import { generateAllureReport } from '../../harness/report/allure-report.ts';
+import type { ResultCollector } from '../../harness/report/collector.ts';
+import { buildConformanceReport, writeConformanceReport } from '../../harness/report/conformance-report.ts';
+import { groupByDemo, outsideCatalogue } from '../../harness/report/rollup.ts';
+import type { Handover } from '../../harness/run/handover.ts';
+import type { RunRequest } from './args.ts';
+import { PKG } from './package-info.ts';
+import { reproduceLine } from './reproduce.ts';
+import { printSummary } from './summary.ts';
+
+export interface ReportPaths {
+  results: string;
+  html: string;
+  junit: string;
+  conformance: string;
+  history: string;
+}
+
+export interface Finished {
+  request: RunRequest;
+  catalogueIds: readonly string[];
+  /** The demos this run selected, in catalogue order. */
+  ids: readonly string[];
+  collector: ResultCollector;
+  target: Handover['target'];
+  started: Date;
+  paths: ReportPaths;
+}
+
+export async function writeReports(f: Finished): Promise<number> {
+  const r = f.request;
+  // A result whose demo is not in the catalogue must not fall out of the verdict: it fails the run.
+  const demos = [...groupByDemo(f.collector.cases, f.ids), ...outsideCatalogue(f.collector.cases, f.catalogueIds)];
+  const report = buildConformanceReport({
+    tool: { name: PKG.name, version: PKG.version },
+    target: { name: r.mode === 'verify' ? 'partner self-check' : r.target, url: f.target?.url ?? null, oracle: f.target?.oracle ?? null },
+    startedAt: f.started.toISOString(),
+    finishedAt: new Date().toISOString(),
+    demos,
+    reproduce: reproduceLine(r),
+  });
+  writeConformanceReport(f.paths.conformance, report);
+  const html = await generateAllureReport({ resultsDir: f.paths.results, outputDir: f.paths.html, historyFile: f.paths.history, name: `mtls-conformance: ${r.mode === 'verify' ? 'partner self-check' : r.target}` });
+
+  const rel = (p: string): string => relative(process.cwd(), p) || '.';
+  printSummary(report, f.collector.errors, {
+    html: rel(html),
+    junit: rel(f.paths.junit),
+    conformance: rel(f.paths.conformance),
+    seconds: (Date.now() - f.started.getTime()) / 1000,
+  });
+  if (report.result === 'failure' || f.collector.errors.length > 0) return EXIT.failure;
+  // Nothing failed, but some cases could not be judged: the environment kept the run from a verdict.
+  return report.result === 'inconclusive' ? EXIT.environment : EXIT.success;
+}

@@ -1,0 +1,21 @@
+// The command line that reproduces a run, as conformance-report.json's `reproduce` shows it.
+import { resolve } from 'node:path';
+import { DEFAULT_POLICY, DEFAULTS } from '../../harness/run/run-options.ts';
+import type { RunRequest } from './args.ts';
+
+export function reproduceLine(r: RunRequest): string {
+  if (r.mode === 'verify' && r.external) {
+    const g = r.external.gateway;
+    const p = r.external.partners[0]!;
+    return `npx mtls-conformance verify --url ${g.url}${r.external.routes.default} --cert ${p.cert} --key ${p.key} --ca ${g.ca} --oracle ${g.oracle}`;
+  }
+  const parts = ['npx mtls-conformance run', `--target ${r.target}`];
+  if (r.configFile) parts.push(`--config ${r.configFile}`);
+  if (r.cluster) parts.push(`--cluster ${r.cluster}`);
+  if (r.only.length > 0) parts.push(`--only ${r.only.join(',')}`);
+  if (resolve(r.policyFile) !== DEFAULT_POLICY) parts.push(`--policy ${r.policyFile}`);
+  if (r.rejections !== DEFAULTS.rejections) parts.push(`--rejections ${r.rejections}`);
+  if (r.convergenceMs !== DEFAULTS.convergenceMs) parts.push(`--convergence-window ${r.convergenceMs / 1000}`);
+  for (const f of r.faults) parts.push(`--fault ${f}`);
+  return parts.join(' ');
+}
