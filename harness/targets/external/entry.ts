@@ -1,11 +1,9 @@
 // Registry line of the external target: a gateway someone else runs, described by a target file.
+// Light to import: the CLI reads it at start-up; what preflight and provisioning need loads on use.
 import { readFileSync } from 'node:fs';
 import { ConfigError, EnvironmentError } from '../../config/errors.ts';
 import type { ExternalConfig } from '../../config/external-types.ts';
-import { loadIdentity } from '../../probe/probe.ts';
-import { reach } from '../../probe/reach.ts';
 import type { TargetEntry } from '../registry-types.ts';
-import { provisionExternal } from './external-target.ts';
 
 function fileOf(external: ExternalConfig | undefined): ExternalConfig {
   if (!external) throw new ConfigError('--target external needs --config <file> (the target file described in the README)');
@@ -21,11 +19,15 @@ export const external: TargetEntry = {
   // Someone else's gateway: if it cannot be reached at all, that is said once, before any demo.
   preflight: async (plan) => {
     const { gateway, partners } = fileOf(plan.external);
+    const [{ loadIdentity }, { reach }] = await Promise.all([import('../../probe/probe.ts'), import('../../probe/reach.ts')]);
     const partner = partners[0];
     const reached = await reach(gateway.url, readFileSync(gateway.ca, 'utf8'), partner ? loadIdentity({ certFile: partner.cert, keyFile: partner.key }) : undefined);
     if (!reached.ok) {
       throw new EnvironmentError(`cannot reach ${new URL(gateway.url).host}: ${reached.code} (${reached.message}): check that the gateway is up and that ${gateway.url} is its mTLS listener`);
     }
   },
-  provision: (plan, scope) => provisionExternal(fileOf(plan.external), scope, plan.consistency),
+  provision: async (plan, scope) => {
+    const { provisionExternal } = await import('./external-target.ts');
+    return provisionExternal(fileOf(plan.external), scope, plan.consistency);
+  },
 };

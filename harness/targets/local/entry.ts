@@ -1,8 +1,8 @@
-// Registry line of the local target: Debian's nginx as the reference gateway.
+// Registry line of the local target: Debian's nginx as the reference gateway. Light to import:
+// the CLI reads it at start-up; what provisioning needs is loaded when it runs.
 import { policyOf } from '../../contract/plan.ts';
 import type { TargetEntry } from '../registry-types.ts';
 import { isFaultName } from './faults.ts';
-import { provisionLocal } from './local-target.ts';
 import { findNginx } from './nginx-process.ts';
 
 export const local: TargetEntry = {
@@ -12,6 +12,9 @@ export const local: TargetEntry = {
   can: ['identity-headers', 'mint-invalid-validity', 'revoke', 'offboard', 'onboard', 'gateway-log', 'audit-log'],
   preRevokedProbe: true,
   preflight: async () => void findNginx(),
-  provision: (plan, scope) =>
-    provisionLocal(policyOf(plan), scope, { faults: new Set(plan.faults.filter(isFaultName)), rejections: plan.consistency.rejections, convergenceMs: plan.consistency.convergenceMs }),
+  // Loaded when it runs: the CLI reads this line at start-up, and the PKI code is heavy.
+  provision: async (plan, scope) => {
+    const { provisionLocal } = await import('./local-target.ts');
+    return provisionLocal(policyOf(plan), scope, { faults: new Set(plan.faults.filter(isFaultName)), rejections: plan.consistency.rejections, convergenceMs: plan.consistency.convergenceMs });
+  },
 };
