@@ -1,0 +1,27 @@
+// The target registry: one line per name, and what a line plans a run with (its `can`, before
+// anything starts) is what the provisioned gateway reports (its driver, at run time).
+import { describe, expect, it } from 'vitest';
+import { loadPolicy } from '../harness/config/policy.ts';
+import { declaredFeatures } from '../harness/contract/features.ts';
+import { DEFAULT_POLICY } from '../harness/run/run-options.ts';
+import { TARGETS, targetEntry } from '../harness/targets/registry.ts';
+import { Scope } from '../harness/util/scope.ts';
+
+describe('the target registry', () => {
+  it('has one line per name, and an unknown name is a usage error naming them all', () => {
+    const names = TARGETS.map((t) => t.name);
+    expect(new Set(names).size).toBe(names.length);
+    expect(() => targetEntry('moon')).toThrow(`unknown target "moon": choose ${names.join(' or ')}`);
+  });
+
+  it('local: the features its line plans with are the ones its gateway reports', async () => {
+    const policy = loadPolicy(DEFAULT_POLICY);
+    const scope = new Scope();
+    try {
+      const t = await targetEntry('local').provision({ target: 'local', policy, faults: [], consistency: { rejections: 3, convergenceMs: 30_000 } }, scope);
+      expect([...t.info.features].sort()).toEqual(declaredFeatures(targetEntry('local').can, policy).sort());
+    } finally {
+      expect(await scope.close()).toEqual([]);
+    }
+  });
+});
