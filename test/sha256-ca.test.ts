@@ -38,8 +38,7 @@ async function gateway(lenient: boolean): Promise<string> {
   const read = (f: string): Buffer => readFileSync(join(certs, f));
   const caCert = new X509Certificate(read('ca.crt'));
   const server = createServer(
-    // deliberately-insecure: server side; like nginx with ssl_verify_client on, the handler judges the client.
-    { cert: read('server.crt'), key: read('server.key'), ca: read('ca.crt'), requestCert: true, rejectUnauthorized: false },
+    { cert: read('server.crt'), key: read('server.key'), ca: read('ca.crt'), requestCert: true, rejectUnauthorized: false /* deliberately-insecure: server side; like nginx with ssl_verify_client on, the handler judges the client */ },
     (req, res) => {
       const socket = req.socket as TLSSocket;
       const html = (text: string): void => void res.writeHead(400, { 'content-type': 'text/html' }).end(`<html><center>${text}</center></html>`);

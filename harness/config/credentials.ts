@@ -38,7 +38,8 @@ export function readCertificate(file: string, shown = file): Checked<X509Certifi
 export function readPrivateKey(file: string, shown = file): Checked<KeyObject> {
   const text = readText(file, shown);
   if (!text.ok) return text;
-  if (/-----BEGIN ENCRYPTED PRIVATE KEY-----|Proc-Type: 4,ENCRYPTED/.test(text.value)) {
+  // PKCS#8 encrypted (the PEM label ENCRYPTED PRIVATE KEY) or a legacy encrypted PEM header.
+  if (/ENCRYPTED PRIVATE KEY-----|Proc-Type: 4,ENCRYPTED/.test(text.value)) {
     return { ok: false, problem: `${shown} is an encrypted key: give an unencrypted one (e.g. openssl pkey -in <key> -out <plain.key>), kept 0600` };
   }
   try {

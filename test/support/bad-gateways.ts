@@ -28,8 +28,7 @@ export function startBadGateway(kind: BadKind, policy: Policy): Promise<StandIn>
       });
     }
     if (kind === 'refuses-in-http') {
-      // deliberately-insecure: server side; TLS lets any client through, the handler refuses in HTTP.
-      return createHttps({ ...tls, ca: readFileSync(pki.caFile), requestCert: true, rejectUnauthorized: false }, (req, res) => {
+      return createHttps({ ...tls, ca: readFileSync(pki.caFile), requestCert: true, rejectUnauthorized: false /* deliberately-insecure: server side; TLS lets any client through, the handler refuses in HTTP */ }, (req, res) => {
         const socket = req.socket as TLSSocket;
         const json = (status: number, body: object): void => void res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
         if (!socket.getPeerCertificate()?.subject) return json(401, { message: 'client certificate required' });

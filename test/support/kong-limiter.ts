@@ -42,8 +42,7 @@ export async function startKongLimiter(policy: Policy, o: LimiterOptions): Promi
   const standIn = await startStandIn(policy, (pki) => {
     const names = new Map(pki.partners.map((p) => [p.subject, p.name]));
     return createServer(
-      // deliberately-insecure: server side; like nginx with ssl_verify_client on, the handler judges the client.
-      { cert: readFileSync(pki.serverCertFile), key: readFileSync(pki.serverKeyFile), ca: readFileSync(pki.caFile), crl: readFileSync(pki.crlFile), requestCert: true, rejectUnauthorized: false },
+      { cert: readFileSync(pki.serverCertFile), key: readFileSync(pki.serverKeyFile), ca: readFileSync(pki.caFile), crl: readFileSync(pki.crlFile), requestCert: true, rejectUnauthorized: false /* deliberately-insecure: server side; like nginx with ssl_verify_client on, the handler judges the client */ },
       (req, res) => {
         const socket = req.socket as TLSSocket;
         const peer = socket.getPeerCertificate();
