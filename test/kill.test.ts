@@ -4,9 +4,9 @@
 // what the dead run owned, and never a dir it does not own.
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { pollUntil } from '../harness/util/poll.ts';
-import { processesMentioning } from '../harness/util/owned-dir.ts';
+import { processesInGroup, processesMentioning } from '../harness/util/owned-dir.ts';
 import { nginxMastersMentioning, nginxProcessesMentioning, runCli, startCli } from './support/cli.ts';
 import { usePrivateTmp } from './support/private-tmp.ts';
 
@@ -25,16 +25,31 @@ async function runningRun(): Promise<{ pid: number }> {
   void done.then((r) => (ended = `the run ended first (exit ${r.code}): ${r.stderr.slice(-500)}`));
   const up = await pollUntil(() => (nginxMastersMentioning(TMP()).length > 0 ? true : ended !== undefined ? false : undefined), 60_000, 50);
   expect(up, ended ?? 'nginx never came up within 60 s').toBe(true);
+  for (const m of nginxMastersMentioning(TMP())) started.add(m);
   return { pid: child.pid! };
 }
+
+// Whatever a failing assertion leaves running is stopped here: each nginx started, with its workers.
+const started = new Set<number>();
+afterAll(() => {
+  for (const m of started) {
+    try {
+      process.kill(-m, 'SIGKILL');
+    } catch {
+      // gone, as it should be
+    }
+  }
+});
 
 describe('a run killed with SIGKILL', () => {
   it('leaves no nginx and no key within 2 s: its watchdog reaps them', async () => {
     const { pid } = await runningRun();
     expect(tmp.ours().some((d) => d.startsWith('mtls-conformance-pki-'))).toBe(true);
+    const masters = nginxMastersMentioning(TMP());
     process.kill(pid, 'SIGKILL');
     const t0 = Date.now();
-    const clean = await pollUntil(() => (nginxProcessesMentioning(TMP()).length === 0 && !tmp.ours().some((d) => /^mtls-conformance-(pki|nginx)-/.test(d)) ? true : undefined), 2000, 50);
+    const gone = (): boolean => nginxProcessesMentioning(TMP()).length === 0 && masters.flatMap((m) => processesInGroup(m)).length === 0;
+    const clean = await pollUntil(() => (gone() && !tmp.ours().some((d) => /^mtls-conformance-(pki|nginx)-/.test(d)) ? true : undefined), 2000, 50);
     expect(clean, `after ${Date.now() - t0} ms: nginx ${nginxProcessesMentioning(TMP()).join(',')}; dirs ${tmp.ours().join(', ')}`).toBe(true);
   }, 90_000);
 
@@ -44,7 +59,11 @@ describe('a run killed with SIGKILL', () => {
     expect(watchdogs.length).toBeGreaterThan(0);
     for (const p of [...watchdogs, pid]) process.kill(p, 'SIGKILL');
     await pollUntil(() => (processesMentioning(`${pid}`).length === 0 ? true : undefined), 1000, 50);
-    expect(nginxProcessesMentioning(TMP()).length, 'nginx outlives a killed run and its watchdog').toBeGreaterThan(0);
+    const masters = nginxMastersMentioning(TMP());
+    expect(masters.length, 'nginx outlives a killed run and its watchdog').toBeGreaterThan(0);
+    // Its workers too: they name no prefix, but share the master's process group (they may still be starting).
+    const workers = await pollUntil(() => (masters.flatMap((m) => processesInGroup(m)).length > masters.length ? true : undefined), 10_000, 50);
+    expect(workers, 'the stale nginx has workers').toBe(true);
     const stale = tmp.ours().filter((d) => /^mtls-conformance-(pki|nginx)-/.test(d));
     expect(stale.length).toBe(2);
     // A dir of ours without an owner file is not the sweep's to judge.
@@ -56,5 +75,6 @@ describe('a run killed with SIGKILL', () => {
     expect(tmp.ours().filter((d) => stale.includes(d))).toEqual([]);
     expect(readdirSync(join(TMP(), 'mtls-conformance-unowned'))).toEqual(['keep']);
     expect(nginxProcessesMentioning(TMP())).toEqual([]);
+    expect(masters.flatMap((m) => processesInGroup(m)), 'nginx workers of the killed run').toEqual([]);
   }, 120_000);
 });

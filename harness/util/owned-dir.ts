@@ -40,6 +40,21 @@ function ownerAlive(dir: string): boolean | undefined {
   return now !== undefined && now === started;
 }
 
+/** A process's group id (/proc/<pid>/stat field 5), or undefined if gone. */
+export function processGroup(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
+  } catch {
+    return undefined;
+  }
+}
+
+/** pids in process group `pgid`. */
+export function processesInGroup(pgid: number): number[] {
+  return readdirSync('/proc').filter((e) => /^\d+$/.test(e) && processGroup(Number(e)) === pgid).map(Number);
+}
+
 /** pids whose command line mentions `needle` (nginx started with a stale prefix, say). */
 export function processesMentioning(needle: string): number[] {
   const out: number[] = [];
@@ -68,7 +83,9 @@ export function sweepStale(dir = tmpdir()): string[] {
     if (ownerAlive(path) !== false) continue;
     for (const pid of processesMentioning(path)) {
       try {
-        process.kill(pid, 'SIGKILL');
+        // nginx runs in a process group of its own: killing the group takes its workers too, whose
+        // command line ("nginx: worker process") names no prefix.
+        process.kill(processGroup(pid) === pid ? -pid : pid, 'SIGKILL');
       } catch {
         // gone meanwhile
       }
