@@ -70,7 +70,7 @@ const ONBOARDED = (name: string): Subject => ({ O: 'Onboarded Organization', OU:
 export class ControlledGateway {
   private readonly queue = new OneAtATime();
   private readonly revoked: RevokedEntry[] = [];
-  readonly partners: GatewayPartner[];
+  private readonly partners: GatewayPartner[];
   private readonly driver: GatewayDriver;
 
   constructor(private readonly o: ControlledGatewayOptions) {

@@ -69,8 +69,3 @@ export async function issuePartner(store: KeyStore, pki: Pick<RunPki, 'ca' | 'se
     ...(p.reservedFor ? { reservedFor: p.reservedFor } : {}),
   };
 }
-
-/** Rewrite the CRL with these entries and the pre-revoked probe (nginx reads it on reload). */
-export async function writeCrl(store: KeyStore, pki: RunPki, entries: RevokedEntry[]): Promise<void> {
-  store.writePublic('ca.crl.pem', await signCrl(pki.ca, [...pki.preRevoked, ...entries]));
-}

@@ -3,10 +3,7 @@
 import { EnvironmentError } from '../../config/errors.ts';
 
 export class Steps {
-  readonly log: string[] = [];
-
   async step<T>(what: string, fn: () => Promise<T>): Promise<T> {
-    this.log.push(what);
     try {
       return await fn();
     } catch (err) {

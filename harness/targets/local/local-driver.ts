@@ -2,6 +2,7 @@
 // its config, then a reload, never a restart; new partners get a cert from the run's CA; its own
 // logs are read from disk. The control actions themselves live in harness/gateway.
 import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import type { AuditRecord, Feature } from '../../contract/target.ts';
 import type { Applied, GatewayDriver, Issued } from '../../gateway/controlled-gateway.ts';
 import type { GatewayPartner } from '../../gateway/partners.ts';
@@ -31,7 +32,7 @@ export class LocalDriver implements GatewayDriver {
   }
 
   async applyCrl(crlPem: string): Promise<Applied> {
-    this.store.writePublic('ca.crl.pem', crlPem);
+    this.store.writePublic(basename(this.pki.crlFile), crlPem);
     // nginx reads ssl_crl only at (re)load.
     return this.reload('ssl_crl rewritten');
   }
