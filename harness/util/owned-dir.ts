@@ -20,24 +20,35 @@ export function startTime(pid: number): string | undefined {
   }
 }
 
+/** Who this process is, for an owner file or a lock: its pid and start time. */
+export function ownerStamp(): string {
+  return `${process.pid} ${startTime(process.pid) ?? ''}\n`;
+}
+
+/** The process an owner stamp names, and whether it still runs (a reused pid has another start time); undefined if unreadable. */
+export function stampedOwner(file: string): { pid: number; alive: boolean } | undefined {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const [pid, started] = text.trim().split(' ');
+  const now = startTime(Number(pid));
+  return { pid: Number(pid), alive: now !== undefined && now === started };
+}
+
 /** A fresh 0700 dir under the temp dir, owned by this process. */
 export function ownedTempDir(kind: string): string {
   const dir = mkdtempSync(join(tmpdir(), `${TEMP_PREFIX}${kind}-`));
   chmodSync(dir, 0o700);
-  writeFileSync(join(dir, OWNER), `${process.pid} ${startTime(process.pid) ?? ''}\n`, { mode: 0o600 });
+  writeFileSync(join(dir, OWNER), ownerStamp(), { mode: 0o600 });
   return dir;
 }
 
+/** Whether the run that owns this dir still runs; undefined for a dir without an owner file (not ours to judge). */
 function ownerAlive(dir: string): boolean | undefined {
-  let text: string;
-  try {
-    text = readFileSync(join(dir, OWNER), 'utf8');
-  } catch {
-    return undefined; // not ours to judge
-  }
-  const [pid, started] = text.trim().split(' ');
-  const now = startTime(Number(pid));
-  return now !== undefined && now === started;
+  return stampedOwner(join(dir, OWNER))?.alive;
 }
 
 /** A process's group id (/proc/<pid>/stat field 5), or undefined if gone. */

@@ -2,10 +2,10 @@
 // under a file, or cannot be written is a usage error (exit 2), one line. And one run at a time
 // writes into a report dir: a lock file names the run holding it (pid and process start time, so
 // a lock left by a killed run is taken over, never honoured forever).
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { ConfigError } from '../../harness/config/errors.ts';
-import { startTime } from '../../harness/util/owned-dir.ts';
+import { ownerStamp, stampedOwner } from '../../harness/util/owned-dir.ts';
 
 const LOCK = '.lock';
 
@@ -31,15 +31,6 @@ function folder(path: string, flag: string): void {
   }
 }
 
-function lockOwner(file: string): number | undefined {
-  try {
-    const [pid, started] = readFileSync(file, 'utf8').trim().split(' ');
-    return startTime(Number(pid)) === started ? Number(pid) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** Check both paths, take the report dir's lock (released when this process exits). */
 export function claimReportDir(reportDir: string, junitFile?: string): void {
   const dir = resolve(reportDir);
@@ -57,15 +48,15 @@ export function claimReportDir(reportDir: string, junitFile?: string): void {
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const fd = openSync(lock, 'wx', 0o644);
-      writeSync(fd, `${process.pid} ${startTime(process.pid) ?? ''}\n`);
+      writeSync(fd, ownerStamp());
       closeSync(fd);
       process.on('exit', () => rmSync(lock, { force: true }));
       return;
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code !== 'EEXIST') throw new ConfigError(`--report-dir ${reportDir}: ${why(err)}: give a folder this user can write`);
-      const owner = lockOwner(lock);
-      if (owner !== undefined) throw new ConfigError(`report dir ${reportDir} in use by pid ${owner}: wait for that run to end, or give another --report-dir`);
+      const owner = stampedOwner(lock);
+      if (owner?.alive) throw new ConfigError(`report dir ${reportDir} in use by pid ${owner.pid}: wait for that run to end, or give another --report-dir`);
       rmSync(lock, { force: true }); // left by a run that is gone
     }
   }
