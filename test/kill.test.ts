@@ -2,6 +2,7 @@
 // nothing running and no key on disk for long: its watchdog stops nginx's process group and removes
 // the run's temp dirs within 2 s; and if the watchdog was killed too, the next run's start sweeps
 // what the dead run owned, and never a dir it does not own.
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -27,6 +28,11 @@ async function runningRun(): Promise<{ pid: number }> {
   expect(up, ended ?? 'nginx never came up within 60 s').toBe(true);
   for (const m of nginxMastersMentioning(TMP())) started.add(m);
   return { pid: child.pid! };
+}
+
+/** nginx's processes as ps shows them (pid, parent, group, state), for a failure message. */
+function nginxPs(): string {
+  return execFileSync('ps', ['-eo', 'pid,ppid,pgid,stat,args'], { encoding: 'utf8' }).split('\n').filter((l) => l.includes('nginx')).join(' | ');
 }
 
 // Whatever a failing assertion leaves running is stopped here: each nginx started, with its workers.
@@ -63,7 +69,7 @@ describe('a run killed with SIGKILL', () => {
     expect(masters.length, 'nginx outlives a killed run and its watchdog').toBeGreaterThan(0);
     // Its workers too: they name no prefix, but share the master's process group (they may still be starting).
     const workers = await pollUntil(() => (masters.flatMap((m) => processesInGroup(m)).length > masters.length ? true : undefined), 10_000, 50);
-    expect(workers, 'the stale nginx has workers').toBe(true);
+    expect(workers, `the stale nginx has workers: masters ${masters.join(',')}; ${nginxPs()}`).toBe(true);
     const stale = tmp.ours().filter((d) => /^mtls-conformance-(pki|nginx)-/.test(d));
     expect(stale.length).toBe(2);
     // A dir of ours without an owner file is not the sweep's to judge.

@@ -51,11 +51,13 @@ function ownerAlive(dir: string): boolean | undefined {
   return stampedOwner(join(dir, OWNER))?.alive;
 }
 
-/** A process's group id (/proc/<pid>/stat field 5), or undefined if gone. */
+/** A process's group id (/proc/<pid>/stat field 5), or undefined if it is gone. */
 export function processGroup(pid: number): number | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // A zombie has already died: it only waits to be reaped.
+    return fields[0] === 'Z' ? undefined : Number(fields[2]);
   } catch {
     return undefined;
   }
