@@ -13,10 +13,13 @@ import { expectRefused } from './support/refuse.ts';
 import { arrange, labelCase, needs, notSupported } from './support/steps.ts';
 import { control, hasFeature, regularPartners, reservedPartners, target, workhorse } from './support/target.ts';
 
-async function reservedIdentity(ctx: TestContext, index: number): Promise<PartnerInfo> {
+/** This case's own reserved partner, first seen to get in: a refusal after `change` is then its doing. */
+async function reservedLetIn(ctx: TestContext, index: number, change: string): Promise<PartnerInfo> {
   const reserved = reservedPartners('revoked-cert');
   const partner = reserved[index];
   if (!partner) return notSupported(ctx, `the policy reserves ${reserved.length} partner(s) for revoked-cert; this case needs its own (#${index + 1})`);
+  await allure.parameter('partner', partner.name);
+  await arrange(`the partner gets in before ${change}`, () => expectOutcome('accepted', { identity: partner }));
   return partner;
 }
 
@@ -47,9 +50,7 @@ export const demo = defineDemo(
     d.case('the seed\'s revocation procedure (delete the Certificate and its Secret) keeps the partner out', async (ctx) => {
       await labelCase(demo, 'the documented revocation procedure keeps a partner out');
       await needs(ctx, ['cert-manager'], 'partner certs are not cert-manager Certificates here');
-      const partner = await reservedIdentity(ctx, 2);
-      await allure.parameter('partner', partner.name);
-      await arrange('the partner gets in before the procedure', () => expectOutcome('accepted', { identity: partner }));
+      const partner = await reservedLetIn(ctx, 2, 'the procedure');
       const result = await act(`delete Certificate partner-${partner.name} and its Secret`, () => control().seedRevocation(partner.name));
       expect(result.converged, `the partner is still let in after its Certificate and Secret were deleted (cert-manager does not revoke; put the cert on the CRL): ${result.detail}`).toBe(true);
       await expectRefused('cert-rejected', { identity: partner });
@@ -65,9 +66,7 @@ export const demo = defineDemo(
         await expectRefused('cert-rejected', { identity: preRevoked, verifyError: VERIFY_ERROR.revoked! });
         return;
       }
-      const partner = await reservedIdentity(ctx, 0);
-      await allure.parameter('partner', partner.name);
-      await arrange('the partner gets in before revocation', () => expectOutcome('accepted', { identity: partner }));
+      const partner = await reservedLetIn(ctx, 0, 'revocation');
       await act(`revoke ${partner.name}'s certificate (CRL + reload)`, () => control().revoke(partner.name));
       await expectRefused('cert-rejected', { identity: partner, verifyError: VERIFY_ERROR.revoked! });
       const other = workhorse();
@@ -77,9 +76,7 @@ export const demo = defineDemo(
     d.case('an offboarded partner is refused with 401 while others still get in', async (ctx) => {
       await labelCase(demo, 'an offboarded partner is refused');
       await needs(ctx, ['offboard'], 'the harness cannot change the gateway\'s partner list');
-      const partner = await reservedIdentity(ctx, 1);
-      await allure.parameter('partner', partner.name);
-      await arrange('the partner gets in before offboarding', () => expectOutcome('accepted', { identity: partner }));
+      const partner = await reservedLetIn(ctx, 1, 'offboarding');
       await act(`offboard ${partner.name}`, () => control().offboard(partner.name));
       await expectRefused('unknown-partner', { identity: partner });
       for (const other of regularPartners()) {

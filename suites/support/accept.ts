@@ -31,7 +31,7 @@ interface Acceptance {
 /**
  * Regular partners let in, by route and TLS version, in this worker: a refusal case's control. A
  * reserved partner's acceptance never serves (it is about to be revoked or offboarded), and a
- * control action (act.ts) forgets them all: a control must come after the change it is next to.
+ * control action (act() in actions.ts) forgets them all: a control must come after the change it is next to.
  */
 const recent = new Map<string, Acceptance>();
 
