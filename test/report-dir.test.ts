@@ -1,6 +1,6 @@
 // Where reports go is checked first (exit 2, one line, before anything starts), and two runs into
 // one report dir at once do not merge: the second is refused with the pid of the first.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -26,6 +26,18 @@ describe('report paths', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(message);
+  });
+
+  it('a run refused for its report dir touches nothing: a dead run\'s temp dir stays for the next run to sweep', async () => {
+    const tmp = join(dir, 'tmp-refused');
+    const stale = join(tmp, 'mtls-conformance-pki-stale');
+    mkdirSync(stale, { recursive: true });
+    // Owned by a process that is gone: pid 2^22 + 1 is above Linux's pid_max, so never alive.
+    writeFileSync(join(stale, '.owner'), '4194305 1\n');
+    const r = await runCli(['run', '--report-dir', file], { TMPDIR: tmp });
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n'), r.stderr).toHaveLength(1);
+    expect(existsSync(stale)).toBe(true);
   });
 
   it('a second run into the same report dir at once is refused with the first one\'s pid; the first is unharmed', async () => {

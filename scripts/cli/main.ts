@@ -20,11 +20,12 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     if (command.kind === 'run') {
-      // What runs that were killed outright left behind (their owner is gone): ours to remove.
+      // Where reports go first: a run refused there (a bad path, another run's dir) touches nothing.
+      claimReportDir(command.reportDir, command.junitFile);
+      // What runs that were killed outright left behind (their owner is gone): ours to remove,
+      // before the environment check, since a stale nginx may still hold a port we need.
       const swept = sweepStale();
       if (swept.length > 0) process.stderr.write(`mtls-conformance: removed ${swept.length} temp dir(s) of runs that were killed: ${swept.join(', ')}\n`);
-      // Where reports go, then the environment: each said before anything slow starts.
-      claimReportDir(command.reportDir, command.junitFile);
       await preflightEnvironment(command);
     }
     const catalogue = await loadCatalogue();

@@ -1,6 +1,9 @@
 // Running the real CLI as a user would, for tests: the bin script through node, own TMPDIR.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll } from 'vitest';
 import { fileURLToPath } from 'node:url';
 
 export const BIN = fileURLToPath(new URL('../../scripts/mtls-conformance.mjs', import.meta.url));
@@ -13,8 +16,21 @@ export interface CliRun {
   stderr: string;
 }
 
+// Each test file's runs get a TMPDIR of their own unless a test gives one (or the file set one with
+// usePrivateTmp): a run's start sweeps the temp dirs of dead owners it finds there and says so on
+// stderr, and in the shared /tmp it would find those of other files' processes (a test worker that
+// ended before its watchdog reaped), an extra line where a test reads exactly one. tsx's compile
+// cache is linked in, to stay warm.
+const inheritedTmp = process.env.TMPDIR;
+const fileTmp = mkdtempSync(join(tmpdir(), 'mtls-conformance-testcli-'));
+const tsxCache = `tsx-${process.getuid?.() ?? 0}`;
+mkdirSync(join(tmpdir(), tsxCache), { recursive: true });
+symlinkSync(join(tmpdir(), tsxCache), join(fileTmp, tsxCache));
+afterAll(() => rmSync(fileTmp, { recursive: true, force: true }));
+
 export function startCli(args: string[], env: Record<string, string> = {}): { child: ChildProcess; done: Promise<CliRun> } {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const tmp = env.TMPDIR ?? (process.env.TMPDIR !== inheritedTmp ? process.env.TMPDIR : undefined) ?? fileTmp;
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, ...env, TMPDIR: tmp }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
