@@ -35,7 +35,7 @@ export interface Files {
   keyFile: string;
 }
 
-export function opensslCa(dir: string, name: string, ski: SkiKind, key: 'ec' | 'rsa' = 'ec'): Files {
+export function opensslCa(dir: string, name: string, ski: SkiKind, key: 'ec' | 'rsa' = 'ec', keyUsage = 'keyCertSign,cRLSign,digitalSignature'): Files {
   const keyFile = join(dir, `${name}.key`);
   const certFile = join(dir, `${name}.crt`);
   genKey(keyFile, key);
@@ -44,7 +44,7 @@ export function opensslCa(dir: string, name: string, ski: SkiKind, key: 'ec' | '
   writeFileSync(cnf, [
     '[req]', 'distinguished_name = dn', 'prompt = no', 'x509_extensions = ext',
     '[dn]', 'O = Home Party', `CN = ${name}`,
-    '[ext]', 'basicConstraints = critical,CA:TRUE', 'keyUsage = critical,keyCertSign,cRLSign,digitalSignature', `subjectKeyIdentifier = ${value}`,
+    '[ext]', 'basicConstraints = critical,CA:TRUE', `keyUsage = critical,${keyUsage}`, `subjectKeyIdentifier = ${value}`,
   ].join('\n'));
   openssl(['req', '-x509', '-new', '-key', keyFile, '-sha256', '-days', '30', '-config', cnf, '-out', certFile]);
   return { certFile, keyFile };

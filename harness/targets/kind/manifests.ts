@@ -24,6 +24,9 @@ export const NAMES = {
   echo: 'echo-server',
 } as const;
 
+/** What the partner CA's Certificate requests: it signs certs and the CRLs the gateway loads. */
+export const CA_USAGES = ['cert sign', 'crl sign', 'digital signature'] as const;
+
 export interface K8sObject {
   apiVersion: string;
   kind: string;
@@ -75,6 +78,10 @@ export function pki(partners: { name: string; subject: Subject }[]): K8sObject[]
         subject: { organizations: ['Home Party'] },
         secretName: NAMES.caCert,
         duration: '87600h',
+        // Without usages cert-manager gives a CA cert sign plus its defaults (digital signature, key
+        // encipherment: KeyUsagesForCertificateOrCertificateRequest, pkg/util/pki/csr.go), and no
+        // CRL sign: OpenSSL then refuses every client once ssl_crl is loaded.
+        usages: [...CA_USAGES],
         // PKCS8, so that the harness can import the key to sign CRLs and back-dated certs.
         privateKey: { algorithm: 'ECDSA', size: 256, encoding: 'PKCS8' },
         issuerRef: { name: NAMES.bootstrap, kind: 'ClusterIssuer', group: 'cert-manager.io' },
