@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { verifyReasons } from '../harness/oracle/verify-reason.ts';
+import { loadIdentity, probe } from '../harness/probe/probe.ts';
 import { demuxDockerLogs, readLogSnapshot } from '../harness/targets/docker/docker-logs.ts';
 import { provisionDocker } from '../harness/targets/docker/docker-target.ts';
 import { docker } from '../harness/targets/docker/entry.ts';
@@ -23,6 +24,7 @@ function recordingRuntime(failStart?: string, log: () => string = () => `kong lo
   const events: string[] = [];
   let kong: FakeKong | undefined;
   let lastCrl = '';
+  let kongYml = '';
   const runtime: ContainerRuntime = {
     hostAlias: 'host.testcontainers.internal',
     async start(spec) {
@@ -30,6 +32,7 @@ function recordingRuntime(failStart?: string, log: () => string = () => `kong lo
       events.push(`start ${spec.image}`);
       if (failStart) throw new Error(failStart);
       const file = (target: string): string => spec.files.find((f) => f.target.endsWith(target))!.content;
+      kongYml = file('/kong.yml');
       kong = await startFakeKong({ 'tls.crt': file('/tls.crt'), 'tls.key': file('/tls.key'), 'ca.crt': file('/ca.crt') }, subjectsFromKongConfig(file('/kong.yml')));
       const running: RunningContainer = {
         id: 'c0ffee',
@@ -38,11 +41,12 @@ function recordingRuntime(failStart?: string, log: () => string = () => `kong lo
         copy: async (files) => {
           events.push(`copy ${files.map((f) => f.target).join(',')}`);
           lastCrl = files.find((f) => f.target.endsWith('crl.pem'))?.content ?? lastCrl;
+          kongYml = files.find((f) => f.target.endsWith('kong.yml'))?.content ?? kongYml;
         },
-        // Like Kong: a reload re-reads the CRL file.
+        // Like Kong 3.9.3 DB-less: a reload re-reads the CRL file and the declarative file.
         exec: async (cmd) => {
           events.push(`exec ${cmd.join(' ')}`);
-          if (cmd.join(' ') === 'kong reload') kong!.reload(lastCrl);
+          if (cmd.join(' ') === 'kong reload') kong!.reload(lastCrl, kongYml);
           return { exitCode: 0, output: '' };
         },
         logs: async () => log(),
@@ -95,6 +99,21 @@ describe('docker target', () => {
       expect(events.slice(-2)).toEqual(['copy /etc/kong-crl/crl.pem', 'exec kong reload']);
       const off = await target.control.offboard('partner-b');
       expect(off.converged, off.detail).toBe(true);
+    } finally {
+      await scope.close();
+    }
+  });
+
+  it('keeps an offboarding through a later kong reload: the file Kong reloads from holds what was pushed', async () => {
+    const { runtime } = recordingRuntime();
+    const scope = new Scope();
+    const target = await provisionDocker(REVOCABLE_POLICY, scope, OPTS, runtime);
+    try {
+      expect((await target.control.offboard('partner-b')).converged).toBe(true);
+      expect((await target.control.revoke('revoked')).converged).toBe(true);
+      const b = target.info.partners.find((p) => p.name === 'partner-b')!;
+      const after = await probe({ baseUrl: target.info.baseUrl, path: '/v1/consumer', caPem: target.info.serverCaPem, identity: loadIdentity(b) });
+      expect(after.outcome, JSON.stringify(after.outcome)).toMatchObject({ kind: 'response', status: 401 });
     } finally {
       await scope.close();
     }

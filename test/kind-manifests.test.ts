@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { buildKongConfig } from '../harness/targets/kong/declarative.ts';
 import { kindClusterConfig, NODE_PORTS } from '../harness/targets/kind/kind-config.ts';
-import { backends, crlSecret, gateway, kongConfigMap, pki, toYaml, upstreamUrl, type K8sObject } from '../harness/targets/kind/manifests.ts';
+import { backends, crlSecret, gateway, kongConfigMap, LIVE, pki, toYaml, upstreamUrl, type K8sObject } from '../harness/targets/kind/manifests.ts';
 import { DESIGN_POLICY } from './support/external-fixture.ts';
 
 type Validatable = { validate(): void };
@@ -71,10 +71,19 @@ describe('kind manifests', () => {
     expect(toYaml(gateway())).toContain('value: "on"');
   });
 
-  it('mounts the CRL Secret without subPath, so that a new CRL reaches Kong on reload', () => {
-    const text = JSON.stringify(gateway());
-    expect(text).toContain('"mountPath":"/etc/kong-crl"');
-    expect(text).not.toContain('subPath');
+  it('gives Kong its CRL and declarative config in a writable emptyDir, seeded from the Secret and ConfigMap at pod start', () => {
+    const pod = (gateway()[0]!.spec as { template: { spec: Record<string, unknown> } }).template.spec as {
+      initContainers: { command: string[]; volumeMounts: { name: string; mountPath: string }[] }[];
+      containers: { env: { name: string; value: string }[]; volumeMounts: { name: string; mountPath: string; readOnly?: boolean }[] }[];
+      volumes: { name: string; emptyDir?: object }[];
+    };
+    const env = Object.fromEntries(pod.containers[0]!.env.map((e) => [e.name, e.value]));
+    expect(env.KONG_NGINX_PROXY_SSL_CRL).toBe(LIVE.crlFile);
+    expect(env.KONG_DECLARATIVE_CONFIG).toBe(LIVE.declarativeFile);
+    expect(pod.volumes.find((v) => v.name === 'live')!.emptyDir).toEqual({});
+    expect(pod.containers[0]!.volumeMounts.find((m) => m.mountPath === LIVE.dir)).toEqual({ name: 'live', mountPath: LIVE.dir });
+    expect(pod.initContainers[0]!.command.join(' ')).toContain(`/seed/crl/crl.pem ${LIVE.crlFile}`);
+    expect(pod.initContainers[0]!.command.join(' ')).toContain(`/seed/declarative/kong.yml ${LIVE.declarativeFile}`);
   });
 });
 

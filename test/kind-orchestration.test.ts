@@ -11,7 +11,8 @@ import { kind } from '../harness/targets/kind/entry.ts';
 import { declaredFeatures } from '../harness/contract/features.ts';
 import { provisionKind, type KindDeps, type KindOptions } from '../harness/targets/kind/kind-target.ts';
 import { kubeApi } from '../harness/targets/kind/kube.ts';
-import { CERT_MANAGER_MANIFEST, NAMES } from '../harness/targets/kind/manifests.ts';
+import { CERT_MANAGER_MANIFEST, LIVE, NAMES } from '../harness/targets/kind/manifests.ts';
+import { loadIdentity, probe } from '../harness/probe/probe.ts';
 import { waitForHttps } from '../harness/targets/ready.ts';
 import { REVOCABLE_POLICY } from './support/external-fixture.ts';
 import { verifyReasons } from '../harness/oracle/verify-reason.ts';
@@ -25,9 +26,16 @@ const { ours } = usePrivateTmp('kindtest');
 
 let kube: FakeKube;
 let kong: FakeKong;
-let lastCrl = '';
+// The Kong pod's live files (LIVE): seeded from the CRL Secret and the ConfigMap when the Kong
+// Deployment is applied (its init container), changed afterwards only by what is written into the
+// pod. A Secret or ConfigMap applied later never reaches the pod here (the kubelet's sync takes
+// about a minute, longer than any window of a run).
+let seed: { crl: string; kongYml: string };
+let podFiles: Map<string, string>;
 
 beforeEach(async () => {
+  seed = { crl: '', kongYml: '' };
+  podFiles = new Map();
   kube = await startFakeKube(2);
   const { secrets, subjects } = await certManagerSecrets(REVOCABLE_POLICY);
   for (const [k, v] of secrets) kube.secrets.set(k, v);
@@ -45,12 +53,23 @@ function runner(override?: (c: Call) => ReturnType<typeof ok> | undefined): Reco
     if (forced) return forced;
     if (c.cmd === 'kind' && c.args[0] === 'get') return ok(kube.kubeconfig);
     if (c.cmd === 'kubectl' && c.args.includes('apply') && c.input) {
-      const docs = parseAllDocuments(c.input, { version: '1.1' }).map((d) => d.toJSON() as { kind: string; metadata: { name: string }; stringData?: Record<string, string> });
+      const docs = parseAllDocuments(c.input, { version: '1.1' }).map((d) => d.toJSON() as { kind: string; metadata: { name: string }; stringData?: Record<string, string>; data?: Record<string, string> });
       const crl = docs.find((d) => d.kind === 'Secret' && d.metadata.name === NAMES.crl);
-      if (crl) lastCrl = crl.stringData!['crl.pem']!;
+      if (crl) seed.crl = crl.stringData!['crl.pem']!;
+      const config = docs.find((d) => d.kind === 'ConfigMap' && d.metadata.name === NAMES.kongConfig);
+      if (config) seed.kongYml = config.data!['kong.yml']!;
+      if (docs.some((d) => d.kind === 'Deployment' && d.metadata.name === NAMES.kong)) {
+        podFiles.set(LIVE.crlFile, seed.crl);
+        podFiles.set(LIVE.declarativeFile, seed.kongYml);
+      }
     }
-    if (c.cmd === 'kubectl' && c.args.includes('cat')) return ok(lastCrl);
-    if (c.cmd === 'kubectl' && c.args.includes('reload')) kong.reload(lastCrl);
+    const command = c.args.slice(c.args.indexOf('--') + 1);
+    if (c.cmd === 'kubectl' && command[0] === 'sh' && c.input !== undefined) {
+      const target = /mv \S+ (\S+)$/.exec(command.at(-1)!)![1]!;
+      podFiles.set(target, c.input);
+    }
+    if (c.cmd === 'kubectl' && command[0] === 'cat') return ok(podFiles.get(command[1]!) ?? '');
+    if (c.cmd === 'kubectl' && command.join(' ') === 'kong reload') kong.reload(podFiles.get(LIVE.crlFile)!, podFiles.get(LIVE.declarativeFile));
     return ok();
   });
 }
@@ -114,15 +133,26 @@ describe('kind orchestration', () => {
     expect(ours()).toEqual([]);
   });
 
-  it('revokes with a CRL signed by the CA key, after the kubelet synced it, then kong reload', async () => {
+  it('revokes by writing a CRL signed by the CA key into the Kong pod (and its Secret), then kong reload', async () => {
     const r = runner();
     target = await provisionKind(REVOCABLE_POLICY, scope, OPTS, deps(r));
     const result = await target.control.revoke('revoked');
     expect(result.converged, result.detail).toBe(true);
-    const tail = r.lines().slice(-3);
+    const tail = r.lines().slice(-4);
     expect(tail[0]).toBe('kubectl apply -f -');
-    expect(tail[1]).toMatch(/exec deployment\/kong -- cat \/etc\/kong-crl\/crl\.pem$/);
-    expect(tail[2]).toMatch(/exec deployment\/kong -- kong reload$/);
+    expect(tail[1]).toBe(`kubectl -n mtls-conformance exec -i deployment/kong -c kong -- sh -c cat > ${LIVE.crlFile}.new && mv ${LIVE.crlFile}.new ${LIVE.crlFile}`);
+    expect(tail[2]).toBe(`kubectl -n mtls-conformance exec deployment/kong -c kong -- cat ${LIVE.crlFile}`);
+    expect(tail[3]).toBe('kubectl -n mtls-conformance exec deployment/kong -c kong -- kong reload');
+  });
+
+  it('keeps an offboarding through a later kong reload: the file Kong reloads from holds what was pushed', async () => {
+    const r = runner();
+    target = await provisionKind(REVOCABLE_POLICY, scope, OPTS, deps(r));
+    expect((await target.control.offboard('partner-b')).converged).toBe(true);
+    expect((await target.control.revoke('revoked')).converged).toBe(true);
+    const b = target.info.partners.find((p) => p.name === 'partner-b')!;
+    const after = await probe({ baseUrl: target.info.baseUrl, path: '/v1/ping', caPem: target.info.serverCaPem, identity: loadIdentity(b) });
+    expect(after.outcome, JSON.stringify(after.outcome)).toMatchObject({ kind: 'response', status: 401 });
   });
 
   it('finds one request\'s lines in Kong\'s log (kubectl logs): the access line and its connection\'s verify error', async () => {
@@ -137,7 +167,7 @@ describe('kind orchestration', () => {
     expect(target.info.features).toContain('gateway-log');
     const lines = await target.control.gatewayLog(id);
     expect(verifyReasons(lines)).toEqual([{ code: 26, text: 'unsuitable certificate purpose' }]);
-    expect(r.lines().at(-1)).toMatch(/^kubectl -n mtls-conformance logs deployment\/kong --tail=2000$/);
+    expect(r.lines().at(-1)).toMatch(/^kubectl -n mtls-conformance logs deployment\/kong -c kong --tail=2000$/);
   });
 
   it('offboards by pushing a declarative config without the partner (POST /config)', async () => {

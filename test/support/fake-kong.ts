@@ -5,6 +5,7 @@ import { createServer as createHttp, type Server as HttpServer } from 'node:http
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
+import { parse } from 'yaml';
 import type { Policy } from '../../harness/config/policy.ts';
 import { createAuthority, issueLeaf } from '../../harness/pki/authority.ts';
 import { rfc2253 } from '../../harness/pki/subject.ts';
@@ -38,8 +39,12 @@ export async function certManagerSecrets(policy: Policy): Promise<{ secrets: Map
 export interface FakeKong {
   proxyPort: number;
   adminPort: number;
-  /** Called when the orchestration runs `kong reload`: re-read the CRL last applied. */
-  reload(crlPem: string): void;
+  /**
+   * Called when the orchestration runs `kong reload`: re-read the CRL file and, as Kong 3.9.3
+   * DB-less does (kong/init.lua: reset_kong_shm drops the "loaded" mark when declarative_config is
+   * set, so init_worker loads the file again), the declarative file: what was only pushed is lost.
+   */
+  reload(crlPem: string, declarativeYaml?: string): void;
   pushedConfigs: { consumers?: { username: string }[] }[];
   close(): Promise<void>;
 }
@@ -80,8 +85,9 @@ export async function startFakeKong(serverSecret: Record<string, string>, subjec
   return {
     proxyPort: (proxy.address() as AddressInfo).port,
     adminPort: (admin.address() as AddressInfo).port,
-    reload(crlPem) {
+    reload(crlPem, declarativeYaml) {
       revoked = new Set(new x509.X509Crl(crlPem).entries.map((e) => e.serialNumber.toUpperCase()));
+      if (declarativeYaml !== undefined) allowed = new Set(((parse(declarativeYaml) as FakeKong['pushedConfigs'][number]).consumers ?? []).map((c) => c.username));
     },
     pushedConfigs,
     close: async () => {

@@ -1,6 +1,8 @@
 // How the docker target's Kong puts a change in force: a new CRL copied into the container and
-// `kong reload`; a new partner table pushed to the Admin API (DB-less POST /config); new partners
+// `kong reload`; a new partner table copied into the container's declarative file and pushed to
+// the Admin API (DB-less POST /config); new partners
 // get a cert from the run's CA. Its log is the container's, read as a bounded snapshot.
+import { stringify } from 'yaml';
 import { pushKongConfig } from '../kong/admin.ts';
 import { buildKongConfig, type KongConfig } from '../kong/declarative.ts';
 import type { Policy } from '../../config/policy.ts';
@@ -42,9 +44,16 @@ export class DockerDriver implements GatewayDriver {
     return { how: 'CRL copied into the container, kong reload' };
   }
 
+  /**
+   * The table goes to the file Kong reloads from, then to the running Kong: Kong 3.9.3 DB-less
+   * reloads declarative_config from its file on `kong reload`, so a table only pushed would be
+   * undone by the next revocation's reload.
+   */
   async applyPartners(partners: readonly GatewayPartner[]): Promise<Applied> {
-    await pushKongConfig(`http://127.0.0.1:${this.c.mappedPort(8001)}`, dockerKongConfig(partners, this.policy, this.upstreams));
-    return { how: 'declarative config pushed (POST /config)' };
+    const config = dockerKongConfig(partners, this.policy, this.upstreams);
+    await this.c.copy([{ target: IN.declarativeFile, content: stringify(config) }]);
+    await pushKongConfig(`http://127.0.0.1:${this.c.mappedPort(8001)}`, config);
+    return { how: 'declarative config copied into the container, then pushed (POST /config)' };
   }
 
   async issue(name: string, subject: Subject): Promise<Issued> {

@@ -12,7 +12,7 @@ export async function collectDiagnostics(kubectl: KubectlLike): Promise<string> 
   for (const [title, args] of [
     ['pods', ['get', 'pods', '-A', '-o', 'wide']],
     ['events', ['-n', NAMESPACE, 'get', 'events', '--sort-by=.lastTimestamp']],
-    ['kong log', ['-n', NAMESPACE, 'logs', 'deployment/kong', '--tail=200']],
+    ['kong log', ['-n', NAMESPACE, 'logs', 'deployment/kong', '-c', 'kong', '--tail=200']],
   ] as const) {
     try {
       parts.push(`== ${title}\n${await kubectl.run([...args])}`);

@@ -1,7 +1,8 @@
-// How the kind target's Kong puts a change in force: a CRL signed with cert-manager's CA key goes
-// into the CRL Secret, and once the kubelet synced the file into the pod, `kong reload`; a new
-// partner table goes to the running Kong (DB-less POST /config) and to its ConfigMap; new partners
-// get a cert-manager Certificate; the seed's documented revocation deletes Certificate and Secret.
+// How the kind target's Kong puts a change in force: a CRL signed with cert-manager's CA key is
+// written into the pod's live files (and its Secret, for a restarted pod), then `kong reload`; a
+// new partner table goes to the live declarative file (and its ConfigMap), then to the running Kong
+// (DB-less POST /config), so that a later reload keeps it; new partners get a cert-manager
+// Certificate; the seed's documented revocation deletes Certificate and Secret.
 import { createHash } from 'node:crypto';
 import type { Policy } from '../../config/policy.ts';
 import type { Feature } from '../../contract/target.ts';
@@ -17,7 +18,7 @@ import { collectDiagnostics } from './kind-diagnostics.ts';
 import { readPartner } from './kind-pki.ts';
 import type { KubeApi } from './kube.ts';
 import type { Kubectl } from './kubectl.ts';
-import { crlSecret, kongConfigMap, NAMESPACE, partnerCertificate, partnerSecretName, upstreamUrl, type K8sObject } from './manifests.ts';
+import { crlSecret, kongConfigMap, kongYaml, LIVE, NAMESPACE, partnerCertificate, partnerSecretName, upstreamUrl, type K8sObject } from './manifests.ts';
 
 export interface KindDriverDeps {
   kubectl: Kubectl;
@@ -46,25 +47,36 @@ export class KindDriver implements GatewayDriver {
 
   constructor(private readonly d: KindDriverDeps) {}
 
+  /**
+   * Write a file of the pod's live dir (LIVE), in force at once: a mounted Secret or ConfigMap would
+   * reach the pod only after the kubelet's sync (about a minute). Written whole, then moved into
+   * place, and read back.
+   */
+  private async writeLive(file: string, content: string): Promise<string | undefined> {
+    await this.d.kubectl.run(['-n', NAMESPACE, 'exec', '-i', 'deployment/kong', '-c', 'kong', '--', 'sh', '-c', `cat > ${file}.new && mv ${file}.new ${file}`], content);
+    const inPod = await this.d.kubectl.run(['-n', NAMESPACE, 'exec', 'deployment/kong', '-c', 'kong', '--', 'cat', file]);
+    return sha256(inPod.trim()) === sha256(content.trim()) ? undefined : `${file} in the Kong pod does not hold what was written`;
+  }
+
   async applyCrl(crlPem: string): Promise<Applied> {
-    const how = 'CRL Secret updated, kubelet sync, kong reload';
+    const how = 'CRL written into the Kong pod (and its Secret), kong reload';
     await this.d.kubectl.apply([crlSecret(crlPem)]);
-    // The kubelet syncs a changed Secret into the pod after a while; nginx reads ssl_crl only at reload.
-    const synced = await pollUntil(async () => {
-      const inPod = await this.d.kubectl.run(['-n', NAMESPACE, 'exec', 'deployment/kong', '--', 'cat', '/etc/kong-crl/crl.pem']);
-      return sha256(inPod.trim()) === sha256(crlPem.trim()) ? true : undefined;
-    }, this.d.convergenceMs, 1000);
-    if (!synced) return { how, failed: `the new CRL did not reach the Kong pod within ${this.d.convergenceMs} ms` };
-    await this.d.kubectl.run(['-n', NAMESPACE, 'exec', 'deployment/kong', '--', 'kong', 'reload']);
+    const wrong = await this.writeLive(LIVE.crlFile, crlPem);
+    if (wrong) return { how, failed: wrong };
+    // nginx reads ssl_crl only at (re)load.
+    await this.d.kubectl.run(['-n', NAMESPACE, 'exec', 'deployment/kong', '-c', 'kong', '--', 'kong', 'reload']);
     return { how };
   }
 
-  /** DB-less: the new table goes to the running Kong (POST /config) and to its ConfigMap (for restarts). */
+  /** DB-less: the table goes to the file Kong reloads from (and its ConfigMap), then to the running Kong. */
   async applyPartners(partners: readonly GatewayPartner[]): Promise<Applied> {
+    const how = 'declarative config written into the Kong pod (and its ConfigMap), then pushed (POST /config)';
     const config = kindKongConfig(partners, this.d.policy);
     await this.d.kubectl.apply([kongConfigMap(config)]);
+    const wrong = await this.writeLive(LIVE.declarativeFile, kongYaml(config));
+    if (wrong) return { how, failed: wrong };
     await pushKongConfig(this.d.adminUrl, config);
-    return { how: 'declarative config pushed (POST /config) and its ConfigMap updated' };
+    return { how };
   }
 
   async issue(name: string, subject: Subject): Promise<Issued> {
@@ -83,7 +95,7 @@ export class KindDriver implements GatewayDriver {
 
   /** Kong's log lines of one request: its JSON access line and its connection's error lines. */
   async gatewayLog(requestId: string): Promise<string[]> {
-    const log = await this.d.kubectl.run(['-n', NAMESPACE, 'logs', 'deployment/kong', '--tail=2000']);
+    const log = await this.d.kubectl.run(['-n', NAMESPACE, 'logs', 'deployment/kong', '-c', 'kong', '--tail=2000']);
     return linesForRequest(requestId, log.split('\n'));
   }
 

@@ -110,8 +110,13 @@ export function crlSecret(crlPem: string): K8sObject {
   return { apiVersion: 'v1', kind: 'Secret', metadata: ns(NAMES.crl), type: 'Opaque', stringData: { 'crl.pem': crlPem } };
 }
 
+/** Kong's declarative file as the pod holds it (ConfigMap seed and live copy alike). */
+export function kongYaml(config: KongConfig): string {
+  return stringify(config, { version: '1.1' });
+}
+
 export function kongConfigMap(config: KongConfig): K8sObject {
-  return { apiVersion: 'v1', kind: 'ConfigMap', metadata: ns(NAMES.kongConfig), data: { 'kong.yml': stringify(config, { version: '1.1' }) } };
+  return { apiVersion: 'v1', kind: 'ConfigMap', metadata: ns(NAMES.kongConfig), data: { 'kong.yml': kongYaml(config) } };
 }
 
 function deployment(name: string, pod: Record<string, unknown>): K8sObject {
@@ -156,11 +161,33 @@ export function upstreamUrl(version: string): string {
   return `http://consumer-${version}.${NAMESPACE}.svc.cluster.local:8080`;
 }
 
+/**
+ * Where Kong's pod keeps the two files a change rewrites: an emptyDir the harness writes with
+ * `kubectl exec` (in force at once; a mounted Secret or ConfigMap reaches a pod only after the
+ * kubelet's sync, about a minute), seeded from the CRL Secret and the declarative ConfigMap when the
+ * pod starts. `kong reload` re-reads both (Kong 3.9.3 DB-less reloads declarative_config from the
+ * file), so the file must hold what was last pushed.
+ */
+export const LIVE = { dir: '/kong/live', crlFile: '/kong/live/crl.pem', declarativeFile: '/kong/live/kong.yml' } as const;
+const SEED = { declarative: '/seed/declarative', crl: '/seed/crl' } as const;
+
 /** Kong OSS 3.9 DB-less: a plain Deployment + declarative ConfigMap, mTLS by directive injection. */
 export function gateway(): K8sObject[] {
-  const env = kongEnv({ certDir: '/etc/secrets/kong-proxy-tls', crlFile: '/etc/kong-crl/crl.pem', declarativeFile: '/kong/declarative/kong.yml' });
+  const env = kongEnv({ certDir: '/etc/secrets/kong-proxy-tls', crlFile: LIVE.crlFile, declarativeFile: LIVE.declarativeFile });
   return [
     deployment(NAMES.kong, {
+      initContainers: [
+        {
+          name: 'seed-live-files',
+          image: KONG_IMAGE,
+          command: ['sh', '-c', `cp ${SEED.declarative}/kong.yml ${LIVE.declarativeFile} && cp ${SEED.crl}/crl.pem ${LIVE.crlFile}`],
+          volumeMounts: [
+            { name: 'live', mountPath: LIVE.dir },
+            { name: 'declarative', mountPath: SEED.declarative, readOnly: true },
+            { name: 'partner-crl', mountPath: SEED.crl, readOnly: true },
+          ],
+        },
+      ],
       containers: [
         {
           name: 'kong',
@@ -174,14 +201,13 @@ export function gateway(): K8sObject[] {
           readinessProbe: { httpGet: { path: '/status/ready', port: 'status' } },
           livenessProbe: { httpGet: { path: '/status', port: 'status' } },
           volumeMounts: [
-            { name: 'declarative', mountPath: '/kong/declarative', readOnly: true },
+            { name: 'live', mountPath: LIVE.dir },
             { name: 'kong-proxy-tls', mountPath: '/etc/secrets/kong-proxy-tls', readOnly: true },
-            // No subPath: a changed CRL Secret must reach the file for `kong reload` to read it.
-            { name: 'partner-crl', mountPath: '/etc/kong-crl', readOnly: true },
           ],
         },
       ],
       volumes: [
+        { name: 'live', emptyDir: {} },
         { name: 'declarative', configMap: { name: NAMES.kongConfig } },
         { name: 'kong-proxy-tls', secret: { secretName: NAMES.serverCert } },
         { name: 'partner-crl', secret: { secretName: NAMES.crl } },
