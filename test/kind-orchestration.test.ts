@@ -203,6 +203,24 @@ describe('kind orchestration', () => {
     expect(ours()).toEqual([]);
   });
 
+  it('waits for the cainjector too, and retries the first apply while the webhook\'s CA bundle is not injected', async () => {
+    let refusals = 2;
+    const unknownAuthority = 'Error from server (InternalError): Internal error occurred: failed calling webhook "webhook.cert-manager.io": tls: failed to verify certificate: x509: certificate signed by unknown authority';
+    const r = runner((c) => (c.input?.includes('kind: ClusterIssuer') && refusals-- > 0 ? fail(unknownAuthority) : undefined));
+    target = await provisionKind(REVOCABLE_POLICY, scope, OPTS, deps(r));
+    const lines = r.lines();
+    expect(lines.find((l) => l.includes('-n cert-manager wait'))).toContain('deployment/cert-manager-cainjector');
+    expect(r.calls.filter((c) => c.input?.includes('kind: ClusterIssuer'))).toHaveLength(3);
+  });
+
+  it('gives up on a webhook that keeps refusing once the wait budget is spent, saying what it said', async () => {
+    const r = runner((c) => (c.input?.includes('kind: ClusterIssuer') ? fail('x509: certificate signed by unknown authority') : undefined));
+    const t0 = Date.now();
+    const error = await provisionKind(REVOCABLE_POLICY, scope, { ...OPTS, waitMs: 3000 }, deps(r)).catch((e: unknown) => e);
+    expect(Date.now() - t0).toBeLessThan(8000);
+    expect((error as Error).message).toMatch(/^issue the CA, the gateway cert and the partner certs failed: cert-manager's webhook still refused after 3 s: .*x509: certificate signed by unknown authority$/);
+  });
+
   it('bounds the wait for certificates and names the ones that never became Ready', async () => {
     kube.stuck.add('partner-partner-b');
     const r = runner();

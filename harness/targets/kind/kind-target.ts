@@ -83,11 +83,15 @@ export async function provisionKind(policy: Policy, scope: Scope, o: KindOptions
     });
     const kube = deps.kube(kubeconfig);
     await steps.step('install cert-manager', () => kubectl.run(['apply', '-f', CERT_MANAGER_MANIFEST]));
-    await steps.step('wait for the cert-manager webhook', () =>
-      kubectl.run(['-n', 'cert-manager', 'wait', '--for=condition=Available', 'deployment/cert-manager-webhook', 'deployment/cert-manager', `--timeout=${Math.round(waitMs / 1000)}s`]),
+    // All three: the cainjector puts the webhook's CA bundle into its webhook configurations, and
+    // until it has, the API server cannot call the webhook (cert-manager.yaml v1.21.1 deploys
+    // cert-manager, cert-manager-cainjector and cert-manager-webhook).
+    await steps.step('wait for cert-manager, its cainjector and its webhook', () =>
+      kubectl.run(['-n', 'cert-manager', 'wait', '--for=condition=Available', 'deployment/cert-manager-webhook', 'deployment/cert-manager-cainjector', 'deployment/cert-manager', `--timeout=${Math.round(waitMs / 1000)}s`]),
     );
     const partners = policy.partners.map((p) => ({ name: p.name, subject: p.subject }));
-    // Right after the webhook is Available it may still refuse a moment: poll the apply itself.
+    // Available is not yet injected: the first apply may be refused ("x509: certificate signed by
+    // unknown authority") until the CA bundle is in place. Poll the apply itself, within the wait budget.
     await steps.step('issue the CA, the gateway cert and the partner certs', () => applyUntilAccepted(kubectl, pki(partners), waitMs));
     const certNames = [NAMES.caCert, NAMES.serverCert, ...partners.map((p) => `partner-${p.name}`)];
     await steps.step('wait for the certificates to be Ready', () => waitAll(certNames, async (n) => (await kube.certificateReady(n)).ready, waitMs));
@@ -126,8 +130,8 @@ async function applyUntilAccepted(kubectl: Kubectl, objects: K8sObject[], waitMs
       last = (err as Error).message;
       return undefined;
     }
-  }, Math.min(waitMs, 60_000), 2000);
-  if (!ok) throw new Error(last);
+  }, waitMs, 2000);
+  if (!ok) throw new Error(`cert-manager's webhook still refused after ${Math.round(waitMs / 1000)} s: ${last}`);
 }
 
 async function waitAll(names: string[], ready: (name: string) => Promise<boolean>, waitMs: number): Promise<void> {
