@@ -11,7 +11,11 @@ import { kind } from '../harness/targets/kind/entry.ts';
 import { declaredFeatures } from '../harness/contract/features.ts';
 import { provisionKind, type KindDeps, type KindOptions } from '../harness/targets/kind/kind-target.ts';
 import { kubeApi } from '../harness/targets/kind/kube.ts';
-import { CERT_MANAGER_MANIFEST, LIVE, NAMES } from '../harness/targets/kind/manifests.ts';
+import { CERT_MANAGER_MANIFEST, LIVE, NAMES, partnerSecretName } from '../harness/targets/kind/manifests.ts';
+import { createPrivateKey } from 'node:crypto';
+import { signCrl } from '../harness/pki/authority.ts';
+import { importAuthority } from '../harness/pki/import-authority.ts';
+import { x509 } from '../harness/pki/x509.ts';
 import { loadIdentity, probe } from '../harness/probe/probe.ts';
 import { waitForHttps } from '../harness/targets/ready.ts';
 import { REVOCABLE_POLICY } from './support/external-fixture.ts';
@@ -58,7 +62,8 @@ function runner(override?: (c: Call) => ReturnType<typeof ok> | undefined): Reco
       if (crl) seed.crl = crl.stringData!['crl.pem']!;
       const config = docs.find((d) => d.kind === 'ConfigMap' && d.metadata.name === NAMES.kongConfig);
       if (config) seed.kongYml = config.data!['kong.yml']!;
-      if (docs.some((d) => d.kind === 'Deployment' && d.metadata.name === NAMES.kong)) {
+      // A new pod only when there is none yet: an unchanged Deployment re-applied starts none.
+      if (docs.some((d) => d.kind === 'Deployment' && d.metadata.name === NAMES.kong) && podFiles.size === 0) {
         podFiles.set(LIVE.crlFile, seed.crl);
         podFiles.set(LIVE.declarativeFile, seed.kongYml);
       }
@@ -67,6 +72,12 @@ function runner(override?: (c: Call) => ReturnType<typeof ok> | undefined): Reco
     if (c.cmd === 'kubectl' && command[0] === 'sh' && c.input !== undefined) {
       const target = /mv \S+ (\S+)$/.exec(command.at(-1)!)![1]!;
       podFiles.set(target, c.input);
+    }
+    if (c.cmd === 'kubectl' && c.args.includes('rollout') && c.args.includes('restart')) {
+      // A new pod: its init container seeds the live files, its Kong loads them.
+      podFiles.set(LIVE.crlFile, seed.crl);
+      podFiles.set(LIVE.declarativeFile, seed.kongYml);
+      kong.reload(seed.crl, seed.kongYml);
     }
     if (c.cmd === 'kubectl' && command[0] === 'cat') return ok(podFiles.get(command[1]!) ?? '');
     if (c.cmd === 'kubectl' && command.join(' ') === 'kong reload') kong.reload(podFiles.get(LIVE.crlFile)!, podFiles.get(LIVE.declarativeFile));
@@ -237,6 +248,36 @@ describe('kind orchestration', () => {
     target = undefined;
     expect(r.lines().filter((l) => /^kind (create|delete)/.test(l))).toEqual([]);
     expect(r.lines()[0]).toBe('kind get kubeconfig --name team-cluster');
+  });
+
+  it('on a reused cluster, restarts Kong so that the last run\'s revocations and offboardings are gone', async () => {
+    // What the last run left running: a CRL revoking the reserved partner, a table without partner-b.
+    const caSecret = kube.secrets.get(NAMES.caCert)!;
+    const ca = await importAuthority(caSecret['tls.crt']!, createPrivateKey(caSecret['tls.key']!));
+    const revokedSerial = new x509.X509Certificate(kube.secrets.get(partnerSecretName('revoked'))!['tls.crt']!).serialNumber;
+    const staleCrl = await signCrl(ca, [{ serialNumber: revokedSerial, revocationDate: new Date(Date.now() - 3_600_000) }]);
+    const staleTable = 'consumers:\n  - username: partner-a\n  - username: revoked\n';
+    podFiles.set(LIVE.crlFile, staleCrl);
+    podFiles.set(LIVE.declarativeFile, staleTable);
+    kong.reload(staleCrl, staleTable);
+
+    const r = runner();
+    target = await provisionKind(REVOCABLE_POLICY, scope, { ...OPTS, cluster: 'team-cluster' }, deps(r));
+    for (const name of ['revoked', 'partner-b']) {
+      const p = target.info.partners.find((q) => q.name === name)!;
+      const got = await probe({ baseUrl: target.info.baseUrl, path: '/v1/consumer', caPem: target.info.serverCaPem, identity: loadIdentity(p) });
+      expect(got.outcome, `${name}: ${JSON.stringify(got.outcome)}`).toMatchObject({ kind: 'response', status: 200 });
+    }
+    expect(r.lines().filter((l) => l.includes(' rollout '))).toEqual([
+      'kubectl -n mtls-conformance rollout restart deployment/kong',
+      'kubectl -n mtls-conformance rollout status deployment/kong --timeout=10s',
+    ]);
+  });
+
+  it('does not restart the Kong of a cluster it just created', async () => {
+    const r = runner();
+    target = await provisionKind(REVOCABLE_POLICY, scope, OPTS, deps(r));
+    expect(r.lines().filter((l) => l.includes(' rollout '))).toEqual([]);
   });
 
   it('keeps a cluster it created when asked to', async () => {

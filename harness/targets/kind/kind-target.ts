@@ -101,6 +101,16 @@ export async function provisionKind(policy: Policy, scope: Scope, o: KindOptions
     const driver = new KindDriver({ kubectl, kube, store, policy, adminUrl: `http://127.0.0.1:${ports.admin}`, convergenceMs: o.convergenceMs });
     const versions = Object.keys(policy.routes.versions);
     await steps.step('deploy Kong and the backends', () => kubectl.apply([...backends(versions), kindConfigMap(initialPartners(kpki.partners), policy), ...gateway()]));
+    if (o.cluster) {
+      // A reused cluster's Kong still runs with the last run's state: the CRL it loaded (the last
+      // run's revocations, and a nextUpdate that may have passed: every client then fails with "CRL
+      // has expired") and the partner table it was last pushed. Re-applying an unchanged Deployment
+      // starts no new pod; a restart does, and its init container seeds this run's CRL and table.
+      await steps.step("restart Kong with this run's CRL and partner table", async () => {
+        await kubectl.run(['-n', NAMESPACE, 'rollout', 'restart', `deployment/${NAMES.kong}`]);
+        await kubectl.run(['-n', NAMESPACE, 'rollout', 'status', `deployment/${NAMES.kong}`, `--timeout=${Math.round(waitMs / 1000)}s`]);
+      });
+    }
     await steps.step('wait for Kong and the backends', () => waitAll([NAMES.kong, ...versions.map((v) => `consumer-${v}`)], (d) => kube.deploymentAvailable(d), waitMs));
     const regular = kpki.partners.find((p) => !p.reservedFor)!;
     await steps.step('wait for Kong to answer through its mTLS listener', () => deps.waitReady(baseUrl, kpki.serverCaPem, regular));
