@@ -1,6 +1,6 @@
 // Judging a burst against a quota: exact, too early, too late, refill while bursting.
 import { describe, expect, it } from 'vitest';
-import { judgeQuota } from '../harness/oracle/quota.ts';
+import { judgeQuota, judgeStillLimited } from '../harness/oracle/quota.ts';
 import type { Form } from '../harness/oracle/forms.ts';
 
 const A: Form = 'accepted';
@@ -40,5 +40,24 @@ describe('judgeQuota', () => {
   it('fails an odd answer inside the quota, and a leak after the limit', () => {
     expect(judgeQuota({ perMinute: 3, forms: [A, 'other', A, L, L], elapsedMs: 100 }).reason).toMatch(/request 2 got other/);
     expect(judgeQuota({ perMinute: 3, forms: [A, A, A, L, A], elapsedMs: 100 }).reason).toMatch(/request 5 got accepted after the quota/);
+  });
+});
+
+describe('the still-limited check after a burst', () => {
+  const at = (hms: string): number => Date.parse(`2026-11-28T${hms}Z`);
+  it('passes when still limited', () => {
+    expect(judgeStillLimited({ perMinute: 5, form: 'rate-limited-json', limitedAt: at('12:00:10'), checkedAt: at('12:00:11') })).toMatchObject({ kind: 'verdict', ok: true });
+  });
+  it('fails a partner let in again in the same minute, before any refill', () => {
+    expect(judgeStillLimited({ perMinute: 5, form: 'accepted', limitedAt: at('12:00:10'), checkedAt: at('12:00:11') })).toMatchObject({ kind: 'verdict', ok: false });
+  });
+  it('redoes, never fails, when a calendar minute turned over in between (Kong counts in calendar minutes)', () => {
+    expect(judgeStillLimited({ perMinute: 5, form: 'accepted', limitedAt: at('12:00:59.700'), checkedAt: at('12:01:00.100') })).toMatchObject({ kind: 'redo' });
+  });
+  it('redoes when a refill interval passed (a leaky bucket lets one in again)', () => {
+    expect(judgeStillLimited({ perMinute: 5, form: 'accepted', limitedAt: at('12:00:10'), checkedAt: at('12:00:23') })).toMatchObject({ kind: 'redo' });
+  });
+  it('fails an answer that is neither', () => {
+    expect(judgeStillLimited({ perMinute: 5, form: 'unauthorized-json', limitedAt: at('12:00:10'), checkedAt: at('12:00:11') })).toMatchObject({ kind: 'verdict', ok: false });
   });
 });

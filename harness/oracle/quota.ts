@@ -52,3 +52,30 @@ export function judgeQuota(b: QuotaBurst): QuotaVerdict {
   }
   return { ...base, ok: true, reason: `exactly the quota: ${admitted} accepted, then ${after.length} rate-limited (${b.elapsedMs} ms)` };
 }
+
+/** One more request after a burst ended in 429s, to show the partner stays limited. */
+export interface StillLimitedCheck {
+  perMinute: number;
+  form: Form;
+  /** When the burst's last (limited) answer came. */
+  limitedAt: number;
+  /** When this request's answer came. */
+  checkedAt: number;
+}
+
+export type StillLimitedVerdict = { kind: 'verdict'; ok: boolean; reason: string } | { kind: 'redo'; reason: string };
+
+/**
+ * Let in again is a failure only if no limiter could have: not across a minute boundary (a fixed
+ * window, as Kong counts, starts afresh there) and not once a refill interval (60/N s, a leaky
+ * bucket as nginx's) has passed. Otherwise it proves nothing either way: burst and check again.
+ */
+export function judgeStillLimited(c: StillLimitedCheck): StillLimitedVerdict {
+  if (c.form === 'rate-limited-json') return { kind: 'verdict', ok: true, reason: 'still limited' };
+  if (c.form !== 'accepted') return { kind: 'verdict', ok: false, reason: `after the quota was spent, got ${c.form}` };
+  const minute = (t: number): number => Math.floor(t / 60_000);
+  if (minute(c.checkedAt) !== minute(c.limitedAt)) return { kind: 'redo', reason: 'a minute boundary passed between the last 429 and the check, where a fixed window starts afresh' };
+  const refillMs = 60_000 / c.perMinute;
+  if (c.checkedAt - c.limitedAt >= refillMs) return { kind: 'redo', reason: `${Math.round((c.checkedAt - c.limitedAt) / 1000)} s passed since the last 429, in which a limiter refills a request` };
+  return { kind: 'verdict', ok: false, reason: 'let in again after its quota was spent, in the same minute and before any refill' };
+}
