@@ -1,37 +1,12 @@
 // Every Kubernetes object the kind target applies, validated against the real schemas
 // (kubernetes-models, @kubernetes-models/cert-manager), plus the kind cluster config.
-import { Certificate } from '@kubernetes-models/cert-manager/cert-manager.io/v1/Certificate';
-import { ClusterIssuer } from '@kubernetes-models/cert-manager/cert-manager.io/v1/ClusterIssuer';
-import { Issuer } from '@kubernetes-models/cert-manager/cert-manager.io/v1/Issuer';
-import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
-import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
-import { Namespace } from 'kubernetes-models/v1/Namespace';
-import { Secret } from 'kubernetes-models/v1/Secret';
-import { Service } from 'kubernetes-models/v1/Service';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { buildKongConfig } from '../harness/targets/kong/declarative.ts';
 import { kindClusterConfig, NODE_PORTS } from '../harness/targets/kind/kind-config.ts';
 import { backends, crlSecret, gateway, kongConfigMap, LIVE, pki, toYaml, upstreamUrl, type K8sObject } from '../harness/targets/kind/manifests.ts';
 import { DESIGN_POLICY } from './support/external-fixture.ts';
-
-type Validatable = { validate(): void };
-const MODELS: Record<string, new (data: never) => Validatable> = {
-  Namespace,
-  ConfigMap,
-  Secret,
-  Service,
-  Deployment,
-  Certificate,
-  ClusterIssuer,
-  Issuer,
-};
-
-function validate(o: K8sObject): void {
-  const Model = MODELS[o.kind];
-  if (!Model) throw new Error(`no schema for ${o.kind}`);
-  new Model(o as never).validate();
-}
+import { validate } from './support/k8s-schemas.ts';
 
 const partners = DESIGN_POLICY.partners.map((p) => ({ name: p.name, subject: p.subject }));
 const kong = buildKongConfig({

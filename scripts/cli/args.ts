@@ -16,7 +16,13 @@ export interface RunRequest extends RunOptions {
   configFile?: string;
 }
 
-export type Command = { kind: 'help' } | { kind: 'version' } | ({ kind: 'run' } & RunRequest) | ({ kind: 'list' } & RunOptions);
+export interface RenderRequest {
+  target: string;
+  out: string;
+  policyFile: string;
+}
+
+export type Command = { kind: 'help' } | { kind: 'version' } | ({ kind: 'run' } & RunRequest) | ({ kind: 'list' } & RunOptions) | ({ kind: 'render' } & RenderRequest);
 
 const COMMON = {
   'report-dir': { type: 'string', default: 'reports' },
@@ -43,6 +49,13 @@ const LIST = {
   config: { type: 'string' },
   policy: { type: 'string' },
   rejections: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+const RENDER = {
+  target: { type: 'string' },
+  out: { type: 'string' },
+  policy: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -80,8 +93,9 @@ export function parseCommand(argv: string[]): Command {
   const [first, ...rest] = argv;
   if (first === 'verify') return parseVerify(rest);
   if (first === 'list') return parseList(rest);
+  if (first === 'render') return parseRender(rest);
   if (first !== undefined && first !== 'run' && !first.startsWith('-')) {
-    throw new ConfigError(`unknown command "${first}": the commands are run, verify and list (see mtls-conformance --help)`);
+    throw new ConfigError(`unknown command "${first}": the commands are run, verify, list and render (see mtls-conformance --help)`);
   }
   const { values, positionals } = parse(first === 'run' ? rest : argv, RUN);
   if (values.help) return { kind: 'help' };
@@ -125,6 +139,19 @@ function parseList(argv: string[]): Command {
     faults: [],
     ...consistency(values),
   };
+}
+
+/** `render`: what a target would apply or start its gateway with, written to a folder for review. */
+function parseRender(argv: string[]): Command {
+  const { values, positionals } = parse(argv, RENDER);
+  if (values.help) return { kind: 'help' };
+  if (positionals.length > 0) throw new ConfigError(`unexpected argument "${positionals[0]}": options start with -- (see mtls-conformance --help)`);
+  const renderable = TARGETS.filter((t) => t.render).map((t) => t.name).join(', ');
+  if (!values.target) throw new ConfigError(`render needs --target <name>: one of ${renderable}`);
+  const entry = targetEntry(values.target);
+  if (!entry.render) throw new ConfigError(`render: --target ${entry.name} is a gateway this tool does not build, so there is nothing to render: use one of ${renderable}`);
+  if (!values.out?.trim()) throw new ConfigError('render needs --out <dir>: a new or empty folder for the files');
+  return { kind: 'render', target: entry.name, out: values.out, policyFile: values.policy ?? DEFAULT_POLICY };
 }
 
 /** What a flag that only some targets take says when given to another. */

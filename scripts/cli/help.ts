@@ -27,6 +27,7 @@ Usage:
   mtls-conformance verify --url <https://gateway:port/path> --cert <crt> --key <key> --ca <ca>
                        [--oracle any] [--report-dir <dir>] [--junit <file>] [--rejections <n>]
   mtls-conformance list [--target <name>] [--config <file>] [--policy <file>] [--rejections <n>]
+  mtls-conformance render --target local|kind|docker --out <dir> [--policy <file>]
   mtls-conformance --help | --version
 
 run: the demo catalogue against a gateway.
@@ -47,6 +48,11 @@ ${Object.entries(FAULTS).map(([k, v]) => `                         ${k.padEnd(21
 list: the demos in run order (seed, what each checks, what it needs) and the request budget per
 identity for that target, with a warning for each declared quota the run would outspend. Nothing
 is started.
+
+render: what a target would apply or start its gateway with (kind: the cluster config, the
+cert-manager and Kong manifests, Kong's declarative config and env; docker: Kong's config, env and
+container; local: nginx.conf), written to a new or empty folder for review, with a RENDERED.md
+saying what only a run can know (ports, the CRL, issued subjects). Nothing is started or minted.
 
 verify: a partner's self-check, holding only its own certificate. Checks the gateway's server
 certificate and the partner's own, that the partner gets in, that no cert, a self-signed and a

@@ -19,6 +19,10 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(`${PKG.version}\n`);
       return 0;
     }
+    if (command.kind === 'render') {
+      const { renderCommand } = await import('./render.ts');
+      return await renderCommand(command);
+    }
     if (command.kind === 'run') {
       // Where reports go first: a run refused there (a bad path, another run's dir) touches nothing.
       claimReportDir(command.reportDir, command.junitFile);

@@ -11,6 +11,7 @@ export const docker: TargetEntry = {
   can: ['identity-headers', 'mint-invalid-validity', 'revoke', 'offboard', 'onboard', 'gateway-log'],
   preRevokedProbe: true,
   preflight: () => preflight('docker'),
+  render: async (policy) => (await import('./render.ts')).renderDocker(policy),
   provision: async (plan, scope) => {
     const [{ provisionDocker }, { testcontainersRuntime }] = await Promise.all([import('./docker-target.ts'), import('./runtime.ts')]);
     return provisionDocker(policyOf(plan), scope, { ...plan.consistency, keep: !!plan.keep }, await testcontainersRuntime());

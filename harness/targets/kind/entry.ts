@@ -11,6 +11,7 @@ export const kind: TargetEntry = {
   can: ['identity-headers', 'mint-invalid-validity', 'revoke', 'offboard', 'onboard', 'gateway-log', 'cert-manager'],
   preRevokedProbe: false,
   preflight: () => preflight('kind'),
+  render: async (policy) => (await import('./render.ts')).renderKind(policy),
   provision: async (plan, scope) => {
     const [{ provisionKind }, { kindDeps }] = await Promise.all([import('./kind-target.ts'), import('./kind-deps.ts')]);
     return provisionKind(policyOf(plan), scope, { ...plan.consistency, ...(plan.cluster ? { cluster: plan.cluster } : {}), keep: !!plan.keep }, kindDeps);

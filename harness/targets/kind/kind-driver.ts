@@ -32,7 +32,7 @@ export interface KindDriverDeps {
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
 /** Kong's declarative config for a partner table, with the backends' in-cluster Services. */
-function kindKongConfig(partners: readonly GatewayPartner[], policy: Policy): KongConfig {
+export function kindKongConfig(partners: readonly GatewayPartner[], policy: Policy): KongConfig {
   const upstreams = Object.fromEntries(Object.keys(policy.routes.versions).map((v) => [v, upstreamUrl(v)]));
   return buildKongConfig({ partners: [...partners], routes: policy.routes, upstreams });
 }

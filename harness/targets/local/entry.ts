@@ -12,6 +12,7 @@ export const local: TargetEntry = {
   can: ['identity-headers', 'mint-invalid-validity', 'revoke', 'offboard', 'onboard', 'gateway-log', 'audit-log'],
   preRevokedProbe: true,
   preflight: async () => void findNginx(),
+  render: async (policy) => (await import('./render.ts')).renderLocal(policy),
   // Loaded when it runs: the CLI reads this line at start-up, and the PKI code is heavy.
   provision: async (plan, scope) => {
     const { provisionLocal } = await import('./local-target.ts');

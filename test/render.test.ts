@@ -1,0 +1,79 @@
+// `mtls-conformance render` writes exactly what a target would apply, for review: here the files are
+// read back and checked with the real tools (Kubernetes and cert-manager schemas, Kong's config
+// rules, the pre-function under LuaJIT), and the CLI refuses to write over anything.
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parse, parseAllDocuments } from 'yaml';
+import { kongConfigProblems, type KongConfig } from '../harness/targets/kong/declarative.ts';
+import type { K8sObject } from '../harness/targets/kind/manifests.ts';
+import { rfc2253 } from '../harness/pki/subject.ts';
+import { loadPolicy } from '../harness/config/policy.ts';
+import { runCli } from './support/cli.ts';
+import { validate } from './support/k8s-schemas.ts';
+import { runPreFunction } from './support/run-prefunction.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'mtls-conformance-test-render-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const policy = loadPolicy('fixtures/policy.yaml');
+const objects = (file: string): K8sObject[] => parseAllDocuments(readFileSync(file, 'utf8'), { version: '1.1' }).map((d) => d.toJSON() as K8sObject);
+
+describe('render', () => {
+  it('--target kind writes manifests that validate, a CA that may sign CRLs, and Kong config that maps partners', async () => {
+    const out = join(dir, 'kind');
+    const r = await runCli(['render', '--target', 'kind', '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(readdirSync(out).sort()).toEqual(['1-pki.yaml', '2-gateway.yaml', 'RENDERED.md', 'kind-cluster.yaml', 'kong.env', 'kong.yml']);
+    const all = [...objects(join(out, '1-pki.yaml')), ...objects(join(out, '2-gateway.yaml'))];
+    for (const o of all) expect(() => validate(o), `${o.kind}/${o.metadata.name}`).not.toThrow();
+    const ca = all.find((o) => o.kind === 'Certificate' && (o.spec as { isCA?: boolean }).isCA)!;
+    expect((ca.spec as { usages: string[] }).usages).toEqual(expect.arrayContaining(['cert sign', 'crl sign']));
+    expect(all.filter((o) => o.kind === 'Certificate').map((o) => o.metadata.name)).toEqual(expect.arrayContaining(policy.partners.map((p) => `partner-${p.name}`)));
+    // The ConfigMap Kong seeds from holds the same declarative config as kong.yml.
+    const kong = parse(readFileSync(join(out, 'kong.yml'), 'utf8'), { version: '1.1' }) as KongConfig;
+    expect(kongConfigProblems(kong)).toEqual([]);
+    const configMap = all.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'kong-declarative') as K8sObject & { data: Record<string, string> };
+    expect(configMap.data['kong.yml']).toBe(readFileSync(join(out, 'kong.yml'), 'utf8'));
+    expect(readFileSync(join(out, 'kong.env'), 'utf8')).toContain('KONG_NGINX_PROXY_SSL_CRL=/kong/live/crl.pem\n');
+    const lua = (kong.plugins.find((p) => p.name === 'pre-function')!.config.access as string[])[0]!;
+    const first = policy.partners[0]!;
+    expect(runPreFunction(lua, { var: { ssl_client_verify: 'SUCCESS', ssl_client_s_dn: rfc2253(first.subject), ssl_client_serial: '01' }, consumers: policy.partners.map((p) => p.name) })).toContain(`upstream X-Consumer-Username: ${first.name}`);
+    expect(readFileSync(join(out, 'RENDERED.md'), 'utf8')).toMatch(/partner-crl.*signed with the CA key/);
+    expect(JSON.stringify(all)).not.toMatch(/PRIVATE KEY/);
+  });
+
+  it('--target docker writes the declarative config Kong starts with and its env', async () => {
+    const out = join(dir, 'docker');
+    const r = await runCli(['render', '--target', 'docker', '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(kongConfigProblems(parse(readFileSync(join(out, 'kong.yml'), 'utf8')) as KongConfig)).toEqual([]);
+    expect(readFileSync(join(out, 'kong.env'), 'utf8')).toContain('KONG_DECLARATIVE_CONFIG=/kong/kong.yml\n');
+  });
+
+  it('--target local writes the nginx.conf of a healthy run', async () => {
+    const out = join(dir, 'local');
+    const r = await runCli(['render', '--target', 'local', '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    const conf = readFileSync(join(out, 'nginx.conf'), 'utf8');
+    expect(conf).toContain('ssl_verify_client on;');
+    for (const p of policy.partners) expect(conf).toContain(rfc2253(p.subject).replace(/(["\\$])/g, '\\$1'));
+  });
+
+  it.each<[string, string[], RegExp]>([
+    ['a folder that is not empty, leaving it as it was', ['--target', 'kind', '--out', '<full>'], /--out .*full is not empty \(1 entries\): give a new or empty folder/],
+    ['a gateway it does not build', ['--target', 'external', '--out', '<new>'], /--target external is a gateway this tool does not build/],
+    ['no --target', ['--out', '<new>'], /render needs --target <name>: one of local, kind, docker/],
+    ['no --out', ['--target', 'kind'], /render needs --out <dir>/],
+  ])('exits 2 with one line on %s', async (_what, args, message) => {
+    const full = join(dir, 'full');
+    mkdirSync(full, { recursive: true });
+    writeFileSync(join(full, 'mine.yaml'), 'kept: true\n');
+    const r = await runCli(['render', ...args.map((a) => a.replace('<full>', full).replace('<new>', join(dir, 'never')))]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n'), r.stderr).toHaveLength(1);
+    expect(r.stderr).toMatch(message);
+    expect(readdirSync(full)).toEqual(['mine.yaml']);
+    expect(readFileSync(join(full, 'mine.yaml'), 'utf8')).toBe('kept: true\n');
+  });
+});
