@@ -10,6 +10,7 @@ import { budget } from './support/budget.ts';
 import { defineDemo } from './support/demo.ts';
 import { labelCase, needs, probeStep } from './support/steps.ts';
 import { control, workhorse, target } from './support/target.ts';
+import { holds } from './support/holds.ts';
 
 const SINK_LAG_MS = 3000;
 
@@ -36,7 +37,7 @@ async function expectAudited(identity: Identity | undefined, want: { consumer: s
     // Logs carry whole seconds: the record must fall in the second the request was made, or after.
     const t = Date.parse(r.time);
     expect(t, `time ${r.time} is not a timestamp`).not.toBeNaN();
-    expect(t >= Math.floor(started / 1000) * 1000 && t <= finished + 1000, `time ${r.time} is outside the request's window`).toBe(true);
+    holds(t >= Math.floor(started / 1000) * 1000 && t <= finished + 1000, `time ${r.time} is outside the request's window`);
   });
 }
 

@@ -14,6 +14,7 @@ import { certEvidence } from '../harness/report/evidence.ts';
 import { defineDemo } from './support/demo.ts';
 import { labelCase } from './support/steps.ts';
 import { workhorse, target } from './support/target.ts';
+import { holds } from './support/holds.ts';
 
 const CLIENT_AUTH = '1.3.6.1.5.5.7.3.2';
 const SERVER_FAIL_DAYS = 7; //   the gateway's cert: fail inside a week, warn inside a month
@@ -39,8 +40,8 @@ export const demo = defineDemo(
       await allure.attachment('server certificate', JSON.stringify(view, null, 2), 'application/json');
       // A certificate we refused is the gateway's doing; a port we could not talk TLS to is no verdict.
       if (!view.authorized && !SERVER_CERT_REJECTED.has(view.code ?? '')) throw broken(ofFailure(view.code ?? 'ERROR', view.error ?? 'no handshake'));
-      expect(view.authorized, `the server certificate was refused: ${view.error}`).toBe(true);
-      expect(view.daysLeft! >= SERVER_FAIL_DAYS, `the server certificate expires in ${view.daysLeft} day(s) (${view.notAfter}): renew it`).toBe(true);
+      holds(view.authorized, `the server certificate was refused: ${view.error}`);
+      holds(view.daysLeft! >= SERVER_FAIL_DAYS, `the server certificate expires in ${view.daysLeft} day(s) (${view.notAfter}): renew it`);
       if (view.daysLeft! < WARN_DAYS) await ctx.annotate(`warning: the server certificate expires in ${view.daysLeft} days (${view.notAfter})`, 'warning');
     });
 
@@ -50,15 +51,15 @@ export const demo = defineDemo(
         await allure.attachment('client certificate', certEvidence(partner.certFile), 'text/plain');
         const cert = new X509Certificate(firstCertificateIn(readFileSync(partner.certFile, 'utf8')));
         await allure.step('judge: the certificate matches its key (checked in memory; the key is never shown)', () => {
-          expect(cert.checkPrivateKey(createPrivateKey(privateKeyIn(readFileSync(partner.keyFile, 'utf8')))), `${partner.name}: the key does not match the certificate`).toBe(true);
+          holds(cert.checkPrivateKey(createPrivateKey(privateKeyIn(readFileSync(partner.keyFile, 'utf8')))), `${partner.name}: the key does not match the certificate`);
         });
         await allure.step('judge: EKU includes clientAuth', () => {
           expect(cert.keyUsage ?? [CLIENT_AUTH], `${partner.name}: extended key usage lacks clientAuth (${(cert.keyUsage ?? []).join(', ')})`).toContain(CLIENT_AUTH);
         });
         const daysLeft = Math.floor((Date.parse(cert.validTo) - Date.now()) / 86_400_000);
         await allure.step(`judge: valid now, ${daysLeft} day(s) left`, () => {
-          expect(Date.parse(cert.validFrom) <= Date.now(), `${partner.name}: not valid before ${cert.validFrom}`).toBe(true);
-          expect(Date.parse(cert.validTo) > Date.now(), `${partner.name}: expired on ${cert.validTo}: get a new certificate`).toBe(true);
+          holds(Date.parse(cert.validFrom) <= Date.now(), `${partner.name}: not valid before ${cert.validFrom}`);
+          holds(Date.parse(cert.validTo) > Date.now(), `${partner.name}: expired on ${cert.validTo}: get a new certificate`);
         });
         if (daysLeft < WARN_DAYS) await ctx.annotate(`warning: ${partner.name}'s certificate expires in ${daysLeft} days (${cert.validTo}): renew it soon`, 'warning');
       });

@@ -14,6 +14,8 @@ import { echoBody } from './support/backend.ts';
 import { defineDemo } from './support/demo.ts';
 import { judgeStep, labelCase, needs, probeStep } from './support/steps.ts';
 import { control, target } from './support/target.ts';
+import { sayIfLong } from './support/wait.ts';
+import { holds } from './support/holds.ts';
 
 export const demo = defineDemo(
   {
@@ -38,17 +40,19 @@ export const demo = defineDemo(
       let attempts = 0;
       let last: ProbeResult | undefined;
       const accepted = await allure.step(`probe: until ${name} gets in (at most ${windowMs} ms)`, () =>
-        pollUntil(async () => {
-          attempts++;
-          last = await probeStep({ identity: onboarded.partner, label: `${name} (attempt ${attempts})` });
-          return formOf(last.outcome) === 'accepted' ? last : undefined;
-        }, windowMs, 200),
+        sayIfLong(`for the onboarded partner to get in`, windowMs, () =>
+          pollUntil(async () => {
+            attempts++;
+            last = await probeStep({ identity: onboarded.partner, label: `${name} (attempt ${attempts})` });
+            return formOf(last.outcome) === 'accepted' ? last : undefined;
+          }, windowMs, 200),
+        ),
       );
       const waited = Date.now() - started;
       await allure.attachment('convergence', `${accepted ? 'let in' : 'NOT let in'} after ${attempts} attempt(s), ${waited} ms (window ${windowMs} ms)`, 'text/plain');
       const judged = await judgeStep('expect accepted', () => judgeAcceptance(target().oracle, 'accepted', last!.outcome));
       if (judged.state === 'no-verdict') throw broken(judged.noVerdict, `${name}, after ${attempts} attempts`);
-      expect(judged.state === 'as-expected', `not let in within ${windowMs} ms (${attempts} attempts): ${judged.verdict.reason}`).toBe(true);
+      holds(judged.state === 'as-expected', `not let in within ${windowMs} ms (${attempts} attempts): ${judged.verdict.reason}`);
       expect(echoBody(last!)?.consumer, 'the backend was not told the new partner\'s name').toBe(name);
     }, { windows: 2 });
   },

@@ -19,10 +19,11 @@ import { budget } from './support/budget.ts';
 import { defineDemo } from './support/demo.ts';
 import { arrange, labelCase, needs, notSupported, probeStep } from './support/steps.ts';
 import { reservedPartners, target } from './support/target.ts';
+import { waitFor } from './support/wait.ts';
+import { holds } from './support/holds.ts';
 
 const minute = (t: number): number => Math.floor(t / 60_000);
 const answer = (r: ProbeResult): CountedAnswer => ({ form: formOf(r.outcome), signals: r.outcome.kind === 'response' ? quotaSignals(r.outcome.headers) : {} });
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** A probe of a burst: an answer that is no verdict (a time-out, a cut answer, a 5xx) stops the case as broken. */
 async function counted(partner: PartnerInfo, label: string): Promise<ProbeResult> {
@@ -67,11 +68,11 @@ async function stillLimited(partner: PartnerInfo, limitedAt: number): Promise<vo
     const still = await counted(partner, `${partner.name} (still limited)`);
     const v = judgeStillLimited({ perMinute: partner.rateLimit!.perMinute, form: formOf(still.outcome), limitedAt: since, checkedAt: Date.now() });
     if (v.kind === 'verdict') {
-      expect(v.ok, `${partner.name}: ${v.reason}`).toBe(true);
+      holds(v.ok, `${partner.name}: ${v.reason}`);
       return;
     }
     const again = await allure.step(`redo: ${v.reason}`, () => burst(partner, [formOf(still.outcome)]));
-    expect(again.ok, `${partner.name} (again): ${again.reason}`).toBe(true);
+    holds(again.ok, `${partner.name} (again): ${again.reason}`);
     since = again.finished;
   }
   throw new CaseBroken(`${partner.name}: a minute boundary or a refill came between the burst and the check, 3 times`, 'run it again on a less busy machine or network');
@@ -93,9 +94,9 @@ async function startFromKnownState(partners: PartnerInfo[], opened: Map<string, 
       expect(spent.forms, `${p.name}: not limited at all while spending (${spent.forms.join(', ')})`).toContain('rate-limited-json');
       until = Math.max(until, (minute(Date.now()) + 1) * 60_000, spent.lastAccepted + 60_000);
     }
-    const waitMs = until + 1000 - Date.now();
+    const waitMs = Math.max(0, until + 1000 - Date.now());
     await allure.attachment('window', `waiting ${Math.round(waitMs / 1000)} s for a fresh quota window (the gateway does not say when its window resets)`, 'text/plain');
-    await sleep(Math.max(0, waitMs));
+    await waitFor(waitMs, `for a fresh quota window of ${shared.map((p) => p.name).join(', ')} (the gateway does not say when it resets)`);
   });
 }
 
@@ -105,7 +106,7 @@ async function waitAsTold(partner: PartnerInfo, last: ProbeResult, why: string):
   if (ms === undefined || ms > QUOTA_WAIT_MAX_MS) {
     throw new CaseBroken(`${partner.name}: ${why}, and the gateway ${ms === undefined ? 'gives no reset time' : `says to wait ${Math.ceil(ms / 1000)} s`}`, 'run the rate-limit demo with an identity reserved for it (reservedFor: rate-limit)');
   }
-  await allure.step(`wait ${Math.ceil(ms / 1000)} s: ${why}; the gateway says its window resets then`, () => sleep(ms + 250));
+  await allure.step(`wait ${Math.ceil(ms / 1000)} s: ${why}; the gateway says its window resets then`, () => waitFor(ms + 250, `for ${partner.name}'s quota window: ${why}`));
   return counted(partner, `${partner.name} (after the window reset)`);
 }
 
@@ -164,10 +165,10 @@ export const demo = defineDemo(
       const opening = await counted(first, `${first.name} (request 1)`);
       if (countsOutLoud(answer(opening).signals)) {
         const a = await countedBurst(first, opening);
-        expect(a.ok, `${first.name}: ${a.reason}`).toBe(true);
+        holds(a.ok, `${first.name}: ${a.reason}`);
         if (other.rateLimit) {
           const b = await countedBurst(other, await counted(other, `${other.name} (request 1, while ${first.name} is limited)`));
-          expect(b.ok, `${other.name} (while ${first.name} is limited): ${b.reason}`).toBe(true);
+          holds(b.ok, `${other.name} (while ${first.name} is limited): ${b.reason}`);
         } else {
           await expectOutcome('accepted', { identity: other, label: `${other.name} (while ${first.name} is limited)` });
         }
@@ -177,11 +178,11 @@ export const demo = defineDemo(
       const opened = new Map([[first.name, [formOf(opening.outcome)]]]);
       await startFromKnownState([first, other], opened);
       const a = await burst(first, opened.get(first.name) ?? []);
-      expect(a.ok, `${first.name}: ${a.reason}`).toBe(true);
+      holds(a.ok, `${first.name}: ${a.reason}`);
       // While the first partner is limited, the other must still get in: with a declared quota, all of it.
       if (other.rateLimit) {
         const b = await burst(other);
-        expect(b.ok, `${other.name} (while ${first.name} is limited): ${b.reason}`).toBe(true);
+        holds(b.ok, `${other.name} (while ${first.name} is limited): ${b.reason}`);
       } else {
         await expectOutcome('accepted', { identity: other, label: `${other.name} (while ${first.name} is limited)` });
       }

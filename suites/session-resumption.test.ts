@@ -3,7 +3,6 @@
 // config change (no shared session cache; ticket keys made afresh at every reload), so the client
 // is sent through a full handshake and the new CRL. A gateway that resumes must still refuse.
 import * as allure from 'allure-js-commons';
-import { expect } from 'vitest';
 import { CaseBroken } from '../harness/oracle/no-verdict.ts';
 import { judgeRefusal } from '../harness/oracle/verdicts.ts';
 import { act } from './support/actions.ts';
@@ -12,6 +11,7 @@ import { budget } from './support/budget.ts';
 import { defineDemo } from './support/demo.ts';
 import { judgeStep, labelCase, needs, notSupported, probeStep } from './support/steps.ts';
 import { control, reservedPartners, target } from './support/target.ts';
+import { holds } from './support/holds.ts';
 
 const VERSIONS = ['TLSv1.2', 'TLSv1.3'] as const;
 
@@ -49,7 +49,7 @@ export const demo = defineDemo(
         sessions.set(version, r.session);
       }
       const revoked = await act(`revoke ${partner.name}'s certificate`, () => control().revoke(partner.name));
-      expect(revoked.converged, `the revocation itself never took effect: ${revoked.detail}`).toBe(true);
+      holds(revoked.converged, `the revocation itself never took effect: ${revoked.detail}`);
 
       const problems: string[] = [];
       let noVerdict: CaseBroken | undefined;
@@ -69,7 +69,7 @@ export const demo = defineDemo(
         else if (j.state === 'wrong-answer') problems.push(`${version}: ${j.verdict.reason}`);
         else if (j.state === 'no-verdict') noVerdict ??= new CaseBroken(`${version}: ${j.noVerdict.reason}`, j.noVerdict.fix);
       }
-      expect(problems, `${problems.join('; ')}. ${RESUMED_FIX}`).toEqual([]);
+      holds(problems.length === 0, `${problems.join('; ')}. ${RESUMED_FIX}`);
       if (noVerdict) throw noVerdict;
     }, { windows: 1 });
   },

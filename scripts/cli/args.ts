@@ -14,6 +14,12 @@ export interface RunRequest extends RunOptions {
   junitFile?: string;
   /** The target file as the user named it, for `reproduce`. */
   configFile?: string;
+  /** Demos that must be tested: one not-supported or skipped fails the run (the deploy gate). */
+  require: string[];
+  /** Run the demos that failed or broke in the report dir's last run. */
+  lastFailed: boolean;
+  /** vitest's own listing as well as the run's. */
+  verbose: boolean;
 }
 
 export interface RenderRequest {
@@ -35,6 +41,9 @@ const COMMON = {
 
 const RUN = {
   ...COMMON,
+  require: { type: 'string', multiple: true },
+  'last-failed': { type: 'boolean' },
+  verbose: { type: 'boolean' },
   target: { type: 'string', default: 'local' },
   config: { type: 'string' },
   only: { type: 'string', multiple: true },
@@ -104,7 +113,12 @@ export function parseCommand(argv: string[]): Command {
   if (positionals.length > 0) throw new ConfigError(`unexpected argument "${positionals[0]}": options start with -- (see mtls-conformance --help)`);
 
   // Checked against the catalogue once it is read (checkOnly): reading it loads every suite file.
-  const only = (values.only ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+  const ids = (given: string[] | undefined): string[] => (given ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+  const only = ids(values.only);
+  const require = ids(values.require);
+  if (values['last-failed'] && only.length > 0) throw new ConfigError('--last-failed picks the demos itself: give it or --only, not both');
+  const outside = only.length > 0 ? require.find((id) => !only.includes(id)) : undefined;
+  if (outside) throw new ConfigError(`--require ${outside}: that demo is not among --only ${only.join(',')}, so it could never be tested`);
   if (!values['report-dir'].trim()) throw new ConfigError('--report-dir is empty: give a folder for the reports');
   const entry = targetEntry(values.target);
   const target = entry.name;
@@ -122,6 +136,9 @@ export function parseCommand(argv: string[]): Command {
     ...(values.config ? { configFile: values.config } : {}),
     ...(values.cluster ? { cluster: values.cluster } : {}),
     ...(values.keep ? { keep: true } : {}),
+    require,
+    lastFailed: !!values['last-failed'],
+    verbose: !!values.verbose,
   };
 }
 
@@ -178,10 +195,10 @@ function source(entry: TargetEntry, policyFile: string | undefined, configFile: 
   return entry.flags.includes('policy') ? { policyFile: file, policy: loadPolicy(file) } : { policyFile: file };
 }
 
-/** --only names demos of the catalogue. */
-export function checkOnly(only: string[], ids: readonly string[]): void {
+/** --only and --require name demos of the catalogue. */
+export function checkOnly(only: string[], ids: readonly string[], flag = '--only'): void {
   const unknown = only.filter((id) => !ids.includes(id));
-  if (unknown.length > 0) throw new ConfigError(`--only: unknown demo id "${unknown[0]}": choose from ${ids.join(', ')}`);
+  if (unknown.length > 0) throw new ConfigError(`${flag}: unknown demo id "${unknown[0]}": choose from ${ids.join(', ')}`);
 }
 
 function parseVerify(argv: string[]): Command {
@@ -206,5 +223,8 @@ function parseVerify(argv: string[]): Command {
     faults: [],
     ...consistency(values),
     external,
+    require: [],
+    lastFailed: false,
+    verbose: false,
   };
 }

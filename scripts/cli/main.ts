@@ -39,6 +39,17 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     checkOnly(command.only, catalogue.ids);
+    checkOnly(command.require, catalogue.ids, '--require');
+    if (command.lastFailed) {
+      const { lastFailedIds } = await import('./last-failed.ts');
+      const again = lastFailedIds(command.reportDir, catalogue.ids);
+      if (again.length === 0) {
+        process.stdout.write(`mtls-conformance: nothing failed or broke in the last run in ${command.reportDir}: nothing to run again\n`);
+        return 0;
+      }
+      process.stdout.write(`mtls-conformance: running again what failed or broke last time: ${again.join(', ')}\n`);
+      command.only = again;
+    }
     // Loaded only for a run: vitest is heavy, and help or a usage error should answer at once.
     const { runCommand } = await import('./run.ts');
     return await runCommand(command, catalogue);

@@ -1,10 +1,12 @@
 // After the demos: the conformance report, the Allure HTML report with its history, the console
 // summary, and the exit code. JUnit was written by vitest's reporter while the demos ran.
-import { relative } from 'node:path';
+import { isAbsolute, relative } from 'node:path';
 import { EXIT } from '../../harness/config/errors.ts';
 import { generateAllureReport } from '../../harness/report/allure-report.ts';
 import type { ResultCollector } from '../../harness/report/collector.ts';
 import { buildConformanceReport, writeConformanceReport } from '../../harness/report/conformance-report.ts';
+import { fixAllureResults, fixJunit } from '../../harness/report/report-fixups.ts';
+import { applyRequired } from '../../harness/report/required.ts';
 import { groupByDemo, outsideCatalogue } from '../../harness/report/rollup.ts';
 import type { Handover } from '../../harness/run/handover.ts';
 import type { RunRequest } from './args.ts';
@@ -33,8 +35,12 @@ export interface Finished {
 
 export async function writeReports(f: Finished): Promise<number> {
   const r = f.request;
+  // The deploy gate's --require: a required demo not tested is a failure, in every report alike.
+  const cases = applyRequired(f.collector.cases, r.require);
+  fixAllureResults(f.paths.results, cases);
+  fixJunit(f.paths.junit, cases);
   // A result whose demo is not in the catalogue must not fall out of the verdict: it fails the run.
-  const demos = [...groupByDemo(f.collector.cases, f.ids), ...outsideCatalogue(f.collector.cases, f.catalogueIds)];
+  const demos = [...groupByDemo(cases, f.ids), ...outsideCatalogue(cases, f.catalogueIds)];
   const report = buildConformanceReport({
     tool: { name: PKG.name, version: PKG.version },
     target: { name: r.mode === 'verify' ? 'partner self-check' : r.target, url: f.target?.url ?? null, oracle: f.target?.oracle ?? null },
@@ -46,12 +52,14 @@ export async function writeReports(f: Finished): Promise<number> {
   writeConformanceReport(f.paths.conformance, report);
   const html = await generateAllureReport({ resultsDir: f.paths.results, outputDir: f.paths.html, historyFile: f.paths.history, name: `mtls-conformance: ${r.mode === 'verify' ? 'partner self-check' : r.target}` });
 
-  const rel = (p: string): string => relative(process.cwd(), p) || '.';
+  // Paths as the user gave them: under an absolute --report-dir, absolute; else relative to here.
+  const shown = (p: string, given: string | undefined): string => (given && isAbsolute(given) ? p : relative(process.cwd(), p) || '.');
   printSummary(report, f.collector.errors, {
-    html: rel(html),
-    junit: rel(f.paths.junit),
-    conformance: rel(f.paths.conformance),
+    html: shown(html, r.reportDir),
+    junit: shown(f.paths.junit, r.junitFile ?? r.reportDir),
+    conformance: shown(f.paths.conformance, r.reportDir),
     seconds: (Date.now() - f.started.getTime()) / 1000,
+    rerun: (id) => reproduceLine({ ...r, only: [id] }),
   });
   if (report.result === 'failure' || f.collector.errors.length > 0) return EXIT.failure;
   // Nothing failed, but some cases could not be judged: the environment kept the run from a verdict.

@@ -6,6 +6,8 @@ import { startVitest } from 'vitest/node';
 import type { Catalogue } from '../../harness/run/load-catalogue.ts';
 import { planRun, quotaWarnings } from '../../harness/run/plan.ts';
 import { ResultCollector } from '../../harness/report/collector.ts';
+import { ConsoleReporter } from '../../harness/report/console-reporter.ts';
+import { QuietJUnitReporter } from '../../harness/report/quiet-junit.ts';
 import { takeHandover } from '../../harness/run/handover.ts';
 import { planToEnv, targetPlan } from '../../harness/run/run-options.ts';
 import { CatalogueOrderSequencer } from '../../harness/run/sequencer.ts';
@@ -47,7 +49,15 @@ export async function runCommand(r: RunRequest, catalogue: Catalogue): Promise<n
     // the positive control of the refusals after it, and a shared quota is judged with nothing
     // else running (rate-limit comes last). Our own gateways have quotas to spare: in parallel.
     ...(r.target === 'external' ? { fileParallelism: false, sequence: { sequencer: CatalogueOrderSequencer } } : {}),
-    reporters: [r.mode === 'verify' ? 'dot' : 'default', ['allure-vitest/reporter', { resultsDir: paths.results }], ['junit', { outputFile: paths.junit }], collector],
+    // The run speaks for itself (ConsoleReporter); vitest's own listing only when asked.
+    // Matchers are not report steps: each case's verdict is its own steps and message.
+    reporters: [
+      ...(r.verbose ? ['default' as const] : []),
+      ['allure-vitest/reporter', { resultsDir: paths.results, reportMatchers: false }],
+      new QuietJUnitReporter({ outputFile: paths.junit }),
+      collector,
+      new ConsoleReporter(collector, ids.length),
+    ],
   });
   await vitest.close();
 

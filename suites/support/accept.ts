@@ -3,7 +3,6 @@
 // will do, or waits as long as the gateway says (bounded), and else the case is broken, with the
 // fix. A dead port, a cut answer or a 5xx of the gateway's own are broken too, never a failure.
 import * as allure from 'allure-js-commons';
-import { expect } from 'vitest';
 import { CaseBroken, broken } from '../../harness/oracle/no-verdict.ts';
 import { waitAdvice } from '../../harness/oracle/quota-signals.ts';
 import { judgeAcceptance, type AcceptanceJudgement } from '../../harness/oracle/verdicts.ts';
@@ -14,6 +13,8 @@ import type { Identity } from '../../harness/contract/target.ts';
 import { isLimited, markLimited } from './limited.ts';
 import { arrange, judgeStep, probeStep, type ProbeOptions } from './steps.ts';
 import { regularPartners, target, workhorse } from './target.ts';
+import { waitFor } from './wait.ts';
+import { holds } from './holds.ts';
 
 /** The longest this run waits for a quota it did not plan for (Kong counts per minute). */
 export const QUOTA_WAIT_MAX_MS = 65_000;
@@ -78,7 +79,8 @@ export async function acceptedProbe(expectation: Expectation, opts: ProbeOptions
       continue;
     }
     if (waited || waitMs === undefined || waitMs > QUOTA_WAIT_MAX_MS) throw overQuota(identity.name, result, waitMs);
-    await allure.step(`wait ${Math.ceil(waitMs / 1000)} s: the gateway says ${identity.name} may try again then`, () => new Promise((r) => setTimeout(r, waitMs)));
+    const who = identity.name;
+    await allure.step(`wait ${Math.ceil(waitMs / 1000)} s: the gateway says ${who} may try again then`, () => waitFor(waitMs, `for ${who}'s quota window (the gateway says it may try again then)`));
     waited = true;
   }
 }
@@ -86,7 +88,7 @@ export async function acceptedProbe(expectation: Expectation, opts: ProbeOptions
 /** The client gets in (or is routed as `expectation` says); a refusal is a failure of the case. */
 export async function expectOutcome(expectation: Expectation, opts: ProbeOptions): Promise<ProbeResult> {
   const { result, judgement } = await acceptedProbe(expectation, opts);
-  expect(judgement.state === 'as-expected', judgement.verdict.reason).toBe(true);
+  holds(judgement.state === 'as-expected', judgement.verdict.reason);
   return result;
 }
 

@@ -3,7 +3,6 @@
 // client let through fails the case; a wrong kind of answer fails it; an answer that is no verdict
 // (a dead port, a cut answer, our own TLS failure) makes it broken, never passed.
 import * as allure from 'allure-js-commons';
-import { expect } from 'vitest';
 import { CaseBroken } from '../../harness/oracle/no-verdict.ts';
 import type { Expectation } from '../../harness/oracle/oracle.ts';
 import { judgeRefusal, type RefusalJudgement } from '../../harness/oracle/verdicts.ts';
@@ -12,6 +11,7 @@ import { positiveControl } from './accept.ts';
 import { judgeStep, probeStep, warn, type ProbeOptions, type StepResult } from './steps.ts';
 import { pollUntil } from '../../harness/util/poll.ts';
 import { control, hasFeature, target } from './target.ts';
+import { holds } from './holds.ts';
 
 const EXPLAIN: Record<RefusalJudgement['state'], string> = {
   refused: 'refused as expected',
@@ -80,7 +80,7 @@ export async function expectRefused(expectation: Expectation, opts: RefusalOptio
   const refused = judged.filter((j) => j.state === 'refused').length;
   const firstOther = judged.find((j) => j.state === 'let-in') ?? judged.find((j) => j.state === 'wrong-answer');
   const headline = `${refused} of ${n} fresh connections answered as expected`;
-  expect(firstOther === undefined, `${headline}; ${firstOther ? line(firstOther) : ''}\n${summary}`).toBe(true);
+  holds(firstOther === undefined, `${headline}; ${firstOther ? line(firstOther) : ''}\n${summary}`);
   const noVerdict = judged.find((j): j is Extract<RefusalJudgement, { state: 'no-verdict' }> => j.state === 'no-verdict');
   if (noVerdict) throw new CaseBroken(`${headline}; the others were no verdict: ${noVerdict.noVerdict.reason}`, noVerdict.noVerdict.fix);
   if (verifyError) await checkReason(results, verifyError);

@@ -8,6 +8,7 @@ import { certEvidence, requestEvidence, responseEvidence } from '../../harness/r
 import { redact } from '../../harness/report/redact.ts';
 import type { Feature, Identity } from '../../harness/contract/target.ts';
 import type { DemoDeclaration } from '../../harness/report/catalogue.ts';
+import { judgementStatus, markedStep } from './step-status.ts';
 import { control, describeIdentity, hasFeature, target } from './target.ts';
 
 export const EPIC = 'Partner mTLS at the gateway';
@@ -105,14 +106,19 @@ export async function warn(message: string): Promise<void> {
  * A judging step: the oracle's verdict (and what it means for the case) as evidence, without
  * asserting. `observed`: the form counts among what the case saw (not for a positive control).
  */
-export async function judgeStep<T extends { verdict: Verdict }>(title: string, judged: () => T, explain: (j: T) => string = (j) => j.verdict.reason, observed = true): Promise<T> {
-  return allure.step(`judge: ${title}`, async (step) => {
-    const j = judged();
-    if (observed) recordObserved(j.verdict.form);
-    await step.parameter('observed form', j.verdict.form);
-    await allure.attachment('verdict', explain(j), 'text/plain');
-    return j;
-  });
+export async function judgeStep<T extends { verdict: Verdict; state?: string }>(title: string, judged: () => T, explain: (j: T) => string = (j) => j.verdict.reason, observed = true): Promise<T> {
+  // Red when not as expected, broken when no verdict: the step shows what it found.
+  return markedStep(
+    (body: (step: allure.StepContext) => Promise<T>) => allure.step(`judge: ${title}`, body),
+    async (step) => {
+      const j = judged();
+      if (observed) recordObserved(j.verdict.form);
+      await step.parameter('observed form', j.verdict.form);
+      await allure.attachment('verdict', explain(j), 'text/plain');
+      return j;
+    },
+    (j) => ({ status: judgementStatus(j), message: explain(j) }),
+  );
 }
 
 /** Judge one outcome with the target's oracle, as a step; returns the verdict without asserting. */

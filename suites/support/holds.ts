@@ -1,0 +1,18 @@
+// A case's verdict as an assertion: `holds(ok, sentence)` fails the case with exactly that sentence
+// (no "expected false to be true" tail), and a stack of this project's frames only, so that a
+// failed case in the report opens on what happened, not on the test runner's internals.
+
+/** A case's failed promise. Named AssertionError: a failure (not a broken case) to every reporter. */
+export class CaseFailed extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'AssertionError';
+    const frames = (new Error().stack ?? '').split('\n').slice(1).filter((l) => /^\s+at /.test(l) && !/node_modules|node:internal|\(node:/.test(l) && !l.includes('/holds.ts'));
+    this.stack = [`${this.name}: ${message}`, ...frames].join('\n');
+  }
+}
+
+/** Fails the case with `message` unless `ok`. */
+export function holds(ok: boolean, message: string): asserts ok {
+  if (!ok) throw new CaseFailed(message);
+}
