@@ -1,0 +1,118 @@
+// What a person sees first agrees with what happened: the console (one line per demo, wait lines,
+// a recap with re-run commands, no ANSI in a CI log), the Allure results (red judge steps, broken
+// act steps, no matcher steps, verdict-only messages, not-supported reasons) and JUnit (skipped
+// with a reason) all count the same cases; --require and --last-failed act on those verdicts.
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, type CliRun } from './support/cli.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'mtls-conformance-console-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+interface Step {
+  name: string;
+  status?: string;
+  steps?: Step[];
+}
+interface AllureResult extends Step {
+  statusDetails?: { message?: string; trace?: string };
+  labels: { name: string; value: string }[];
+}
+
+function results(reportDir: string): AllureResult[] {
+  const d = join(reportDir, 'allure-results');
+  return readdirSync(d).filter((f) => f.endsWith('-result.json')).map((f) => JSON.parse(readFileSync(join(d, f), 'utf8')) as AllureResult);
+}
+const flat = (steps: Step[] = []): Step[] => steps.flatMap((s) => [s, ...flat(s.steps)]);
+
+// One failing run, as a CI job runs it: two demos broken by faults, one of them with a not-supported case.
+const failing = join(dir, 'failing');
+let run: CliRun;
+beforeAll(async () => {
+  run = await runCli(['run', '--only', 'missing-cert,revoked-cert', '--fault', 'verify-optional', '--fault', 'no-crl', '--convergence-window', '7', '--report-dir', failing], { CI: 'true' });
+}, 120_000);
+
+describe('the console of a CI run', () => {
+  it('has no ANSI codes, one line per demo as it finishes, a wait line, and a recap with re-run commands', () => {
+    expect(run.code, run.stdout).toBe(1);
+    const all = run.stdout + run.stderr;
+    expect(all.includes("\u001b["), "an ANSI escape in a CI log").toBe(false);
+    const demoLines = run.stdout.split('\n').filter((l) => /^\[\d+\/2\] /.test(l));
+    const seen = demoLines.map((l) => l.replace(/^\[\d\/2\] /, '').replace(/ \d+\.\d s/, '')).sort();
+    expect(seen).toEqual(['FAIL missing-cert', 'FAIL revoked-cert (1 of 3 cases not supported)']);
+    expect(demoLines).toHaveLength(2);
+    expect(run.stdout).toMatch(/^ {7}revoked-cert: still waiting for "revoke .*" to show \(up to 7 s\)$/m);
+    expect(run.stdout).toContain(`re-run: npx mtls-conformance run --target local --only revoked-cert --convergence-window 7 --fault verify-optional --fault no-crl`);
+    expect(run.stdout).toMatch(/^demos: 0 passed, 2 failed, 0 broken, 0 skipped, 0 not-supported$/m);
+    expect(run.stdout).toMatch(/^cases: 1 passed, 2 failed, 0 broken, 0 skipped, 1 not-supported$/m);
+    // vitest's own listing and its JUnit line are not there; paths are as given (absolute here).
+    expect(all).not.toMatch(/RUN +v\d|JUNIT report written|Test Files/);
+    expect(run.stdout).toContain(`Allure report:        ${failing}/allure-report/index.html`);
+  });
+});
+
+describe('the reports of that run', () => {
+  it('Allure: a failed case opens on its verdict, judge steps are red, the act that never converged is broken, no matcher steps', () => {
+    const all = results(failing);
+    const crl = all.find((r) => r.name === 'a certificate on the CRL is refused')!;
+    expect(crl.status).toBe('failed');
+    expect(crl.statusDetails!.message!.split('\n')[0]).toMatch(/^0 of 3 fresh connections answered as expected; LET IN: /);
+    expect(crl.statusDetails!.message).not.toMatch(/expected false to be true/);
+    expect(crl.statusDetails!.trace).not.toMatch(/node_modules/);
+    const steps = flat(crl.steps);
+    expect(steps.filter((s) => s.name.startsWith('judge: expect cert-rejected')).map((s) => s.status)).toEqual(['failed', 'failed', 'failed']);
+    expect(steps.find((s) => s.name.startsWith('act: revoke'))!.status).toBe('broken');
+    expect(steps.filter((s) => s.name.startsWith('judge: expect accepted')).every((s) => s.status === 'passed')).toBe(true);
+    expect(all.flatMap((r) => flat(r.steps)).filter((s) => s.name.startsWith('expect('))).toEqual([]);
+  });
+
+  it('Allure and JUnit: a not-supported case carries its reason as the status message', () => {
+    const ns = results(failing).find((r) => r.name.startsWith("the seed's revocation procedure"))!;
+    expect(ns.status).toBe('skipped');
+    expect(ns.statusDetails!.message).toMatch(/^not-supported: target local lacks cert-manager/);
+    expect(ns.labels).toContainEqual({ name: 'resultState', value: 'not-supported' });
+    expect(readFileSync(join(failing, 'junit.xml'), 'utf8')).toMatch(/<skipped message="not-supported: target local lacks cert-manager[^"]*"\/>/);
+  });
+});
+
+describe('acting on those verdicts', () => {
+  it('--last-failed runs again just what failed, and says so', async () => {
+    const again = await runCli(['run', '--last-failed', '--fault', 'verify-optional', '--report-dir', failing], { CI: 'true' });
+    expect(again.stdout).toMatch(/running again what failed or broke last time: missing-cert, revoked-cert/);
+    expect(again.stdout.split('\n').filter((l) => /^\[\d+\/2\] /.test(l))).toHaveLength(2);
+  }, 120_000);
+
+  it('--require turns a required demo that could not be fully tested into a failure (exit 1), in every report', async () => {
+    const out = join(dir, 'required');
+    const r = await runCli(['run', '--only', 'revoked-cert', '--require', 'revoked-cert', '--report-dir', out], { CI: 'true' });
+    expect(r.code, r.stdout).toBe(1);
+    expect(r.stdout).toMatch(/failed: the seed's revocation procedure .*: required \(--require revoked-cert\) but not tested: not-supported: target local lacks cert-manager/);
+    const report = JSON.parse(readFileSync(join(out, 'conformance-report.json'), 'utf8')) as { result: string };
+    expect(report.result).toBe('failure');
+    expect(results(out).find((x) => x.name.startsWith("the seed's revocation procedure"))!.status).toBe('failed');
+    expect(readFileSync(join(out, 'junit.xml'), 'utf8')).toMatch(/<testsuites [^>]*failures="1"/);
+  }, 120_000);
+
+  it('refuses --require of a demo that --only leaves out, and --last-failed with nothing to go on', async () => {
+    const a = await runCli(['run', '--only', 'valid-cert', '--require', 'rate-limit']);
+    expect(a.code).toBe(2);
+    expect(a.stderr.trim()).toBe('mtls-conformance: --require rate-limit: that demo is not among --only valid-cert, so it could never be tested');
+    const b = await runCli(['run', '--last-failed', '--report-dir', join(dir, 'never-ran')]);
+    expect(b.code).toBe(2);
+    expect(b.stderr.trim().split('\n')).toHaveLength(1);
+    expect(b.stderr).toMatch(/--last-failed: no last run in .*never-ran/);
+  });
+});
+
+describe('colour', () => {
+  it('only for a terminal, never with NO_COLOR or TERM=dumb', async () => {
+    const { wantsColor } = await import('../harness/report/paint.ts');
+    expect(wantsColor({ isTTY: true }, {})).toBe(true);
+    expect(wantsColor({ isTTY: false }, {})).toBe(false);
+    expect(wantsColor({}, {})).toBe(false);
+    expect(wantsColor({ isTTY: true }, { NO_COLOR: '1' })).toBe(false);
+    expect(wantsColor({ isTTY: true }, { TERM: 'dumb' })).toBe(false);
+  });
+});
