@@ -1,4 +1,5 @@
 // `verify`: a partner's self-check with only its own cert, key and the CA, against real gateways.
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -37,6 +38,34 @@ describe('verify against a conforming gateway', () => {
     const r = await runCli([...verifyArgs(fx, 'partner-a', join(fx.dir, 'verify-a')), '--junit', junit]);
     expect(r.code, r.stdout.slice(-2000)).toBe(0);
     expect(readFileSync(junit, 'utf8')).toMatch(/<testsuites [^>]*tests="\d+"/);
+  }, 60_000);
+});
+
+describe("verify: the partner's own setup is said apart from the gateway's conformance", () => {
+  let fx: ExternalFixture;
+  beforeAll(async () => (fx = await localGatewayFixture()));
+  afterAll(() => fx.close());
+
+  it("exits 2 with one line naming --ca when the gateway's certificate is not issued by it", async () => {
+    const other = join(fx.dir, 'other-ca.crt');
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', join(fx.dir, 'other-ca.key'), '-subj', '/CN=Some Other CA', '-days', '2', '-out', other], { stdio: 'ignore' });
+    const args = verifyArgs(fx, 'partner-b', join(fx.dir, 'verify-other-ca'));
+    args[args.indexOf('--ca') + 1] = other;
+    const r = await runCli(args);
+    expect(r.code, r.stdout).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim().split('\n'), r.stderr).toHaveLength(1);
+    expect(r.stderr.trim()).toMatch(/^mtls-conformance: --ca: the gateway's certificate is not issued by .*other-ca\.crt \((UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT_LOCALLY)\): give the CA that issued localhost:\d+'s server certificate$/);
+  }, 60_000);
+
+  it('exits 2 with one line naming --key when the key does not match the certificate', async () => {
+    const args = verifyArgs(fx, 'partner-b', join(fx.dir, 'verify-wrong-key'));
+    args[args.indexOf('--key') + 1] = join(fx.certs, 'partner-a.key');
+    const r = await runCli(args);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n'), r.stderr).toHaveLength(1);
+    expect(r.stderr).toMatch(/--key.*does not match .*partner-b\.crt/);
+    expect(r.stderr).not.toMatch(/PRIVATE KEY|at .*\.ts:\d+/);
   }, 60_000);
 });
 

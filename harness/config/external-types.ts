@@ -14,7 +14,8 @@ export interface ExternalPartner extends CertKey {
 }
 
 export interface ExternalConfig {
-  gateway: { url: string; ca: string; oracle: OracleName };
+  /** `caGivenAs`: how the user named the CA (`--ca`, or `gateway.ca in <file>`), for errors. */
+  gateway: { url: string; ca: string; oracle: OracleName; caGivenAs?: string };
   partners: ExternalPartner[];
   routes: Routes;
   probes: { expired?: CertKey; revoked?: CertKey };

@@ -116,5 +116,5 @@ export function parseExternal(value: Json, base: string): { config?: ExternalCon
 export function loadExternal(file: string): ExternalConfig {
   const { config, problems } = parseExternal(readYamlFile(file, 'target file'), dirname(resolve(file)));
   if (!config) throw new ConfigError(problemLines(file, problems));
-  return config;
+  return { ...config, gateway: { ...config.gateway, caGivenAs: `gateway.ca in ${file}` } };
 }

@@ -1,6 +1,8 @@
 // `verify` flags as an external target of one partner: the gateway URL (its path is the route to
 // try), the partner's cert and key, the CA of the gateway's server cert, and an oracle. Files must
-// exist and parse (exit 2 otherwise); whether the cert is fit for use is a check, not a usage error.
+// exist and parse, and the key must be the cert's (exit 2 otherwise); whether the cert is fit for
+// use (client auth, dates) is a check the credentials demo reports, not a usage error.
+import type { X509Certificate } from 'node:crypto';
 import { resolve } from 'node:path';
 import { ConfigError } from './errors.ts';
 import { checkGatewayUrl } from './gateway-url.ts';
@@ -20,14 +22,19 @@ export function buildVerifyConfig(f: VerifyFlags): ExternalConfig {
   const url = checkGatewayUrl(f.url, { allowPath: true, example: 'https://gateway.example:8443/v1/consumer' });
   if (!url.ok) throw new ConfigError(`--url ${url.problem}`);
   if (!isOracleName(f.oracle)) throw new ConfigError(`--oracle "${f.oracle}" is not an oracle: choose ${ORACLE_NAMES.join(', ')}`);
-  for (const [flag, file] of [['--cert', f.cert], ['--ca', f.ca]] as const) {
+  const read = (flag: string, file: string): X509Certificate => {
     const c = readCertificate(resolve(file), file);
     if (!c.ok) throw new ConfigError(`${flag}: ${c.problem}`);
-  }
+    return c.value;
+  };
+  const cert = read('--cert', f.cert);
+  read('--ca', f.ca);
   const k = readPrivateKey(resolve(f.key), f.key);
   if (!k.ok) throw new ConfigError(`--key: ${k.problem}`);
+  // The partner's setup, said before any demo: a key of another cert would fail every one of them.
+  if (!cert.checkPrivateKey(k.value)) throw new ConfigError(`--key: ${f.key} does not match --cert ${f.cert}: give the key the certificate was issued for`);
   return {
-    gateway: { url: url.origin, ca: resolve(f.ca), oracle: f.oracle },
+    gateway: { url: url.origin, ca: resolve(f.ca), oracle: f.oracle, caGivenAs: '--ca' },
     partners: [{ name: 'partner', cert: resolve(f.cert), key: resolve(f.key) }],
     routes: { default: url.path, versions: {} },
     probes: {},

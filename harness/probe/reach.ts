@@ -8,7 +8,14 @@ import { classifyError, SERVER_CERT_REJECTED } from './classify.ts';
 import type { ClientIdentity } from './probe.ts';
 import { tlsConnectOptions } from './tls-options.ts';
 
-export type Reach = { ok: true } | { ok: false; code: string; message: string };
+/**
+ * ok: a TLS listener answered. `notIssuedByCa`: it did, with a server certificate that does not
+ * chain to the CA we were given (not an expired or revoked one: that is the gateway's to answer for).
+ */
+export type Reach = { ok: true; notIssuedByCa?: string } | { ok: false; code: string; message: string };
+
+/** Verify errors that mean the server certificate does not chain to the CA given. */
+const NOT_ISSUED_BY_CA = new Set(['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'UNABLE_TO_GET_ISSUER_CERT', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN']);
 
 export function reach(baseUrl: string, caPem: string, identity?: ClientIdentity, boundMs = 10_000): Promise<Reach> {
   return new Promise((resolve) => {
@@ -26,6 +33,7 @@ export function reach(baseUrl: string, caPem: string, identity?: ClientIdentity,
     });
     socket.once('error', (err) => {
       const o = classifyError(err, Date.now() - started, handshake);
+      if (NOT_ISSUED_BY_CA.has(o.code)) return done({ ok: true, notIssuedByCa: o.code });
       if (o.kind !== 'network-error' || SERVER_CERT_REJECTED.has(o.code)) return done({ ok: true });
       done({ ok: false, code: o.code, message: o.message });
     });

@@ -6,6 +6,13 @@ import { ownedTempDir } from '../util/owned-dir.ts';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+/** How results group in the report: a not-supported case is its own category, not a skip among skips. */
+export const ALLURE_CATEGORIES = [
+  { name: 'Not supported by this target', matchers: { statuses: ['skipped'], labels: { resultState: 'not-supported' } } },
+  { name: 'The gateway broke a promise', matchers: { statuses: ['failed'] } },
+  { name: 'No verdict (broken): fix the setup, then run again', matchers: { statuses: ['broken'] } },
+];
+
 export interface AllureReportOptions {
   resultsDir: string;
   outputDir: string;
@@ -36,6 +43,7 @@ export async function generateAllureReport(o: AllureReportOptions): Promise<stri
       name: o.name,
       output: o.outputDir,
       historyPath: o.historyFile,
+      categories: ALLURE_CATEGORIES,
       plugins: { awesome: { options: { singleFile: true, reportLanguage: 'en', groupBy: ['feature', 'story'], reportName: o.name } } },
     }),
   );

@@ -50,7 +50,12 @@ export async function writeReports(f: Finished): Promise<number> {
     reproduce: reproduceLine(r),
   });
   writeConformanceReport(f.paths.conformance, report);
-  const html = await generateAllureReport({ resultsDir: f.paths.results, outputDir: f.paths.html, historyFile: f.paths.history, name: `mtls-conformance: ${r.mode === 'verify' ? 'partner self-check' : r.target}` });
+  // Allure's ring is the success rate of the cases with a verdict (@allurereport/core-api
+  // successRate: passed, failed, broken); the name beside it says how many could be tested at all.
+  const all = demos.flatMap((d) => d.cases);
+  const tested = all.filter((c) => c.result === 'passed' || c.result === 'failed' || c.result === 'broken').length;
+  const name = `mtls-conformance: ${r.mode === 'verify' ? 'partner self-check' : r.target} · ${tested} of ${all.length} cases tested`;
+  const html = await generateAllureReport({ resultsDir: f.paths.results, outputDir: f.paths.html, historyFile: f.paths.history, name });
 
   // Paths as the user gave them: under an absolute --report-dir, absolute; else relative to here.
   const shown = (p: string, given: string | undefined): string => (given && isAbsolute(given) ? p : relative(process.cwd(), p) || '.');

@@ -25,6 +25,10 @@ export const external: TargetEntry = {
     if (!reached.ok) {
       throw new EnvironmentError(`cannot reach ${new URL(gateway.url).host}: ${reached.code} (${reached.message}): check that the gateway is up and that ${gateway.url} is its mTLS listener`);
     }
+    // The partner's setup, not the gateway's conformance: a wrong CA file would fail every demo.
+    if (reached.notIssuedByCa) {
+      throw new ConfigError(`${gateway.caGivenAs ?? 'the gateway CA'}: the gateway's certificate is not issued by ${gateway.ca} (${reached.notIssuedByCa}): give the CA that issued ${new URL(gateway.url).host}'s server certificate`);
+    }
   },
   provision: async (plan, scope) => {
     const { provisionExternal } = await import('./external-target.ts');
