@@ -1,0 +1,25 @@
+// The nightly trend builds only if each case keeps its history id from run to run: two runs into
+// one report dir give two history points that know the same cases, onboarding (whose partner is
+// named afresh each run) included.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, expect, it } from 'vitest';
+import { runCli } from './support/cli.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'mtls-conformance-history-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+it('two runs into the same report dir share every case\'s history id', async () => {
+  const reports = join(dir, 'nightly');
+  for (let i = 0; i < 2; i++) {
+    const r = await runCli(['run', '--only', 'onboarding,valid-cert,tls-versions', '--report-dir', reports]);
+    expect(r.code, r.stdout.slice(-1500)).toBe(0);
+  }
+  const points = readFileSync(join(reports, 'history', 'history.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { timestamp: number; testResults: Record<string, { name: string }> });
+  expect(points).toHaveLength(2);
+  const [first, second] = points.map((p) => Object.keys(p.testResults).sort());
+  expect(second).toEqual(first);
+  expect(Object.values(points[1]!.testResults).map((t) => t.name)).toContain('a partner onboarded mid-run gets in without a restart');
+  expect(points[1]!.timestamp).toBeGreaterThan(points[0]!.timestamp);
+}, 120_000);
