@@ -12,6 +12,7 @@ import { DEFAULT_POLICY } from '../harness/run/run-options.ts';
 import { runCli } from './support/cli.ts';
 import { kongLimiterFixture } from './support/external-fixture.ts';
 import { runExternal } from './support/external-run.ts';
+import { bound } from './support/bounds.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'mtls-conformance-budget-'));
 
@@ -42,7 +43,7 @@ describe('request budget', () => {
     } finally {
       await fx.close();
     }
-  }, 90_000);
+  }, bound(90_000));
 
   it('a partner\'s self-check sends three requests as the partner: one to get in, TLS 1.2 and 1.3', async () => {
     const fx = await kongLimiterFixture({ limits: {} });
@@ -54,7 +55,7 @@ describe('request budget', () => {
     } finally {
       await fx.close();
     }
-  }, 90_000);
+  }, bound(90_000));
 
   it('warns before a run, and in list, when a declared quota is smaller than what the run sends', async () => {
     // partner-a (3/min) still has the most quota of the regular partners, so it carries most requests.
@@ -68,5 +69,5 @@ describe('request budget', () => {
     expect(run.stdout.split('\n')[0]).toMatch(/^mtls-conformance: warning: partner-a has a quota of 3\/min, but this run sends at least 4 requests/);
     // ... and the run copes: the fourth request goes to another partner when partner-a is limited.
     expect(run.code, run.stdout.slice(-2000)).toBe(0);
-  }, 90_000);
+  }, bound(90_000));
 });

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadCatalogue } from '../harness/run/load-catalogue.ts';
 import { ROOT } from './support/cli.ts';
+import { bound } from './support/bounds.ts';
 
 const copies: string[] = [];
 afterAll(() => copies.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -53,7 +54,7 @@ describe('the catalogue comes from the suites', () => {
     const { code, stdout, report } = run(dir, ['--only', 'extra-demo']);
     expect(report.demos.map((d) => [d.id, d.result])).toEqual([['extra-demo', 'failed']]);
     expect(code, stdout).toBe(1);
-  }, 90_000);
+  }, bound(90_000));
 
   it('a suite file that declares no demo fails the run, even when everything else passes', () => {
     const dir = projectWith({ 'stray.test.ts': UNDECLARED });
@@ -65,5 +66,5 @@ describe('the catalogue comes from the suites', () => {
     expect(report.result).toBe('failure');
     expect(stdout).toMatch(/suites\/stray\.test\.ts declares no demo/);
     expect(code).toBe(1);
-  }, 90_000);
+  }, bound(90_000));
 });

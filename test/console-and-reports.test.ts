@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, type CliRun } from './support/cli.ts';
+import { bound } from './support/bounds.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'mtls-conformance-console-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -32,7 +33,7 @@ const failing = join(dir, 'failing');
 let run: CliRun;
 beforeAll(async () => {
   run = await runCli(['run', '--only', 'missing-cert,revoked-cert', '--fault', 'verify-optional', '--fault', 'no-crl', '--convergence-window', '7', '--report-dir', failing], { CI: 'true' });
-}, 120_000);
+}, bound(120_000));
 
 describe('the console of a CI run', () => {
   it('has no ANSI codes, one line per demo as it finishes, a wait line, and a recap with re-run commands', () => {
@@ -82,7 +83,7 @@ describe('acting on those verdicts', () => {
     const again = await runCli(['run', '--last-failed', '--fault', 'verify-optional', '--report-dir', failing], { CI: 'true' });
     expect(again.stdout).toMatch(/running again what failed or broke last time: missing-cert, revoked-cert/);
     expect(again.stdout.split('\n').filter((l) => /^\[\d+\/2\] /.test(l))).toHaveLength(2);
-  }, 120_000);
+  }, bound(120_000));
 
   it('--require turns a required demo that could not be fully tested into a failure (exit 1), in every report', async () => {
     const out = join(dir, 'required');
@@ -93,7 +94,7 @@ describe('acting on those verdicts', () => {
     expect(report.result).toBe('failure');
     expect(results(out).find((x) => x.name.startsWith("the seed's revocation procedure"))!.status).toBe('failed');
     expect(readFileSync(join(out, 'junit.xml'), 'utf8')).toMatch(/<testsuites [^>]*failures="1"/);
-  }, 120_000);
+  }, bound(120_000));
 
   it('refuses --require of a demo that --only leaves out, and --last-failed with nothing to go on', async () => {
     const a = await runCli(['run', '--only', 'valid-cert', '--require', 'rate-limit']);

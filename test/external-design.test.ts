@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { localGatewayFixture } from './support/external-fixture.ts';
 import { byResult, runExternal } from './support/external-run.ts';
+import { bound } from './support/bounds.ts';
 
 describe('external target', () => {
   it('accepts the DESIGN.md file as is; a run against a conforming gateway exits 0', async () => {
@@ -21,6 +22,6 @@ describe('external target', () => {
     } finally {
       await fx.close();
     }
-  }, 240_000);
+  }, bound(240_000));
 
 });

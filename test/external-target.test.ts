@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { designYaml, localGatewayFixture, tlsGatewayFixture, type ExternalFixture } from './support/external-fixture.ts';
 import { byResult, CERT_DEMOS, observed, runExternal } from './support/external-run.ts';
+import { bound } from './support/bounds.ts';
 
 describe('external target', () => {
   it('fails the demos that catch a broken gateway', async () => {
@@ -15,7 +16,7 @@ describe('external target', () => {
     } finally {
       await fx.close();
     }
-  }, 120_000);
+  }, bound(120_000));
 
   it('kong-enterprise: passes a gateway that answers as mtls-auth does, which kong-oss would fail', async () => {
     const fx = await localGatewayFixture({ flavor: 'kong-enterprise' });
@@ -31,7 +32,7 @@ describe('external target', () => {
     } finally {
       await fx.close();
     }
-  }, 120_000);
+  }, bound(120_000));
 
   it('tls and any: pass a gateway that refuses in the handshake, and record the form seen', async () => {
     const fx = await tlsGatewayFixture();
@@ -52,7 +53,7 @@ describe('external target', () => {
     } finally {
       await fx.close();
     }
-  }, 120_000);
+  }, bound(120_000));
 });
 
 describe('any oracle on the reference gateway', () => {
@@ -68,5 +69,5 @@ describe('any oracle on the reference gateway', () => {
     expect(r.code).toBe(0);
     expect(observed(report, 'missing-cert')).toEqual(['nginx-no-cert-page']);
     expect(observed(report, 'self-signed-cert')).toEqual(['nginx-cert-error-page']);
-  }, 60_000);
+  }, bound(60_000));
 });

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from './support/cli.ts';
+import { bound } from './support/bounds.ts';
 
 const FAKE = `// A bare Node https server that asks for a client certificate from the run's CA.
 import { readFileSync } from 'node:fs';
@@ -95,7 +96,7 @@ describe('a target added as one folder plus one registry line', () => {
     ]);
     expect(r.stderr).toMatch(/fake target: listening[\s\S]*fake target: stopped/);
     expect(readdirSync(dir).filter((f) => /^mtls-conformance-(pki|store)/.test(f))).toEqual([]);
-  }, 90_000);
+  }, bound(90_000));
 
   it('is in --help and list, and its flags are checked from its line', () => {
     expect(cli(['--help']).stdout).toMatch(/fake {6}a bare Node https server that asks for a client certificate\./);
@@ -105,5 +106,5 @@ describe('a target added as one folder plus one registry line', () => {
     const keep = cli(['run', '--target', 'fake', '--keep']);
     expect(keep.code).toBe(2);
     expect(keep.stderr).toBe('mtls-conformance: --keep is for --target kind or docker\n');
-  }, 60_000);
+  }, bound(60_000));
 });

@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadCatalogue } from '../harness/run/load-catalogue.ts';
 import { FAULT_MATRIX, type MatrixRow } from '../harness/targets/local/fault-matrix.ts';
 import { FAULTS } from '../harness/targets/local/faults.ts';
+import { bound } from './support/bounds.ts';
 import { runCli } from './support/cli.ts';
 import { readReport, schemaProblems } from './support/report-schema.ts';
 
@@ -69,6 +70,6 @@ describe('fault matrix', () => {
       }
     },
     // Rows queue for a slot, and a row whose change never shows waits out the 30 s window.
-    600_000,
+    bound(600_000),
   );
 });

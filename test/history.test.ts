@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { runCli } from './support/cli.ts';
+import { bound } from './support/bounds.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'mtls-conformance-history-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -22,4 +23,4 @@ it('two runs into the same report dir share every case\'s history id', async () 
   expect(second).toEqual(first);
   expect(Object.values(points[1]!.testResults).map((t) => t.name)).toContain('a partner onboarded mid-run gets in without a restart');
   expect(points[1]!.timestamp).toBeGreaterThan(points[0]!.timestamp);
-}, 120_000);
+}, bound(120_000));

@@ -10,6 +10,7 @@ import { pollUntil } from '../harness/util/poll.ts';
 import { processesInGroup, processesMentioning } from '../harness/util/owned-dir.ts';
 import { nginxMastersMentioning, nginxProcessesMentioning, runCli, startCli } from './support/cli.ts';
 import { usePrivateTmp } from './support/private-tmp.ts';
+import { bound } from './support/bounds.ts';
 
 const tmp = usePrivateTmp('kill');
 const TMP = (): string => process.env.TMPDIR!;
@@ -24,7 +25,7 @@ async function runningRun(): Promise<{ pid: number }> {
   const { child, done } = startCli(['run', '--report-dir', join(TMP(), 'reports')], { TMPDIR: TMP() });
   let ended: string | undefined;
   void done.then((r) => (ended = `the run ended first (exit ${r.code}): ${r.stderr.slice(-500)}`));
-  const up = await pollUntil(() => (nginxMastersMentioning(TMP()).length > 0 ? true : ended !== undefined ? false : undefined), 60_000, 50);
+  const up = await pollUntil(() => (nginxMastersMentioning(TMP()).length > 0 ? true : ended !== undefined ? false : undefined), bound(20_000), 50);
   expect(up, ended ?? 'nginx never came up within 60 s').toBe(true);
   for (const m of nginxMastersMentioning(TMP())) started.add(m);
   return { pid: child.pid! };
@@ -57,7 +58,7 @@ describe('a run killed with SIGKILL', () => {
     const gone = (): boolean => nginxProcessesMentioning(TMP()).length === 0 && masters.flatMap((m) => processesInGroup(m)).length === 0;
     const clean = await pollUntil(() => (gone() && !tmp.ours().some((d) => /^mtls-conformance-(pki|nginx)-/.test(d)) ? true : undefined), 2000, 50);
     expect(clean, `after ${Date.now() - t0} ms: nginx ${nginxProcessesMentioning(TMP()).join(',')}; dirs ${tmp.ours().join(', ')}`).toBe(true);
-  }, 90_000);
+  }, bound(90_000));
 
   it('and if its watchdog is killed too, the next start sweeps what it owned, and nothing it did not', async () => {
     const { pid } = await runningRun();
@@ -82,5 +83,5 @@ describe('a run killed with SIGKILL', () => {
     expect(readdirSync(join(TMP(), 'mtls-conformance-unowned'))).toEqual(['keep']);
     expect(nginxProcessesMentioning(TMP())).toEqual([]);
     expect(masters.flatMap((m) => processesInGroup(m)), 'nginx workers of the killed run').toEqual([]);
-  }, 120_000);
+  }, bound(120_000));
 });

@@ -2,6 +2,7 @@
 // a fake Kubernetes API over HTTP on 127.0.0.1 (Secrets, Certificate and Deployment status), and an
 // https stand-in for Kong: the order of steps, the waits, the control actions, the error paths, and
 // the cleanup after a failure half way. (No Docker engine here: kind itself never runs.)
+import { bound } from './support/bounds.ts';
 import { parseAllDocuments } from 'yaml';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EnvironmentError } from '../harness/config/errors.ts';
@@ -228,7 +229,7 @@ describe('kind orchestration', () => {
     const r = runner((c) => (c.input?.includes('kind: ClusterIssuer') ? fail('x509: certificate signed by unknown authority') : undefined));
     const t0 = Date.now();
     const error = await provisionKind(REVOCABLE_POLICY, scope, { ...OPTS, waitMs: 3000 }, deps(r)).catch((e: unknown) => e);
-    expect(Date.now() - t0).toBeLessThan(8000);
+    expect(Date.now() - t0).toBeLessThan(3000 + bound(3000));
     expect((error as Error).message).toMatch(/^issue the CA, the gateway cert and the partner certs failed: cert-manager's webhook still refused after 3 s: .*x509: certificate signed by unknown authority$/);
   });
 

@@ -3,9 +3,12 @@
 // waited out, so a deploy gate takes seconds), checks the count agrees, and redoes a burst across a
 // window boundary. A quota nobody declared fails no demo (they wait as the gateway says, spread
 // over partners, or are broken with the fix), with headers and without.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { kongLimiterFixture, type ExternalFixture } from './support/external-fixture.ts';
 import { byResult, runExternal } from './support/external-run.ts';
+import { bound } from './support/bounds.ts';
 
 let fx: ExternalFixture | undefined;
 afterEach(async () => {
@@ -24,23 +27,25 @@ describe('a gateway that counts out loud (Kong\'s headers)', () => {
     expect(r.code, r.stdout.slice(-3000)).toBe(0);
     expect(byResult(report, 'passed')).toContain('rate-limit');
     expect(r.stdout).not.toMatch(/waiting \d+ s for a fresh quota window/);
-    // Nothing in the run waits for a window: it is as quick as a run without any quota.
-    expect(seconds, `took ${seconds} s`).toBeLessThan(45);
-  }, 90_000);
+    // Nothing in the run waits for a window (that would take a minute or more): the rate-limit
+    // case itself, as JUnit timed it, takes seconds, however busy the machine.
+    const rateLimit = /<testcase [^>]*name="rate-limit &gt; [^"]*" time="([\d.]+)"/.exec(readFileSync(join(fx.dir, 'reports-counted', 'junit.xml'), 'utf8'));
+    expect(Number(rateLimit?.[1]), `the rate-limit case took ${rateLimit?.[1]} s (the run ${seconds} s)`).toBeLessThan(45);
+  }, bound(90_000));
 
   it('redoes a burst during which the window turned over, instead of judging it', async () => {
     fx = await kongLimiterFixture({ limits: { 'partner-a': 5 }, turnAfter: { partner: 'partner-a', requests: 3 }, windowMs: 8000 });
     const { r, report } = await runExternal(fx, 'turned', ['--only', 'rate-limit']);
     expect(r.code, r.stdout.slice(-3000)).toBe(0);
     expect(byResult(report, 'passed')).toEqual(['rate-limit']);
-  }, 90_000);
+  }, bound(90_000));
 
   it('fails a gateway that counts another quota than the one declared', async () => {
     fx = await kongLimiterFixture({ limits: { 'partner-a': 3 } });
     const { r, report } = await runExternal(fx, 'wrong-quota', ['--only', 'rate-limit']);
     expect(r.code).toBe(1);
     expect(report.demos[0]!.cases[0]!.reason).toMatch(/counts a quota of 3\/min for this partner, but 5\/min is declared/);
-  }, 90_000);
+  }, bound(90_000));
 });
 
 describe.each([true, false])('a quota nobody declared (gateway sends Kong\'s headers: %s)', (headers) => {
@@ -52,5 +57,5 @@ describe.each([true, false])('a quota nobody declared (gateway sends Kong\'s hea
     expect(byResult(report, 'failed'), r.stdout.slice(-4000)).toEqual([]);
     for (const c of report.demos.flatMap((d) => d.cases).filter((x) => x.result === 'broken')) expect(c.fix, c.name).toMatch(/declare .*quota|reserved/);
     expect([0, 1, 3]).toContain(r.code);
-  }, 180_000);
+  }, bound(180_000));
 });

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localGatewayFixture, type ExternalFixture } from './support/external-fixture.ts';
 import { runExternal } from './support/external-run.ts';
+import { bound } from './support/bounds.ts';
 
 let fx: ExternalFixture;
 beforeAll(async () => (fx = await localGatewayFixture()));
@@ -31,5 +32,5 @@ describe('PEM files with the key first, or key and cert in one file', () => {
       ['untrusted-ca-cert', 'passed'],
     ]);
     expect(r.code).toBe(0);
-  }, 60_000);
+  }, bound(60_000));
 });

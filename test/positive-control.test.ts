@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from './support/cli.ts';
+import { bound } from './support/bounds.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'mtls-conformance-control-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -27,5 +28,5 @@ describe('positive controls', () => {
       // A fresh probe by a regular partner, not the revoked one's acceptance from before.
       expect(steps[control], name).toMatch(/^arrange: positive control: partner-a gets in on \/v1\/consumer just before$/);
     }
-  }, 60_000);
+  }, bound(60_000));
 });

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { pollUntil } from '../harness/util/poll.ts';
 import { nginxProcessesMentioning, runCli, startCli } from './support/cli.ts';
+import { bound } from './support/bounds.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'mtls-conformance-reportdir-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -43,7 +44,7 @@ describe('report paths', () => {
   it('a second run into the same report dir at once is refused with the first one\'s pid; the first is unharmed', async () => {
     const shared = join(dir, 'shared');
     const first = startCli(['run', '--report-dir', shared], { TMPDIR: dir });
-    await pollUntil(() => (nginxProcessesMentioning(dir).length > 0 ? true : undefined), 20_000, 50);
+    await pollUntil(() => (nginxProcessesMentioning(dir).length > 0 ? true : undefined), bound(20_000), 50);
     const second = await runCli(['run', '--report-dir', shared]);
     expect(second.code).toBe(2);
     expect(second.stderr.trim()).toBe(`mtls-conformance: report dir ${shared} in use by pid ${first.child.pid}: wait for that run to end, or give another --report-dir`);
@@ -53,5 +54,5 @@ describe('report paths', () => {
     // The lock is gone with the run: the next run may use the dir.
     const third = await runCli(['run', '--only', 'missing-cert', '--report-dir', shared]);
     expect(third.code).toBe(0);
-  }, 90_000);
+  }, bound(90_000));
 });

@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runExternal } from './support/external-run.ts';
 import type { ExternalFixture } from './support/external-fixture.ts';
 import { opensslCa, opensslLeaf } from './support/openssl-pki.ts';
+import { bound } from './support/bounds.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'mtls-conformance-sha256ca-'));
 const certs = join(dir, 'certs');
@@ -86,11 +87,11 @@ describe('issuer: a CA whose key identifier is a truncated SHA-256 (cert-manager
     expect(expired.cases[0]!.reason).toMatch(/LET IN/);
     expect(report.demos.find((d) => d.id === 'valid-cert')!.result).toBe('passed');
     expect(r.code).toBe(1);
-  }, 60_000);
+  }, bound(60_000));
 
   it('and passes against one that refuses them', async () => {
     const { r, report } = await runExternal(fixture(await gateway(false), 'strict'), 'strict', ['--only', 'valid-cert,expired-cert']);
     expect(report.demos.map((d) => [d.id, d.result]), r.stdout.slice(-2000)).toEqual([['valid-cert', 'passed'], ['expired-cert', 'passed']]);
     expect(r.code).toBe(0);
-  }, 60_000);
+  }, bound(60_000));
 });

@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { pollUntil } from '../harness/util/poll.ts';
 import { childPids, isAlive } from '../harness/targets/local/proc.ts';
 import { nginxProcessesMentioning, ourTempEntries, runCli, startCli } from './support/cli.ts';
+import { bound } from './support/bounds.ts';
 
 const made: string[] = [];
 function privateTmp(): string {
@@ -27,7 +28,7 @@ describe('teardown', () => {
     expect(r.stdout).toContain('FAIL rate-limit');
     expect(nginxProcessesMentioning(tmp)).toEqual([]);
     expect(ourTempEntries(tmp)).toEqual([]);
-  }, 90_000);
+  }, bound(90_000));
 
   it('stops nginx and removes the temp dirs on Ctrl-C in the middle of a run', async () => {
     const tmp = privateTmp();
@@ -39,7 +40,7 @@ describe('teardown', () => {
       if (pids.length === 0 || !prefix) return undefined;
       const log = join(tmp, prefix, 'logs', 'access.json');
       return existsSync(log) && readFileSync(log, 'utf8').includes('/v1/consumer') ? pids : undefined;
-    }, 30_000, 20);
+    }, bound(30_000), 20);
     expect(running, 'the run never got its gateway up').toBeDefined();
     const keyDirs = ourTempEntries(tmp).filter((e) => e.startsWith('mtls-conformance-pki-'));
     expect(keyDirs).toHaveLength(1);
@@ -56,14 +57,14 @@ describe('teardown', () => {
     expect(gateway.filter(isAlive)).toEqual([]);
     expect(nginxProcessesMentioning(tmp)).toEqual([]);
     expect(ourTempEntries(tmp)).toEqual([]);
-  }, 90_000);
+  }, bound(90_000));
 
   // While provisioning (nginx spawned, not yet answering) only the target's own registered cleanup
   // can stop it. A few delays, since the window is tens of milliseconds wide.
   it.each([0, 15, 30])('stops nginx on Ctrl-C %i ms after it was spawned, before provisioning ended', async (delay) => {
     const tmp = privateTmp();
     const { child, done } = startCli(['run', '--report-dir', join(tmp, 'reports')], { TMPDIR: tmp });
-    const spawned = await pollUntil(() => (nginxProcessesMentioning(tmp).length > 0 ? true : undefined), 30_000, 2);
+    const spawned = await pollUntil(() => (nginxProcessesMentioning(tmp).length > 0 ? true : undefined), bound(30_000), 2);
     expect(spawned, 'nginx never started').toBe(true);
     await new Promise((r) => setTimeout(r, delay));
     const gateway = nginxProcessesMentioning(tmp).flatMap((pid) => [pid, ...childPids(pid)]);
@@ -73,5 +74,5 @@ describe('teardown', () => {
     expect(await pollUntil(() => (gateway.filter(isAlive).length === 0 ? true : undefined), 2000)).toBe(true);
     expect(nginxProcessesMentioning(tmp)).toEqual([]);
     expect(ourTempEntries(tmp)).toEqual([]);
-  }, 90_000);
+  }, bound(90_000));
 });

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliStartupMs, runCli } from './support/cli.ts';
 import { designYaml, localGatewayFixture, type ExternalFixture } from './support/external-fixture.ts';
+import { bound } from './support/bounds.ts';
 
 let fx: ExternalFixture;
 let silent: Server;
@@ -46,7 +47,7 @@ describe.each(cases)('%s', (_what, url, code) => {
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/^mtls-conformance: cannot reach [^ ]+: /);
     expect(r.stderr).toMatch(code);
-  }, 45_000);
+  }, bound(45_000));
 
   it('verify: the same', async () => {
     const c = (f: string): string => join(fx.certs, f);
@@ -55,7 +56,7 @@ describe.each(cases)('%s', (_what, url, code) => {
     expect(r.stdout).toBe('');
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(code);
-  }, 30_000);
+  }, bound(30_000));
 });
 
 describe('a closed port, for verify', () => {

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './support/cli.ts';
 import { localGatewayFixture, type ExternalFixture } from './support/external-fixture.ts';
 import { readReport, schemaProblems } from './support/report-schema.ts';
+import { bound } from './support/bounds.ts';
 
 function verifyArgs(fx: ExternalFixture, partner: string, reportDir: string): string[] {
   const c = (f: string): string => join(fx.certs, f);
@@ -31,14 +32,14 @@ describe('verify against a conforming gateway', () => {
     const report = readReport(join(reportDir, 'conformance-report.json'));
     expect(schemaProblems(report)).toEqual([]);
     expect(report.reproduce).toMatch(/^npx mtls-conformance verify --url https:\/\/localhost:\d+\/v1\/consumer --cert /);
-  }, 60_000);
+  }, bound(60_000));
 
   it('stays within a small quota: the 5/min partner passes too; --junit writes where asked', async () => {
     const junit = join(fx.dir, 'ci', 'results.xml');
     const r = await runCli([...verifyArgs(fx, 'partner-a', join(fx.dir, 'verify-a')), '--junit', junit]);
     expect(r.code, r.stdout.slice(-2000)).toBe(0);
     expect(readFileSync(junit, 'utf8')).toMatch(/<testsuites [^>]*tests="\d+"/);
-  }, 60_000);
+  }, bound(60_000));
 });
 
 describe("verify: the partner's own setup is said apart from the gateway's conformance", () => {
@@ -56,7 +57,7 @@ describe("verify: the partner's own setup is said apart from the gateway's confo
     expect(r.stdout).toBe('');
     expect(r.stderr.trim().split('\n'), r.stderr).toHaveLength(1);
     expect(r.stderr.trim()).toMatch(/^mtls-conformance: --ca: the gateway's certificate is not issued by .*other-ca\.crt \((UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT_LOCALLY)\): give the CA that issued localhost:\d+'s server certificate$/);
-  }, 60_000);
+  }, bound(60_000));
 
   it('exits 2 with one line naming --key when the key does not match the certificate', async () => {
     const args = verifyArgs(fx, 'partner-b', join(fx.dir, 'verify-wrong-key'));
@@ -66,7 +67,7 @@ describe("verify: the partner's own setup is said apart from the gateway's confo
     expect(r.stderr.trim().split('\n'), r.stderr).toHaveLength(1);
     expect(r.stderr).toMatch(/--key.*does not match .*partner-b\.crt/);
     expect(r.stderr).not.toMatch(/PRIVATE KEY|at .*\.ts:\d+/);
-  }, 60_000);
+  }, bound(60_000));
 });
 
 describe('verify against a gateway that accepts a self-signed cert', () => {
@@ -78,7 +79,7 @@ describe('verify against a gateway that accepts a self-signed cert', () => {
     const r = await runCli(verifyArgs(fx, 'partner-b', join(fx.dir, 'verify-broken')));
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/FAIL self-signed-cert\n\s+failed: a self-signed certificate .* is refused: 0 of 3 fresh connections answered as expected/);
-  }, 60_000);
+  }, bound(60_000));
 });
 
 describe('verify usage errors', () => {

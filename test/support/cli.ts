@@ -1,6 +1,6 @@
 // Running the real CLI as a user would, for tests: the bin script through node, own TMPDIR.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
@@ -19,17 +19,30 @@ export interface CliRun {
 // Each test file's runs get a TMPDIR of their own unless a test gives one (or the file set one with
 // usePrivateTmp): a run's start sweeps the temp dirs of dead owners it finds there and says so on
 // stderr, and in the shared /tmp it would find those of other files' processes (a test worker that
-// ended before its watchdog reaped), an extra line where a test reads exactly one. tsx's compile
-// cache is linked in, to stay warm.
+// ended before its watchdog reaped), an extra line where a test reads exactly one.
 const inheritedTmp = process.env.TMPDIR;
-const fileTmp = mkdtempSync(join(tmpdir(), 'mtls-conformance-testcli-'));
-const tsxCache = `tsx-${process.getuid?.() ?? 0}`;
-mkdirSync(join(tmpdir(), tsxCache), { recursive: true });
-symlinkSync(join(tmpdir(), tsxCache), join(fileTmp, tsxCache));
+const sharedTmp = tmpdir();
+const fileTmp = mkdtempSync(join(sharedTmp, 'mtls-conformance-testcli-'));
 afterAll(() => rmSync(fileTmp, { recursive: true, force: true }));
 
+/**
+ * tsx keeps its compile cache in TMPDIR: a private TMPDIR without it compiles the whole CLI afresh
+ * at every start (seconds alone, far more on a busy machine). Link the shared cache in.
+ */
+function warm(dir: string): string {
+  const cache = `tsx-${process.getuid?.() ?? 0}`;
+  if (dir === sharedTmp || existsSync(join(dir, cache))) return dir;
+  mkdirSync(join(sharedTmp, cache), { recursive: true });
+  try {
+    symlinkSync(join(sharedTmp, cache), join(dir, cache));
+  } catch {
+    // made at the same moment by another run of this file: it is there
+  }
+  return dir;
+}
+
 export function startCli(args: string[], env: Record<string, string> = {}): { child: ChildProcess; done: Promise<CliRun> } {
-  const tmp = env.TMPDIR ?? (process.env.TMPDIR !== inheritedTmp ? process.env.TMPDIR : undefined) ?? fileTmp;
+  const tmp = warm(env.TMPDIR ?? (process.env.TMPDIR !== inheritedTmp ? process.env.TMPDIR : undefined) ?? fileTmp);
   const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, ...env, TMPDIR: tmp }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
