@@ -1,6 +1,7 @@
 // A run leaves nothing behind: no nginx, no temp dir with keys. Checked on the real CLI, with a
 // private TMPDIR so that other runs on the machine cannot confuse the count: after a failing run,
 // and after Ctrl-C (SIGINT) in the middle of a run.
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +17,31 @@ function privateTmp(): string {
   made.push(dir);
   return dir;
 }
-afterAll(() => made.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+// A case that fails half way (say, its gateway was slow to come up) leaves its run going: stop it
+// the way a user would (Ctrl-C), and any nginx still naming one of our dirs, before the dirs go,
+// for the run's own reaper keeps its manifest in them.
+const runs: ChildProcess[] = [];
+function startRun(args: string[], env: Record<string, string>): ReturnType<typeof startCli> {
+  const started = startCli(args, env);
+  runs.push(started.child);
+  return started;
+}
+afterAll(async () => {
+  for (const child of runs.filter((c) => c.exitCode === null && c.signalCode === null)) {
+    child.kill('SIGINT');
+    await new Promise((r) => setTimeout(r, 5000));
+    child.kill('SIGKILL');
+  }
+  for (const pid of made.flatMap((d) => nginxProcessesMentioning(d))) {
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      // gone already
+    }
+  }
+  made.forEach((d) => rmSync(d, { recursive: true, force: true }));
+}, 30_000);
 
 // Each case is a whole CLI run: how long it takes depends on how busy the machine is (npm test runs
 // three files at once), so each gets the time a full run may need there; what is checked is teardown.
@@ -32,7 +57,7 @@ describe('teardown', () => {
 
   it('stops nginx and removes the temp dirs on Ctrl-C in the middle of a run', async () => {
     const tmp = privateTmp();
-    const { child, done } = startCli(['run', '--report-dir', join(tmp, 'reports')], { TMPDIR: tmp });
+    const { child, done } = startRun(['run', '--report-dir', join(tmp, 'reports')], { TMPDIR: tmp });
     // Wait until the gateway runs and the demos have started talking to it.
     const running = await pollUntil(() => {
       const pids = nginxProcessesMentioning(tmp);
@@ -63,7 +88,7 @@ describe('teardown', () => {
   // can stop it. A few delays, since the window is tens of milliseconds wide.
   it.each([0, 15, 30])('stops nginx on Ctrl-C %i ms after it was spawned, before provisioning ended', async (delay) => {
     const tmp = privateTmp();
-    const { child, done } = startCli(['run', '--report-dir', join(tmp, 'reports')], { TMPDIR: tmp });
+    const { child, done } = startRun(['run', '--report-dir', join(tmp, 'reports')], { TMPDIR: tmp });
     const spawned = await pollUntil(() => (nginxProcessesMentioning(tmp).length > 0 ? true : undefined), bound(30_000), 2);
     expect(spawned, 'nginx never started').toBe(true);
     await new Promise((r) => setTimeout(r, delay));
