@@ -13,11 +13,16 @@ export function firstLine(message: string): string {
     .replace(/: expected \[.*\] to deeply equal \[\]$/, '');
 }
 
+/** The demo a suite file is named for (its results without a demo of their own count there). */
+export function fileDemo(moduleId: string): string {
+  return basename(moduleId).replace(/\.test\.ts$/, '');
+}
+
 /** The demo a case belongs to: the top-level describe defineDemo names by its id, else the file's name. */
 export function demoOf(test: TestCase): string {
   let suite: TestSuite | undefined;
   for (let p = test.parent; p.type === 'suite'; p = p.parent) suite = p;
-  return suite?.name ?? basename(test.module.moduleId).replace(/\.test\.ts$/, '');
+  return suite?.name ?? fileDemo(test.module.moduleId);
 }
 
 export class ResultCollector implements Reporter {
@@ -54,7 +59,7 @@ export class ResultCollector implements Reporter {
   onTestModuleEnd(module: TestModule): void {
     const errors = module.errors();
     if (errors.length === 0) return;
-    const demo = basename(module.moduleId).replace(/\.test\.ts$/, '');
+    const demo = fileDemo(module.moduleId);
     this.cases.push({ demo, name: '(suite file)', result: 'failed', reason: errors.map((e) => firstLine(e.message)).join('; ') });
   }
 

@@ -4,7 +4,7 @@
 // reports count the same things. vitest's own listing shows only with --verbose.
 import type { Reporter, TestCase, TestModule } from 'vitest/node';
 import type { TestAnnotation } from 'vitest';
-import { demoOf, type ResultCollector } from './collector.ts';
+import { demoOf, fileDemo, type ResultCollector } from './collector.ts';
 import { paint, type Painter } from './paint.ts';
 import { rollUpDemo, type CaseResult, type CaseState } from './rollup.ts';
 
@@ -18,7 +18,7 @@ export function caseNote(cases: readonly Pick<CaseResult, 'result'>[]): string {
 }
 
 /** The lines under a demo: each case that did not pass, or passed with a warning, and its fix. */
-export function caseLines(cases: readonly CaseResult[]): string[] {
+export function caseLines(cases: readonly Omit<CaseResult, 'demo'>[]): string[] {
   const out: string[] = [];
   for (const c of cases.filter((x) => x.result !== 'passed' || x.reason)) {
     out.push(`         ${c.result}: ${c.name}${c.reason ? `: ${c.reason}` : ''}`);
@@ -47,8 +47,7 @@ export class ConsoleReporter implements Reporter {
   onTestModuleEnd(module: TestModule): void {
     const ids = new Set<string>();
     for (const test of module.children.allTests()) ids.add(demoOf(test));
-    const fallback = module.moduleId.split('/').pop()!.replace(/\.test\.ts$/, '');
-    if (ids.size === 0) ids.add(fallback);
+    if (ids.size === 0) ids.add(fileDemo(module.moduleId));
     const seconds = (module.diagnostic().duration / 1000).toFixed(1);
     for (const id of ids) {
       const cases = this.collector.cases.filter((c) => c.demo === id);

@@ -15,11 +15,10 @@ interface AllureResult {
 
 const key = (demo: string, name: string): string => `${demo}\u0000${name}`;
 
-/** Allure: each case's status and status message as judged; returns how many results changed. */
-export function fixAllureResults(resultsDir: string, cases: readonly CaseResult[]): number {
-  if (!existsSync(resultsDir)) return 0;
+/** Allure: each case's status and status message as judged. */
+export function fixAllureResults(resultsDir: string, cases: readonly CaseResult[]): void {
+  if (!existsSync(resultsDir)) return;
   const byKey = new Map(cases.map((c) => [key(c.demo, c.name), c]));
-  let changed = 0;
   for (const file of readdirSync(resultsDir).filter((f) => f.endsWith('-result.json'))) {
     const path = join(resultsDir, file);
     const r = JSON.parse(readFileSync(path, 'utf8')) as AllureResult;
@@ -35,9 +34,7 @@ export function fixAllureResults(resultsDir: string, cases: readonly CaseResult[
       r.statusDetails = { message: c.reason ?? 'failed' };
     } else continue;
     writeFileSync(path, JSON.stringify(r));
-    changed++;
   }
-  return changed;
 }
 
 const xml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');

@@ -1,5 +1,8 @@
 // What `mtls-conformance render` writes for a target: each file a run would apply or start the
 // gateway with, for a Home Party engineer to review, and what is only known once a run starts.
+import type { Policy } from '../config/policy.ts';
+import { initialPartners, type GatewayPartner } from '../gateway/partners.ts';
+import { rfc2253 } from '../pki/subject.ts';
 
 export interface RenderedFile {
   /** Relative to the --out dir. */
@@ -14,7 +17,17 @@ export interface Rendered {
 }
 
 /** Ports a rendering shows where a run takes free ones. */
-export const EXAMPLE_PORTS = { proxy: 18443, admin: 18001, backends: [18081, 18082, 18083, 18084] } as const;
+export const EXAMPLE_PORTS = { proxy: 18443, admin: 18001 } as const;
+
+/** The example port of the i-th backend (one per route version). */
+export function exampleBackendPort(i: number): number {
+  return 18081 + i;
+}
+
+/** The partner table a gateway starts with, from the policy (a run reads the subjects from the issued certs). */
+export function policyPartnerTable(policy: Policy): GatewayPartner[] {
+  return initialPartners(policy.partners.map((p) => ({ name: p.name, subject: rfc2253(p.subject), ...(p.rateLimit ? { rateLimit: p.rateLimit } : {}) })));
+}
 
 /** Kong's environment as KEY=VALUE lines (a docker --env-file). */
 export function envFile(env: Record<string, string>): string {

@@ -24,7 +24,7 @@ export function printSummary(
     out.push('', p.bold('What failed or broke, and how to run just that again:'));
     for (const d of bad) {
       out.push(`  ${d.result === 'failed' ? p.red('FAIL') : p.yellow('BROKEN')} ${d.id}`);
-      out.push(...caseLines(d.cases.filter((c) => c.result === 'failed' || c.result === 'broken').map((c) => ({ ...c, demo: d.id }))));
+      out.push(...caseLines(d.cases.filter((c) => c.result === 'failed' || c.result === 'broken')));
       out.push(`         re-run: ${where.rerun(d.id)}`);
     }
   }

@@ -2,9 +2,8 @@
 // `kong reload`; a new partner table copied into the container's declarative file and pushed to
 // the Admin API (DB-less POST /config); new partners
 // get a cert from the run's CA. Its log is the container's, read as a bounded snapshot.
-import { stringify } from 'yaml';
 import { pushKongConfig } from '../kong/admin.ts';
-import { buildKongConfig, type KongConfig } from '../kong/declarative.ts';
+import { buildKongConfig, declarativeYaml, type KongConfig } from '../kong/declarative.ts';
 import type { Policy } from '../../config/policy.ts';
 import type { Feature } from '../../contract/target.ts';
 import type { Applied, GatewayDriver, Issued } from '../../gateway/controlled-gateway.ts';
@@ -51,7 +50,7 @@ export class DockerDriver implements GatewayDriver {
    */
   async applyPartners(partners: readonly GatewayPartner[]): Promise<Applied> {
     const config = dockerKongConfig(partners, this.policy, this.upstreams);
-    await this.c.copy([{ target: IN.declarativeFile, content: stringify(config) }]);
+    await this.c.copy([{ target: IN.declarativeFile, content: declarativeYaml(config) }]);
     await pushKongConfig(`http://127.0.0.1:${this.c.mappedPort(8001)}`, config);
     return { how: 'declarative config copied into the container, then pushed (POST /config)' };
   }

@@ -12,6 +12,7 @@ import { signCrl } from '../../pki/authority.ts';
 import { mintRunPki, type RunPki } from '../../pki/run-pki.ts';
 import { KeyStore } from '../../pki/store.ts';
 import type { Scope } from '../../util/scope.ts';
+import { declarativeYaml } from '../kong/declarative.ts';
 import { KONG_IMAGE, kongEnv } from '../kong/kong-env.ts';
 import { waitForHttps } from '../ready.ts';
 import { DockerDriver, dockerKongConfig, IN } from './docker-driver.ts';
@@ -24,6 +25,9 @@ export interface DockerOptions {
   /** Bound for Kong to answer through its mTLS listener. */
   readyMs?: number;
 }
+
+/** The Kong container's ports and readiness, the same for a run and for `render`. */
+export const KONG_CONTAINER = { exposedPorts: [8443, 8001, 8100], readyPath: { path: '/status/ready', port: 8100 } } as const;
 
 /** What the Kong container is started with: image, env, files (certs, CRL, config), ports. */
 export function kongContainerSpec(pki: RunPki, crlPem: string, kongYaml: string, backendPorts: number[]): ContainerSpec {
@@ -39,8 +43,8 @@ export function kongContainerSpec(pki: RunPki, crlPem: string, kongYaml: string,
       { target: IN.crlFile, content: crlPem },
       { target: IN.declarativeFile, content: kongYaml },
     ],
-    exposedPorts: [8443, 8001, 8100],
-    readyPath: { path: '/status/ready', port: 8100 },
+    exposedPorts: [...KONG_CONTAINER.exposedPorts],
+    readyPath: KONG_CONTAINER.readyPath,
     hostPorts: backendPorts,
   };
 }
@@ -55,8 +59,7 @@ export async function provisionDocker(policy: Policy, scope: Scope, o: DockerOpt
     scope.defer(`stop the ${version} backend`, () => b.close());
     upstreams[version] = `http://${runtime.hostAlias}:${b.port}`;
   }
-  const { stringify } = await import('yaml');
-  const kongYaml = stringify(dockerKongConfig(initialPartners(pki.partners), policy, upstreams));
+  const kongYaml = declarativeYaml(dockerKongConfig(initialPartners(pki.partners), policy, upstreams));
   const backendPorts = Object.values(upstreams).map((u) => Number(new URL(u).port));
   // Ctrl-C while the image is pulled or Kong starts: testcontainers' reaper removes the container
   // when this process ends.

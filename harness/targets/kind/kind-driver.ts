@@ -12,13 +12,13 @@ import type { KeyStore } from '../../pki/store.ts';
 import type { Subject } from '../../pki/subject.ts';
 import { pollUntil } from '../../util/poll.ts';
 import { pushKongConfig } from '../kong/admin.ts';
-import { buildKongConfig, type KongConfig } from '../kong/declarative.ts';
+import { buildKongConfig, declarativeYaml, type KongConfig } from '../kong/declarative.ts';
 import { linesForRequest } from '../nginx-log.ts';
 import { collectDiagnostics } from './kind-diagnostics.ts';
 import { readPartner } from './kind-pki.ts';
 import type { KubeApi } from './kube.ts';
 import type { Kubectl } from './kubectl.ts';
-import { crlSecret, kongConfigMap, kongYaml, LIVE, NAMESPACE, partnerCertificate, partnerSecretName, upstreamUrl, type K8sObject } from './manifests.ts';
+import { crlSecret, kongConfigMap, LIVE, NAMESPACE, partnerCertificate, partnerSecretName, upstreamUrl, type K8sObject } from './manifests.ts';
 
 export interface KindDriverDeps {
   kubectl: Kubectl;
@@ -73,7 +73,7 @@ export class KindDriver implements GatewayDriver {
     const how = 'declarative config written into the Kong pod (and its ConfigMap), then pushed (POST /config)';
     const config = kindKongConfig(partners, this.d.policy);
     await this.d.kubectl.apply([kongConfigMap(config)]);
-    const wrong = await this.writeLive(LIVE.declarativeFile, kongYaml(config));
+    const wrong = await this.writeLive(LIVE.declarativeFile, declarativeYaml(config));
     if (wrong) return { how, failed: wrong };
     await pushKongConfig(this.d.adminUrl, config);
     return { how };

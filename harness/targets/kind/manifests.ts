@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
 import type { Subject } from '../../pki/subject.ts';
-import type { KongConfig } from '../kong/declarative.ts';
+import { declarativeYaml, type KongConfig } from '../kong/declarative.ts';
 import { KONG_IMAGE, kongEnv } from '../kong/kong-env.ts';
 import { NODE_PORTS } from './kind-config.ts';
 
@@ -110,13 +110,8 @@ export function crlSecret(crlPem: string): K8sObject {
   return { apiVersion: 'v1', kind: 'Secret', metadata: ns(NAMES.crl), type: 'Opaque', stringData: { 'crl.pem': crlPem } };
 }
 
-/** Kong's declarative file as the pod holds it (ConfigMap seed and live copy alike). */
-export function kongYaml(config: KongConfig): string {
-  return stringify(config, { version: '1.1' });
-}
-
 export function kongConfigMap(config: KongConfig): K8sObject {
-  return { apiVersion: 'v1', kind: 'ConfigMap', metadata: ns(NAMES.kongConfig), data: { 'kong.yml': kongYaml(config) } };
+  return { apiVersion: 'v1', kind: 'ConfigMap', metadata: ns(NAMES.kongConfig), data: { 'kong.yml': declarativeYaml(config) } };
 }
 
 function deployment(name: string, pod: Record<string, unknown>): K8sObject {

@@ -2,6 +2,7 @@
 // one service + route per API version, one consumer per partner still on the list, the
 // pre-function consumer mapping, and a rate-limiting instance per consumer with a quota.
 import type { Routes } from '../../config/routes.ts';
+import { stringify } from 'yaml';
 import { consumerMappingLua } from './lua.ts';
 import type { GatewayPartner } from '../../gateway/partners.ts';
 
@@ -33,6 +34,14 @@ export interface KongConfig {
   services: { name: string; url: string; routes: KongRoute[] }[];
   consumers: { username: string }[];
   plugins: KongPlugin[];
+}
+
+/**
+ * The declarative file Kong reads (at start and at every `kong reload`), for any target: YAML 1.1,
+ * as Kong's parser reads it (an unquoted `on` would be a boolean there, so 1.1 output quotes it).
+ */
+export function declarativeYaml(config: KongConfig): string {
+  return stringify(config, { version: '1.1' });
 }
 
 export function buildKongConfig(input: KongConfigInput): KongConfig {
