@@ -10,7 +10,7 @@ function roleOf(p: RunPlan['partners'][number], run: RunPlan): string {
   return `${role}${p.rateLimit ? `, quota ${p.rateLimit.perMinute}/min` : ''}`;
 }
 
-/** The budget per identity as a Markdown table (the README shows the local default's). */
+/** The budget per identity as a Markdown table (docs/verdicts.md shows the local default's). */
 export function budgetMarkdown(demos: readonly DemoDeclaration[], o: RunOptions): string {
   const run = planRun(o);
   const b = runBudget(demos, run.plan);

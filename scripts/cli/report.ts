@@ -50,8 +50,8 @@ export async function writeReports(f: Finished): Promise<number> {
     reproduce: reproduceLine(r),
   });
   writeConformanceReport(f.paths.conformance, report);
-  // Allure's ring is the success rate of the cases with a verdict (@allurereport/core-api
-  // successRate: passed, failed, broken); the name beside it says how many could be tested at all.
+  // The ring reads passed of all cases (allure-app-patch.ts); the name beside it says how many
+  // could be tested at all.
   const all = demos.flatMap((d) => d.cases);
   const tested = all.filter((c) => c.result === 'passed' || c.result === 'failed' || c.result === 'broken').length;
   const name = `mtls-conformance: ${r.mode === 'verify' ? 'partner self-check' : r.target} · ${tested} of ${all.length} cases tested`;
