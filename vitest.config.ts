@@ -21,6 +21,7 @@ export default defineConfig({
           name: 'suites',
           // The suite files share no module state; one import per worker instead of one per file.
           isolate: false,
+          pool: 'threads',
           include: ['suites/**/*.test.ts'],
           globalSetup: ['harness/run/global-setup.ts'],
           // Lets allure-js-commons calls record steps; the CLI adds the reporter that writes them.

@@ -14,11 +14,12 @@ function sources(dir: string): string[] {
 
 const FILES = ['harness', 'suites', 'scripts', 'fixtures'].flatMap(sources);
 
-/** The project files a file imports (static or dynamic), as paths from the root. */
+/** The project files a file imports (static or dynamic), as paths from the root; dist/ as its sources. */
 function importsOf(file: string): string[] {
   const text = readFileSync(join(ROOT, file), 'utf8');
   const specs = [...text.matchAll(/(?:from\s+|import\s*\(\s*)'(\.{1,2}\/[^']+)'/g)].map((m) => m[1]!);
-  return specs.map((s) => relative(ROOT, resolve(ROOT, dirname(file), s)));
+  // dist/ holds the compiled sources (npm run build): an import of dist/x.js is one of x.ts.
+  return specs.map((s) => relative(ROOT, resolve(ROOT, dirname(file), s)).replace(/^dist\/(.+)\.js$/, '$1.ts'));
 }
 
 const GRAPH = new Map(FILES.map((f) => [f, importsOf(f)]));

@@ -1,9 +1,9 @@
 // The CLI as a user meets it: help, and one clear line with the right exit code for each mistake.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from './support/cli.ts';
+import { nginxProcessesMentioning, runCli } from './support/cli.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'mtls-conformance-cli-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -43,6 +43,17 @@ describe('mtls-conformance CLI', () => {
     expect(r.code, r.stderr).toBe(2);
     expectOneLine(r.stderr);
     expect(r.stderr).toMatch(message);
+  });
+
+  // A run starts its gateway as soon as its arguments parse, before the catalogue is read; one
+  // refused for an unknown --only id must still leave nothing behind.
+  it('leaves no gateway and no temp dir behind when --only names an unknown demo', async () => {
+    const tmp = mkdtempSync(join(dir, 'tmp-'));
+    const r = await runCli(['run', '--only', 'nope', '--report-dir', join(dir, 'only-nope')], { TMPDIR: tmp });
+    expect(r.code, r.stderr).toBe(2);
+    expectOneLine(r.stderr);
+    expect(readdirSync(tmp).filter((f) => f.startsWith('mtls-conformance-'))).toEqual([]);
+    expect(nginxProcessesMentioning(tmp)).toEqual([]);
   });
 
   it('exits 3 with how to install nginx when there is none', async () => {

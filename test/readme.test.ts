@@ -31,7 +31,7 @@ describe('README', () => {
       const anchor = heading.slice(3).toLowerCase().replace(/[^a-z0-9 -]/g, '').replace(/ /g, '-');
       expect(top, heading).toContain(`(#${anchor})`);
     }
-    for (const file of ['verdicts', 'targets', 'report', 'faults', 'real-stack', 'real-stack-facts', 'architecture', 'development']) {
+    for (const file of ['verdicts', 'targets', 'report', 'faults', 'real-stack', 'real-stack-facts', 'architecture', 'development', 'performance']) {
       expect(top, file).toContain(`(docs/${file}.md)`);
     }
   });

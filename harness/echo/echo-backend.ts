@@ -1,7 +1,14 @@
 // The versioned echo backends in this process, for any target that reaches them on the host (local,
 // docker): the same echo server kind runs in pods (fixtures/echo/echo-server.mjs), on a free port.
 import type { AddressInfo } from 'node:net';
-import { startEcho } from '../../fixtures/echo/echo-server.mjs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { PACKAGE_ROOT } from '../util/package-root.ts';
+
+type EchoModule = typeof import('../../fixtures/echo/echo-server.mjs');
+// Loaded from the package root, not relative to this module: compiled, this module is in dist/,
+// and the echo server (one file, also mounted into kind's pods) is not.
+const ECHO = pathToFileURL(join(PACKAGE_ROOT, 'fixtures', 'echo', 'echo-server.mjs')).href;
 
 export interface EchoBackend {
   version: string;
@@ -10,6 +17,7 @@ export interface EchoBackend {
 }
 
 export async function startEchoBackend(version: string): Promise<EchoBackend> {
+  const { startEcho } = (await import(ECHO)) as EchoModule;
   const server = await startEcho(version, 0, '127.0.0.1');
   return {
     version,

@@ -1,11 +1,11 @@
-// Turns allure-results into the HTML report with the Allure 3 CLI (offline, no Java): one
+// Turns allure-results into the HTML report with Allure 3 (offline, no Java; a warm worker that
+// makes the calls `allure generate` makes, allure-generator.ts): one
 // self-contained index.html that opens from file://, trend history kept in a JSONL file.
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { ownedTempDir } from '../util/owned-dir.ts';
 import { PATCHED_FOR, patchAllureApp } from './allure-app-patch.ts';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { startAllureGenerator, type AllureGenerator } from './allure-generator.ts';
+import { join } from 'node:path';
 
 /** How results group in the report: a not-supported case is its own category, not a skip among skips. */
 export const ALLURE_CATEGORIES = [
@@ -21,13 +21,6 @@ export interface AllureReportOptions {
   name: string;
 }
 
-/** The allure package's cli.js, found from its resolved entry (the package exports no package.json). */
-export function allureCli(): string {
-  let dir = dirname(fileURLToPath(import.meta.resolve('allure')));
-  while (!existsSync(join(dir, 'cli.js')) && dirname(dir) !== dir) dir = dirname(dir);
-  return join(dir, 'cli.js');
-}
-
 /** The Awesome plugin hard-codes a Google Tag Manager script; an offline, internal report must not call out. */
 export function stripAnalytics(html: string): string {
   return html
@@ -36,7 +29,7 @@ export function stripAnalytics(html: string): string {
 }
 
 /** The report as Allure writes it (analytics stripped), before our patches; its index.html. */
-export async function renderAllure(o: AllureReportOptions): Promise<string> {
+export async function renderAllure(o: AllureReportOptions, generator: AllureGenerator = startAllureGenerator()): Promise<string> {
   const configDir = ownedTempDir('allurerc');
   const configFile = join(configDir, 'allurerc.json');
   writeFileSync(
@@ -50,28 +43,20 @@ export async function renderAllure(o: AllureReportOptions): Promise<string> {
     }),
   );
   try {
-    const { code, output } = await new Promise<{ code: number | null; output: string }>((resolve, reject) => {
-      const child = spawn(process.execPath, [allureCli(), 'generate', o.resultsDir, '--config', configFile, '--output', o.outputDir], {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let out = '';
-      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-      child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-      child.on('error', reject);
-      child.on('close', (c) => resolve({ code: c, output: out }));
-    });
+    await generator.generate({ cwd: configDir, configFile, resultsDir: o.resultsDir });
     const index = join(o.outputDir, 'index.html');
-    if (code !== 0 || !existsSync(index)) throw new Error(`allure generate failed (exit ${code}): ${output.trim().split('\n').slice(-3).join(' | ')}`);
+    if (!existsSync(index)) throw new Error(`allure generate wrote no ${index}`);
     writeFileSync(index, stripAnalytics(readFileSync(index, 'utf8')));
     return index;
   } finally {
+    generator.stop();
     rmSync(configDir, { recursive: true, force: true });
   }
 }
 
 /** The report a person reads: Allure's, with the ring and trend patches (allure-app-patch.ts). */
-export async function generateAllureReport(o: AllureReportOptions): Promise<string> {
-  const index = await renderAllure(o);
+export async function generateAllureReport(o: AllureReportOptions, generator?: AllureGenerator): Promise<string> {
+  const index = await renderAllure(o, generator);
   const { html, missed } = patchAllureApp(readFileSync(index, 'utf8'));
   writeFileSync(index, html);
   // Only an allure other than the pinned one gets here; the report is still right, its ring reads as Allure's.

@@ -1,15 +1,10 @@
-// vitest globalSetup for the demo suites: provision the target the plan names (from the registry),
-// start the control endpoint, provide() the TargetInfo, and close the run's one teardown scope
-// afterwards: also on failure and on SIGINT/SIGTERM (synchronously, since a handler cannot await).
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+// vitest globalSetup for the demo suites: provide() the opened run's TargetInfo and close it after
+// the demos. The CLI opens the run itself while vitest starts (handover.ts); `vitest run` alone
+// (npm test) opens it here. Opening, signals and teardown: open-run.ts.
 import type { TestProject } from 'vitest/node';
-import { redact } from '../report/redact.ts';
-import { startControlServer } from '../control/server.ts';
-import type { ProvisionedTarget, TargetInfo } from '../contract/target.ts';
-import { targetEntry } from '../targets/registry.ts';
-import { Scope } from '../util/scope.ts';
-import { recordProvisionError, recordTarget } from './handover.ts';
+import type { TargetInfo } from '../contract/target.ts';
+import { takeOpenedRun } from './handover.ts';
+import { openRun, type OpenRun } from './open-run.ts';
 import { planFromEnv } from './run-options.ts';
 
 declare module 'vitest' {
@@ -18,51 +13,10 @@ declare module 'vitest' {
   }
 }
 
-/** A target that failed to come up may carry filtered diagnostics: keep them next to the reports. */
-function withDiagnostics(err: unknown): unknown {
-  const diagnostics = (err as { diagnostics?: unknown }).diagnostics;
-  const dir = process.env.MTLS_REPORT_DIR;
-  if (typeof diagnostics !== 'string' || !diagnostics || !dir || !(err instanceof Error)) return err;
-  const file = join(dir, 'diagnostics.txt');
-  writeFileSync(file, redact(diagnostics));
-  err.message = `${err.message} (diagnostics: ${file})`;
-  return err;
-}
-
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  // One scope records what undoes each provisioning step as it happens. Listen for signals from the
-  // start: a Ctrl-C during provisioning must not strand nginx or a cluster.
-  const scope = new Scope();
-  const onSignal = (sig: NodeJS.Signals): void => {
-    scope.closeSync();
-    process.stderr.write(`\nmtls-conformance: ${sig}: stopped the gateway and removed the run's temp files\n`);
-    process.exit(sig === 'SIGINT' ? 130 : 143);
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  const unlisten = (): void => {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  };
-
-  let provisioned: ProvisionedTarget;
-  try {
-    const plan = planFromEnv();
-    provisioned = await targetEntry(plan.target).provision(plan, scope);
-  } catch (err) {
-    const problems = await scope.close();
-    unlisten();
-    if (err instanceof Error && problems.length > 0) err.message = [err.message, ...problems.map((p) => `cleanup: ${p}`)].join('; ');
-    recordProvisionError(withDiagnostics(err));
-    throw err;
-  }
-  recordTarget({ name: provisioned.info.target, url: provisioned.info.baseUrl, oracle: provisioned.info.oracle });
-  const control = await startControlServer(provisioned.control);
-  scope.defer('stop the control endpoint', () => control.close());
-  project.provide('target', { ...provisioned.info, control: { url: control.url, token: control.token } });
-
-  return async () => {
-    unlisten();
-    await scope.close();
-  };
+  // Typed on globalThis as unknown: the CLI's module graph is not vitest's (handover.ts).
+  const handed = takeOpenedRun() as Promise<OpenRun> | undefined;
+  const run = await (handed ?? openRun(planFromEnv()));
+  project.provide('target', run.info);
+  return () => run.close();
 }

@@ -19,7 +19,8 @@ export interface Catalogue {
 let cached: Promise<Catalogue> | undefined;
 
 async function load(dir: string): Promise<Catalogue> {
-  const names = readdirSync(dir).filter((f) => f.endsWith('.test.ts')).sort();
+  // Compiled (dist/suites) the files end in .js; either way each is named by its source, which vitest runs.
+  const names = readdirSync(dir).filter((f) => /\.test\.(ts|js)$/.test(f)).sort();
   const flags = globalThis as { [CATALOGUE_ONLY]?: boolean };
   flags[CATALOGUE_ONLY] = true;
   try {
@@ -29,7 +30,7 @@ async function load(dir: string): Promise<Catalogue> {
     for (const file of names) {
       // A file that registers tests at its top level (no defineDemo) cannot even be imported here.
       const mod = (await import(pathToFileURL(join(dir, file)).href).catch(() => ({}))) as { demo?: DemoDeclaration };
-      const here = `suites/${file}`;
+      const here = `suites/${file.replace(/\.js$/, '.ts')}`;
       if (!mod.demo || typeof mod.demo.id !== 'string') {
         problems.push(`${here} declares no demo (export const demo = defineDemo({...})), so its results belong to no demo of the catalogue`);
       } else if (files[mod.demo.id]) {

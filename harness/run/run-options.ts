@@ -1,7 +1,8 @@
 // What a run was asked to do. The CLI reads and checks everything once (flags, policy or target
 // file) and hands the vitest side one serialised plan: globalSetup runs in a module graph of its
 // own, so the environment is the plain channel, and it carries parsed data, never a path to re-read.
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../util/package-root.ts';
 import { ConfigError } from '../config/errors.ts';
 import type { ExternalConfig } from '../config/external.ts';
 import { loadPolicy, type Policy } from '../config/policy.ts';
@@ -29,7 +30,7 @@ export interface RunOptions {
 
 export const DEFAULTS = { rejections: 3, convergenceMs: 30_000 } as const;
 
-export const DEFAULT_POLICY = fileURLToPath(new URL('../../fixtures/policy.yaml', import.meta.url));
+export const DEFAULT_POLICY = join(PACKAGE_ROOT, 'fixtures', 'policy.yaml');
 
 const PLAN_ENV = 'MTLS_PLAN';
 

@@ -5,10 +5,11 @@
 import { spawn } from 'node:child_process';
 import { appendFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { ownedTempDir } from './owned-dir.ts';
+import { PACKAGE_ROOT } from './package-root.ts';
 
-const WATCHDOG = fileURLToPath(new URL('./watchdog.mjs', import.meta.url));
+// From the package root: compiled, this module is in dist/, the .mjs helper is not.
+const WATCHDOG = join(PACKAGE_ROOT, 'harness', 'util', 'watchdog.mjs');
 let manifest: string | undefined;
 
 function ensure(): string {

@@ -7,8 +7,10 @@ import { preflightEnvironment } from './preflight.ts';
 import { claimReportDir } from './report-dir.ts';
 import { helpText } from './help.ts';
 import { PKG } from './package-info.ts';
+import type { BegunRun } from './begin-run.ts';
 
 export async function main(argv: string[]): Promise<number> {
+  let begun: BegunRun | undefined;
   try {
     const command = parseCommand(argv);
     if (command.kind === 'help') {
@@ -31,6 +33,9 @@ export async function main(argv: string[]): Promise<number> {
       const swept = sweepStale();
       if (swept.length > 0) process.stderr.write(`mtls-conformance: removed ${swept.length} temp dir(s) of runs that were killed: ${swept.join(', ')}\n`);
       await preflightEnvironment(command);
+      // The gateway comes up while the catalogue and vitest load (most of a short run's start-up).
+      const { beginRun } = await import('./begin-run.ts');
+      begun = beginRun(command);
     }
     const catalogue = await loadCatalogue();
     if (command.kind === 'list') {
@@ -52,7 +57,8 @@ export async function main(argv: string[]): Promise<number> {
     }
     // Loaded only for a run: vitest is heavy, and help or a usage error should answer at once.
     const { runCommand } = await import('./run.ts');
-    return await runCommand(command, catalogue);
+    begun ??= (await import('./begin-run.ts')).beginRun(command);
+    return await runCommand(command, catalogue, begun);
   } catch (err) {
     if (err instanceof UserError) {
       // One line per problem, each saying what, where and how to fix it.
@@ -60,5 +66,8 @@ export async function main(argv: string[]): Promise<number> {
       return err.exitCode;
     }
     throw err;
+  } finally {
+    // A run begun and then refused (an unknown --only id, nothing to run again) is closed at once.
+    await begun?.end();
   }
 }

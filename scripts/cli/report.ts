@@ -2,6 +2,7 @@
 // summary, and the exit code. JUnit was written by vitest's reporter while the demos ran.
 import { isAbsolute, relative } from 'node:path';
 import { EXIT } from '../../harness/config/errors.ts';
+import type { AllureGenerator } from '../../harness/report/allure-generator.ts';
 import { generateAllureReport } from '../../harness/report/allure-report.ts';
 import type { ResultCollector } from '../../harness/report/collector.ts';
 import { buildConformanceReport, writeConformanceReport } from '../../harness/report/conformance-report.ts';
@@ -31,6 +32,8 @@ export interface Finished {
   target: Handover['target'];
   started: Date;
   paths: ReportPaths;
+  /** The Allure worker started with the run (warm by now). */
+  allure: AllureGenerator;
 }
 
 export async function writeReports(f: Finished): Promise<number> {
@@ -55,7 +58,7 @@ export async function writeReports(f: Finished): Promise<number> {
   const all = demos.flatMap((d) => d.cases);
   const tested = all.filter((c) => c.result === 'passed' || c.result === 'failed' || c.result === 'broken').length;
   const name = `mtls-conformance: ${r.mode === 'verify' ? 'partner self-check' : r.target} · ${tested} of ${all.length} cases tested`;
-  const html = await generateAllureReport({ resultsDir: f.paths.results, outputDir: f.paths.html, historyFile: f.paths.history, name });
+  const html = await generateAllureReport({ resultsDir: f.paths.results, outputDir: f.paths.html, historyFile: f.paths.history, name }, f.allure);
 
   // Paths as the user gave them: under an absolute --report-dir, absolute; else relative to here.
   const shown = (p: string, given: string | undefined): string => (given && isAbsolute(given) ? p : relative(process.cwd(), p) || '.');

@@ -1,28 +1,26 @@
-// `mtls-conformance run` after preflight: the quota warnings, the suites through vitest (the plan
-// handed over once), then the reports (report.ts) and the exit code.
+// `mtls-conformance run` once the run has begun (begin-run.ts): the quota warnings, the suites
+// through vitest (the opened run handed over once), then the reports (report.ts) and the exit code.
 import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { startVitest } from 'vitest/node';
 import type { Catalogue } from '../../harness/run/load-catalogue.ts';
 import { planRun, quotaWarnings } from '../../harness/run/plan.ts';
 import { ResultCollector } from '../../harness/report/collector.ts';
 import { ConsoleReporter } from '../../harness/report/console-reporter.ts';
 import { QuietJUnitReporter } from '../../harness/report/quiet-junit.ts';
 import { takeHandover } from '../../harness/run/handover.ts';
-import { planToEnv, targetPlan } from '../../harness/run/run-options.ts';
 import { CatalogueOrderSequencer } from '../../harness/run/sequencer.ts';
 import type { RunRequest } from './args.ts';
+import type { BegunRun } from './begin-run.ts';
 import { ROOT } from './package-info.ts';
 import { writeReports, type ReportPaths } from './report.ts';
 
-export async function runCommand(r: RunRequest, catalogue: Catalogue): Promise<number> {
-  const started = new Date();
+export async function runCommand(r: RunRequest, catalogue: Catalogue, begun: BegunRun): Promise<number> {
+  const { started, reportDir, allure } = begun;
 
-  // Quotas the run will outspend, said before anything starts (the demos would then wait or break).
+  // Quotas the run will outspend, said before any demo starts (the demos would then wait or break).
   const selected = catalogue.demos.filter((d) => r.only.length === 0 || r.only.includes(d.id));
   for (const w of quotaWarnings(selected, planRun(r))) process.stdout.write(`mtls-conformance: warning: ${w}\n`);
 
-  const reportDir = resolve(r.reportDir);
   const paths: ReportPaths = {
     results: join(reportDir, 'allure-results'),
     html: join(reportDir, 'allure-report'),
@@ -35,37 +33,42 @@ export async function runCommand(r: RunRequest, catalogue: Catalogue): Promise<n
   rmSync(paths.html, { recursive: true, force: true });
   mkdirSync(join(reportDir, 'history'), { recursive: true });
 
-  Object.assign(process.env, planToEnv(targetPlan(r)), { MTLS_REPORT_DIR: reportDir });
-  const ids = r.only.length > 0 ? catalogue.ids.filter((id) => r.only.includes(id)) : catalogue.ids;
-  const collector = new ResultCollector();
-  collector.errors.push(...catalogue.problems);
-  const vitest = await startVitest('test', r.only.map((id) => catalogue.files[id]!), {
-    root: ROOT,
-    config: join(ROOT, 'vitest.config.ts'),
-    project: ['suites'],
-    watch: false,
-    // Someone else's gateway (a deploy gate, a partner's self-check) has quotas we may not know of:
-    // its demos run one after another in catalogue order, so that one recent acceptance serves as
-    // the positive control of the refusals after it, and a shared quota is judged with nothing
-    // else running (rate-limit comes last). Our own gateways have quotas to spare: in parallel.
-    ...(r.target === 'external' ? { fileParallelism: false, sequence: { sequencer: CatalogueOrderSequencer } } : {}),
-    // The run speaks for itself (ConsoleReporter); vitest's own listing only when asked.
-    // Matchers are not report steps: each case's verdict is its own steps and message.
-    reporters: [
-      ...(r.verbose ? ['default' as const] : []),
-      ['allure-vitest/reporter', { resultsDir: paths.results, reportMatchers: false }],
-      new QuietJUnitReporter({ outputFile: paths.junit }),
-      collector,
-      new ConsoleReporter(collector, ids.length),
-    ],
-  });
-  await vitest.close();
+  try {
+    const { startVitest } = await import('vitest/node');
+    const ids = r.only.length > 0 ? catalogue.ids.filter((id) => r.only.includes(id)) : catalogue.ids;
+    const collector = new ResultCollector();
+    collector.errors.push(...catalogue.problems);
+    const vitest = await startVitest('test', r.only.map((id) => catalogue.files[id]!), {
+      root: ROOT,
+      config: join(ROOT, 'vitest.config.ts'),
+      project: ['suites'],
+      watch: false,
+      // Someone else's gateway (a deploy gate, a partner's self-check) has quotas we may not know of:
+      // its demos run one after another in catalogue order, so that one recent acceptance serves as
+      // the positive control of the refusals after it, and a shared quota is judged with nothing
+      // else running (rate-limit comes last). Our own gateways have quotas to spare: in parallel.
+      ...(r.target === 'external' ? { fileParallelism: false, sequence: { sequencer: CatalogueOrderSequencer } } : {}),
+      // The run speaks for itself (ConsoleReporter); vitest's own listing only when asked.
+      // Matchers are not report steps: each case's verdict is its own steps and message.
+      reporters: [
+        ...(r.verbose ? ['default' as const] : []),
+        ['allure-vitest/reporter', { resultsDir: paths.results, reportMatchers: false }],
+        new QuietJUnitReporter({ outputFile: paths.junit }),
+        collector,
+        new ConsoleReporter(collector, ids.length),
+      ],
+    });
+    await vitest.close();
 
-  const handover = takeHandover();
-  if (handover.provisionError) {
-    process.stderr.write(`mtls-conformance: ${handover.provisionError.message}\n`);
-    return handover.provisionError.exitCode;
+    const handover = takeHandover();
+    if (handover.provisionError) {
+      process.stderr.write(`mtls-conformance: ${handover.provisionError.message}\n`);
+      return handover.provisionError.exitCode;
+    }
+
+    return await writeReports({ request: r, catalogueIds: catalogue.ids, ids, collector, target: handover.target, started, paths, allure });
+  } finally {
+    // globalSetup closed the run; if vitest failed before globalSetup, it is closed here (once).
+    await begun.end();
   }
-
-  return writeReports({ request: r, catalogueIds: catalogue.ids, ids, collector, target: handover.target, started, paths });
 }

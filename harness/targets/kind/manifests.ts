@@ -2,7 +2,8 @@
 // against the real Kubernetes and cert-manager schemas). Order of use: pki() after cert-manager's
 // webhook is up; gateway() once the certs are Ready and the CRL is signed.
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../../util/package-root.ts';
 import { stringify } from 'yaml';
 import type { Subject } from '../../pki/subject.ts';
 import { declarativeYaml, type KongConfig } from '../kong/declarative.ts';
@@ -127,7 +128,7 @@ function service(name: string, app: string, ports: Record<string, unknown>[], no
   return { apiVersion: 'v1', kind: 'Service', metadata: ns(name), spec: { ...(nodePort ? { type: 'NodePort' } : {}), selector: { app }, ports } };
 }
 
-const ECHO_SOURCE = fileURLToPath(new URL('../../../fixtures/echo/echo-server.mjs', import.meta.url));
+const ECHO_SOURCE = join(PACKAGE_ROOT, 'fixtures', 'echo', 'echo-server.mjs');
 
 /** The versioned echo backends (the same echo server as the local target) and their Services. */
 export function backends(versions: string[]): K8sObject[] {

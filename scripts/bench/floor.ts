@@ -1,0 +1,48 @@
+// The bench's floor: the essential work of a full local run with no test runner and no report.
+// It provisions the same local gateway (the same PKI minted, the same nginx and echo backends
+// started and checked ready), sends each identity the requests the demos budget for it plus
+// three refused ones each for no cert, a self-signed cert and a foreign-CA cert, every one on a
+// fresh connection with node:https, and stops everything. It prints one JSON line: the time from
+// after its imports to the end (module loading is not essential work), and the requests sent.
+import { readFileSync } from 'node:fs';
+import { request } from 'node:https';
+import type { Identity } from '../../harness/contract/target.ts';
+import { loadPolicy } from '../../harness/config/policy.ts';
+import { loadCatalogue } from '../../harness/run/load-catalogue.ts';
+import { planRun, runBudget } from '../../harness/run/plan.ts';
+import { DEFAULT_POLICY, DEFAULTS } from '../../harness/run/run-options.ts';
+import { provisionLocal } from '../../harness/targets/local/local-target.ts';
+import { Scope } from '../../harness/util/scope.ts';
+
+function get(baseUrl: string, path: string, ca: string, who?: Identity): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const tls = who ? { cert: readFileSync(who.certFile), key: readFileSync(who.keyFile) } : {};
+    const req = request(`${baseUrl}${path}`, { ca, agent: false, ...tls }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+// What the demos budget is read before the clock starts: it is planning, not the run's work.
+const policy = loadPolicy(DEFAULT_POLICY);
+const run = planRun({ target: 'local', policyFile: DEFAULT_POLICY, policy, faults: [], rejections: DEFAULTS.rejections, convergenceMs: DEFAULTS.convergenceMs });
+const budget = runBudget((await loadCatalogue()).demos, run.plan);
+
+const t0 = performance.now();
+const scope = new Scope();
+let requests = 0;
+try {
+  const gw = await provisionLocal(policy, scope);
+  const { baseUrl, serverCaPem: ca, partners, probes, routes } = gw.info;
+  const path = routes.default;
+  const sends: Promise<number>[] = [];
+  for (const p of partners) for (let i = 0; i < (budget.total[p.name] ?? 0); i++) sends.push(get(baseUrl, path, ca, p));
+  for (const who of [undefined, probes.selfSigned, probes.foreignCa]) for (let i = 0; i < DEFAULTS.rejections; i++) sends.push(get(baseUrl, path, ca, who));
+  requests = (await Promise.all(sends)).length;
+} finally {
+  await scope.close();
+}
+process.stdout.write(`${JSON.stringify({ ms: Math.round(performance.now() - t0), requests })}\n`);
