@@ -32,7 +32,7 @@ function model(faults: FaultName[] = [], files = { serverCert: '/s.crt', serverK
     partners: [
       { name: 'partner-a', subject: 'CN=producer-api-client,OU=Integration Team,O=Producer Organization', perMinute: 5, allowed: true },
       { name: 'partner-b', subject: 'CN=consumer-api-client,O=Consumer Organization', perMinute: 20, allowed: false },
-      { name: 'partner-c', subject: 'CN=no-limit', allowed: true },
+      { name: 'partner-c', subject: 'CN=no-limit', allowed: true, sourceAddresses: ['127.0.0.1', '10.0.0.0/8'] },
     ],
     faults: new Set(faults),
   };
@@ -81,11 +81,18 @@ describe('nginx config rendering', () => {
     ['tls-legacy', /ssl_protocols TLSv1 TLSv1\.1 TLSv1\.2 TLSv1\.3;\s+ssl_ciphers DEFAULT:@SECLEVEL=0;/, /ssl_protocols TLSv1\.2 TLSv1\.3;/],
     ['no-audit-log', /access_log off;/, /access\.json/],
     ['session-cache-shared', /ssl_session_cache shared:SSL:1m;\s+ssl_session_tickets off;/, /ssl_session_cache none;/],
+    ['no-ip-allowlist', /ssl_verify_client on;/, /geo \$ip_ok_partner_c|return 403/],
   ])('fault %s changes the config as named', (fault, present, absent) => {
     const text = renderNginxConfig(model([fault]));
     expect(text).toMatch(present);
     if (absent) expect(text).not.toMatch(absent);
     expect(healthy).not.toBe(text);
+  });
+
+  it('holds a partner to its source addresses: 403 JSON from any other, after the 401 for strangers', () => {
+    expect(healthy).toMatch(/geo \$ip_ok_partner_c \{\s+default 0;\s+127\.0\.0\.1 1;\s+10\.0\.0\.0\/8 1;\s+\}/);
+    expect(healthy).toMatch(/map \$partner \$ip_ok \{\s+default 1;\s+"partner-c" \$ip_ok_partner_c;\s+\}/);
+    expect(healthy).toMatch(/if \(\$partner = ""\) \{\s+return 401 '[^']*';\s+\}\s+if \(\$ip_ok = 0\) \{\s+return 403 '\{"message":"IP address not allowed: \$remote_addr"\}\\n';/);
   });
 
   it('keeps no TLS session across a reload when healthy', () => {

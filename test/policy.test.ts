@@ -40,9 +40,18 @@ describe('policy', () => {
     ['a route path without a slash', (p) => ((p.routes as { default: unknown }).default = 'v1/x'), 'routes.default: expected a path starting with "/"'],
     ['a version without expect', (p) => delete (p.routes as { versions: { v1: { expect?: unknown } } }).versions.v1.expect, 'routes.versions.v1.expect: is required'],
     ['missing routes', (p) => delete p.routes, 'routes: is required'],
+    ['a source address that is not one', (p) => ((p.partners as Record<string, unknown>[])[0]!.sourceAddresses = ['127.0.0.1', 'partner-host']), 'partners[0].sourceAddresses[1]: "partner-host" is not an IP address or CIDR range'],
+    ['a CIDR range past its family\'s length', (p) => ((p.partners as Record<string, unknown>[])[0]!.sourceAddresses = ['10.0.0.0/33']), 'partners[0].sourceAddresses[0]: "10.0.0.0/33" is not an IP address or CIDR range'],
+    ['an empty list of source addresses', (p) => ((p.partners as Record<string, unknown>[])[0]!.sourceAddresses = []), 'partners[0].sourceAddresses: give at least one address or CIDR range'],
     ['only reserved partners', (p) => ((p.partners as { reservedFor?: string }[])[0]!.reservedFor = 'rate-limit'), 'partners: needs at least one partner without reservedFor'],
   ])('reports %s with its key path', (_what, mutate, message) => {
     expect(problems(mutate).join('\n')).toContain(message);
+  });
+
+  it('takes source addresses as IPs and CIDR ranges, v4 and v6', () => {
+    const copy = structuredClone(valid) as unknown as { partners: Record<string, unknown>[] };
+    copy.partners[0]!.sourceAddresses = ['127.0.0.1', '10.0.0.0/8', '::1', 'fd00::/8'];
+    expect(parsePolicy(copy).policy?.partners[0]?.sourceAddresses).toEqual(['127.0.0.1', '10.0.0.0/8', '::1', 'fd00::/8']);
   });
 
   it('reports duplicate names', () => {

@@ -14,7 +14,8 @@ export type Feature =
   | 'gateway-log' //        control: the gateway's log lines for one request
   | 'audit-log' //          control: the gateway's audit records for one request
   | 'onboard' //            control: issue a new partner a cert and let it in without a restart
-  | 'cert-manager'; //      partner certs are cert-manager Certificates (the seed's revocation procedure applies)
+  | 'cert-manager' //       partner certs are cert-manager Certificates (the seed's revocation procedure applies)
+  | 'ip-allowlist'; //      the gateway sees the probe's own source address and holds partners to theirs
 
 export interface Identity {
   name: string;
@@ -27,6 +28,8 @@ export interface Identity {
 export interface PartnerInfo extends Identity {
   rateLimit?: { perMinute: number };
   reservedFor?: string;
+  /** The only source addresses the gateway lets this partner in from (policy sourceAddresses). */
+  sourceAddresses?: string[];
 }
 
 export interface TargetInfo {

@@ -10,9 +10,17 @@ export interface GatewayPartner {
   allowed: boolean;
   /** Added while the gateway runs (control action onboard). */
   onboarded?: boolean;
+  /** The only source addresses it may come from (IPs or CIDR ranges). */
+  sourceAddresses?: string[];
 }
 
 /** The table a gateway starts with: every partner of the PKI, allowed, with its quota. */
-export function initialPartners(identities: readonly { name: string; subject: string; rateLimit?: { perMinute: number } }[]): GatewayPartner[] {
-  return identities.map((p) => ({ name: p.name, subject: p.subject, allowed: true, ...(p.rateLimit ? { perMinute: p.rateLimit.perMinute } : {}) }));
+export function initialPartners(identities: readonly { name: string; subject: string; rateLimit?: { perMinute: number }; sourceAddresses?: string[] }[]): GatewayPartner[] {
+  return identities.map((p) => ({
+    name: p.name,
+    subject: p.subject,
+    allowed: true,
+    ...(p.rateLimit ? { perMinute: p.rateLimit.perMinute } : {}),
+    ...(p.sourceAddresses ? { sourceAddresses: p.sourceAddresses } : {}),
+  }));
 }

@@ -10,6 +10,7 @@ export type Expectation =
   | 'no-cert' //          no client certificate presented
   | 'cert-rejected' //    untrusted, self-signed, expired, not yet valid, revoked
   | 'unknown-partner' //  a valid cert whose subject is not (or no longer) a consumer
+  | 'ip-not-allowed' //   a known partner from a source address its allowlist does not name
   | 'rate-limited'
   | 'route-not-found'
   | 'protocol-refused'; // a TLS version the gateway must not speak: the handshake fails
@@ -43,18 +44,22 @@ const TABLES: Record<OracleName, Table> = {
     'no-cert': ['nginx-no-cert-page'],
     'cert-rejected': ['nginx-cert-error-page'],
     'unknown-partner': ['unauthorized-json'],
+    // Kong's ip-restriction plugin: 403 JSON (its message can be configured, its form cannot).
+    'ip-not-allowed': ['forbidden-json'],
   },
   'kong-enterprise': {
     ...COMMON,
     'no-cert': ['mtls-auth-no-cert'],
     'cert-rejected': ['mtls-auth-cert-failed'],
     'unknown-partner': ANY_401,
+    'ip-not-allowed': ['forbidden-json'],
   },
   tls: {
     ...COMMON,
     'no-cert': TLS_REFUSAL,
     'cert-rejected': TLS_REFUSAL,
     'unknown-partner': [...ANY_401, ...TLS_REFUSAL],
+    'ip-not-allowed': ['forbidden-json', ...TLS_REFUSAL],
   },
   // Any refusal by the gateway itself, in any form of the table, or a 401/403 JSON of its own (never
   // a proxied one: formOf names those proxied-error). The report records which form it was.
@@ -63,6 +68,7 @@ const TABLES: Record<OracleName, Table> = {
     'no-cert': ['nginx-no-cert-page', 'nginx-cert-error-page', ...APP_LEVEL, ...TLS_REFUSAL],
     'cert-rejected': ['nginx-cert-error-page', ...APP_LEVEL, ...TLS_REFUSAL],
     'unknown-partner': [...APP_LEVEL, ...TLS_REFUSAL],
+    'ip-not-allowed': [...APP_LEVEL, ...TLS_REFUSAL],
   },
 };
 

@@ -67,5 +67,6 @@ export async function issuePartner(store: KeyStore, pki: Pick<RunPki, 'ca' | 'se
     ...(await store.writeIdentity(`partner-${p.name}`, issued)),
     ...(p.rateLimit ? { rateLimit: p.rateLimit } : {}),
     ...(p.reservedFor ? { reservedFor: p.reservedFor } : {}),
+    ...(p.sourceAddresses ? { sourceAddresses: p.sourceAddresses } : {}),
   };
 }

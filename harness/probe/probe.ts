@@ -24,6 +24,8 @@ export interface ProbeRequest {
   method?: string;
   headers?: Record<string, string>;
   timeoutMs?: number;
+  /** The source address to connect from (another loopback address, for an IP allowlist). */
+  localAddress?: string;
   tls?: {
     minVersion?: SecureVersion;
     maxVersion?: SecureVersion;
@@ -91,7 +93,7 @@ export async function probe(req: ProbeRequest): Promise<ProbeResult> {
       callback(...args);
     });
 
-  const client = new Client(url.origin, { connect, headersTimeout: timeout, bodyTimeout: timeout, pipelining: 0 });
+  const client = new Client(url.origin, { connect, headersTimeout: timeout, bodyTimeout: timeout, pipelining: 0, ...(req.localAddress ? { localAddress: req.localAddress } : {}) });
   const started = performance.now();
   const elapsed = (): number => Math.round(performance.now() - started);
   try {

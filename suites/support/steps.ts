@@ -58,6 +58,8 @@ export interface ProbeOptions {
   label?: string;
   /** Any valid partner will do: on a quota, another may take this one's place. */
   spread?: boolean;
+  /** Connect from this source address (the gateway must see it as it is: feature ip-allowlist). */
+  localAddress?: string;
 }
 
 export interface StepResult extends ProbeResult {
@@ -78,6 +80,7 @@ export async function probeStep(opts: ProbeOptions): Promise<StepResult> {
       ...(opts.identity ? { identity: loadIdentity(opts.identity) } : {}),
       ...(opts.headers ? { headers: opts.headers } : {}),
       ...(opts.tls ? { tls: opts.tls } : {}),
+      ...(opts.localAddress ? { localAddress: opts.localAddress } : {}),
     });
     await allure.attachment('request', requestEvidence(result, who), 'text/plain');
     await allure.attachment('response', responseEvidence(result), 'text/plain');

@@ -28,6 +28,7 @@ export const FAULT_MATRIX: readonly MatrixRow[] = [
   { faults: ['spoofable-identity'], mustFail: ['identity-propagation'] },
   { faults: ['tls-legacy'], mustFail: ['tls-versions'] },
   { faults: ['no-audit-log'], mustFail: ['audit-log'] },
+  { faults: ['no-ip-allowlist'], mustFail: ['ip-allowlist'] },
   { faults: ['onboard-ignored'], mustFail: ['onboarding'] },
   { faults: ['session-cache-shared'], mustFail: ['session-resumption'] },
 ];

@@ -14,6 +14,7 @@ export const FAULTS = {
   'no-audit-log': 'requests are not logged',
   'onboard-ignored': 'a partner onboarded while the gateway runs is not let in until a restart',
   'session-cache-shared': 'TLS sessions live in a shared cache that survives reloads, so a pre-revocation session can be resumed',
+  'no-ip-allowlist': 'a partner held to its source addresses is let in from any address',
 } as const;
 
 /**

@@ -15,7 +15,8 @@ import { renderNginxConfig, type NginxModel } from './nginx-config.ts';
 import type { NginxProcess } from './nginx-process.ts';
 
 export class LocalDriver implements GatewayDriver {
-  readonly features: readonly Feature[] = ['identity-headers'];
+  // The probe's source address reaches nginx as it is (127.0.0.0/8, no NAT in between).
+  readonly features: readonly Feature[] = ['identity-headers', 'ip-allowlist'];
 
   constructor(
     private readonly model: NginxModel,

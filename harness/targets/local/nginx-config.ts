@@ -44,6 +44,8 @@ const ENTERPRISE_REFUSALS = [
 const UNAUTHORIZED = `'{"message":"Unauthorized: client certificate does not belong to a known partner"}\\n'`;
 const NOT_FOUND = `'{"message":"no Route matched with those values"}\\n'`;
 const RATE_LIMITED = `'{"message":"API rate limit exceeded"}\\n'`;
+// Kong's ip-restriction default (kong/plugins/ip-restriction/handler.lua, 3.9.3).
+const IP_NOT_ALLOWED = `'{"message":"IP address not allowed: $remote_addr"}\\n'`;
 
 /** Subjects are long map keys: size the hash buckets for the longest one (a power of two). */
 function bucketSize(m: NginxModel): number {
@@ -63,6 +65,19 @@ function allowlist(m: NginxModel): string[] {
     .filter((p) => !(p.onboarded && m.faults.has('onboard-ignored')))
     .map((p) => `    ${quote(trustSubjectAlone ? p.subject : `SUCCESS|${p.subject}`)} ${quote(p.name)};`);
   return [`  map_hash_bucket_size ${bucketSize(m)};`, `  map ${key} $partner {`, '    default "";', ...entries, '  }'];
+}
+
+/**
+ * Kong's ip-restriction on a consumer: a partner held to source addresses is refused from any other
+ * with 403 JSON, after it is known (401 first) and before its quota counts (429 after).
+ */
+function ipAllowlist(m: NginxModel): { maps: string[]; check: string[] } {
+  const held = m.partners.filter((p) => p.sourceAddresses && p.sourceAddresses.length > 0);
+  if (held.length === 0 || m.faults.has('no-ip-allowlist')) return { maps: [], check: [] };
+  const okVar = (name: string): string => `$ip_ok_${name.replace(/-/g, '_')}`;
+  const maps = held.flatMap((p) => [`  geo ${okVar(p.name)} {`, '    default 0;', ...p.sourceAddresses!.map((a) => `    ${a} 1;`), '  }']);
+  maps.push('  map $partner $ip_ok {', '    default 1;', ...held.map((p) => `    ${quote(p.name)} ${okVar(p.name)};`), '  }');
+  return { maps, check: ['    if ($ip_ok = 0) {', `      return 403 ${IP_NOT_ALLOWED};`, '    }'] };
 }
 
 function rateLimitZones(m: NginxModel): { zones: string[]; perLocation: string[] } {
@@ -141,6 +156,7 @@ function locations(m: NginxModel, limits: string[]): string[] {
 
 export function renderNginxConfig(m: NginxModel): string {
   const { zones, perLocation } = rateLimitZones(m);
+  const ip = ipAllowlist(m);
   const spoofMap = m.faults.has('spoofable-identity')
     ? ['  map $http_x_consumer_username $consumer_claimed { "" $partner; default $http_x_consumer_username; }']
     : [];
@@ -167,6 +183,7 @@ export function renderNginxConfig(m: NginxModel): string {
     '  proxy_http_version 1.1;',
     '  proxy_set_header Connection "";',
     ...allowlist(m),
+    ...ip.maps,
     ...spoofMap,
     ...zones,
     '  limit_req_status 429;',
@@ -187,6 +204,7 @@ export function renderNginxConfig(m: NginxModel): string {
     '    if ($partner = "") {',
     `      return 401 ${UNAUTHORIZED};`,
     '    }',
+    ...ip.check,
     ...locations(m, perLocation),
     ...(enterprise ? ['    location @tls_failed {', `      return 401 '{"message":"TLS certificate failed verification"}\\n';`, '    }'] : []),
     '    location @rate_limited {',

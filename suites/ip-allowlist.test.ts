@@ -1,0 +1,75 @@
+// ip-allowlist (the guide's security checklist: an IP allowlist as an extra layer): a partner whose
+// policy names source addresses gets in from one of them, and the same partner, with the same
+// certificate, is refused from any other address (Kong's ip-restriction: 403 JSON). The probe
+// binds another loopback address, so the two probes differ in nothing but where they come from.
+import { BlockList, isIPv6 } from 'node:net';
+import type { PartnerInfo } from '../harness/contract/target.ts';
+import { expectOutcome, forgetAcceptances } from './support/accept.ts';
+import { budget } from './support/budget.ts';
+import { defineDemo } from './support/demo.ts';
+import { expectRefused } from './support/refuse.ts';
+import { labelCase, needs, notSupported } from './support/steps.ts';
+import { reservedPartners, target } from './support/target.ts';
+
+const ID = 'ip-allowlist';
+
+function allowList(p: PartnerInfo): BlockList {
+  const list = new BlockList();
+  for (const entry of p.sourceAddresses ?? []) {
+    const [address, bits] = entry.split('/');
+    const family = isIPv6(address!) ? 'ipv6' : 'ipv4';
+    if (bits === undefined) list.addAddress(address!, family);
+    else list.addSubnet(address!, Number(bits), family);
+  }
+  return list;
+}
+
+/** The partner held to source addresses, one of its addresses we can send from, and one it must be refused from. */
+function plan(): { partner: PartnerInfo; allowed: string; other: string } | string {
+  const held = [...reservedPartners(ID), ...target().partners].find((p) => (p.sourceAddresses ?? []).length > 0);
+  if (!held) return `no partner names sourceAddresses in the policy (give one, e.g. a partner reserved for ${ID} with sourceAddresses: [127.0.0.1])`;
+  const list = allowList(held);
+  // Both probes come from this machine's loopback network (127.0.0.0/8), the only addresses a test may use.
+  const allowed = held.sourceAddresses!.map((a) => a.split('/')[0]!).find((a) => a.startsWith('127.'));
+  if (!allowed) return `${held.name}'s sourceAddresses name no loopback address (127.0.0.0/8) to send from`;
+  const other = ['127.0.0.2', '127.0.0.3', '127.1.0.1'].find((a) => !list.check(a, 'ipv4'));
+  if (!other) return `${held.name}'s sourceAddresses allow every loopback address this demo can send from`;
+  return { partner: held, allowed, other };
+}
+
+export const demo = defineDemo(
+  {
+    id: ID,
+    order: 15,
+    seed: 'security checklist',
+    checks: 'a partner held to its source addresses gets in from them and is refused with 403 from any other',
+    needs: ['ip-allowlist'],
+    // From its address (1); then the positive control from there (1) and the refusals from another.
+    requests: (p) => budget([p.reserved(ID)[0], p.has('ip-allowlist') ? 2 + p.rejections : 0]),
+  },
+  (d) => {
+    d.case('a partner held to its source addresses gets in from one of them', async (ctx) => {
+      await labelCase(demo, 'from an allowed address, the partner gets in');
+      await needs(ctx, ['ip-allowlist'], 'the gateway must see the probe\'s own source address');
+      const p = plan();
+      if (typeof p === 'string') return notSupported(ctx, p);
+      await expectOutcome('accepted', { identity: p.partner, localAddress: p.allowed, label: `${p.partner.name} from ${p.allowed}` });
+    });
+
+    d.case('the same partner is refused from any other address', async (ctx) => {
+      await labelCase(demo, 'from another address, the same certificate is refused');
+      await needs(ctx, ['ip-allowlist'], 'the gateway must see the probe\'s own source address');
+      const p = plan();
+      if (typeof p === 'string') return notSupported(ctx, p);
+      // The positive control is the same partner from its own address, not a recent acceptance of
+      // another partner: the probes differ only in the source address.
+      forgetAcceptances();
+      await expectRefused('ip-not-allowed', {
+        identity: p.partner,
+        localAddress: p.other,
+        label: `${p.partner.name} from ${p.other}`,
+        control: { identity: p.partner, localAddress: p.allowed, label: `${p.partner.name} from ${p.allowed}` },
+      });
+    });
+  },
+);
