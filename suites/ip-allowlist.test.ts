@@ -2,7 +2,10 @@
 // policy names source addresses gets in from one of them, and the same partner, with the same
 // certificate, is refused from any other address (Kong's ip-restriction: 403 JSON). The probe
 // binds another loopback address, so the two probes differ in nothing but where they come from.
+import * as allure from 'allure-js-commons';
 import { BlockList, isIPv6 } from 'node:net';
+import { CaseBroken } from '../harness/oracle/no-verdict.ts';
+import type { ProbeResult } from '../harness/probe/probe.ts';
 import type { PartnerInfo } from '../harness/contract/target.ts';
 import { expectOutcome, forgetAcceptances } from './support/accept.ts';
 import { budget } from './support/budget.ts';
@@ -37,6 +40,19 @@ function plan(): { partner: PartnerInfo; allowed: string; other: string } | stri
   return { partner: held, allowed, other };
 }
 
+/**
+ * The property the probes name, checked by the OS rather than by our own request: each connection
+ * that got an answer left from the address it was meant to. (One the gateway cut off in the
+ * handshake reports none; a source the OS would not give fails at connect, and is broken.)
+ */
+async function leftFrom(results: readonly ProbeResult[], address: string): Promise<void> {
+  await allure.step(`judge: the connections left from ${address}, as the OS reports them`, () => {
+    const seen = results.map((r) => (r.outcome.kind === 'response' ? r.outcome.tls.localAddress : undefined)).filter((a): a is string => a !== undefined);
+    const other = seen.find((a) => a !== address);
+    if (other) throw new CaseBroken(`a probe meant to leave from ${address} left from ${other}: it did not test what it names`, 'run on a machine where the loopback network 127.0.0.0/8 is local (Linux), or name a loopback address in sourceAddresses');
+  });
+}
+
 export const demo = defineDemo(
   {
     id: ID,
@@ -53,7 +69,8 @@ export const demo = defineDemo(
       await needs(ctx, ['ip-allowlist'], 'the gateway must see the probe\'s own source address');
       const p = plan();
       if (typeof p === 'string') return notSupported(ctx, p);
-      await expectOutcome('accepted', { identity: p.partner, localAddress: p.allowed, label: `${p.partner.name} from ${p.allowed}` });
+      const result = await expectOutcome('accepted', { identity: p.partner, localAddress: p.allowed, label: `${p.partner.name} from ${p.allowed}` });
+      await leftFrom([result], p.allowed);
     });
 
     d.case('the same partner is refused from any other address', async (ctx) => {
@@ -64,12 +81,13 @@ export const demo = defineDemo(
       // The positive control is the same partner from its own address, not a recent acceptance of
       // another partner: the probes differ only in the source address.
       forgetAcceptances();
-      await expectRefused('ip-not-allowed', {
+      const refused = await expectRefused('ip-not-allowed', {
         identity: p.partner,
         localAddress: p.other,
         label: `${p.partner.name} from ${p.other}`,
         control: { identity: p.partner, localAddress: p.allowed, label: `${p.partner.name} from ${p.allowed}` },
       });
+      await leftFrom(refused, p.other);
     });
   },
 );

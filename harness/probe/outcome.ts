@@ -5,6 +5,8 @@ export interface TlsInfo {
   protocol: string | null;
   cipher: string | null;
   resumed: boolean;
+  /** The source address the connection left from, as the OS reports it (not as we asked for it). */
+  localAddress?: string;
 }
 
 export interface ResponseOutcome {

@@ -87,7 +87,12 @@ export async function probe(req: ProbeRequest): Promise<ProbeResult> {
       if (socket) {
         handshakeDone = true;
         // Read while the socket is up: a 400 page closes the connection right after.
-        tls = { protocol: socket.getProtocol(), cipher: socket.getCipher()?.name ?? null, resumed: socket.isSessionReused() };
+        tls = {
+          protocol: socket.getProtocol(),
+          cipher: socket.getCipher()?.name ?? null,
+          resumed: socket.isSessionReused(),
+          ...(socket.localAddress ? { localAddress: socket.localAddress } : {}),
+        };
         socket.on('session', (s: Buffer) => (session = s));
       }
       callback(...args);

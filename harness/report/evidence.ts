@@ -19,7 +19,7 @@ export function responseEvidence(r: ProbeResult): string {
   }
   const body = o.body.length > BODY_PREVIEW ? `${o.body.slice(0, BODY_PREVIEW)}\n[... ${o.body.length - BODY_PREVIEW} more bytes]` : o.body;
   const lines = [
-    `HTTP ${o.status}  (${o.elapsedMs} ms, ${o.tls.protocol ?? '?'}, ${o.tls.cipher ?? '?'}${o.tls.resumed ? ', resumed session' : ', full handshake'})`,
+    `HTTP ${o.status}  (${o.elapsedMs} ms, ${o.tls.protocol ?? '?'}, ${o.tls.cipher ?? '?'}${o.tls.resumed ? ', resumed session' : ', full handshake'}${o.tls.localAddress ? `, from ${o.tls.localAddress}` : ''})`,
     ...Object.entries(o.headers).map(([k, v]) => `${k}: ${v}`),
     '',
     body,
