@@ -4,6 +4,7 @@
 // binds another loopback address, so the two probes differ in nothing but where they come from.
 import * as allure from 'allure-js-commons';
 import { BlockList, isIPv6 } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import { CaseBroken } from '../harness/oracle/no-verdict.ts';
 import type { ProbeResult } from '../harness/probe/probe.ts';
 import type { PartnerInfo } from '../harness/contract/target.ts';
@@ -27,16 +28,30 @@ function allowList(p: PartnerInfo): BlockList {
   return list;
 }
 
+/**
+ * Addresses of this machine a probe can leave from towards the gateway: loopback ones (any of
+ * 127.0.0.0/8 is local on Linux) for a gateway on this machine, else the machine's own.
+ */
+function sendableAddresses(): string[] {
+  const host = new URL(target().baseUrl).hostname.replace(/^\[|\]$/g, '');
+  if (host === 'localhost' || host.startsWith('127.')) return ['127.0.0.1', '127.0.0.2', '127.0.0.3', '127.1.0.1'];
+  return Object.values(networkInterfaces())
+    .flat()
+    .filter((i) => i !== undefined && !i.internal)
+    .map((i) => i!.address);
+}
+
 /** The partner held to source addresses, one of its addresses we can send from, and one it must be refused from. */
 function plan(): { partner: PartnerInfo; allowed: string; other: string } | string {
   const held = [...reservedPartners(ID), ...target().partners].find((p) => (p.sourceAddresses ?? []).length > 0);
-  if (!held) return `no partner names sourceAddresses in the policy (give one, e.g. a partner reserved for ${ID} with sourceAddresses: [127.0.0.1])`;
+  if (!held) return `no partner names sourceAddresses (give one, e.g. a partner reserved for ${ID} with sourceAddresses: [127.0.0.1])`;
   const list = allowList(held);
-  // Both probes come from this machine's loopback network (127.0.0.0/8), the only addresses a test may use.
-  const allowed = held.sourceAddresses!.map((a) => a.split('/')[0]!).find((a) => a.startsWith('127.'));
-  if (!allowed) return `${held.name}'s sourceAddresses name no loopback address (127.0.0.0/8) to send from`;
-  const other = ['127.0.0.2', '127.0.0.3', '127.1.0.1'].find((a) => !list.check(a, 'ipv4'));
-  if (!other) return `${held.name}'s sourceAddresses allow every loopback address this demo can send from`;
+  const inList = (a: string): boolean => list.check(a, isIPv6(a) ? 'ipv6' : 'ipv4');
+  const mine = sendableAddresses();
+  const allowed = mine.find(inList);
+  if (!allowed) return `none of this machine's addresses (${mine.join(', ')}) is in ${held.name}'s sourceAddresses, so it cannot be let in from here`;
+  const other = mine.find((a) => !inList(a) && isIPv6(a) === isIPv6(allowed));
+  if (!other) return `this machine has no second address outside ${held.name}'s sourceAddresses to send from (it has ${mine.join(', ')})`;
   return { partner: held, allowed, other };
 }
 

@@ -11,6 +11,8 @@ export interface ExternalPartner extends CertKey {
   name: string;
   rateLimit?: { perMinute: number };
   reservedFor?: string;
+  /** The only source addresses the gateway lets this partner in from: enables ip-allowlist. */
+  sourceAddresses?: string[];
 }
 
 export interface ExternalConfig {

@@ -10,6 +10,7 @@ import { readYamlFile } from './yaml-file.ts';
 import { ConfigError } from './errors.ts';
 import { checkGatewayUrl } from './gateway-url.ts';
 import { checkProbeFiles } from './external-probes.ts';
+import { parseSourceAddresses } from './source-addresses.ts';
 import type { CertKey, ExternalConfig, ExternalPartner } from './external-types.ts';
 
 export type { CertKey, ExternalConfig, ExternalPartner } from './external-types.ts';
@@ -72,7 +73,7 @@ function parsePartners(r: Reader, value: Json): ExternalPartner[] {
   const out: ExternalPartner[] = [];
   (list(value, 'partners', r.problems) ?? []).forEach((raw, i) => {
     const path = join('partners', i);
-    const m = mapping(raw, path, ['name', 'cert', 'key', 'rateLimit', 'reservedFor'], r.problems);
+    const m = mapping(raw, path, ['name', 'cert', 'key', 'rateLimit', 'reservedFor', 'sourceAddresses'], r.problems);
     if (!m) return;
     const name = text(m.name, join(path, 'name'), r.problems);
     if (name && out.some((p) => p.name === name)) r.problems.add(join(path, 'name'), `"${name}" is used twice`);
@@ -84,7 +85,8 @@ function parsePartners(r: Reader, value: Json): ExternalPartner[] {
       if (perMinute) rateLimit = { perMinute };
     }
     const reservedFor = m.reservedFor === undefined ? undefined : text(m.reservedFor, join(path, 'reservedFor'), r.problems);
-    if (name && pair) out.push({ name, ...pair, ...(rateLimit ? { rateLimit } : {}), ...(reservedFor ? { reservedFor } : {}) });
+    const sourceAddresses = m.sourceAddresses === undefined ? undefined : parseSourceAddresses(m.sourceAddresses, join(path, 'sourceAddresses'), r.problems);
+    if (name && pair) out.push({ name, ...pair, ...(rateLimit ? { rateLimit } : {}), ...(reservedFor ? { reservedFor } : {}), ...(sourceAddresses ? { sourceAddresses } : {}) });
   });
   return out;
 }

@@ -1,10 +1,10 @@
 // The partner policy (fixtures/policy.yaml): who the partners are and what the gateway promises
 // them. The local target renders its gateway from it; demos read it through TargetInfo.
-import { isIP } from 'node:net';
 import { join, list, mapping, positiveInt, problemLines, Problems, text, type Json } from './shape.ts';
 import { parseRoutes, type Routes } from './routes.ts';
 import type { Subject } from '../pki/subject.ts';
 import { readYamlFile } from './yaml-file.ts';
+import { parseSourceAddresses } from './source-addresses.ts';
 import { ConfigError } from './errors.ts';
 
 export interface PartnerPolicy {
@@ -49,33 +49,10 @@ function parsePartner(value: Json, path: string, problems: Problems): PartnerPol
   }
   if (m.reservedFor !== undefined) partner.reservedFor = text(m.reservedFor, join(path, 'reservedFor'), problems);
   if (m.sourceAddresses !== undefined) {
-    const addresses = sourceAddresses(m.sourceAddresses, join(path, 'sourceAddresses'), problems);
+    const addresses = parseSourceAddresses(m.sourceAddresses, join(path, 'sourceAddresses'), problems);
     if (addresses) partner.sourceAddresses = addresses;
   }
   return name && subject ? partner : undefined;
-}
-
-/** A non-empty list of IPv4/IPv6 addresses or CIDR ranges (what Kong's ip-restriction takes). */
-function sourceAddresses(value: Json, path: string, problems: Problems): string[] | undefined {
-  const items = list(value, path, problems);
-  if (!items) return undefined;
-  if (items.length === 0) problems.add(path, 'give at least one address or CIDR range, or leave the key out');
-  const out: string[] = [];
-  items.forEach((raw, i) => {
-    const t = text(raw, join(path, i), problems);
-    if (t === undefined) return;
-    if (!isAddressOrCidr(t)) problems.add(join(path, i), `"${t}" is not an IP address or CIDR range (e.g. 127.0.0.1 or 10.0.0.0/8)`);
-    else out.push(t);
-  });
-  return out.length === items.length && out.length > 0 ? out : undefined;
-}
-
-export function isAddressOrCidr(value: string): boolean {
-  const [address, bits, ...rest] = value.split('/');
-  const family = isIP(address ?? '');
-  if (family === 0 || rest.length > 0) return false;
-  if (bits === undefined) return true;
-  return /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
 }
 
 export function parsePolicy(value: Json): { policy?: Policy; problems: string[] } {

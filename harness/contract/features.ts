@@ -9,6 +9,8 @@ export interface Declared {
   routes: Routes;
   /** external: the file gives the issuing CA's key. */
   issuer?: boolean;
+  /** external: the file names a partner's source addresses (the gateway is reached without NAT). */
+  sourceAddresses?: boolean;
 }
 
 export function declaredFeatures(can: readonly Feature[], d: Declared): Feature[] {
@@ -16,5 +18,6 @@ export function declaredFeatures(can: readonly Feature[], d: Declared): Feature[
   if (d.partners.some((p) => p.rateLimit)) features.push('rate-limit');
   if (Object.keys(d.routes.versions).length >= 2) features.push('versioning');
   if (d.issuer && !features.includes('mint-invalid-validity')) features.push('mint-invalid-validity');
+  if (d.sourceAddresses && !features.includes('ip-allowlist')) features.push('ip-allowlist');
   return features;
 }

@@ -19,7 +19,7 @@ export function planRun(o: RunOptions): RunPlan {
   const source = ext ?? o.policy;
   if (!source) throw new Error(`--target ${o.target} has neither a policy nor a target file`);
   const partners: PartnerRole[] = source.partners.map((p) => ({ name: p.name, ...(p.rateLimit ? { rateLimit: p.rateLimit } : {}), ...(p.reservedFor ? { reservedFor: p.reservedFor } : {}) }));
-  const features = declaredFeatures(entry.can, { partners, routes: source.routes, ...(ext ? { issuer: !!ext.issuer } : {}) });
+  const features = declaredFeatures(entry.can, { partners, routes: source.routes, ...(ext ? { issuer: !!ext.issuer, sourceAddresses: ext.partners.some((p) => p.sourceAddresses) } : {}) });
   const minted = features.includes('mint-invalid-validity');
   const plan: BudgetPlan = {
     rejections: o.rejections,

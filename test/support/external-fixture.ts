@@ -108,9 +108,9 @@ function layout(info: Pick<TargetInfo, 'partners' | 'probes' | 'serverCaPem' | '
 }
 
 /** A local reference gateway (optionally broken or Enterprise-flavoured). */
-export async function localGatewayFixture(options: LocalOptions = {}): Promise<ExternalFixture> {
+export async function localGatewayFixture(options: LocalOptions = {}, policy: Policy = DESIGN_POLICY): Promise<ExternalFixture> {
   const scope = new Scope();
-  const gateway = await provisionLocal(DESIGN_POLICY, scope, options).catch(async (err: unknown) => {
+  const gateway = await provisionLocal(policy, scope, options).catch(async (err: unknown) => {
     await scope.close();
     throw err;
   });

@@ -33,6 +33,7 @@ export async function provisionExternal(config: ExternalConfig, scope: Scope, op
       subject: subjectOf(p.cert),
       ...(p.rateLimit ? { rateLimit: p.rateLimit } : {}),
       ...(p.reservedFor ? { reservedFor: p.reservedFor } : {}),
+      ...(p.sourceAddresses ? { sourceAddresses: p.sourceAddresses } : {}),
     }));
     // Impostors carry the subject of the partner with the most quota: a gateway that wrongly lets
     // them in must not also spend a small quota that another demo judges.
@@ -49,7 +50,7 @@ export async function provisionExternal(config: ExternalConfig, scope: Scope, op
       files ? { name, certFile: files.cert, keyFile: files.key, subject: subjectOf(files.cert) } : undefined;
     const expired = fromFile('expired (from the target file)', config.probes.expired);
     const revoked = fromFile('revoked (from the target file)', config.probes.revoked);
-    const features = declaredFeatures([], { partners, routes: config.routes, issuer: !!config.issuer });
+    const features = declaredFeatures([], { partners, routes: config.routes, issuer: !!config.issuer, sourceAddresses: partners.some((p) => p.sourceAddresses) });
     const info: ProvisionedTarget['info'] = {
       target: 'external',
       baseUrl: config.gateway.url,
