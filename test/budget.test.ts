@@ -32,7 +32,7 @@ describe('request budget', () => {
       const { r } = await runExternal(fx, 'budget', ['--only', only]);
       expect(r.code, r.stdout.slice(-2000)).toBe(0);
       const demos = (await loadCatalogue()).demos.filter((d) => only.split(',').includes(d.id));
-      const plan = planRun({ target: 'external', external: loadExternal(fx.file), policyFile: DEFAULT_POLICY, faults: [], rejections: 3, convergenceMs: 30_000 });
+      const plan = planRun({ target: 'external', external: loadExternal(fx.file), policyFile: DEFAULT_POLICY, faults: [], rejections: 3, convergenceMs: 30_000, maxValidityDays: 90 });
       const budget = runBudget(demos, plan.plan).total;
       expect(fx.limiter.seen.size).toBeGreaterThan(0);
       for (const [name, sent] of fx.limiter.seen) expect(sent, name).toBeLessThanOrEqual(budget[name] ?? 0);

@@ -43,7 +43,7 @@ describe('README', () => {
   });
 
   it('docs/verdicts.md shows the request budget the demos declare, for the local default', () => {
-    expect(doc('docs/verdicts.md')).toContain(budgetMarkdown(catalogue, { target: 'local', policyFile: DEFAULT_POLICY, policy: loadPolicy(DEFAULT_POLICY), faults: [], rejections: 3, convergenceMs: 30_000 }));
+    expect(doc('docs/verdicts.md')).toContain(budgetMarkdown(catalogue, { target: 'local', policyFile: DEFAULT_POLICY, policy: loadPolicy(DEFAULT_POLICY), faults: [], rejections: 3, convergenceMs: 30_000, maxValidityDays: 90 }));
   });
 
   it('docs/faults.md shows the fault matrix the test enforces', () => {

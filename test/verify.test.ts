@@ -22,13 +22,13 @@ describe('verify against a conforming gateway', () => {
     const reportDir = join(fx.dir, 'verify-b');
     const r = await runCli(verifyArgs(fx, 'partner-b', reportDir));
     expect(r.code, r.stdout.slice(-3000) + r.stderr).toBe(0);
-    for (const id of ['credentials', 'valid-cert', 'missing-cert', 'self-signed-cert', 'untrusted-ca-cert', 'tls-versions']) {
+    for (const id of ['credentials', 'valid-cert', 'missing-cert', 'self-signed-cert', 'untrusted-ca-cert', 'tls-versions', 'cert-lifecycle']) {
       expect(r.stdout).toMatch(new RegExp(`PASS ${id}\\b`));
     }
     expect(r.stdout).toMatch(/N\/S rate-limit \d+\.\d s\n\s+not-supported: .*no partner declares rateLimit\.perMinute/);
     expect(r.stdout).toMatch(/N\/S expired-cert \d+\.\d s\n\s+not-supported: .*no expired certificate was provided/);
     expect(r.stdout).toContain('partner self-check');
-    expect(r.stdout).toMatch(/^demos: 6 passed, 0 failed, 0 broken, 0 skipped, 10 not-supported$/m);
+    expect(r.stdout).toMatch(/^demos: 7 passed, 0 failed, 0 broken, 0 skipped, 10 not-supported$/m);
     const report = readReport(join(reportDir, 'conformance-report.json'));
     expect(schemaProblems(report)).toEqual([]);
     expect(report.reproduce).toMatch(/^npx mtls-conformance verify --url https:\/\/localhost:\d+\/v1\/consumer --cert /);

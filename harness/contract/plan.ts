@@ -14,6 +14,8 @@ export interface TargetPlan {
   /** local: named ways to break the gateway (harness/targets/local/faults.ts). */
   faults: string[];
   consistency: TargetInfo['consistency'];
+  /** What cert-lifecycle holds certificates to (--max-validity-days); absent: the default. */
+  lifecycle?: TargetInfo['lifecycle'];
   /** kind: reuse this cluster instead of creating one. */
   cluster?: string;
   /** kind, docker: keep the cluster or container this run created. */

@@ -58,6 +58,8 @@ export interface TargetInfo {
   control: { url: string; token: string };
   /** Consistency rules (DESIGN.md): N fresh refusals in a row; bounded convergence window. */
   consistency: { rejections: number; convergenceMs: number };
+  /** What cert-lifecycle holds certificates to; set by the run (open-run.ts), absent: 90 days. */
+  lifecycle?: { maxValidityDays: number };
 }
 
 export interface ActionResult {

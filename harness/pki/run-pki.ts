@@ -26,7 +26,12 @@ export interface RunPki {
   preRevoked: RevokedEntry[];
 }
 
-export async function mintRunPki(store: KeyStore, policy: Policy): Promise<RunPki> {
+/** How long partner certs are valid: cert-manager's default, 90 days (a fault may make them longer). */
+export interface PkiOptions {
+  partnerDays?: number;
+}
+
+export async function mintRunPki(store: KeyStore, policy: Policy, options: PkiOptions = {}): Promise<RunPki> {
   const ca = await createAuthority({ O: 'Home Party', OU: 'mtls-conformance', CN: 'Home Party Partner Root CA' }, 365);
   const caFile = store.writePublic('ca.crt', ca.cert.toString('pem'));
   const server = await issueLeaf(ca, {
@@ -40,7 +45,7 @@ export async function mintRunPki(store: KeyStore, policy: Policy): Promise<RunPk
   const serials = new Map<string, string>();
   const partners: PartnerInfo[] = [];
   const pki = { ca, caFile, serials };
-  for (const p of policy.partners) partners.push(await issuePartner(store, pki, p));
+  for (const p of policy.partners) partners.push(await issuePartner(store, pki, p, options.partnerDays));
 
   // Invalid certs carry the first regular partner's subject: a gateway that skipped a check would
   // let them in as that partner, which is what the demos must catch.
@@ -57,9 +62,9 @@ export async function mintRunPki(store: KeyStore, policy: Policy): Promise<RunPk
 }
 
 /** Issue a partner its client cert from the CA (at start, and when onboarding one mid-run). */
-export async function issuePartner(store: KeyStore, pki: Pick<RunPki, 'ca' | 'serials'>, p: PartnerPolicy): Promise<PartnerInfo> {
+export async function issuePartner(store: KeyStore, pki: Pick<RunPki, 'ca' | 'serials'>, p: PartnerPolicy, days = 90): Promise<PartnerInfo> {
   // 90 days, cert-manager's default duration.
-  const issued = await issueLeaf(pki.ca, { subject: p.subject, profile: 'client' }, 90);
+  const issued = await issueLeaf(pki.ca, { subject: p.subject, profile: 'client' }, days);
   pki.serials.set(p.name, issued.cert.serialNumber);
   return {
     name: p.name,

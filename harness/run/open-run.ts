@@ -52,7 +52,7 @@ export async function openRun(plan: TargetPlan): Promise<OpenRun> {
     scope.defer('stop the control endpoint', () => control.close());
     let closed: Promise<void> | undefined;
     return {
-      info: { ...provisioned.info, control: { url: control.url, token: control.token } },
+      info: { ...provisioned.info, control: { url: control.url, token: control.token }, ...(plan.lifecycle ? { lifecycle: plan.lifecycle } : {}) },
       close: () =>
         (closed ??= (async () => {
           unlisten();

@@ -20,6 +20,8 @@ export interface RunOptions {
   rejections: number;
   /** How long a change (revoke, offboard, onboard) may take to show, polled (DESIGN.md: 30 s). */
   convergenceMs: number;
+  /** A certificate valid for longer than this many days fails cert-lifecycle (the guide: 90). */
+  maxValidityDays: number;
   /** For --target external: the validated target file's content (paths only, never key material). */
   external?: ExternalConfig;
   /** kind: reuse this cluster instead of creating one. */
@@ -28,7 +30,7 @@ export interface RunOptions {
   keep?: boolean;
 }
 
-export const DEFAULTS = { rejections: 3, convergenceMs: 30_000 } as const;
+export const DEFAULTS = { rejections: 3, convergenceMs: 30_000, maxValidityDays: 90 } as const;
 
 export const DEFAULT_POLICY = join(PACKAGE_ROOT, 'fixtures', 'policy.yaml');
 
@@ -57,6 +59,7 @@ export function targetPlan(o: RunOptions): TargetPlan {
     ...(o.external ? { external: o.external } : {}),
     faults: o.faults,
     consistency: { rejections: o.rejections, convergenceMs: o.convergenceMs },
+    lifecycle: { maxValidityDays: o.maxValidityDays },
     ...(o.cluster ? { cluster: o.cluster } : {}),
     ...(o.keep ? { keep: true } : {}),
   };

@@ -28,7 +28,7 @@ function get(baseUrl: string, path: string, ca: string, who?: Identity): Promise
 
 // What the demos budget is read before the clock starts: it is planning, not the run's work.
 const policy = loadPolicy(DEFAULT_POLICY);
-const run = planRun({ target: 'local', policyFile: DEFAULT_POLICY, policy, faults: [], rejections: DEFAULTS.rejections, convergenceMs: DEFAULTS.convergenceMs });
+const run = planRun({ target: 'local', policyFile: DEFAULT_POLICY, policy, faults: [], rejections: DEFAULTS.rejections, convergenceMs: DEFAULTS.convergenceMs, maxValidityDays: DEFAULTS.maxValidityDays });
 const budget = runBudget((await loadCatalogue()).demos, run.plan);
 
 const t0 = performance.now();

@@ -35,6 +35,7 @@ const COMMON = {
   junit: { type: 'string' },
   rejections: { type: 'string' },
   'convergence-window': { type: 'string' },
+  'max-validity-days': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
@@ -85,8 +86,9 @@ function parse<T extends NonNullable<ParseArgsConfig['options']>>(argv: string[]
   }
 }
 
-function consistency(values: { rejections?: string; 'convergence-window'?: string }): Pick<RunOptions, 'rejections' | 'convergenceMs'> {
+function consistency(values: { rejections?: string; 'convergence-window'?: string; 'max-validity-days'?: string }): Pick<RunOptions, 'rejections' | 'convergenceMs' | 'maxValidityDays'> {
   return {
+    maxValidityDays: values['max-validity-days'] === undefined ? DEFAULTS.maxValidityDays : parseCount(values['max-validity-days'], '--max-validity-days', 3650),
     rejections: values.rejections === undefined ? DEFAULTS.rejections : parseCount(values.rejections, '--rejections', 100),
     convergenceMs:
       values['convergence-window'] === undefined ? DEFAULTS.convergenceMs : parseCount(values['convergence-window'], '--convergence-window (seconds)', 600) * 1000,

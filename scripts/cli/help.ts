@@ -23,7 +23,8 @@ export function helpText(catalogue: readonly DemoDeclaration[]): string {
 Usage:
   mtls-conformance run [--target ${TARGETS.map((t) => t.name).join('|')}] [--config <file>] [--only <ids>]
                        [--report-dir <dir>] [--junit <file>] [--policy <file>] [--rejections <n>]
-                       [--convergence-window <s>] [--fault <name>] [--cluster <name>] [--keep]
+                       [--convergence-window <s>] [--max-validity-days <n>] [--fault <name>]
+                       [--cluster <name>] [--keep]
   mtls-conformance verify --url <https://gateway:port/path> --cert <crt> --key <key> --ca <ca>
                        [--oracle any] [--report-dir <dir>] [--junit <file>] [--rejections <n>]
   mtls-conformance list [--target <name>] [--config <file>] [--policy <file>] [--rejections <n>]
@@ -75,6 +76,9 @@ Both:
   --convergence-window <s>
                        How long a change (revoke, offboard, onboard) may take to show, polled,
                        in seconds (default 30).
+  --max-validity-days <n>
+                       cert-lifecycle fails a certificate valid for longer than n days
+                       (default 90, the guide's rule; renewal warnings inside 30 days).
   -h, --help           Show this help.
   --version            Show the version.
 

@@ -16,6 +16,7 @@ export function reproduceLine(r: RunRequest): string {
   if (resolve(r.policyFile) !== DEFAULT_POLICY) parts.push(`--policy ${r.policyFile}`);
   if (r.rejections !== DEFAULTS.rejections) parts.push(`--rejections ${r.rejections}`);
   if (r.convergenceMs !== DEFAULTS.convergenceMs) parts.push(`--convergence-window ${r.convergenceMs / 1000}`);
+  if (r.maxValidityDays !== DEFAULTS.maxValidityDays) parts.push(`--max-validity-days ${r.maxValidityDays}`);
   for (const f of r.faults) parts.push(`--fault ${f}`);
   return parts.join(' ');
 }

@@ -29,6 +29,7 @@ export const FAULT_MATRIX: readonly MatrixRow[] = [
   { faults: ['tls-legacy'], mustFail: ['tls-versions'] },
   { faults: ['no-audit-log'], mustFail: ['audit-log'] },
   { faults: ['no-ip-allowlist'], mustFail: ['ip-allowlist'] },
+  { faults: ['long-lived-certs'], mustFail: ['cert-lifecycle'] },
   { faults: ['onboard-ignored'], mustFail: ['onboarding'] },
   { faults: ['session-cache-shared'], mustFail: ['session-resumption'] },
 ];

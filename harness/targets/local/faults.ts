@@ -15,6 +15,7 @@ export const FAULTS = {
   'onboard-ignored': 'a partner onboarded while the gateway runs is not let in until a restart',
   'session-cache-shared': 'TLS sessions live in a shared cache that survives reloads, so a pre-revocation session can be resumed',
   'no-ip-allowlist': 'a partner held to its source addresses is let in from any address',
+  'long-lived-certs': 'partner certificates are issued for a year instead of at most 90 days',
 } as const;
 
 /**

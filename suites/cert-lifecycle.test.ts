@@ -1,0 +1,64 @@
+// cert-lifecycle (the guide's security checklist: 90-day certificates, renewed 30 days before they
+// expire): the gateway's server certificate and every partner's certificate are valid for at most
+// --max-validity-days (default 90), and one inside its renewal window is said as a warning. Read
+// with Node's own X.509 parser and the TLS handshake, never with the code that minted them.
+import * as allure from 'allure-js-commons';
+import { X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { broken, ofFailure } from '../harness/oracle/no-verdict.ts';
+import { firstCertificateIn } from '../harness/pki/pem.ts';
+import { SERVER_CERT_REJECTED } from '../harness/probe/classify.ts';
+import { loadIdentity } from '../harness/probe/probe.ts';
+import { inspectServerCert } from '../harness/probe/server-cert.ts';
+import { defineDemo } from './support/demo.ts';
+import { holds } from './support/holds.ts';
+import { labelCase } from './support/steps.ts';
+import { target, workhorse } from './support/target.ts';
+
+const DAY_MS = 86_400_000;
+const RENEW_DAYS = 30; // the guide: renew 30 days before expiry
+/** Clock skew a CA may give notBefore (cert-manager backdates nothing; others do by minutes). */
+const SKEW_DAYS = 1 / 24;
+
+const maxDays = (): number => target().lifecycle?.maxValidityDays ?? 90;
+
+/** One certificate's validity against the rule; a warning inside its renewal window. */
+async function judgeLifetime(what: string, notBefore: string, notAfter: string, fix: string, warn: (text: string) => Promise<unknown>): Promise<void> {
+  const days = (Date.parse(notAfter) - Date.parse(notBefore)) / DAY_MS;
+  const left = Math.floor((Date.parse(notAfter) - Date.now()) / DAY_MS);
+  await allure.step(`judge: ${what} is valid for ${days.toFixed(1)} day(s) (at most ${maxDays()}), ${left} left`, () => {
+    holds(days <= maxDays() + SKEW_DAYS, `${what} is valid for ${days.toFixed(1)} days (${notBefore} to ${notAfter}), more than ${maxDays()}: ${fix}`);
+  });
+  if (left < RENEW_DAYS) await warn(`warning: ${what} is inside its renewal window: ${left} day(s) left (${notAfter}): renew it now`);
+}
+
+export const demo = defineDemo(
+  {
+    id: 'cert-lifecycle',
+    order: 16,
+    seed: 'security checklist',
+    checks: 'the server certificate and every partner certificate are valid for at most 90 days (--max-validity-days); one inside its last 30 days is a warning',
+    needs: [],
+    requests: () => ({}), // TLS handshakes and files only: no request reaches a quota
+  },
+  (d) => {
+    d.case(`the gateway's server certificate is valid for at most the allowed days`, async (ctx) => {
+      await labelCase(demo, 'certificates are short-lived and renewed in time');
+      const t = target();
+      const partner = workhorse();
+      const view = await allure.step(`probe: TLS handshake with ${new URL(t.baseUrl).host}`, () => inspectServerCert(t.baseUrl, t.serverCaPem, partner ? loadIdentity(partner) : undefined));
+      await allure.attachment('server certificate', JSON.stringify(view, null, 2), 'application/json');
+      if (!view.notBefore || !view.notAfter) throw broken(ofFailure(view.code ?? 'ERROR', view.error ?? 'no server certificate seen'));
+      if (!view.authorized && !SERVER_CERT_REJECTED.has(view.code ?? '')) throw broken(ofFailure(view.code ?? 'ERROR', view.error ?? 'no handshake'));
+      await judgeLifetime("the gateway's server certificate", view.notBefore, view.notAfter, `issue it for at most ${maxDays()} days (cert-manager: spec.duration ${maxDays() * 24}h or less)`, (text) => ctx.annotate(text, 'warning'));
+    });
+
+    for (const partner of target().partners) {
+      d.case(`${partner.name}'s certificate is valid for at most the allowed days`, async (ctx) => {
+        await labelCase(demo, 'certificates are short-lived and renewed in time', { partner: partner.name });
+        const cert = new X509Certificate(firstCertificateIn(readFileSync(partner.certFile, 'utf8')));
+        await judgeLifetime(`${partner.name}'s certificate`, new Date(cert.validFrom).toISOString(), new Date(cert.validTo).toISOString(), `re-issue it for at most ${maxDays()} days (cert-manager: spec.duration ${maxDays() * 24}h or less, renewBefore ${RENEW_DAYS * 24}h or more)`, (text) => ctx.annotate(text, 'warning'));
+      });
+    }
+  },
+);
