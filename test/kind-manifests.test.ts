@@ -39,6 +39,20 @@ describe('kind manifests', () => {
     expect(a.spec.subject).toEqual({ organizations: ['Producer Organization'], organizationalUnits: ['Integration Team'] });
   });
 
+  // The guide's checklist, as cert-manager computes it (pkg/util/pki/renewaltime.go at v1.21.1:
+  // renewBefore when set, else renewal 2/3 through the lifetime; duration defaults to 2160h).
+  it('issues every leaf Certificate for at most 90 days and renews it at least 30 days before it expires', () => {
+    const hours = (d: string | undefined, fallback: number): number => (d === undefined ? fallback : Number(/^(\d+)h$/.exec(d)?.[1] ?? NaN));
+    const leaves = pki(partners).filter((o) => o.kind === 'Certificate' && !(o.spec as { isCA?: boolean }).isCA) as (K8sObject & { spec: { duration?: string; renewBefore?: string } })[];
+    expect(leaves.map((o) => o.metadata.name)).toEqual(['kong-proxy-tls', 'partner-partner-a', 'partner-partner-b']);
+    for (const o of leaves) {
+      const duration = hours(o.spec.duration, 2160);
+      const renewBefore = hours(o.spec.renewBefore, duration / 3);
+      expect(duration, `${o.metadata.name}: duration`).toBeLessThanOrEqual(90 * 24);
+      expect(renewBefore, `${o.metadata.name}: renews ${renewBefore} h before expiry`).toBeGreaterThanOrEqual(30 * 24);
+    }
+  });
+
   it('round-trips through the YAML stream kubectl applies (YAML 1.1), "on" staying a string', () => {
     const docs = parseAllDocuments(toYaml(all), { version: '1.1' }).map((d) => d.toJSON() as K8sObject);
     expect(docs).toHaveLength(all.length);
