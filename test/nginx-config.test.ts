@@ -35,6 +35,7 @@ function model(faults: FaultName[] = [], files = { serverCert: '/s.crt', serverK
       { name: 'partner-c', subject: 'CN=no-limit', allowed: true, sourceAddresses: ['127.0.0.1', '10.0.0.0/8'] },
     ],
     faults: new Set(faults),
+    requestHeaders: { 'Content-Type': 'application/json', 'X-Partner-Format': 'json' },
   };
 }
 
@@ -82,6 +83,7 @@ describe('nginx config rendering', () => {
     ['no-audit-log', /access_log off;/, /access\.json/],
     ['session-cache-shared', /ssl_session_cache shared:SSL:1m;\s+ssl_session_tickets off;/, /ssl_session_cache none;/],
     ['no-ip-allowlist', /ssl_verify_client on;/, /geo \$ip_ok_partner_c|return 403/],
+    ['no-request-transform', /proxy_pass http:\/\/backend_v1;/, /proxy_set_header X-Partner-Format/],
   ])('fault %s changes the config as named', (fault, present, absent) => {
     const text = renderNginxConfig(model([fault]));
     expect(text).toMatch(present);
@@ -93,6 +95,12 @@ describe('nginx config rendering', () => {
     expect(healthy).toMatch(/geo \$ip_ok_partner_c \{\s+default 0;\s+127\.0\.0\.1 1;\s+10\.0\.0\.0\/8 1;\s+\}/);
     expect(healthy).toMatch(/map \$partner \$ip_ok \{\s+default 1;\s+"partner-c" \$ip_ok_partner_c;\s+\}/);
     expect(healthy).toMatch(/if \(\$partner = ""\) \{\s+return 401 '[^']*';\s+\}\s+if \(\$ip_ok = 0\) \{\s+return 403 '\{"message":"IP address not allowed: \$remote_addr"\}\\n';/);
+  });
+
+  it('sets the policy\'s request headers on every version, replacing what a client sent', () => {
+    for (const v of ['v1', 'v2']) {
+      expect(healthy).toMatch(new RegExp(`location /${v}/consumer \\{[^}]*proxy_set_header Content-Type "application/json";\\s+proxy_set_header X-Partner-Format "json";`));
+    }
   });
 
   it('keeps no TLS session across a reload when healthy', () => {

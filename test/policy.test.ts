@@ -43,6 +43,8 @@ describe('policy', () => {
     ['a source address that is not one', (p) => ((p.partners as Record<string, unknown>[])[0]!.sourceAddresses = ['127.0.0.1', 'partner-host']), 'partners[0].sourceAddresses[1]: "partner-host" is not an IP address or CIDR range'],
     ['a CIDR range past its family\'s length', (p) => ((p.partners as Record<string, unknown>[])[0]!.sourceAddresses = ['10.0.0.0/33']), 'partners[0].sourceAddresses[0]: "10.0.0.0/33" is not an IP address or CIDR range'],
     ['an empty list of source addresses', (p) => ((p.partners as Record<string, unknown>[])[0]!.sourceAddresses = []), 'partners[0].sourceAddresses: give at least one address or CIDR range'],
+    ['a request header name with a space', (p) => (p.requestHeaders = { 'X Partner': 'json' }), 'requestHeaders.X Partner: "X Partner" is not a header name of letters, digits and dashes'],
+    ['a request header value on two lines', (p) => (p.requestHeaders = { 'X-Partner-Format': 'json\nX-Evil: 1' }), 'requestHeaders.X-Partner-Format: a header value must be on one line'],
     ['only reserved partners', (p) => ((p.partners as { reservedFor?: string }[])[0]!.reservedFor = 'rate-limit'), 'partners: needs at least one partner without reservedFor'],
   ])('reports %s with its key path', (_what, mutate, message) => {
     expect(problems(mutate).join('\n')).toContain(message);

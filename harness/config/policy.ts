@@ -20,6 +20,8 @@ export interface PartnerPolicy {
 export interface Policy {
   partners: PartnerPolicy[];
   routes: Routes;
+  /** Headers the gateway sets on every partner request it proxies (Kong's request-transformer). */
+  requestHeaders?: Record<string, string>;
 }
 
 const NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
@@ -57,7 +59,7 @@ function parsePartner(value: Json, path: string, problems: Problems): PartnerPol
 
 export function parsePolicy(value: Json): { policy?: Policy; problems: string[] } {
   const problems = new Problems();
-  const top = mapping(value, '', ['partners', 'routes'], problems);
+  const top = mapping(value, '', ['partners', 'routes', 'requestHeaders'], problems);
   const partners: PartnerPolicy[] = [];
   (list(top?.partners, 'partners', problems) ?? []).forEach((raw, i) => {
     const p = parsePartner(raw, join('partners', i), problems);
@@ -76,8 +78,29 @@ export function parsePolicy(value: Json): { policy?: Policy; problems: string[] 
     problems.add('partners', 'needs at least one partner without reservedFor');
   }
   const routes = top ? parseRoutes(top.routes, 'routes', problems) : undefined;
+  const requestHeaders = top?.requestHeaders === undefined ? undefined : parseRequestHeaders(top.requestHeaders, 'requestHeaders', problems);
   if (!problems.empty || !routes) return { problems: problems.list };
-  return { policy: { partners, routes }, problems: [] };
+  return { policy: { partners, routes, ...(requestHeaders ? { requestHeaders } : {}) }, problems: [] };
+}
+
+// Letters, digits and dashes: every header name a gateway config can carry as it is.
+const HEADER_NAME = /^[A-Za-z0-9][A-Za-z0-9-]*$/;
+
+/** Header name -> value: names as HTTP allows them, values on one line (they go into a config file). */
+function parseRequestHeaders(value: Json, path: string, problems: Problems): Record<string, string> | undefined {
+  // Any names are allowed here: they are checked one by one below.
+  const names = value !== null && typeof value === 'object' && !Array.isArray(value) ? Object.keys(value) : [];
+  const m = mapping(value, path, names, problems);
+  if (!m) return undefined;
+  const out: Record<string, string> = {};
+  for (const [name, raw] of Object.entries(m)) {
+    const at = join(path, name);
+    if (!HEADER_NAME.test(name)) problems.add(at, `"${name}" is not a header name of letters, digits and dashes`);
+    const v = text(raw, at, problems);
+    if (v !== undefined && /[\r\n\0]/.test(v)) problems.add(at, 'a header value must be on one line');
+    else if (v !== undefined) out[name] = v;
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
 }
 
 /** Load and validate a policy file; every problem becomes one line of a ConfigError. */

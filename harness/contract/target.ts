@@ -15,7 +15,8 @@ export type Feature =
   | 'audit-log' //          control: the gateway's audit records for one request
   | 'onboard' //            control: issue a new partner a cert and let it in without a restart
   | 'cert-manager' //       partner certs are cert-manager Certificates (the seed's revocation procedure applies)
-  | 'ip-allowlist'; //      the gateway sees the probe's own source address and holds partners to theirs
+  | 'ip-allowlist' //       the gateway sees the probe's own source address and holds partners to theirs
+  | 'request-transform'; // the gateway sets the policy's requestHeaders, and the backend echoes what it received
 
 export interface Identity {
   name: string;
@@ -58,6 +59,8 @@ export interface TargetInfo {
   control: { url: string; token: string };
   /** Consistency rules (DESIGN.md): N fresh refusals in a row; bounded convergence window. */
   consistency: { rejections: number; convergenceMs: number };
+  /** Headers the gateway promises to set on every proxied partner request (policy requestHeaders). */
+  requestHeaders?: Record<string, string>;
   /** What cert-lifecycle holds certificates to; set by the run (open-run.ts), absent: 90 days. */
   lifecycle?: { maxValidityDays: number };
 }

@@ -189,6 +189,7 @@ export class ControlledGateway {
       partners: structuredClone(o.pki.partners),
       probes: o.pki.probes,
       routes: o.policy.routes,
+      ...(o.policy.requestHeaders ? { requestHeaders: o.policy.requestHeaders } : {}),
       consistency: o.consistency,
     };
   }

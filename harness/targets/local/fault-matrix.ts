@@ -30,6 +30,7 @@ export const FAULT_MATRIX: readonly MatrixRow[] = [
   { faults: ['no-audit-log'], mustFail: ['audit-log'] },
   { faults: ['no-ip-allowlist'], mustFail: ['ip-allowlist'] },
   { faults: ['long-lived-certs'], mustFail: ['cert-lifecycle'] },
+  { faults: ['no-request-transform'], mustFail: ['request-transformation'] },
   { faults: ['onboard-ignored'], mustFail: ['onboarding'] },
   { faults: ['session-cache-shared'], mustFail: ['session-resumption'] },
 ];

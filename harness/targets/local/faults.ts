@@ -16,6 +16,7 @@ export const FAULTS = {
   'session-cache-shared': 'TLS sessions live in a shared cache that survives reloads, so a pre-revocation session can be resumed',
   'no-ip-allowlist': 'a partner held to its source addresses is let in from any address',
   'long-lived-certs': 'partner certificates are issued for a year instead of at most 90 days',
+  'no-request-transform': 'the headers the policy says the gateway sets on partner requests are not set',
 } as const;
 
 /**

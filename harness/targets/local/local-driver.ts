@@ -16,7 +16,7 @@ import type { NginxProcess } from './nginx-process.ts';
 
 export class LocalDriver implements GatewayDriver {
   // The probe's source address reaches nginx as it is (127.0.0.0/8, no NAT in between).
-  readonly features: readonly Feature[] = ['identity-headers', 'ip-allowlist'];
+  readonly features: readonly Feature[] = ['identity-headers', 'ip-allowlist', 'request-transform'];
 
   constructor(
     private readonly model: NginxModel,

@@ -68,6 +68,7 @@ export async function provisionLocal(policy: Policy, scope: Scope, options: Loca
     port: await freePort(),
     backends: Object.fromEntries(backends.map((b) => [b.version, b.port])),
     routes: policy.routes,
+    ...(policy.requestHeaders ? { requestHeaders: policy.requestHeaders } : {}),
     files: { serverCert: pki.serverCertFile, serverKey: pki.serverKeyFile, clientCa: pki.caFile, crl: pki.crlFile },
     partners: initialPartners(pki.partners),
     faults: options.faults ?? new Set(),

@@ -15,6 +15,8 @@ export interface NginxModel {
   files: { serverCert: string; serverKey: string; clientCa: string; crl: string };
   partners: GatewayPartner[];
   faults: ReadonlySet<FaultName>;
+  /** Headers set on every proxied request (Kong's request-transformer replace + add). */
+  requestHeaders?: Record<string, string>;
   /**
    * kong-oss (default): nginx's own 400 pages for certificate errors, as Kong OSS with injected
    * ssl_verify_client. kong-enterprise: 401 JSON as the mtls-auth plugin answers, to test that oracle.
@@ -135,6 +137,12 @@ function identityHeaders(m: NginxModel): string[] {
   ];
 }
 
+/** proxy_set_header replaces whatever the client sent under that name: a client cannot pre-set one. */
+function requestHeaders(m: NginxModel): string[] {
+  if (m.faults.has('no-request-transform')) return [];
+  return Object.entries(m.requestHeaders ?? {}).map(([name, value]) => `      proxy_set_header ${name} ${quote(value)};`);
+}
+
 function locations(m: NginxModel, limits: string[]): string[] {
   const names = Object.keys(m.routes.versions);
   const out: string[] = [];
@@ -147,6 +155,7 @@ function locations(m: NginxModel, limits: string[]): string[] {
       ...limits,
       `      proxy_pass http://backend_${target};`,
       ...identityHeaders(m),
+      ...requestHeaders(m),
       '      add_header Via "1.1 mtls-reference-gateway" always;',
       '    }',
     );
