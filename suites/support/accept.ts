@@ -110,7 +110,8 @@ export async function positiveControl(opts: ProbeOptions, control: ProbeOptions 
     });
     return;
   }
-  const who = control.identity?.name ?? 'a valid partner';
+  // A control that says more than its partner's name (e.g. where it connects from) is shown so.
+  const who = control.label ?? control.identity?.name ?? 'a valid partner';
   await arrange(`positive control: ${who} gets in on ${path} just before`, async () => {
     const { judgement } = await acceptedProbe('accepted', { ...control, path, ...sameTls, label: `positive control: ${who}` }, true).catch((err: unknown) => {
       if (err instanceof CaseBroken) throw new CaseBroken(`positive control: ${err.reason}`, err.fix);
