@@ -58,6 +58,11 @@ describe('render', () => {
     const conf = readFileSync(join(out, 'nginx.conf'), 'utf8');
     expect(conf).toContain('ssl_verify_client on;');
     for (const p of policy.partners) expect(conf).toContain(rfc2253(p.subject).replace(/(["\\$])/g, '\\$1'));
+    // What the policy promises beyond the allowlist: the allowlist-probe's source addresses and the request headers.
+    expect(conf).toMatch(/geo \$ip_ok_allowlist_probe \{\s+default 0;\s+127\.0\.0\.1 1;/);
+    expect(conf).toContain('if ($ip_ok = 0) {');
+    for (const [name, value] of Object.entries(policy.requestHeaders ?? {})) expect(conf).toContain(`proxy_set_header ${name} "${value}";`);
+    expect(Object.keys(policy.requestHeaders ?? {}).length).toBeGreaterThan(0);
   });
 
   it.each<[string, string[], RegExp]>([

@@ -26,7 +26,8 @@ export function exampleBackendPort(i: number): number {
 
 /** The partner table a gateway starts with, from the policy (a run reads the subjects from the issued certs). */
 export function policyPartnerTable(policy: Policy): GatewayPartner[] {
-  return initialPartners(policy.partners.map((p) => ({ name: p.name, subject: rfc2253(p.subject), ...(p.rateLimit ? { rateLimit: p.rateLimit } : {}) })));
+  // Every field of the policy's partner goes through, as a run's issued identities do.
+  return initialPartners(policy.partners.map((p) => ({ ...p, subject: rfc2253(p.subject) })));
 }
 
 /** Kong's environment as KEY=VALUE lines (a docker --env-file). */

@@ -17,7 +17,7 @@ import { freePort } from '../ports.ts';
 import { waitForHttps } from '../ready.ts';
 import type { FaultName } from './faults.ts';
 import { LocalDriver } from './local-driver.ts';
-import { renderNginxConfig, type NginxModel } from './nginx-config.ts';
+import { nginxModel, renderNginxConfig, type NginxModel } from './nginx-config.ts';
 import { findNginx, NginxProcess } from './nginx-process.ts';
 
 export interface LocalOptions {
@@ -63,17 +63,15 @@ export async function provisionLocal(policy: Policy, scope: Scope, options: Loca
     scope.defer(`stop the ${version} backend`, () => b.close());
     backends.push(b);
   }
-  const model: NginxModel = {
+  const model = nginxModel(policy, {
     prefix,
     port: await freePort(),
     backends: Object.fromEntries(backends.map((b) => [b.version, b.port])),
-    routes: policy.routes,
-    ...(policy.requestHeaders ? { requestHeaders: policy.requestHeaders } : {}),
     files: { serverCert: pki.serverCertFile, serverKey: pki.serverKeyFile, clientCa: pki.caFile, crl: pki.crlFile },
     partners: initialPartners(pki.partners),
     faults: options.faults ?? new Set(),
     flavor: options.flavor ?? 'kong-oss',
-  };
+  });
   const nginx = await startNginx(bin, prefix, model, scope);
   const baseUrl = `https://localhost:${model.port}`;
   const serverCaPem = readFileSync(pki.caFile, 'utf8');

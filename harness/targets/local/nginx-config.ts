@@ -1,6 +1,7 @@
 // Renders the reference gateway's nginx.conf from the partner policy. It behaves as Kong OSS with
 // nginx-level mTLS does (DESIGN.md, kong-oss oracle): nginx's own 400 pages for certificate
 // errors, 401 JSON for an unknown partner, 429 JSON per partner, gateway-set identity headers.
+import type { Policy } from '../../config/policy.ts';
 import type { Routes } from '../../config/routes.ts';
 import type { FaultName } from './faults.ts';
 import { jsonLogFormat, LOG_FORMAT_NAME } from '../nginx-log.ts';
@@ -22,6 +23,14 @@ export interface NginxModel {
    * ssl_verify_client. kong-enterprise: 401 JSON as the mtls-auth plugin answers, to test that oracle.
    */
   flavor?: 'kong-oss' | 'kong-enterprise';
+}
+
+/** Where one run (or a rendering) puts things: everything of the model that is not the policy's. */
+export type NginxPlacement = Pick<NginxModel, 'prefix' | 'port' | 'backends' | 'files' | 'partners' | 'faults'> & Pick<Partial<NginxModel>, 'flavor'>;
+
+/** The model of a gateway built from the policy: its routes and promised headers come from it, so a run and `render` cannot differ in them. */
+export function nginxModel(policy: Policy, at: NginxPlacement): NginxModel {
+  return { ...at, routes: policy.routes, ...(policy.requestHeaders ? { requestHeaders: policy.requestHeaders } : {}) };
 }
 
 /** nginx string literal: double-quoted, with quotes, backslashes and $ escaped. */

@@ -2,22 +2,21 @@
 // run renders it (no fault). Paths and ports are a run's own; shown here with example values.
 import type { Policy } from '../../config/policy.ts';
 import { EXAMPLE_PORTS, exampleBackendPort, policyPartnerTable, type Rendered } from '../render-types.ts';
-import { renderNginxConfig } from './nginx-config.ts';
+import { nginxModel, renderNginxConfig } from './nginx-config.ts';
 
 const PREFIX = '/tmp/mtls-conformance-nginx-XXXXXX';
 const PKI = '/tmp/mtls-conformance-pki-XXXXXX';
 
 export function renderLocal(policy: Policy): Rendered {
   const versions = Object.keys(policy.routes.versions);
-  const conf = renderNginxConfig({
+  const conf = renderNginxConfig(nginxModel(policy, {
     prefix: PREFIX,
     port: EXAMPLE_PORTS.proxy,
     backends: Object.fromEntries(versions.map((v, i) => [v, exampleBackendPort(i)])),
-    routes: policy.routes,
     files: { serverCert: `${PKI}/server.crt`, serverKey: `${PKI}/server.key`, clientCa: `${PKI}/ca.crt`, crl: `${PKI}/crl.pem` },
     partners: policyPartnerTable(policy),
     faults: new Set(),
-  });
+  }));
   return {
     files: [{ path: 'nginx.conf', content: conf }],
     atRunTime: [
