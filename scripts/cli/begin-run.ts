@@ -4,7 +4,7 @@
 import { resolve } from 'node:path';
 import { startAllureGenerator, type AllureGenerator } from '../../harness/report/allure-generator.ts';
 import { handOverRun } from '../../harness/run/handover.ts';
-import { openRun, type OpenRun } from '../../harness/run/open-run.ts';
+import { openRun } from '../../harness/run/open-run.ts';
 import { planToEnv, targetPlan } from '../../harness/run/run-options.ts';
 import type { RunRequest } from './args.ts';
 
@@ -12,7 +12,6 @@ import type { RunRequest } from './args.ts';
 export interface BegunRun {
   started: Date;
   reportDir: string;
-  opened: Promise<OpenRun>;
   allure: AllureGenerator;
   /** Closes the run (if globalSetup has not) and stops the Allure worker; safe to call twice. */
   end(): Promise<void>;
@@ -29,7 +28,6 @@ export function beginRun(r: RunRequest): BegunRun {
   return {
     started,
     reportDir,
-    opened,
     allure,
     end: async () => {
       await opened.then((run) => run.close(), () => undefined);

@@ -67,7 +67,8 @@ export async function main(argv: string[]): Promise<number> {
     }
     throw err;
   } finally {
-    // A run begun and then refused (an unknown --only id, nothing to run again) is closed at once.
+    // The one place a begun run ends: after its reports, and also when it was refused after it
+    // began (an unknown --only id, nothing to run again) or vitest failed before globalSetup.
     await begun?.end();
   }
 }

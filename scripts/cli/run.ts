@@ -33,42 +33,38 @@ export async function runCommand(r: RunRequest, catalogue: Catalogue, begun: Beg
   rmSync(paths.html, { recursive: true, force: true });
   mkdirSync(join(reportDir, 'history'), { recursive: true });
 
-  try {
-    const { startVitest } = await import('vitest/node');
-    const ids = r.only.length > 0 ? catalogue.ids.filter((id) => r.only.includes(id)) : catalogue.ids;
-    const collector = new ResultCollector();
-    collector.errors.push(...catalogue.problems);
-    const vitest = await startVitest('test', r.only.map((id) => catalogue.files[id]!), {
-      root: ROOT,
-      config: join(ROOT, 'vitest.config.ts'),
-      project: ['suites'],
-      watch: false,
-      // Someone else's gateway (a deploy gate, a partner's self-check) has quotas we may not know of:
-      // its demos run one after another in catalogue order, so that one recent acceptance serves as
-      // the positive control of the refusals after it, and a shared quota is judged with nothing
-      // else running (rate-limit comes last). Our own gateways have quotas to spare: in parallel.
-      ...(r.target === 'external' ? { fileParallelism: false, sequence: { sequencer: CatalogueOrderSequencer } } : {}),
-      // The run speaks for itself (ConsoleReporter); vitest's own listing only when asked.
-      // Matchers are not report steps: each case's verdict is its own steps and message.
-      reporters: [
-        ...(r.verbose ? ['default' as const] : []),
-        ['allure-vitest/reporter', { resultsDir: paths.results, reportMatchers: false }],
-        new QuietJUnitReporter({ outputFile: paths.junit }),
-        collector,
-        new ConsoleReporter(collector, ids.length),
-      ],
-    });
-    await vitest.close();
+  const { startVitest } = await import('vitest/node');
+  const ids = r.only.length > 0 ? catalogue.ids.filter((id) => r.only.includes(id)) : catalogue.ids;
+  const collector = new ResultCollector();
+  collector.errors.push(...catalogue.problems);
+  const vitest = await startVitest('test', r.only.map((id) => catalogue.files[id]!), {
+    root: ROOT,
+    config: join(ROOT, 'vitest.config.ts'),
+    project: ['suites'],
+    watch: false,
+    // Someone else's gateway (a deploy gate, a partner's self-check) has quotas we may not know of:
+    // its demos run one after another in catalogue order, so that one recent acceptance serves as
+    // the positive control of the refusals after it, and a shared quota is judged with nothing
+    // else running (rate-limit comes last). Our own gateways have quotas to spare: in parallel.
+    ...(r.target === 'external' ? { fileParallelism: false, sequence: { sequencer: CatalogueOrderSequencer } } : {}),
+    // The run speaks for itself (ConsoleReporter); vitest's own listing only when asked.
+    // Matchers are not report steps: each case's verdict is its own steps and message.
+    reporters: [
+      ...(r.verbose ? ['default' as const] : []),
+      ['allure-vitest/reporter', { resultsDir: paths.results, reportMatchers: false }],
+      new QuietJUnitReporter({ outputFile: paths.junit }),
+      collector,
+      new ConsoleReporter(collector, ids.length),
+    ],
+  });
+  await vitest.close();
 
-    const handover = takeHandover();
-    if (handover.provisionError) {
-      process.stderr.write(`mtls-conformance: ${handover.provisionError.message}\n`);
-      return handover.provisionError.exitCode;
-    }
-
-    return await writeReports({ request: r, catalogueIds: catalogue.ids, ids, collector, target: handover.target, started, paths, allure });
-  } finally {
-    // globalSetup closed the run; if vitest failed before globalSetup, it is closed here (once).
-    await begun.end();
+  const handover = takeHandover();
+  if (handover.provisionError) {
+    process.stderr.write(`mtls-conformance: ${handover.provisionError.message}\n`);
+    return handover.provisionError.exitCode;
   }
+
+  return writeReports({ request: r, catalogueIds: catalogue.ids, ids, collector, target: handover.target, started, paths, allure });
 }
+
