@@ -5,15 +5,12 @@ import * as allure from 'allure-js-commons';
 import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
-import { broken, ofFailure } from '../harness/oracle/no-verdict.ts';
-import { SERVER_CERT_REJECTED } from '../harness/probe/classify.ts';
 import { firstCertificateIn, privateKeyIn } from '../harness/pki/pem.ts';
-import { loadIdentity } from '../harness/probe/probe.ts';
-import { inspectServerCert } from '../harness/probe/server-cert.ts';
 import { certEvidence } from '../harness/report/evidence.ts';
 import { defineDemo } from './support/demo.ts';
 import { labelCase } from './support/steps.ts';
-import { workhorse, target } from './support/target.ts';
+import { serverCertStep } from './support/server-cert.ts';
+import { target } from './support/target.ts';
 import { holds } from './support/holds.ts';
 
 const CLIENT_AUTH = '1.3.6.1.5.5.7.3.2';
@@ -32,14 +29,7 @@ export const demo = defineDemo(
   (d) => {
     d.case('the gateway\'s server certificate chains to the CA, matches the host and is not close to expiry', async (ctx) => {
       await labelCase(demo, 'the gateway proves who it is');
-      const t = target();
-      const partner = workhorse();
-      const view = await allure.step(`probe: TLS handshake with ${new URL(t.baseUrl).host}`, () =>
-        inspectServerCert(t.baseUrl, t.serverCaPem, partner ? loadIdentity(partner) : undefined),
-      );
-      await allure.attachment('server certificate', JSON.stringify(view, null, 2), 'application/json');
-      // A certificate we refused is the gateway's doing; a port we could not talk TLS to is no verdict.
-      if (!view.authorized && !SERVER_CERT_REJECTED.has(view.code ?? '')) throw broken(ofFailure(view.code ?? 'ERROR', view.error ?? 'no handshake'));
+      const view = await serverCertStep();
       holds(view.authorized, `the server certificate was refused: ${view.error}`);
       holds(view.daysLeft! >= SERVER_FAIL_DAYS, `the server certificate expires in ${view.daysLeft} day(s) (${view.notAfter}): renew it`);
       if (view.daysLeft! < WARN_DAYS) await ctx.annotate(`warning: the server certificate expires in ${view.daysLeft} days (${view.notAfter})`, 'warning');

@@ -3,8 +3,9 @@
 // certificate, is refused from any other address (Kong's ip-restriction: 403 JSON). The probe
 // binds another loopback address, so the two probes differ in nothing but where they come from.
 import * as allure from 'allure-js-commons';
-import { BlockList, isIPv6 } from 'node:net';
+import { isIPv6 } from 'node:net';
 import { networkInterfaces } from 'node:os';
+import { sourceAddressMatcher } from '../harness/config/source-addresses.ts';
 import { CaseBroken } from '../harness/oracle/no-verdict.ts';
 import type { ProbeResult } from '../harness/probe/probe.ts';
 import type { PartnerInfo } from '../harness/contract/target.ts';
@@ -16,17 +17,6 @@ import { labelCase, needs, notSupported } from './support/steps.ts';
 import { reservedPartners, target } from './support/target.ts';
 
 const ID = 'ip-allowlist';
-
-function allowList(p: PartnerInfo): BlockList {
-  const list = new BlockList();
-  for (const entry of p.sourceAddresses ?? []) {
-    const [address, bits] = entry.split('/');
-    const family = isIPv6(address!) ? 'ipv6' : 'ipv4';
-    if (bits === undefined) list.addAddress(address!, family);
-    else list.addSubnet(address!, Number(bits), family);
-  }
-  return list;
-}
 
 /**
  * Addresses of this machine a probe can leave from towards the gateway: loopback ones (any of
@@ -45,8 +35,7 @@ function sendableAddresses(): string[] {
 function plan(): { partner: PartnerInfo; allowed: string; other: string } | string {
   const held = [...reservedPartners(ID), ...target().partners].find((p) => (p.sourceAddresses ?? []).length > 0);
   if (!held) return `no partner names sourceAddresses (give one, e.g. a partner reserved for ${ID} with sourceAddresses: [127.0.0.1])`;
-  const list = allowList(held);
-  const inList = (a: string): boolean => list.check(a, isIPv6(a) ? 'ipv6' : 'ipv4');
+  const inList = sourceAddressMatcher(held.sourceAddresses!);
   const mine = sendableAddresses();
   const allowed = mine.find(inList);
   if (!allowed) return `none of this machine's addresses (${mine.join(', ')}) is in ${held.name}'s sourceAddresses, so it cannot be let in from here`;

@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../harness/config/errors.ts';
 import { loadPolicy, parsePolicy } from '../harness/config/policy.ts';
 import { DEFAULT_POLICY } from '../harness/run/run-options.ts';
+import { sourceAddressMatcher } from '../harness/config/source-addresses.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'mtls-conformance-policy-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -54,6 +55,12 @@ describe('policy', () => {
     const copy = structuredClone(valid) as unknown as { partners: Record<string, unknown>[] };
     copy.partners[0]!.sourceAddresses = ['127.0.0.1', '10.0.0.0/8', '::1', 'fd00::/8'];
     expect(parsePolicy(copy).policy?.partners[0]?.sourceAddresses).toEqual(['127.0.0.1', '10.0.0.0/8', '::1', 'fd00::/8']);
+  });
+
+  it('matches addresses against source addresses as the gateway would: exact, CIDR, v6', () => {
+    const inList = sourceAddressMatcher(['127.0.0.1', '10.0.0.0/8', 'fd00::/8']);
+    expect(['127.0.0.1', '10.200.3.4', 'fd00::1'].map(inList)).toEqual([true, true, true]);
+    expect(['127.0.0.2', '11.0.0.1', 'fe80::1'].map(inList)).toEqual([false, false, false]);
   });
 
   it('reports duplicate names', () => {

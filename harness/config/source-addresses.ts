@@ -1,6 +1,6 @@
 // Source addresses a partner may come from (policy and target file `sourceAddresses`): what
 // Kong's ip-restriction `allow` takes, IPv4 or IPv6 addresses and CIDR ranges.
-import { isIP } from 'node:net';
+import { BlockList, isIP } from 'node:net';
 import { join, list, Problems, text, type Json } from './shape.ts';
 
 /** A non-empty list of IPv4/IPv6 addresses or CIDR ranges (what Kong's ip-restriction takes). */
@@ -16,6 +16,18 @@ export function parseSourceAddresses(value: Json, path: string, problems: Proble
     else out.push(t);
   });
   return out.length === items.length && out.length > 0 ? out : undefined;
+}
+
+/** Whether an address is one of these (checked entries: addresses and CIDR ranges, v4 or v6). */
+export function sourceAddressMatcher(addresses: readonly string[]): (address: string) => boolean {
+  const list = new BlockList();
+  const family = (a: string): 'ipv4' | 'ipv6' => (isIP(a) === 6 ? 'ipv6' : 'ipv4');
+  for (const entry of addresses) {
+    const [address = '', bits] = entry.split('/');
+    if (bits === undefined) list.addAddress(address, family(address));
+    else list.addSubnet(address, Number(bits), family(address));
+  }
+  return (address) => list.check(address, family(address));
 }
 
 export function isAddressOrCidr(value: string): boolean {
