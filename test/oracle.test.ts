@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { judge, ORACLE_NAMES, type Expectation } from '../harness/oracle/oracle.ts';
 import { formOf } from '../harness/oracle/forms.ts';
+import { judgeAcceptance, judgeRefusal } from '../harness/oracle/verdicts.ts';
 import type { Outcome } from '../harness/probe/outcome.ts';
 
 const tls = { protocol: 'TLSv1.3', cipher: 'TLS_AES_256_GCM_SHA384', resumed: false };
@@ -122,5 +123,34 @@ describe('other oracles', () => {
     expect(formOf(NO_CERT_PAGE)).toBe('nginx-no-cert-page');
     expect(formOf(CERT_ERROR_PAGE)).toBe('nginx-cert-error-page');
     expect(formOf(RESET)).toBe('connection-closed');
+  });
+});
+
+describe('a backend that failed the gateway (Kong 3.9.3: error_handlers.lua, balancer/init.lua)', () => {
+  // Kong marks these proxied (Via, X-Kong-Upstream-Latency): it had set out to proxy the request.
+  const proxiedMarks = { ...json, via: '1.1 kong/3.9.3', 'x-kong-upstream-latency': '2' };
+  const KONG_502 = res(502, proxiedMarks, '{\n  "message":"An invalid response was received from the upstream server",\n  "request_id":"f3a1"\n}');
+  const KONG_504_PLAIN = res(504, { 'content-type': 'text/plain; charset=utf-8', via: '1.1 kong/3.9.3' }, 'The upstream server is timing out\nrequest_id: f3a1\n');
+  const KONG_503_BALANCER = res(503, json, '{"message":"failure to get a peer from the ring-balancer"}');
+  const BACKEND_502 = res(502, proxiedMarks, '{"message":"upstream of the backend is down"}');
+
+  it("is told by Kong's words, with or without Via, in JSON or plain text", () => {
+    expect([KONG_502, KONG_504_PLAIN, KONG_503_BALANCER].map(formOf)).toEqual(['upstream-failed', 'upstream-failed', 'upstream-failed']);
+    // A backend's own 502, in other words, stays the backend's.
+    expect(formOf(BACKEND_502)).toBe('proxied-error');
+  });
+
+  it('is what backend-outage expects, for every oracle', () => {
+    for (const oracle of ORACLE_NAMES) expect(judge(oracle, 'upstream-unavailable', KONG_502).ok, oracle).toBe(true);
+    expect(judge('kong-oss', 'upstream-unavailable', ACCEPTED).ok).toBe(false);
+    expect(judge('kong-oss', 'upstream-unavailable', res(500, html, '<html>500 Internal Server Error</html>')).ok).toBe(false);
+    expect(judge('any', 'upstream-unavailable', res(500, html, '<html>500 Internal Server Error</html>')).ok).toBe(true);
+  });
+
+  it('is no verdict on a partner who should get in (broken), and a probe let through to the backend when it should be refused (failed)', () => {
+    const accepted = judgeAcceptance('kong-oss', 'accepted', KONG_502);
+    expect(accepted.state).toBe('no-verdict');
+    expect(accepted.state === 'no-verdict' && accepted.noVerdict.fix).toMatch(/start or fix the backend/);
+    expect(judgeRefusal('kong-oss', 'unknown-partner', KONG_502).state).toBe('let-in');
   });
 });

@@ -16,12 +16,27 @@ export type Form =
   | 'tls-alert' //             handshake ended by the server
   | 'connection-closed' //     reset / closed before any HTTP response
   | 'proxied-error' //         a non-2xx that a backend produced (carries the proxy's marks)
-  | 'gateway-error' //         a 5xx from the gateway itself (e.g. 502: no backend)
+  | 'upstream-failed' //       502/503/504 in Kong's words for a backend that failed it (even with Via: Kong marks those proxied)
+  | 'gateway-error' //         another 5xx from the gateway itself
   | 'other'; //                anything else: a 502, a timeout, our refusal of the server cert, ...
 
 export const NO_CERT_MARKER = 'No required SSL certificate was sent';
 export const CERT_ERROR_MARKER = 'The SSL certificate error';
 export const RATE_LIMIT_MESSAGE = 'API rate limit exceeded';
+
+/**
+ * What Kong says when the backend failed it: kong/error_handlers.lua (502, 503, 504) and
+ * kong/runloop/balancer/init.lua (503 with no healthy target), at 3.9.3. In JSON or plain text,
+ * as the client's Accept asks; Kong adds Via to these too, as it had set out to proxy.
+ */
+export const UPSTREAM_FAILED_MESSAGES: readonly string[] = [
+  'An invalid response was received from the upstream server',
+  'The upstream server is currently unavailable',
+  'The upstream server is timing out',
+  'failure to get a peer from the ring-balancer',
+  'failure to get a peer from retry handler',
+  'name resolution failed',
+];
 
 /** Kong adds Via (3.x: "1.1 kong/3.9.3") and X-Kong-Upstream-Latency to proxied responses; so does our reference gateway (Via). */
 export function wasProxied(o: ResponseOutcome): boolean {
@@ -48,6 +63,7 @@ function isHtml(o: ResponseOutcome): boolean {
 export function formOf(o: Outcome): Form {
   if (o.kind !== 'response') return o.kind === 'tls-rejected' ? 'tls-alert' : o.kind === 'connection-reset' ? 'connection-closed' : 'other';
   if (o.status >= 200 && o.status < 300) return 'accepted';
+  if ([502, 503, 504].includes(o.status) && UPSTREAM_FAILED_MESSAGES.some((m) => o.body.includes(m))) return 'upstream-failed';
   if (wasProxied(o)) return 'proxied-error';
   const message = jsonMessage(o);
   if (o.status === 400 && isHtml(o)) {

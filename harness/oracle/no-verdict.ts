@@ -58,6 +58,7 @@ export function noVerdictOnAcceptance(o: Outcome): NoVerdict | undefined {
     return o.kind === 'network-error' ? ofFailure(o.code, o.message) : undefined;
   }
   if (o.truncated) return { reason: `the answer was cut short: ${describeOutcome(o)}`, fix: 'check the gateway and the backend behind this route: complete answers are needed to judge' };
+  if (formOf(o) === 'upstream-failed') return { reason: `the backend behind this route failed the gateway (${o.status}), not a verdict on the client: ${describeOutcome(o)}`, fix: 'start or fix the backend behind this route, then run again' };
   if (formOf(o) === 'gateway-error') return { reason: `the gateway answered ${o.status} itself, not a verdict on the client: ${describeOutcome(o)}`, fix: 'check the backend behind this route and the gateway\'s health' };
   return undefined;
 }

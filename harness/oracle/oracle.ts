@@ -13,7 +13,8 @@ export type Expectation =
   | 'ip-not-allowed' //   a known partner from a source address its allowlist does not name
   | 'rate-limited'
   | 'route-not-found'
-  | 'protocol-refused'; // a TLS version the gateway must not speak: the handshake fails
+  | 'protocol-refused' // a TLS version the gateway must not speak: the handshake fails
+  | 'upstream-unavailable'; // the backend is down or hung: the gateway answers itself, 502/503/504
 
 export interface Verdict {
   ok: boolean;
@@ -36,6 +37,7 @@ const COMMON = {
   'route-not-found': ['route-not-found'],
   // Every family refuses an old protocol version in the handshake (nginx: protocol_version alert).
   'protocol-refused': TLS_REFUSAL,
+  'upstream-unavailable': ['upstream-failed'],
 } as const;
 
 const TABLES: Record<OracleName, Table> = {
@@ -69,6 +71,8 @@ const TABLES: Record<OracleName, Table> = {
     'cert-rejected': ['nginx-cert-error-page', ...APP_LEVEL, ...TLS_REFUSAL],
     'unknown-partner': [...APP_LEVEL, ...TLS_REFUSAL],
     'ip-not-allowed': [...APP_LEVEL, ...TLS_REFUSAL],
+    // Any 5xx of the gateway's own, in whatever words.
+    'upstream-unavailable': ['upstream-failed', 'gateway-error'],
   },
 };
 

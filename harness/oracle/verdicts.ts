@@ -22,6 +22,8 @@ export function judgeRefusal(oracle: OracleName, expectation: Expectation, o: Ou
   if (verdict.ok) return { state: 'refused', verdict };
   const form = formOf(o);
   if (form === 'accepted' || form === 'proxied-error') return { state: 'let-in', verdict, why: `let through: ${describeOutcome(o)}` };
+  // The gateway set out to proxy the request: it had let the client through.
+  if (form === 'upstream-failed') return { state: 'let-in', verdict, why: `let through to a backend that failed: ${describeOutcome(o)}` };
   if (o.kind === 'response' && expectation === 'protocol-refused') return { state: 'let-in', verdict, why: `the handshake succeeded and the gateway answered: ${describeOutcome(o)}` };
   if (o.kind === 'response' && o.status === 429) {
     if (BEFORE_ANY_CONSUMER.includes(expectation)) {
