@@ -12,6 +12,7 @@ import { pollUntil } from '../harness/util/poll.ts';
 import { act } from './support/actions.ts';
 import { echoBody } from './support/backend.ts';
 import { defineDemo } from './support/demo.ts';
+import { changesConfig } from './support/claims.ts';
 import { judgeStep, labelCase, needs, probeStep } from './support/steps.ts';
 import { control, target } from './support/target.ts';
 import { sayIfLong } from './support/wait.ts';
@@ -24,6 +25,8 @@ export const demo = defineDemo(
     seed: 'more demos',
     checks: 'a partner onboarded mid-run gets in without a gateway restart, within the convergence window',
     needs: ['onboard'],
+    claims: changesConfig,
+    schedule: 'last',
     requests: () => ({}), // only the new partner's, which no quota of the others counts
   },
   (d) => {

@@ -9,6 +9,7 @@ import { expectOutcome } from './support/accept.ts';
 import { act } from './support/actions.ts';
 import { budget } from './support/budget.ts';
 import { defineDemo } from './support/demo.ts';
+import { changesConfig } from './support/claims.ts';
 import { expectRefused } from './support/refuse.ts';
 import { arrange, labelCase, needs, notSupported } from './support/steps.ts';
 import { control, hasFeature, regularPartners, reservedPartners, target, workhorse } from './support/target.ts';
@@ -31,6 +32,8 @@ export const demo = defineDemo(
     seed: 'Demo 5',
     checks: '(a) a cert listed in the CRL is refused; (b) an offboarded partner is refused with 401 while others still get in',
     needs: [],
+    claims: changesConfig,
+    schedule: 'last',
     requests: (p) => {
       const [crl, offboarded, seed] = p.reserved('revoked-cert');
       const n = p.rejections;

@@ -9,6 +9,7 @@ import { act } from './support/actions.ts';
 import { expectOutcome, positiveControl } from './support/accept.ts';
 import { budget } from './support/budget.ts';
 import { defineDemo } from './support/demo.ts';
+import { changesConfig } from './support/claims.ts';
 import { judgeStep, labelCase, needs, notSupported, probeStep } from './support/steps.ts';
 import { control, reservedPartners, target } from './support/target.ts';
 import { holds } from './support/holds.ts';
@@ -32,6 +33,8 @@ export const demo = defineDemo(
     seed: 'more demos',
     checks: 'after revocation, a TLS session saved before it cannot be resumed to get in',
     needs: ['revoke'],
+    claims: changesConfig,
+    schedule: 'last',
     // Two sessions saved, at least one poll while the revocation converges, two resumptions; a control each.
     requests: (p) => (p.has('revoke') ? budget([p.reserved('session-resumption')[0], 5], [p.workhorse, 2]) : {}),
   },

@@ -35,6 +35,7 @@ export const demo = defineDemo(
     seed: 'Scenario 6',
     checks: '/v1 and /v2 reach different backends; an unknown version is 404',
     needs: ['versioning'],
+    claims: (t) => ({ shared: Object.keys(t.routes.versions), exclusive: [] }),
     requests: (p) => budget([p.workhorse, p.has('versioning') ? p.versions + 1 : 0]),
   },
   (d) => {

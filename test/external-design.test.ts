@@ -15,7 +15,7 @@ describe('external target', () => {
       expect(report.result).toBe('success');
       expect(byResult(report, 'failed')).toEqual([]);
       // What the file cannot give is not-supported, with the reason.
-      expect(byResult(report, 'not-supported')).toEqual(['audit-log', 'identity-propagation', 'ip-allowlist', 'onboarding', 'request-transformation', 'session-resumption', 'wrong-eku']);
+      expect(byResult(report, 'not-supported')).toEqual(['audit-log', 'backend-outage', 'cache-isolation', 'identity-propagation', 'ip-allowlist', 'onboarding', 'request-transformation', 'session-resumption', 'wrong-eku']);
       expect(report.demos.find((d) => d.id === 'rate-limit')!.result).toBe('passed');
       expect(report.demos.find((d) => d.id === 'revoked-cert')!.cases.map((c) => c.result)).toEqual(['not-supported', 'passed', 'not-supported']);
       expect(report.reproduce).toBe(`npx mtls-conformance run --target external --config ${fx.file}`);

@@ -36,6 +36,8 @@ function model(faults: FaultName[] = [], files = { serverCert: '/s.crt', serverK
     ],
     faults: new Set(faults),
     requestHeaders: { 'Content-Type': 'application/json', 'X-Partner-Format': 'json' },
+    upstream: { timeoutMs: 500, breakerSeconds: 1 },
+    cache: { path: '/v1/consumer/cached', version: 'v1', ttlSeconds: 60 },
   };
 }
 
@@ -84,6 +86,9 @@ describe('nginx config rendering', () => {
     ['session-cache-shared', /ssl_session_cache shared:SSL:1m;\s+ssl_session_tickets off;/, /ssl_session_cache none;/],
     ['no-ip-allowlist', /ssl_verify_client on;/, /geo \$ip_ok_partner_c|return 403/],
     ['no-request-transform', /proxy_pass http:\/\/backend_v1;/, /proxy_set_header X-Partner-Format/],
+    ['no-upstream-timeout', /proxy_next_upstream off;/, /proxy_read_timeout/],
+    ['outage-leaks', /location \/v1\/consumer \{[^}]*auth_request \/_depends_on_v2;[\s\S]*location \/v2\/consumer \{[^}]*auth_request \/_depends_on_v1;/, undefined],
+    ['cache-shared-key', /proxy_cache_key "\$request_method\|\$request_uri";/, /"\$partner\|\$request_method/],
   ])('fault %s changes the config as named', (fault, present, absent) => {
     const text = renderNginxConfig(model([fault]));
     expect(text).toMatch(present);
@@ -101,6 +106,21 @@ describe('nginx config rendering', () => {
     for (const v of ['v1', 'v2']) {
       expect(healthy).toMatch(new RegExp(`location /${v}/consumer \\{[^}]*proxy_set_header Content-Type "application/json";\\s+proxy_set_header X-Partner-Format "json";`));
     }
+  });
+
+  it('bounds the wait on a backend, and trips a breaker after one failure', () => {
+    expect(healthy).toContain('proxy_connect_timeout 500ms; proxy_send_timeout 500ms; proxy_read_timeout 500ms;');
+    // A lone server is never marked failed by nginx: the backup that nothing listens on makes the breaker.
+    expect(healthy).toMatch(/upstream backend_v1 \{\s+server 127\.0\.0\.1:19001 max_fails=1 fail_timeout=1s;\s+server unix:\/tmp\/prefix\/breaker-open\.sock backup max_fails=0;/);
+    expect(healthy).toMatch(/location @bad_gateway \{\s+if \(\$breaker_open\) \{\s+return 503 '\{"message":"failure to get a peer from the ring-balancer"\}\\n';/);
+    expect(healthy).toContain('return 504 \'{"message":"The upstream server is timing out"}\\n\';');
+    expect(renderNginxConfig({ ...model(), upstream: { timeoutMs: 500 } })).toContain('upstream backend_v1 { server 127.0.0.1:19001; keepalive 4; }');
+  });
+
+  it('caches the policy\'s route per partner and says so', () => {
+    expect(healthy).toMatch(/location \/v1\/consumer\/cached \{\s+proxy_cache partner_cache;\s+proxy_cache_key "\$partner\|\$request_method\|\$request_uri";\s+proxy_cache_valid 200 60s;\s+add_header X-Cache-Status \$upstream_cache_status always;[^}]*proxy_pass http:\/\/backend_v1;/);
+    const { cache: _cache, ...uncached } = model();
+    expect(renderNginxConfig(uncached)).not.toMatch(/proxy_cache/);
   });
 
   it('keeps no TLS session across a reload when healthy', () => {

@@ -46,9 +46,21 @@ describe('policy', () => {
     ['an empty list of source addresses', (p) => ((p.partners as Record<string, unknown>[])[0]!.sourceAddresses = []), 'partners[0].sourceAddresses: give at least one address or CIDR range'],
     ['a request header name with a space', (p) => (p.requestHeaders = { 'X Partner': 'json' }), 'requestHeaders.X Partner: "X Partner" is not a header name of letters, digits and dashes'],
     ['a request header value on two lines', (p) => (p.requestHeaders = { 'X-Partner-Format': 'json\nX-Evil: 1' }), 'requestHeaders.X-Partner-Format: a header value must be on one line'],
+    ['an upstream time-out that is not a positive integer', (p) => (p.upstream = { timeoutMs: '1s' }), 'upstream.timeoutMs: expected a positive integer, found string "1s"'],
+    ['a cached path under no version', (p) => (p.cache = { path: '/v9/cached', ttlSeconds: 60 }), 'cache.path: "/v9/cached" must lie under a version\'s route (/v1/x/)'],
+    ['a cache without a time to live', (p) => (p.cache = { path: '/v1/x/cached' }), 'cache.ttlSeconds: expected a positive integer, found nothing'],
     ['only reserved partners', (p) => ((p.partners as { reservedFor?: string }[])[0]!.reservedFor = 'rate-limit'), 'partners: needs at least one partner without reservedFor'],
   ])('reports %s with its key path', (_what, mutate, message) => {
     expect(problems(mutate).join('\n')).toContain(message);
+  });
+
+  it('takes an upstream bound and a cached route, and knows which version serves the cached path', () => {
+    const copy = structuredClone(valid) as unknown as Record<string, unknown>;
+    copy.upstream = { timeoutMs: 300, breakerSeconds: 1 };
+    copy.cache = { path: '/v1/x/cached', ttlSeconds: 60 };
+    const { policy } = parsePolicy(copy);
+    expect(policy?.upstream).toEqual({ timeoutMs: 300, breakerSeconds: 1 });
+    expect(policy?.cache).toEqual({ path: '/v1/x/cached', version: 'v1', ttlSeconds: 60 });
   });
 
   it('takes source addresses as IPs and CIDR ranges, v4 and v6', () => {

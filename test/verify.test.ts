@@ -28,7 +28,7 @@ describe('verify against a conforming gateway', () => {
     expect(r.stdout).toMatch(/N\/S rate-limit \d+\.\d s\n\s+not-supported: .*no partner declares rateLimit\.perMinute/);
     expect(r.stdout).toMatch(/N\/S expired-cert \d+\.\d s\n\s+not-supported: .*no expired certificate was provided/);
     expect(r.stdout).toContain('partner self-check');
-    expect(r.stdout).toMatch(/^demos: 7 passed, 0 failed, 0 broken, 0 skipped, 11 not-supported$/m);
+    expect(r.stdout).toMatch(/^demos: 7 passed, 0 failed, 0 broken, 0 skipped, 13 not-supported$/m);
     const report = readReport(join(reportDir, 'conformance-report.json'));
     expect(schemaProblems(report)).toEqual([]);
     expect(report.reproduce).toMatch(/^npx mtls-conformance verify --url https:\/\/localhost:\d+\/v1\/consumer --cert /);

@@ -1,6 +1,7 @@
 // The external target file as the harness uses it once read and checked (harness/config/external.ts).
 import type { OracleName } from '../oracle/oracle.ts';
 import type { Routes } from './routes.ts';
+import type { CachePolicy } from './resilience.ts';
 
 export interface CertKey {
   cert: string;
@@ -23,4 +24,6 @@ export interface ExternalConfig {
   probes: { expired?: CertKey; revoked?: CertKey };
   /** The CA that issues partner certs, with its key: lets the harness mint expired and wrong-EKU certs. */
   issuer?: CertKey;
+  /** A route the gateway caches per partner (Kong's proxy-cache): enables cache-isolation. */
+  cache?: CachePolicy;
 }

@@ -4,6 +4,7 @@
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { join, list, mapping, positiveInt, problemLines, Problems, text, type Json } from './shape.ts';
 import { parseRoutes } from './routes.ts';
+import { parseCache } from './resilience.ts';
 import { checkClientPair, readCertificate } from './credentials.ts';
 import { isOracleName, ORACLE_NAMES } from '../oracle/oracle.ts';
 import { readYamlFile } from './yaml-file.ts';
@@ -93,7 +94,7 @@ function parsePartners(r: Reader, value: Json): ExternalPartner[] {
 
 export function parseExternal(value: Json, base: string): { config?: ExternalConfig; problems: string[] } {
   const r = new Reader(base);
-  const top = mapping(value, '', ['gateway', 'partners', 'routes', 'probes', 'issuer'], r.problems);
+  const top = mapping(value, '', ['gateway', 'partners', 'routes', 'probes', 'issuer', 'cache'], r.problems);
   if (!top) return { problems: r.problems.list };
   const gateway = parseGateway(r, top.gateway);
   const partners = parsePartners(r, top.partners);
@@ -108,11 +109,12 @@ export function parseExternal(value: Json, base: string): { config?: ExternalCon
     }
   }
   const issuer = top.issuer === undefined ? undefined : r.certKey(top.issuer, 'issuer', { client: false, ca: true });
+  const cache = top.cache === undefined ? undefined : parseCache(top.cache, 'cache', routes, r.problems);
   if (!r.problems.empty || !gateway || !routes) return { problems: r.problems.list };
   if (partners.length === 0) return { problems: ['partners: list at least one partner with its cert and key'] };
   checkProbeFiles({ partners, gatewayCa: gateway.ca, probes, shown: (abs) => r.shown(abs), ...(issuer ? { issuer } : {}) }, r.problems);
   if (!r.problems.empty) return { problems: r.problems.list };
-  return { config: { gateway, partners, routes, probes, ...(issuer ? { issuer } : {}) }, problems: [] };
+  return { config: { gateway, partners, routes, probes, ...(issuer ? { issuer } : {}), ...(cache ? { cache } : {}) }, problems: [] };
 }
 
 export function loadExternal(file: string): ExternalConfig {

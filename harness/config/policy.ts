@@ -6,6 +6,7 @@ import type { Subject } from '../pki/subject.ts';
 import { readYamlFile } from './yaml-file.ts';
 import { parseSourceAddresses } from './source-addresses.ts';
 import { ConfigError } from './errors.ts';
+import { parseCache, parseUpstream, type CachePolicy, type UpstreamPolicy } from './resilience.ts';
 
 export interface PartnerPolicy {
   name: string;
@@ -22,6 +23,10 @@ export interface Policy {
   routes: Routes;
   /** Headers the gateway sets on every partner request it proxies (Kong's request-transformer). */
   requestHeaders?: Record<string, string>;
+  /** What the gateway promises when a backend is sick (Scenario 5). */
+  upstream?: UpstreamPolicy;
+  /** The route the gateway caches per partner (Scenario 5, proxy-cache). */
+  cache?: CachePolicy;
 }
 
 const NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
@@ -59,7 +64,7 @@ function parsePartner(value: Json, path: string, problems: Problems): PartnerPol
 
 export function parsePolicy(value: Json): { policy?: Policy; problems: string[] } {
   const problems = new Problems();
-  const top = mapping(value, '', ['partners', 'routes', 'requestHeaders'], problems);
+  const top = mapping(value, '', ['partners', 'routes', 'requestHeaders', 'upstream', 'cache'], problems);
   const partners: PartnerPolicy[] = [];
   (list(top?.partners, 'partners', problems) ?? []).forEach((raw, i) => {
     const p = parsePartner(raw, join('partners', i), problems);
@@ -79,8 +84,10 @@ export function parsePolicy(value: Json): { policy?: Policy; problems: string[] 
   }
   const routes = top ? parseRoutes(top.routes, 'routes', problems) : undefined;
   const requestHeaders = top?.requestHeaders === undefined ? undefined : parseRequestHeaders(top.requestHeaders, 'requestHeaders', problems);
+  const upstream = top?.upstream === undefined ? undefined : parseUpstream(top.upstream, 'upstream', problems);
+  const cache = top?.cache === undefined ? undefined : parseCache(top.cache, 'cache', routes, problems);
   if (!problems.empty || !routes) return { problems: problems.list };
-  return { policy: { partners, routes, ...(requestHeaders ? { requestHeaders } : {}) }, problems: [] };
+  return { policy: { partners, routes, ...(requestHeaders ? { requestHeaders } : {}), ...(upstream ? { upstream } : {}), ...(cache ? { cache } : {}) }, problems: [] };
 }
 
 // Letters, digits and dashes: every header name a gateway config can carry as it is.

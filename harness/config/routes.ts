@@ -65,3 +65,9 @@ export function parseRoutes(value: Json, path: string, problems: Problems): Rout
   if (def === undefined) return undefined;
   return { default: def, versions, ...(unknownVersion ? { unknownVersion } : {}) };
 }
+
+/** The version whose route `path` is (or lies under); undefined when none. */
+export function versionOfPath(routes: Routes, path: string): string | undefined {
+  const bare = path.split('?')[0]!;
+  return Object.entries(routes.versions).find(([, r]) => bare === r.path || bare.startsWith(`${r.path.replace(/\/$/, '')}/`))?.[0];
+}

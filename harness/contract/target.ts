@@ -16,7 +16,9 @@ export type Feature =
   | 'onboard' //            control: issue a new partner a cert and let it in without a restart
   | 'cert-manager' //       partner certs are cert-manager Certificates (the seed's revocation procedure applies)
   | 'ip-allowlist' //       the gateway sees the probe's own source address and holds partners to theirs
-  | 'request-transform'; // the gateway sets the policy's requestHeaders, and the backend echoes what it received
+  | 'request-transform' // the gateway sets the policy's requestHeaders, and the backend echoes what it received
+  | 'backend-outage' //     control: stop a version's backend, make it hang, bring it back
+  | 'cache'; //             the gateway caches the policy's cache route per partner (Kong's proxy-cache)
 
 export interface Identity {
   name: string;
@@ -61,6 +63,10 @@ export interface TargetInfo {
   consistency: { rejections: number; convergenceMs: number };
   /** Headers the gateway promises to set on every proxied partner request (policy requestHeaders). */
   requestHeaders?: Record<string, string>;
+  /** What the gateway promises when a backend is sick (policy upstream). */
+  upstream?: { timeoutMs: number; breakerSeconds?: number };
+  /** The path the gateway caches per partner (policy cache). */
+  cache?: { path: string; version: string; ttlSeconds: number };
   /** What cert-lifecycle holds certificates to; set by the run (open-run.ts), absent: 90 days. */
   lifecycle?: { maxValidityDays: number };
 }
@@ -73,6 +79,9 @@ export interface ActionResult {
   /** Whether the gateway process was restarted to apply the change (onboarding must not need one). */
   restarted?: boolean;
 }
+
+/** A version's backend: serving, stopped (nothing listens), or hung (it takes connections and never answers). */
+export type BackendState = 'up' | 'down' | 'hung';
 
 export interface OnboardResult extends ActionResult {
   partner: PartnerInfo;
@@ -106,6 +115,8 @@ export interface TargetControl {
   mintProbe?(kind: 'expired' | 'not-yet-valid' | 'wrong-eku'): Promise<Identity>;
   /** Remove a minted probe's key and cert once its case is done. */
   discardProbe?(name: string): Promise<void>;
+  /** Put one version's backend in a state (feature backend-outage). */
+  setBackend?(version: string, state: BackendState): Promise<ActionResult>;
 }
 
 /** What provisioning hands the runner. What undoes it was recorded in the run's scope as it went. */

@@ -1,19 +1,35 @@
 // The suites' side of the control endpoint (see server.ts).
 import { request } from 'undici';
-import type { ActionResult, AuditRecord, Identity, OnboardResult, TargetInfo } from '../contract/target.ts';
+import type { Claim } from './lease.ts';
+import type { ActionResult, AuditRecord, BackendState, Identity, OnboardResult, TargetInfo } from '../contract/target.ts';
 
 export class ControlClient {
   constructor(private readonly endpoint: TargetInfo['control']) {}
 
-  private async call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+  private async call<T>(method: 'GET' | 'POST', path: string, body?: unknown, longPoll = false): Promise<T> {
     const res = await request(`${this.endpoint.url}${path}`, {
       method,
+      // A lease is answered when it is granted: as long as the demos before it take (their own time-outs bound them).
+      ...(longPoll ? { headersTimeout: 0, bodyTimeout: 0 } : {}),
       headers: { authorization: `Bearer ${this.endpoint.token}`, 'content-type': 'application/json' },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const parsed = (await res.body.json()) as T & { error?: string };
     if (res.statusCode !== 200) throw new Error(`control ${method} ${path} failed: ${parsed.error ?? res.statusCode}`);
     return parsed;
+  }
+
+  /** Wait until this demo may reach the backends it claims; the lease id ends it (see lease.ts). */
+  async beginDemo(claim: Claim): Promise<number> {
+    return (await this.call<{ id: number }>('POST', '/lease/begin', claim, true)).id;
+  }
+
+  async endDemo(id: number): Promise<void> {
+    await this.call('POST', '/lease/end', { id });
+  }
+
+  setBackend(version: string, state: BackendState): Promise<ActionResult> {
+    return this.call('POST', '/backend', { version, state });
   }
 
   revoke(partner: string): Promise<ActionResult> {

@@ -5,6 +5,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { TargetControl } from '../contract/target.ts';
+import { DemoLease } from './lease.ts';
 
 export interface ControlServer {
   url: string;
@@ -33,6 +34,7 @@ function authorized(req: IncomingMessage, token: string): boolean {
 
 export async function startControlServer(control: TargetControl): Promise<ControlServer> {
   const token = randomBytes(24).toString('hex');
+  const lease = new DemoLease();
   const server = createServer((req, res) => {
     void (async () => {
       if (!authorized(req, token)) return send(res, 401, { error: 'bad control token' });
@@ -59,6 +61,21 @@ export async function startControlServer(control: TargetControl): Promise<Contro
           if (typeof name !== 'string') return send(res, 400, { error: 'name (string) is required' });
           await control.discardProbe?.(name);
           return send(res, 200, {});
+        }
+        if (req.method === 'POST' && (url.pathname === '/lease/begin' || url.pathname === '/lease/end')) {
+          const { id, shared, exclusive } = await readJson(req);
+          if (url.pathname === '/lease/end') {
+            if (typeof id !== 'number') return send(res, 400, { error: 'id (number) is required' });
+            lease.end(id);
+            return send(res, 200, {});
+          }
+          const names = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+          return send(res, 200, { id: await lease.begin({ shared: names(shared), exclusive: names(exclusive) }) });
+        }
+        if (req.method === 'POST' && url.pathname === '/backend') {
+          const { version, state } = await readJson(req);
+          if (!control.setBackend || typeof version !== 'string' || (state !== 'up' && state !== 'down' && state !== 'hung')) return send(res, 400, { error: 'this target cannot set that backend state' });
+          return send(res, 200, await control.setBackend(version, state));
         }
         if (req.method === 'GET' && url.pathname === '/diagnostics') return send(res, 200, { text: await control.diagnostics() });
         const requestId = url.searchParams.get('requestId') ?? '';

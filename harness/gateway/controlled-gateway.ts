@@ -4,7 +4,7 @@
 // in force on its gateway, how to issue a new partner a cert, and where its logs are.
 import type { Policy } from '../config/policy.ts';
 import { declaredFeatures } from '../contract/features.ts';
-import type { ActionResult, AuditRecord, Feature, Identity, OnboardResult, PartnerInfo, ProvisionedTarget, TargetControl, TargetInfo } from '../contract/target.ts';
+import type { ActionResult, AuditRecord, BackendState, Feature, Identity, OnboardResult, PartnerInfo, ProvisionedTarget, TargetControl, TargetInfo } from '../contract/target.ts';
 import { signCrl, type Authority, type RevokedEntry } from '../pki/authority.ts';
 import type { ProbeMint } from '../pki/probe-mint.ts';
 import type { Subject } from '../pki/subject.ts';
@@ -41,6 +41,8 @@ export interface GatewayDriver {
   diagnostics(): Promise<string>;
   /** The seed's documented revocation (cert-manager targets): what it did. */
   seedRevocation?(partner: string): Promise<string>;
+  /** Put one version's backend in a state (feature backend-outage). */
+  setBackend?(version: string, state: BackendState): Promise<Applied>;
 }
 
 /** The PKI a controlled gateway trusts, as provisioning made or read it. */
@@ -85,6 +87,7 @@ export class ControlledGateway {
     if (d.gatewayLog) can.push('gateway-log');
     if (d.auditLog) can.push('audit-log');
     if (d.seedRevocation) can.push('cert-manager');
+    if (d.setBackend) can.push('backend-outage');
     return declaredFeatures(can, this.o.policy);
   }
 
@@ -160,6 +163,15 @@ export class ControlledGateway {
     return this.observed(name, { how }, t0, "the seed's procedure", refused);
   }
 
+  /** The demo that put a backend in this state judges what the gateway makes of it; this only reports the change. */
+  private async setBackend(version: string, state: BackendState): Promise<ActionResult> {
+    const t0 = Date.now();
+    if (!this.o.policy.routes.versions[version]) throw new Error(`unknown version "${version}"`);
+    const applied = await this.queue.run(() => this.driver.setBackend!(version, state));
+    const waitedMs = Date.now() - t0;
+    return { converged: !applied.failed, waitedMs, restarted: applied.restarted ?? false, detail: `${applied.how} in ${waitedMs} ms${applied.failed ? `: ${applied.failed}` : ''}` };
+  }
+
   /** The control actions, as the control endpoint serves them to the suites. */
   control(): TargetControl {
     const d = this.driver;
@@ -174,6 +186,7 @@ export class ControlledGateway {
       mintProbe: (kind): Promise<Identity> => mint.mint(kind),
       discardProbe: async (n) => mint.discard(n),
       ...(d.seedRevocation ? { seedRevocation: (n: string) => this.seedRevocation(n) } : {}),
+      ...(d.setBackend ? { setBackend: (v: string, s: BackendState) => this.setBackend(v, s) } : {}),
     };
   }
 
@@ -190,6 +203,8 @@ export class ControlledGateway {
       probes: o.pki.probes,
       routes: o.policy.routes,
       ...(o.policy.requestHeaders ? { requestHeaders: o.policy.requestHeaders } : {}),
+      ...(o.policy.upstream ? { upstream: o.policy.upstream } : {}),
+      ...(o.policy.cache ? { cache: o.policy.cache } : {}),
       consistency: o.consistency,
     };
   }

@@ -2,7 +2,8 @@
 // id, seed, what it checks, what it needs, what it costs in requests); the catalogue is read from
 // those declarations, so a new suite file joins it by existing, and a result whose demo is not in
 // it fails the run. Ids are stable: they name the Allure features, the report entries, --only.
-import type { Feature } from '../contract/target.ts';
+import type { Claim } from '../control/lease.ts';
+import type { Feature, TargetInfo } from '../contract/target.ts';
 
 /** What a demo's requests are planned against: who is who in this run's target. */
 export interface BudgetPlan {
@@ -32,6 +33,17 @@ export interface DemoDeclaration {
   checks: string;
   /** Features without which none of its cases can run (cases gate finer themselves). */
   needs: Feature[];
+  /**
+   * The backends (version names) it reaches, shared, and those it breaks, alone (control/lease.ts);
+   * absent: it shares the default route's. Any demo that probes another route must say so here.
+   */
+  claims?: (target: Pick<TargetInfo, 'routes' | 'cache'>) => Claim;
+  /**
+   * When a parallel run starts it (harness/run/sequencer.ts): `first`, a long demo that claims
+   * something alone, so the demos that need none of it fill the other workers meanwhile; `last`, a
+   * short one that would otherwise hold a worker while it waits for that one.
+   */
+  schedule?: 'first' | 'last';
   /** True for the demo whose point is to spend a quota (its requests are not a budget to warn about). */
   spendsQuota?: boolean;
   /**

@@ -4,7 +4,7 @@
 // than what the run will spend of it.
 import { regularOf, reservedOf, workhorseOf, type PartnerRole } from '../config/roles.ts';
 import type { Budget, BudgetPlan, DemoDeclaration } from '../report/catalogue.ts';
-import { declaredFeatures } from '../contract/features.ts';
+import { declaredFeatures, fileDeclares } from '../contract/features.ts';
 import { targetEntry } from '../targets/registry.ts';
 import type { RunOptions } from './run-options.ts';
 
@@ -19,7 +19,7 @@ export function planRun(o: RunOptions): RunPlan {
   const source = ext ?? o.policy;
   if (!source) throw new Error(`--target ${o.target} has neither a policy nor a target file`);
   const partners: PartnerRole[] = source.partners.map((p) => ({ name: p.name, ...(p.rateLimit ? { rateLimit: p.rateLimit } : {}), ...(p.reservedFor ? { reservedFor: p.reservedFor } : {}) }));
-  const features = declaredFeatures(entry.can, { partners, routes: source.routes, ...(ext ? { issuer: !!ext.issuer, sourceAddresses: ext.partners.some((p) => p.sourceAddresses) } : {}) });
+  const features = declaredFeatures(entry.can, { partners, routes: source.routes, ...(ext ? fileDeclares(ext) : {}) });
   const minted = features.includes('mint-invalid-validity');
   const plan: BudgetPlan = {
     rejections: o.rejections,

@@ -8,7 +8,7 @@ import { ResultCollector } from '../../harness/report/collector.ts';
 import { ConsoleReporter } from '../../harness/report/console-reporter.ts';
 import { QuietJUnitReporter } from '../../harness/report/quiet-junit.ts';
 import { takeHandover } from '../../harness/run/handover.ts';
-import { CatalogueOrderSequencer } from '../../harness/run/sequencer.ts';
+import { CatalogueOrderSequencer, ScheduledSequencer } from '../../harness/run/sequencer.ts';
 import type { RunRequest } from './args.ts';
 import type { BegunRun } from './begin-run.ts';
 import { ROOT } from './package-info.ts';
@@ -46,7 +46,7 @@ export async function runCommand(r: RunRequest, catalogue: Catalogue, begun: Beg
     // its demos run one after another in catalogue order, so that one recent acceptance serves as
     // the positive control of the refusals after it, and a shared quota is judged with nothing
     // else running (rate-limit comes last). Our own gateways have quotas to spare: in parallel.
-    ...(r.target === 'external' ? { fileParallelism: false, sequence: { sequencer: CatalogueOrderSequencer } } : {}),
+    ...(r.target === 'external' ? { fileParallelism: false, sequence: { sequencer: CatalogueOrderSequencer } } : { sequence: { sequencer: ScheduledSequencer } }),
     // The run speaks for itself (ConsoleReporter); vitest's own listing only when asked.
     // Matchers are not report steps: each case's verdict is its own steps and message.
     reporters: [

@@ -3,10 +3,11 @@
 // the id (the collector reads the id from there); while the catalogue is read, it only declares.
 // Each case gets a time-out derived from what it may wait for, so a broken gateway gives a
 // verdict and never vitest's "Test timed out".
-import { describe, it, type TestContext } from 'vitest';
+import { afterAll, beforeAll, describe, it, type TestContext } from 'vitest';
 import { catalogueOnly, type DemoDeclaration } from '../../harness/report/catalogue.ts';
 import { QUOTA_WAIT_MAX_MS } from './accept.ts';
-import { target } from './target.ts';
+import { control, target } from './target.ts';
+import { defaultClaim } from './claims.ts';
 
 export interface CaseTiming {
   /** Convergence windows the case may wait out (a control action observed, a poll for a change). */
@@ -30,8 +31,24 @@ export interface DemoCases {
   case(name: string, fn: (ctx: TestContext) => Promise<void>, timing?: CaseTiming): void;
 }
 
+/**
+ * How long a demo may wait to start: while a demo that runs alone runs, or (that one) while the
+ * demos before it end. Their own case time-outs bound both; this only keeps a lost worker from
+ * holding the run forever.
+ */
+const LEASE_WAIT_MS = 20 * 60_000;
+
 export function defineDemo(declaration: DemoDeclaration, cases: (d: DemoCases) => void): DemoDeclaration {
   if (catalogueOnly()) return declaration;
-  describe(declaration.id, () => cases({ case: (name, fn, timing = {}) => it(name, fn, caseTimeout(timing)) }));
+  describe(declaration.id, () => {
+    let lease: number | undefined;
+    beforeAll(async () => {
+      lease = await control().beginDemo((declaration.claims ?? defaultClaim)(target()));
+    }, LEASE_WAIT_MS);
+    afterAll(async () => {
+      if (lease !== undefined) await control().endDemo(lease);
+    });
+    cases({ case: (name, fn, timing = {}) => it(name, fn, caseTimeout(timing)) });
+  });
   return declaration;
 }

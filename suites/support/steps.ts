@@ -60,6 +60,8 @@ export interface ProbeOptions {
   spread?: boolean;
   /** Connect from this source address (the gateway must see it as it is: feature ip-allowlist). */
   localAddress?: string;
+  /** Give up on the connection, the answer or its body after this long (default: the probe's 5 s). */
+  timeoutMs?: number;
 }
 
 export interface StepResult extends ProbeResult {
@@ -81,6 +83,7 @@ export async function probeStep(opts: ProbeOptions): Promise<StepResult> {
       ...(opts.headers ? { headers: opts.headers } : {}),
       ...(opts.tls ? { tls: opts.tls } : {}),
       ...(opts.localAddress ? { localAddress: opts.localAddress } : {}),
+      ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
     });
     await allure.attachment('request', requestEvidence(result, who), 'text/plain');
     await allure.attachment('response', responseEvidence(result), 'text/plain');

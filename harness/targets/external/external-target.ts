@@ -14,7 +14,7 @@ import { subjectOf } from '../../pki/subject.ts';
 import { KeyStore } from '../../pki/store.ts';
 import { NO_CONTROL } from '../../contract/no-control.ts';
 import type { Identity, ProvisionedTarget, TargetControl } from '../../contract/target.ts';
-import { declaredFeatures } from '../../contract/features.ts';
+import { declaredFeatures, fileDeclares } from '../../contract/features.ts';
 import type { Scope } from '../../util/scope.ts';
 
 export interface ExternalOptions {
@@ -50,7 +50,7 @@ export async function provisionExternal(config: ExternalConfig, scope: Scope, op
       files ? { name, certFile: files.cert, keyFile: files.key, subject: subjectOf(files.cert) } : undefined;
     const expired = fromFile('expired (from the target file)', config.probes.expired);
     const revoked = fromFile('revoked (from the target file)', config.probes.revoked);
-    const features = declaredFeatures([], { partners, routes: config.routes, issuer: !!config.issuer, sourceAddresses: partners.some((p) => p.sourceAddresses) });
+    const features = declaredFeatures([], { partners, routes: config.routes, ...fileDeclares(config) });
     const info: ProvisionedTarget['info'] = {
       target: 'external',
       baseUrl: config.gateway.url,
@@ -64,6 +64,7 @@ export async function provisionExternal(config: ExternalConfig, scope: Scope, op
         ...(revoked ? { revoked } : {}),
       },
       routes: config.routes,
+      ...(config.cache ? { cache: config.cache } : {}),
       consistency: { rejections: options.rejections, convergenceMs: options.convergenceMs },
     };
     const control: TargetControl = mint ? { ...NO_CONTROL, mintProbe: (kind) => mint.mint(kind), discardProbe: async (name) => mint.discard(name) } : NO_CONTROL;

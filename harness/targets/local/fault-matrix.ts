@@ -23,7 +23,11 @@ export const FAULT_MATRIX: readonly MatrixRow[] = [
   { faults: ['offboard-ignored'], mustFail: ['revoked-cert'] },
   { faults: ['no-rate-limit'], mustFail: ['rate-limit'] },
   { faults: ['shared-rate-limit'], mustFail: ['rate-limit'] },
-  { faults: ['swap-versions'], mustFail: ['versioning'] },
+  {
+    faults: ['swap-versions'],
+    mustFail: ['versioning', 'backend-outage'],
+    why: 'with v2\'s backend stopped, /v2 still answers 200: the gateway sends it to another backend',
+  },
   { faults: ['no-identity-headers'], mustFail: ['valid-cert', 'identity-propagation', 'onboarding'] },
   { faults: ['spoofable-identity'], mustFail: ['identity-propagation'] },
   { faults: ['tls-legacy'], mustFail: ['tls-versions'] },
@@ -31,6 +35,9 @@ export const FAULT_MATRIX: readonly MatrixRow[] = [
   { faults: ['no-ip-allowlist'], mustFail: ['ip-allowlist'] },
   { faults: ['long-lived-certs'], mustFail: ['cert-lifecycle'] },
   { faults: ['no-request-transform'], mustFail: ['request-transformation'] },
+  { faults: ['no-upstream-timeout'], mustFail: ['backend-outage'] },
+  { faults: ['outage-leaks'], mustFail: ['backend-outage'] },
+  { faults: ['cache-shared-key'], mustFail: ['cache-isolation'] },
   { faults: ['onboard-ignored'], mustFail: ['onboarding'] },
   { faults: ['session-cache-shared'], mustFail: ['session-resumption'] },
 ];

@@ -17,6 +17,9 @@ export const FAULTS = {
   'no-ip-allowlist': 'a partner held to its source addresses is let in from any address',
   'long-lived-certs': 'partner certificates are issued for a year instead of at most 90 days',
   'no-request-transform': 'the headers the policy says the gateway sets on partner requests are not set',
+  'no-upstream-timeout': 'the gateway waits on a backend that does not answer for nginx\'s default 60 s, not the policy\'s upstream.timeoutMs',
+  'outage-leaks': 'every version depends on the first version\'s backend, so its outage takes the other versions down too',
+  'cache-shared-key': 'the cache key leaves out the partner, so one partner\'s cached answer is served to another',
 } as const;
 
 /**

@@ -3,7 +3,8 @@
 // logs are read from disk. The control actions themselves live in harness/gateway.
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import type { AuditRecord, Feature } from '../../contract/target.ts';
+import type { AuditRecord, BackendState, Feature } from '../../contract/target.ts';
+import type { EchoBackend } from '../../echo/echo-backend.ts';
 import type { Applied, GatewayDriver, Issued } from '../../gateway/controlled-gateway.ts';
 import type { GatewayPartner } from '../../gateway/partners.ts';
 import { issuePartner, type RunPki } from '../../pki/run-pki.ts';
@@ -16,13 +17,14 @@ import type { NginxProcess } from './nginx-process.ts';
 
 export class LocalDriver implements GatewayDriver {
   // The probe's source address reaches nginx as it is (127.0.0.0/8, no NAT in between).
-  readonly features: readonly Feature[] = ['identity-headers', 'ip-allowlist', 'request-transform'];
+  readonly features: readonly Feature[] = ['identity-headers', 'ip-allowlist', 'request-transform', 'cache'];
 
   constructor(
     private readonly model: NginxModel,
     private readonly nginx: NginxProcess,
     private readonly store: KeyStore,
     private readonly pki: RunPki,
+    private readonly backends: readonly EchoBackend[],
   ) {}
 
   /** Reload with the current model; report whether the master (and so the gateway) was restarted. */
@@ -46,6 +48,18 @@ export class LocalDriver implements GatewayDriver {
   async issue(name: string, subject: Subject): Promise<Issued> {
     const partner = await issuePartner(this.store, this.pki, { name, subject });
     return { partner, serial: this.pki.serials.get(name)!, by: "the run's CA" };
+  }
+
+  /** The backend itself changes; nginx is left alone to find out, as a gateway in front of a sick service must. */
+  async setBackend(version: string, state: BackendState): Promise<Applied> {
+    const backend = this.backends.find((b) => b.version === version);
+    if (!backend) return { how: `no ${version} backend`, failed: `this run started no backend for ${version}` };
+    try {
+      await backend.setState(state);
+      return { how: `the ${version} backend (127.0.0.1:${backend.port}) is ${state}` };
+    } catch (err) {
+      return { how: `the ${version} backend (127.0.0.1:${backend.port}) set ${state}`, failed: err instanceof Error ? err.message : String(err) };
+    }
   }
 
   async gatewayLog(requestId: string): Promise<string[]> {

@@ -71,6 +71,9 @@ export async function provisionLocal(policy: Policy, scope: Scope, options: Loca
     partners: initialPartners(pki.partners),
     faults: options.faults ?? new Set(),
     flavor: options.flavor ?? 'kong-oss',
+    // Started by root, nginx would hand its workers to nobody, who cannot enter this run's private
+    // prefix (where the cache lives): they stay the user who started the run, as they do for anyone else.
+    ...(process.getuid?.() === 0 ? { workerUser: 'root' } : {}),
   });
   const nginx = await startNginx(bin, prefix, model, scope);
   const baseUrl = `https://localhost:${model.port}`;
@@ -85,7 +88,7 @@ export async function provisionLocal(policy: Policy, scope: Scope, options: Loca
   });
   return new ControlledGateway({
     target: 'local',
-    driver: new LocalDriver(model, nginx, store, pki),
+    driver: new LocalDriver(model, nginx, store, pki, backends),
     pki: { ...pki, serverCaPem },
     policy,
     baseUrl,

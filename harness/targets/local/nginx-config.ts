@@ -6,6 +6,8 @@ import type { Routes } from '../../config/routes.ts';
 import type { FaultName } from './faults.ts';
 import { jsonLogFormat, LOG_FORMAT_NAME } from '../nginx-log.ts';
 import type { GatewayPartner } from '../../gateway/partners.ts';
+import type { CachePolicy, UpstreamPolicy } from '../../config/resilience.ts';
+import { cacheLocation, httpSettings, sharedDependency, upstreamErrorPages, upstreams } from './nginx-resilience.ts';
 
 export interface NginxModel {
   prefix: string;
@@ -18,19 +20,26 @@ export interface NginxModel {
   faults: ReadonlySet<FaultName>;
   /** Headers set on every proxied request (Kong's request-transformer replace + add). */
   requestHeaders?: Record<string, string>;
+  /** Time-out and circuit breaker for a sick backend (policy upstream). */
+  upstream?: UpstreamPolicy;
+  /** The route cached per partner (policy cache). */
+  cache?: CachePolicy;
   /**
    * kong-oss (default): nginx's own 400 pages for certificate errors, as Kong OSS with injected
    * ssl_verify_client. kong-enterprise: 401 JSON as the mtls-auth plugin answers, to test that oracle.
    */
   flavor?: 'kong-oss' | 'kong-enterprise';
+  /** The workers' user, when nginx is started by root (else nginx ignores it, with a warning). */
+  workerUser?: string;
 }
 
 /** Where one run (or a rendering) puts things: everything of the model that is not the policy's. */
-export type NginxPlacement = Pick<NginxModel, 'prefix' | 'port' | 'backends' | 'files' | 'partners' | 'faults'> & Pick<Partial<NginxModel>, 'flavor'>;
+export type NginxPlacement = Pick<NginxModel, 'prefix' | 'port' | 'backends' | 'files' | 'partners' | 'faults'> & Pick<Partial<NginxModel>, 'flavor' | 'workerUser'>;
 
 /** The model of a gateway built from the policy: its routes and promised headers come from it, so a run and `render` cannot differ in them. */
 export function nginxModel(policy: Policy, at: NginxPlacement): NginxModel {
-  return { ...at, routes: policy.routes, ...(policy.requestHeaders ? { requestHeaders: policy.requestHeaders } : {}) };
+  const p = policy;
+  return { ...at, routes: p.routes, ...(p.requestHeaders ? { requestHeaders: p.requestHeaders } : {}), ...(p.upstream ? { upstream: p.upstream } : {}), ...(p.cache ? { cache: p.cache } : {}) };
 }
 
 /** nginx string literal: double-quoted, with quotes, backslashes and $ escaped. */
@@ -154,22 +163,23 @@ function requestHeaders(m: NginxModel): string[] {
 
 function locations(m: NginxModel, limits: string[]): string[] {
   const names = Object.keys(m.routes.versions);
-  const out: string[] = [];
-  names.forEach((name, i) => {
-    const route = m.routes.versions[name]!;
+  const shared = sharedDependency(m);
+  // What every location that proxies to `version` does: quota, proxy, headers, Via.
+  const proxied = (version: string): string[] => {
     // swap-versions sends each version to the next one's backend.
-    const target = m.faults.has('swap-versions') && names.length > 1 ? names[(i + 1) % names.length]! : name;
-    out.push(
-      `    location ${route.path} {`,
+    const i = names.indexOf(version);
+    const target = m.faults.has('swap-versions') && names.length > 1 ? names[(i + 1) % names.length]! : version;
+    return [
       ...limits,
+      ...shared.forVersion(version),
       `      proxy_pass http://backend_${target};`,
       ...identityHeaders(m),
       ...requestHeaders(m),
       '      add_header Via "1.1 mtls-reference-gateway" always;',
-      '    }',
-    );
-  });
-  return out;
+    ];
+  };
+  const out = names.flatMap((name) => [`    location ${m.routes.versions[name]!.path} {`, ...proxied(name), '    }']);
+  return [...out, ...cacheLocation(m, proxied), ...shared.location];
 }
 
 export function renderNginxConfig(m: NginxModel): string {
@@ -178,14 +188,12 @@ export function renderNginxConfig(m: NginxModel): string {
   const spoofMap = m.faults.has('spoofable-identity')
     ? ['  map $http_x_consumer_username $consumer_claimed { "" $partner; default $http_x_consumer_username; }']
     : [];
-  const upstreams = Object.entries(m.backends).flatMap(([name, port]) => [
-    `  upstream backend_${name} { server 127.0.0.1:${port}; keepalive 4; }`,
-  ]);
   const enterprise = m.flavor === 'kong-enterprise';
   const verify = m.faults.has('verify-optional') ? 'optional_no_ca' : enterprise ? 'optional' : 'on';
   const crl = m.faults.has('no-crl') ? [] : [`    ssl_crl ${quote(m.files.crl)};`];
   return [
     '# Rendered by mtls-conformance for one run; do not edit.',
+    ...(m.workerUser ? [`user ${m.workerUser};`] : []),
     'worker_processes 1;',
     'daemon off;',
     `pid ${quote(`${m.prefix}/nginx.pid`)};`,
@@ -205,7 +213,8 @@ export function renderNginxConfig(m: NginxModel): string {
     ...spoofMap,
     ...zones,
     '  limit_req_status 429;',
-    ...upstreams,
+    ...httpSettings(m),
+    ...upstreams(m),
     '  server {',
     `    listen 127.0.0.1:${m.port} ssl;`,
     '    server_name localhost;',
@@ -217,6 +226,7 @@ export function renderNginxConfig(m: NginxModel): string {
     '    ssl_verify_depth 1;',
     ...crl,
     '    error_page 429 @rate_limited;',
+    ...upstreamErrorPages(m),
     ...(enterprise ? ENTERPRISE_REFUSALS : []),
     // Kong answers an unknown consumer from its pre-function, before any route's plugins run.
     '    if ($partner = "") {',

@@ -1,0 +1,110 @@
+// The backend-outage demo's moves: put a version's backend out of service for the length of a body
+// and bring it back whatever happens, time the gateway's own answer against its promised bound, and
+// poll until traffic recovers within the convergence window.
+import * as allure from 'allure-js-commons';
+import type { BackendState, Identity } from '../../harness/contract/target.ts';
+import { formOf } from '../../harness/oracle/forms.ts';
+import { broken } from '../../harness/oracle/no-verdict.ts';
+import { judge } from '../../harness/oracle/oracle.ts';
+import { judgeAcceptance } from '../../harness/oracle/verdicts.ts';
+import { describeOutcome } from '../../harness/probe/outcome.ts';
+import type { ProbeResult } from '../../harness/probe/probe.ts';
+import { pollUntil } from '../../harness/util/poll.ts';
+import { act } from './actions.ts';
+import { holds } from './holds.ts';
+import { judgeStep, probeStep } from './steps.ts';
+import { control, target } from './target.ts';
+import { sayIfLong } from './wait.ts';
+
+/** How long a gateway that promised no upstream time-out may take to answer for a backend that refuses connections. */
+export const DEFAULT_BOUND_MS = 5000;
+/** On top of the gateway's own bound: the handshake and the way there and back. */
+export const SLACK_MS = 1000;
+
+/** The bound the gateway promised (policy upstream.timeoutMs), or the default one. */
+export function boundMs(): number {
+  return target().upstream?.timeoutMs ?? DEFAULT_BOUND_MS;
+}
+
+/**
+ * Put `version`'s backend in `state` for the length of `body`, then back up, always, and poll until
+ * `identity` gets in on `path` again (the promise that traffic recovers). When `body` failed, the
+ * poll still runs, so the demos waiting for this one find the route well, and `body`'s failure is
+ * the case's verdict.
+ */
+export async function withBackend(version: string, state: Exclude<BackendState, 'up'>, identity: Identity, path: string, body: () => Promise<void>): Promise<void> {
+  await act(`${state === 'down' ? 'stop' : 'hang'} the ${version} backend`, () => control().setBackend(version, state));
+  let failure: unknown;
+  try {
+    await body();
+  } catch (err) {
+    failure = err;
+  }
+  await act(`bring the ${version} backend back`, () => control().setBackend(version, 'up'));
+  if (failure === undefined) return recovers(identity, path);
+  await recovers(identity, path).catch(() => undefined);
+  throw failure;
+}
+
+/**
+ * A probe of a route whose backend is out of service: JSON asked for (Kong answers its errors in
+ * the type the client accepts), given up on well after the bound, so a gateway that waits on the
+ * backend is seen to wait and not only called slow.
+ */
+export function outageProbe(identity: Identity, path: string, label: string): Promise<ProbeResult> {
+  return probeStep({ identity, path, headers: { accept: 'application/json' }, timeoutMs: boundMs() + SLACK_MS + 2000, label });
+}
+
+/**
+ * The gateway answered for the failed backend itself, in its own words, in under `limitMs`
+ * (default: its bound plus slack). `late`: what answering later than that means.
+ */
+export async function judgeUnavailable(result: ProbeResult, what: string, limitMs = boundMs() + SLACK_MS, late = `past its bound of ${boundMs()} ms (+${SLACK_MS} ms): it waits on a failed backend longer than it promised`): Promise<void> {
+  const o = result.outcome;
+  const verdict = judge(target().oracle, 'upstream-unavailable', o);
+  await judgeStep(`expect the gateway's own 502/503/504 in under ${limitMs} ms`, () => ({ verdict, state: verdict.ok ? 'as-expected' : 'not-as-expected' }));
+  if (o.kind !== 'response') {
+    holds(!/TIMEOUT/.test(o.code), `${what}: no answer after ${o.elapsedMs} ms: the gateway kept the partner waiting on a backend that does not answer, far past its bound of ${boundMs()} ms (Kong: the service's connect/read/write_timeout; nginx: proxy_read_timeout)`);
+    throw broken({ reason: `${what}: no HTTP answer: ${describeOutcome(o)}`, fix: 'check that the gateway is up: it must answer for a failed backend itself' });
+  }
+  await allure.attachment('time to answer', `${o.elapsedMs} ms (limit ${limitMs} ms)`, 'text/plain');
+  holds(formOf(o) !== 'accepted', `${what}: a backend answered (${describeOutcome(o)}): the route does not lead to the backend that is out of service`);
+  holds(verdict.ok, `${what}: ${verdict.reason}`);
+  holds(o.elapsedMs < limitMs, `${what}: the gateway answered after ${o.elapsedMs} ms, ${late}`);
+}
+
+/** Every partner given gets in on `path`, judged as any acceptance (a 5xx there is the outage leaking: a failure). */
+export async function unaffected(partners: readonly Identity[], path: string, what: string): Promise<void> {
+  for (const p of partners) {
+    const result = await probeStep({ identity: p, path, headers: { accept: 'application/json' }, label: `${p.name} on ${path}, ${what}` });
+    const o = result.outcome;
+    const judged = await judgeStep('expect accepted', () => judgeAcceptance(target().oracle, 'accepted', o));
+    holds(!(o.kind === 'response' && o.status >= 500), `${p.name} on ${path} got ${describeOutcome(o)} ${what}: the outage leaks into a route whose backend is up`);
+    if (judged.state === 'no-verdict') throw broken(judged.noVerdict, p.name);
+    holds(judged.state === 'as-expected', `${p.name} on ${path} ${what}: ${judged.verdict.reason}`);
+  }
+}
+
+/**
+ * Poll with fresh connections until `identity` gets in on `path`, within the convergence window:
+ * after the backend is back (the promise), or before an outage (a positive control that lets an
+ * earlier case's outage, whose recovery it did not see, finish).
+ */
+export async function recovers(identity: Identity, path: string, when = 'again'): Promise<void> {
+  const windowMs = target().consistency.convergenceMs;
+  const started = Date.now();
+  let attempts = 0;
+  let last: ProbeResult | undefined;
+  const back = await allure.step(`probe: until ${identity.name} gets in on ${path} ${when} (at most ${windowMs} ms)`, () =>
+    sayIfLong(`for traffic to ${path} to recover`, windowMs, () =>
+      pollUntil(async () => {
+        attempts++;
+        last = await probeStep({ identity, path, label: `${identity.name} (attempt ${attempts})` });
+        return formOf(last.outcome) === 'accepted' ? last : undefined;
+      }, windowMs, 100),
+    ),
+  );
+  const waited = Date.now() - started;
+  await allure.attachment('recovery', `${back ? 'recovered' : 'NOT recovered'} after ${attempts} attempt(s), ${waited} ms (window ${windowMs} ms)`, 'text/plain');
+  holds(back !== undefined, `traffic to ${path} did not recover within ${windowMs} ms of the backend's return (${attempts} attempts, last: ${last ? describeOutcome(last.outcome) : 'none'})`);
+}
