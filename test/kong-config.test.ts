@@ -76,6 +76,62 @@ describe('Kong declarative config', () => {
   });
 });
 
+describe("Kong config for the policy's other promises (Scenarios 3 and 5)", () => {
+  const promised = buildKongConfig({
+    partners,
+    routes: DESIGN_POLICY.routes,
+    upstreams: { v1: 'http://consumer-v1:8080', v2: 'http://consumer-v2:8080' },
+    requestHeaders: { 'Content-Type': 'application/json', 'X-Partner-Format': 'json' },
+    upstream: { timeoutMs: 300, breakerSeconds: 1 },
+    cache: { path: '/v1/consumer/cached', version: 'v1', ttlSeconds: 60 },
+  });
+
+  it('has nothing Kong would refuse', () => {
+    expect(kongConfigProblems(promised)).toEqual([]);
+    expect(kongConfigProblems(parse(stringify(promised)) as KongConfig)).toEqual([]);
+  });
+
+  it('sets the headers with request-transformer: replace what a client sent, add what it did not', () => {
+    expect(promised.plugins.find((p) => p.name === 'request-transformer')).toEqual({
+      name: 'request-transformer',
+      config: { replace: { headers: ['Content-Type:application/json', 'X-Partner-Format:json'] }, add: { headers: ['Content-Type:application/json', 'X-Partner-Format:json'] } },
+    });
+  });
+
+  it('bounds each service to the time-out without retries, through an upstream whose breaker trips at one failure and closes on an active check', () => {
+    const v1 = promised.services.find((s) => s.name === 'consumer-v1')!;
+    expect([v1.url, v1.connect_timeout, v1.read_timeout, v1.write_timeout, v1.retries]).toEqual(['http://consumer-v1.upstream', 300, 300, 300, 0]);
+    expect(promised.upstreams?.map((u) => [u.name, u.targets])).toEqual([
+      ['consumer-v1.upstream', [{ target: 'consumer-v1:8080' }]],
+      ['consumer-v2.upstream', [{ target: 'consumer-v2:8080' }]],
+    ]);
+    expect(promised.upstreams![0]!.healthchecks).toMatchObject({ passive: { unhealthy: { tcp_failures: 1, timeouts: 1 } }, active: { unhealthy: { interval: 1 }, healthy: { successes: 1 } } });
+    // Without a breaker the services reach their backends directly.
+    const plain = buildKongConfig({ partners, routes: DESIGN_POLICY.routes, upstreams: { v1: 'http://consumer-v1:8080', v2: 'http://consumer-v2:8080' }, upstream: { timeoutMs: 300 } });
+    expect([plain.upstreams, plain.services[0]!.url, plain.services[0]!.read_timeout]).toEqual([undefined, 'http://consumer-v1:8080', 300]);
+  });
+
+  it("caches only the policy's route, on its version's service, in memory", () => {
+    const v1 = promised.services.find((s) => s.name === 'consumer-v1')!;
+    expect(v1.routes.map((r) => [r.name, r.paths])).toEqual([['consumer-v1', ['/v1/consumer']], ['consumer-v1-cached', ['/v1/consumer/cached']]]);
+    expect(promised.plugins.find((p) => p.name === 'proxy-cache')).toMatchObject({ route: 'consumer-v1-cached', config: { strategy: 'memory', cache_ttl: 60, content_type: ['application/json'] } });
+  });
+
+  it.each<[string, (c: KongConfig) => void, RegExp]>([
+    ['a header pair without a colon', (c) => ((c.plugins.find((p) => p.name === 'request-transformer')!.config.add as { headers: string[] }).headers = ['X-Partner-Format']), /"X-Partner-Format" is not "name:value"/],
+    ['a cache on every route', (c) => delete c.plugins.find((p) => p.name === 'proxy-cache')!.route, /must be scoped to the cached route/],
+    ['a cache on a route that does not exist', (c) => (c.plugins.find((p) => p.name === 'proxy-cache')!.route = 'ghost'), /names route ghost/],
+    ['a zero time-out', (c) => (c.services[0]!.read_timeout = 0), /read_timeout must be an integer from 1/],
+    ['a breaker that never trips', (c) => (c.upstreams![0]!.healthchecks = { active: { unhealthy: { interval: 1 } }, passive: { unhealthy: { tcp_failures: 0, timeouts: 0 } } }), /no breaker trips/],
+    ['a breaker that never closes', (c) => (c.upstreams![0]!.healthchecks = { passive: { unhealthy: { tcp_failures: 1 } } }), /never lets it back in/],
+    ['a service host that names no upstream', (c) => (c.upstreams = c.upstreams!.slice(1)), /its host consumer-v1\.upstream names no upstream/],
+  ])('catches %s', (_what, breakIt, problem) => {
+    const c = structuredClone(promised);
+    breakIt(c);
+    expect(kongConfigProblems(c).join('\n')).toMatch(problem);
+  });
+});
+
 describe('Kong environment', () => {
   const env = kongEnv({ certDir: '/certs', crlFile: '/crl/crl.pem', declarativeFile: '/kong.yml' });
   it('injects the mTLS directives, with "on" as a string that survives YAML', () => {

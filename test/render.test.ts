@@ -47,8 +47,13 @@ describe('render', () => {
     const out = join(dir, 'docker');
     const r = await runCli(['render', '--target', 'docker', '--out', out]);
     expect(r.code, r.stderr).toBe(0);
-    expect(kongConfigProblems(parse(readFileSync(join(out, 'kong.yml'), 'utf8')) as KongConfig)).toEqual([]);
+    const kong = parse(readFileSync(join(out, 'kong.yml'), 'utf8')) as KongConfig;
+    expect(kongConfigProblems(kong)).toEqual([]);
     expect(readFileSync(join(out, 'kong.env'), 'utf8')).toContain('KONG_DECLARATIVE_CONFIG=/kong/kong.yml\n');
+    // What the policy promises beyond mTLS is in Kong's config too, as the local gateway renders it.
+    expect(kong.plugins.map((p) => p.name)).toEqual(expect.arrayContaining(['request-transformer', 'proxy-cache']));
+    expect(kong.services.every((s) => s.read_timeout === policy.upstream!.timeoutMs && s.retries === 0)).toBe(true);
+    expect(kong.upstreams?.map((u) => u.name)).toEqual(Object.keys(policy.routes.versions).map((v) => `consumer-${v}.upstream`));
   });
 
   it('--target local writes the nginx.conf of a healthy run', async () => {

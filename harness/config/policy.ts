@@ -110,6 +110,11 @@ function parseRequestHeaders(value: Json, path: string, problems: Problems): Rec
   return Object.keys(out).length > 0 ? out : undefined;
 }
 
+/** What the policy promises beyond partners and routes, as a gateway config carries it (nginx, Kong). */
+export function policyPromises(p: Policy): Pick<Policy, 'requestHeaders' | 'upstream' | 'cache'> {
+  return { ...(p.requestHeaders ? { requestHeaders: p.requestHeaders } : {}), ...(p.upstream ? { upstream: p.upstream } : {}), ...(p.cache ? { cache: p.cache } : {}) };
+}
+
 /** Load and validate a policy file; every problem becomes one line of a ConfigError. */
 export function loadPolicy(file: string): Policy {
   const { policy, problems } = parsePolicy(readYamlFile(file, 'policy file'));

@@ -4,7 +4,7 @@
 // get a cert from the run's CA. Its log is the container's, read as a bounded snapshot.
 import { pushKongConfig } from '../kong/admin.ts';
 import { buildKongConfig, declarativeYaml, type KongConfig } from '../kong/declarative.ts';
-import type { Policy } from '../../config/policy.ts';
+import { policyPromises, type Policy } from '../../config/policy.ts';
 import type { Feature } from '../../contract/target.ts';
 import type { Applied, GatewayDriver, Issued } from '../../gateway/controlled-gateway.ts';
 import type { GatewayPartner } from '../../gateway/partners.ts';
@@ -22,11 +22,11 @@ export const IN = { certDir: '/etc/kong-tls', crlFile: '/etc/kong-crl/crl.pem', 
 
 /** The declarative config for a partner table, with the backends Kong reaches on the host. */
 export function dockerKongConfig(partners: readonly GatewayPartner[], policy: Policy, upstreams: Record<string, string>): KongConfig {
-  return buildKongConfig({ partners: [...partners], routes: policy.routes, upstreams });
+  return buildKongConfig({ partners: [...partners], routes: policy.routes, upstreams, ...policyPromises(policy) });
 }
 
 export class DockerDriver implements GatewayDriver {
-  readonly features: readonly Feature[] = ['identity-headers'];
+  readonly features: readonly Feature[] = ['identity-headers', 'request-transform', 'cache'];
 
   constructor(
     private readonly c: RunningContainer,

@@ -4,7 +4,7 @@
 // (DB-less POST /config), so that a later reload keeps it; new partners get a cert-manager
 // Certificate; the seed's documented revocation deletes Certificate and Secret.
 import { createHash } from 'node:crypto';
-import type { Policy } from '../../config/policy.ts';
+import { policyPromises, type Policy } from '../../config/policy.ts';
 import type { Feature } from '../../contract/target.ts';
 import type { Applied, GatewayDriver, Issued } from '../../gateway/controlled-gateway.ts';
 import type { GatewayPartner } from '../../gateway/partners.ts';
@@ -34,7 +34,7 @@ const sha256 = (text: string): string => createHash('sha256').update(text).diges
 /** Kong's declarative config for a partner table, with the backends' in-cluster Services. */
 export function kindKongConfig(partners: readonly GatewayPartner[], policy: Policy): KongConfig {
   const upstreams = Object.fromEntries(Object.keys(policy.routes.versions).map((v) => [v, upstreamUrl(v)]));
-  return buildKongConfig({ partners: [...partners], routes: policy.routes, upstreams });
+  return buildKongConfig({ partners: [...partners], routes: policy.routes, upstreams, ...policyPromises(policy) });
 }
 
 /** Kong's ConfigMap for a partner table: what Kong loads when its pod (re)starts. */
@@ -43,7 +43,7 @@ export function kindConfigMap(partners: readonly GatewayPartner[], policy: Polic
 }
 
 export class KindDriver implements GatewayDriver {
-  readonly features: readonly Feature[] = ['identity-headers'];
+  readonly features: readonly Feature[] = ['identity-headers', 'request-transform', 'cache'];
 
   constructor(private readonly d: KindDriverDeps) {}
 

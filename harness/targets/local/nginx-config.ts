@@ -1,7 +1,7 @@
 // Renders the reference gateway's nginx.conf from the partner policy. It behaves as Kong OSS with
 // nginx-level mTLS does (DESIGN.md, kong-oss oracle): nginx's own 400 pages for certificate
 // errors, 401 JSON for an unknown partner, 429 JSON per partner, gateway-set identity headers.
-import type { Policy } from '../../config/policy.ts';
+import { policyPromises, type Policy } from '../../config/policy.ts';
 import type { Routes } from '../../config/routes.ts';
 import type { FaultName } from './faults.ts';
 import { jsonLogFormat, LOG_FORMAT_NAME } from '../nginx-log.ts';
@@ -38,8 +38,7 @@ export type NginxPlacement = Pick<NginxModel, 'prefix' | 'port' | 'backends' | '
 
 /** The model of a gateway built from the policy: its routes and promised headers come from it, so a run and `render` cannot differ in them. */
 export function nginxModel(policy: Policy, at: NginxPlacement): NginxModel {
-  const p = policy;
-  return { ...at, routes: p.routes, ...(p.requestHeaders ? { requestHeaders: p.requestHeaders } : {}), ...(p.upstream ? { upstream: p.upstream } : {}), ...(p.cache ? { cache: p.cache } : {}) };
+  return { ...at, routes: policy.routes, ...policyPromises(policy) };
 }
 
 /** nginx string literal: double-quoted, with quotes, backslashes and $ escaped. */
