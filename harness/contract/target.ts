@@ -18,7 +18,8 @@ export type Feature =
   | 'ip-allowlist' //       the gateway sees the probe's own source address and holds partners to theirs
   | 'request-transform' // the gateway sets the policy's requestHeaders, and the backend echoes what it received
   | 'backend-outage' //     control: stop a version's backend, make it hang, bring it back
-  | 'cache'; //             the gateway caches the policy's cache route per partner (Kong's proxy-cache)
+  | 'cache' //              the gateway caches the policy's cache route per partner (Kong's proxy-cache)
+  | 'onboard-csr'; //       control: the Home Party's CA signs a partner's CSR and lets it in (its key never travels)
 
 export interface Identity {
   name: string;
@@ -80,6 +81,15 @@ export interface ActionResult {
   restarted?: boolean;
 }
 
+/** A partner onboarded from its own CSR: what came back to it, and what the Home Party's side wrote. */
+export interface CsrOnboardResult extends ActionResult {
+  certPem: string;
+  /** The subject the gateway will see (RFC 2253). */
+  subject: string;
+  /** Every file the Home Party's side wrote for this partner (a cert; never a key). */
+  wrote: string[];
+}
+
 /** A version's backend: serving, stopped (nothing listens), or hung (it takes connections and never answers). */
 export type BackendState = 'up' | 'down' | 'hung';
 
@@ -117,6 +127,8 @@ export interface TargetControl {
   discardProbe?(name: string): Promise<void>;
   /** Put one version's backend in a state (feature backend-outage). */
   setBackend?(version: string, state: BackendState): Promise<ActionResult>;
+  /** Sign a partner's CSR with the trusted CA and let it in (feature onboard-csr). */
+  onboardCsr?(name: string, csrPem: string): Promise<CsrOnboardResult>;
 }
 
 /** What provisioning hands the runner. What undoes it was recorded in the run's scope as it went. */

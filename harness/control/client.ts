@@ -1,7 +1,7 @@
 // The suites' side of the control endpoint (see server.ts).
 import { request } from 'undici';
 import type { Claim } from './lease.ts';
-import type { ActionResult, AuditRecord, BackendState, Identity, OnboardResult, TargetInfo } from '../contract/target.ts';
+import type { ActionResult, AuditRecord, BackendState, CsrOnboardResult, Identity, OnboardResult, TargetInfo } from '../contract/target.ts';
 
 export class ControlClient {
   constructor(private readonly endpoint: TargetInfo['control']) {}
@@ -26,6 +26,11 @@ export class ControlClient {
 
   async endDemo(id: number): Promise<void> {
     await this.call('POST', '/lease/end', { id });
+  }
+
+  /** Only the CSR travels: what this sends is the partner's name and its request, nothing else. */
+  onboardCsr(partner: string, csr: string): Promise<CsrOnboardResult> {
+    return this.call('POST', '/onboard-csr', { partner, csr });
   }
 
   setBackend(version: string, state: BackendState): Promise<ActionResult> {

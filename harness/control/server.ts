@@ -6,6 +6,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { TargetControl } from '../contract/target.ts';
 import { DemoLease } from './lease.ts';
+import { CsrRefused } from '../pki/csr-refused.ts';
 
 export interface ControlServer {
   url: string;
@@ -71,6 +72,17 @@ export async function startControlServer(control: TargetControl): Promise<Contro
           }
           const names = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
           return send(res, 200, { id: await lease.begin({ shared: names(shared), exclusive: names(exclusive) }) });
+        }
+        if (req.method === 'POST' && url.pathname === '/onboard-csr') {
+          const { partner, csr } = await readJson(req);
+          if (!control.onboardCsr || typeof partner !== 'string' || typeof csr !== 'string') return send(res, 400, { error: 'this target cannot sign a CSR, or partner and csr (strings) are missing' });
+          try {
+            return send(res, 200, await control.onboardCsr(partner, csr));
+          } catch (err) {
+            // The CA's refusal of a request is an answer (422), not the control endpoint failing.
+            if (err instanceof CsrRefused) return send(res, 422, { error: `the CA refused the CSR: ${err.message}` });
+            throw err;
+          }
         }
         if (req.method === 'POST' && url.pathname === '/backend') {
           const { version, state } = await readJson(req);

@@ -4,10 +4,10 @@
 // in force on its gateway, how to issue a new partner a cert, and where its logs are.
 import type { Policy } from '../config/policy.ts';
 import { declaredFeatures } from '../contract/features.ts';
-import type { ActionResult, AuditRecord, BackendState, Feature, Identity, OnboardResult, PartnerInfo, ProvisionedTarget, TargetControl, TargetInfo } from '../contract/target.ts';
+import type { ActionResult, AuditRecord, BackendState, CsrOnboardResult, Feature, Identity, OnboardResult, PartnerInfo, ProvisionedTarget, TargetControl, TargetInfo } from '../contract/target.ts';
 import { signCrl, type Authority, type RevokedEntry } from '../pki/authority.ts';
 import type { ProbeMint } from '../pki/probe-mint.ts';
-import type { Subject } from '../pki/subject.ts';
+import { rfc2253, type Subject } from '../pki/subject.ts';
 import { observe, refused } from './observe.ts';
 import { OneAtATime } from './one-at-a-time.ts';
 import { initialPartners, type GatewayPartner } from './partners.ts';
@@ -43,6 +43,17 @@ export interface GatewayDriver {
   seedRevocation?(partner: string): Promise<string>;
   /** Put one version's backend in a state (feature backend-outage). */
   setBackend?(version: string, state: BackendState): Promise<Applied>;
+  /** Sign a partner's CSR for `subject` (throws CsrRefused with the reason): feature onboard-csr. */
+  issueFromCsr?(name: string, subject: Subject, csrPem: string): Promise<CsrIssued>;
+}
+
+/** A cert issued from a partner's CSR: no key on this side, ever. */
+export interface CsrIssued {
+  certPem: string;
+  serial: string;
+  by: string;
+  /** The files written on the Home Party's side. */
+  wrote: string[];
 }
 
 /** The PKI a controlled gateway trusts, as provisioning made or read it. */
@@ -88,6 +99,7 @@ export class ControlledGateway {
     if (d.auditLog) can.push('audit-log');
     if (d.seedRevocation) can.push('cert-manager');
     if (d.setBackend) can.push('backend-outage');
+    if (d.issueFromCsr) can.push('onboard-csr');
     return declaredFeatures(can, this.o.policy);
   }
 
@@ -156,6 +168,29 @@ export class ControlledGateway {
     });
   }
 
+  /** Option A: the partner's own key stays with it; only its CSR came, only a cert goes back. */
+  onboardCsr(name: string, csrPem: string): Promise<CsrOnboardResult> {
+    return this.queue.run(async () => {
+      const t0 = Date.now();
+      if (this.partners.some((p) => p.name === name)) throw new Error(`partner "${name}" already exists`);
+      const subject = ONBOARDED(name);
+      const issued = await this.driver.issueFromCsr!(name, subject, csrPem);
+      this.o.pki.serials.set(name, issued.serial);
+      this.partners.push({ name, subject: rfc2253(subject), allowed: true, onboarded: true });
+      const applied = await this.driver.applyPartners(this.partners);
+      const waitedMs = Date.now() - t0;
+      return {
+        converged: !applied.failed,
+        waitedMs,
+        restarted: applied.restarted ?? false,
+        detail: `${name}'s CSR signed by ${issued.by}, ${name} added to the allowlist (${applied.how}) in ${waitedMs} ms${applied.failed ? `: ${applied.failed}` : ''}`,
+        certPem: issued.certPem,
+        subject: rfc2253(subject),
+        wrote: issued.wrote,
+      };
+    });
+  }
+
   private async seedRevocation(name: string): Promise<ActionResult> {
     const t0 = Date.now();
     this.serial(name);
@@ -187,6 +222,7 @@ export class ControlledGateway {
       discardProbe: async (n) => mint.discard(n),
       ...(d.seedRevocation ? { seedRevocation: (n: string) => this.seedRevocation(n) } : {}),
       ...(d.setBackend ? { setBackend: (v: string, s: BackendState) => this.setBackend(v, s) } : {}),
+      ...(d.issueFromCsr ? { onboardCsr: (n: string, csr: string) => this.onboardCsr(n, csr) } : {}),
     };
   }
 

@@ -104,13 +104,18 @@ function usageExtensions(req: LeafRequest): x509.Extension[] {
 /** Issue a leaf signed by `ca`. Default validity: from a minute ago for `validDays` days. */
 export async function issueLeaf(ca: Authority, req: LeafRequest, validDays = 30): Promise<Issued> {
   const keys = await generateKeyPair();
+  return { cert: await certifyKey(ca, keys.publicKey, req, validDays), keys };
+}
+
+/** A leaf over a public key someone else holds the private half of (a partner's CSR). */
+export async function certifyKey(ca: Authority, publicKey: KeyPair['publicKey'], req: LeafRequest, validDays = 30): Promise<x509.X509Certificate> {
   const notBefore = req.notBefore ?? new Date(Date.now() - 60_000);
   const notAfter = req.notAfter ?? new Date(notBefore.getTime() + validDays * DAY_MS);
-  const cert = await x509.X509CertificateGenerator.create({
+  return x509.X509CertificateGenerator.create({
     serialNumber: newSerial(),
     subject: nameOf(req.subject),
     issuer: ca.cert.subject,
-    publicKey: keys.publicKey,
+    publicKey,
     signingKey: ca.keys.privateKey,
     signingAlgorithm: ca.signingAlgorithm ?? EC_P256,
     notBefore,
@@ -119,10 +124,9 @@ export async function issueLeaf(ca: Authority, req: LeafRequest, validDays = 30)
       new x509.BasicConstraintsExtension(false, undefined, true),
       ...usageExtensions(req),
       ...authorityKeyIdentifier(ca.cert),
-      await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
+      await x509.SubjectKeyIdentifierExtension.create(publicKey),
     ],
   });
-  return { cert, keys };
 }
 
 /** A self-signed client certificate: what an impostor makes to carry a partner's subject. */

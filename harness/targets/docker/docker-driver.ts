@@ -6,8 +6,9 @@ import { pushKongConfig } from '../kong/admin.ts';
 import { buildKongConfig, declarativeYaml, type KongConfig } from '../kong/declarative.ts';
 import { policyPromises, type Policy } from '../../config/policy.ts';
 import type { Feature } from '../../contract/target.ts';
-import type { Applied, GatewayDriver, Issued } from '../../gateway/controlled-gateway.ts';
+import type { Applied, CsrIssued, GatewayDriver, Issued } from '../../gateway/controlled-gateway.ts';
 import type { GatewayPartner } from '../../gateway/partners.ts';
+import { issueFromCsr } from '../../pki/sign-csr.ts';
 import { issuePartner, type RunPki } from '../../pki/run-pki.ts';
 import type { KeyStore } from '../../pki/store.ts';
 import type { Subject } from '../../pki/subject.ts';
@@ -58,6 +59,11 @@ export class DockerDriver implements GatewayDriver {
   async issue(name: string, subject: Subject): Promise<Issued> {
     const partner = await issuePartner(this.store, this.pki, { name, subject });
     return { partner, serial: this.pki.serials.get(name)!, by: "the run's CA" };
+  }
+
+  /** Option A: the run's CA (ours, as for every docker cert) signs the partner's CSR. */
+  issueFromCsr(name: string, subject: Subject, csrPem: string): Promise<CsrIssued> {
+    return issueFromCsr(this.store, this.pki, name, subject, csrPem);
   }
 
   /** Kong's log lines of one request: its JSON access line and its connection's error lines. */

@@ -9,7 +9,7 @@ export const local: TargetEntry = {
   name: 'local',
   summary: "Debian's nginx as a reference gateway that behaves as Kong OSS does, started and stopped by this run (needs nginx)",
   flags: ['policy', 'fault'],
-  can: ['identity-headers', 'mint-invalid-validity', 'revoke', 'offboard', 'onboard', 'gateway-log', 'audit-log', 'ip-allowlist', 'request-transform', 'backend-outage', 'cache'],
+  can: ['identity-headers', 'mint-invalid-validity', 'revoke', 'offboard', 'onboard', 'gateway-log', 'audit-log', 'ip-allowlist', 'request-transform', 'backend-outage', 'cache', 'onboard-csr'],
   preRevokedProbe: true,
   preflight: async () => void findNginx(),
   render: async (policy) => (await import('./render.ts')).renderLocal(policy),

@@ -39,6 +39,7 @@ export const FAULT_MATRIX: readonly MatrixRow[] = [
   { faults: ['outage-leaks'], mustFail: ['backend-outage'] },
   { faults: ['cache-shared-key'], mustFail: ['cache-isolation'] },
   { faults: ['onboard-ignored'], mustFail: ['onboarding'] },
+  { faults: ['csr-key-replaced'], mustFail: ['onboarding'] },
   { faults: ['session-cache-shared'], mustFail: ['session-resumption'] },
 ];
 

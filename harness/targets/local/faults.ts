@@ -19,6 +19,7 @@ export const FAULTS = {
   'no-request-transform': 'the headers the policy says the gateway sets on partner requests are not set',
   'no-upstream-timeout': 'the gateway waits on a backend that does not answer for nginx\'s default 60 s, not the policy\'s upstream.timeoutMs',
   'outage-leaks': 'every version depends on the first version\'s backend, so its outage takes the other versions down too',
+  'csr-key-replaced': 'the CA ignores the key in a partner\'s CSR and issues over a key it makes and keeps itself',
   'cache-shared-key': 'the cache key leaves out the partner, so one partner\'s cached answer is served to another',
 } as const;
 

@@ -5,7 +5,9 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { AuditRecord, BackendState, Feature } from '../../contract/target.ts';
 import type { EchoBackend } from '../../echo/echo-backend.ts';
-import type { Applied, GatewayDriver, Issued } from '../../gateway/controlled-gateway.ts';
+import type { Applied, CsrIssued, GatewayDriver, Issued } from '../../gateway/controlled-gateway.ts';
+import { checkedCsr, issueFromCsr } from '../../pki/sign-csr.ts';
+import { issueLeaf } from '../../pki/authority.ts';
 import type { GatewayPartner } from '../../gateway/partners.ts';
 import { issuePartner, type RunPki } from '../../pki/run-pki.ts';
 import type { KeyStore } from '../../pki/store.ts';
@@ -60,6 +62,16 @@ export class LocalDriver implements GatewayDriver {
     } catch (err) {
       return { how: `the ${version} backend (127.0.0.1:${backend.port}) set ${state}`, failed: err instanceof Error ? err.message : String(err) };
     }
+  }
+
+  async issueFromCsr(name: string, subject: Subject, csrPem: string): Promise<CsrIssued> {
+    if (!this.model.faults.has('csr-key-replaced')) return issueFromCsr(this.store, this.pki, name, subject, csrPem);
+    // The Home Party makes (and keeps) the key itself, as the guide's Option B does: what Option A avoids.
+    await checkedCsr(csrPem, subject);
+    const issued = await issueLeaf(this.pki.ca, { subject, profile: 'client' }, 90);
+    this.pki.serials.set(name, issued.cert.serialNumber);
+    const files = await this.store.writeIdentity(`partner-${name}`, issued);
+    return { certPem: issued.cert.toString('pem'), serial: issued.cert.serialNumber, by: "the run's CA", wrote: [files.certFile, files.keyFile] };
   }
 
   async gatewayLog(requestId: string): Promise<string[]> {
