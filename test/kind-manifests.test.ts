@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { buildKongConfig } from '../harness/targets/kong/declarative.ts';
 import { kindClusterConfig, NODE_PORTS } from '../harness/targets/kind/kind-config.ts';
-import { backends, crlSecret, gateway, kongConfigMap, LIVE, pki, toYaml, upstreamUrl, type K8sObject } from '../harness/targets/kind/manifests.ts';
+import { backends, crlSecret, gateway, kongConfigMap, LIVE, partnerCertificateRequest, pki, toYaml, upstreamUrl, type K8sObject } from '../harness/targets/kind/manifests.ts';
 import { DESIGN_POLICY } from './support/external-fixture.ts';
 import { validate } from './support/k8s-schemas.ts';
 
@@ -51,6 +51,16 @@ describe('kind manifests', () => {
       expect(duration, `${o.metadata.name}: duration`).toBeLessThanOrEqual(90 * 24);
       expect(renewBefore, `${o.metadata.name}: renews ${renewBefore} h before expiry`).toBeGreaterThanOrEqual(30 * 24);
     }
+  });
+
+  it("carries a partner's CSR to the CA Issuer as a CertificateRequest that validates, for client auth and 90 days, with no key", () => {
+    const csrPem = '-----BEGIN CERTIFICATE REQUEST-----\nMIIB\n-----END CERTIFICATE REQUEST-----\n';
+    const cr = partnerCertificateRequest('csr-partner', csrPem);
+    expect(() => validate(cr)).not.toThrow();
+    const spec = cr.spec as { request: string; usages: string[]; duration: string; issuerRef: { name: string; kind: string } };
+    expect(Buffer.from(spec.request, 'base64').toString('utf8')).toBe(csrPem);
+    expect([spec.usages, spec.duration, spec.issuerRef.kind]).toEqual([['client auth', 'digital signature'], '2160h', 'Issuer']);
+    expect(JSON.stringify(cr)).not.toMatch(/PRIVATE KEY/);
   });
 
   it('round-trips through the YAML stream kubectl applies (YAML 1.1), "on" staying a string', () => {

@@ -13,7 +13,9 @@ import { declaredFeatures } from '../harness/contract/features.ts';
 import { provisionKind, type KindDeps, type KindOptions } from '../harness/targets/kind/kind-target.ts';
 import { kubeApi } from '../harness/targets/kind/kube.ts';
 import { CERT_MANAGER_MANIFEST, LIVE, NAMES, partnerSecretName } from '../harness/targets/kind/manifests.ts';
-import { createPrivateKey } from 'node:crypto';
+import { createPrivateKey, createPublicKey, X509Certificate } from 'node:crypto';
+import { EC_P256, generateKeyPair, privateKeyPem } from '../harness/pki/x509.ts';
+import { issuingName } from '../harness/pki/subject.ts';
 import { signCrl } from '../harness/pki/authority.ts';
 import { importAuthority } from '../harness/pki/import-authority.ts';
 import { x509 } from '../harness/pki/x509.ts';
@@ -37,10 +39,24 @@ let kong: FakeKong;
 // about a minute, longer than any window of a run).
 let seed: { crl: string; kongYml: string };
 let podFiles: Map<string, string>;
+/** CertificateRequests applied, for the fake cert-manager to sign (signPending). */
+let pendingCsrs: { name: string; csrPem: string }[];
+
+/** The fake cert-manager: the partners' CA signs what was requested, keeping the CSR's subject and key. */
+async function signPending(): Promise<void> {
+  const ca = kube.secrets.get(NAMES.caCert)!;
+  const authority = await importAuthority(ca['tls.crt']!, createPrivateKey(ca['tls.key']!));
+  for (const { name, csrPem } of pendingCsrs.splice(0)) {
+    const csr = new x509.Pkcs10CertificateRequest(csrPem);
+    const cert = await x509.X509CertificateGenerator.create({ serialNumber: '0a1b2c', subject: csr.subject, issuer: authority.cert.subject, publicKey: csr.publicKey, signingKey: authority.keys.privateKey, signingAlgorithm: authority.signingAlgorithm ?? { name: 'ECDSA', hash: 'SHA-256' }, notBefore: new Date(Date.now() - 60_000), notAfter: new Date(Date.now() + 86_400_000) });
+    kube.signed.set(name, cert.toString('pem'));
+  }
+}
 
 beforeEach(async () => {
   seed = { crl: '', kongYml: '' };
   podFiles = new Map();
+  pendingCsrs = [];
   kube = await startFakeKube(2);
   const { secrets, subjects } = await certManagerSecrets(REVOCABLE_POLICY);
   for (const [k, v] of secrets) kube.secrets.set(k, v);
@@ -59,6 +75,8 @@ function runner(override?: (c: Call) => ReturnType<typeof ok> | undefined): Reco
     if (c.cmd === 'kind' && c.args[0] === 'get') return ok(kube.kubeconfig);
     if (c.cmd === 'kubectl' && c.args.includes('apply') && c.input) {
       const docs = parseAllDocuments(c.input, { version: '1.1' }).map((d) => d.toJSON() as { kind: string; metadata: { name: string }; stringData?: Record<string, string>; data?: Record<string, string> });
+      // cert-manager's CA Issuer signs an approved CertificateRequest: here, as soon as it is applied.
+      for (const cr of docs.filter((d) => d.kind === 'CertificateRequest')) pendingCsrs.push({ name: cr.metadata.name, csrPem: Buffer.from((cr as unknown as { spec: { request: string } }).spec.request, 'base64').toString('utf8') });
       const crl = docs.find((d) => d.kind === 'Secret' && d.metadata.name === NAMES.crl);
       if (crl) seed.crl = crl.stringData!['crl.pem']!;
       const config = docs.find((d) => d.kind === 'ConfigMap' && d.metadata.name === NAMES.kongConfig);
@@ -188,6 +206,25 @@ describe('kind orchestration', () => {
     const result = await target.control.offboard('partner-b');
     expect(result.converged, result.detail).toBe(true);
     expect(kong.pushedConfigs.at(-1)!.consumers!.map((c) => c.username)).not.toContain('partner-b');
+  });
+
+  it("signs a partner's CSR through a cert-manager CertificateRequest: only the CSR goes to the cluster, only the cert comes back", async () => {
+    const r = runner();
+    target = await provisionKind(REVOCABLE_POLICY, scope, OPTS, deps(r));
+    const subject = { O: 'Onboarded Organization', OU: 'Integration Team', CN: 'csr-partner' };
+    const keys = await generateKeyPair();
+    const csrPem = (await x509.Pkcs10CertificateRequestGenerator.create({ name: issuingName(subject), keys, signingAlgorithm: EC_P256 })).toString('pem');
+    const signing = setInterval(() => void signPending(), 50);
+    const result = await target.control.onboardCsr!('csr-partner', csrPem).finally(() => clearInterval(signing));
+    expect(result.converged, result.detail).toBe(true);
+    expect(result.detail).toMatch(/CertificateRequest partner-csr-partner-csr/);
+    expect(result.wrote).toEqual([]);
+    const spki = (k: ReturnType<typeof createPublicKey>): Buffer => k.export({ type: 'spki', format: 'der' });
+    expect(spki(new X509Certificate(result.certPem).publicKey).equals(spki(createPublicKey(await privateKeyPem(keys))))).toBe(true);
+    const applied = r.calls.filter((c) => c.args.includes('apply') && c.input?.includes('kind: CertificateRequest')).map((c) => c.input!);
+    expect(applied).toHaveLength(1);
+    expect(applied[0]).not.toMatch(/PRIVATE KEY/);
+    expect(kong.pushedConfigs.at(-1)!.consumers!.map((c) => c.username)).toContain('csr-partner');
   });
 
   it('runs the seed\'s revocation procedure and reports honestly that the cert still gets in', async () => {

@@ -14,6 +14,8 @@ export interface FakeKube {
   secrets: Map<string, Record<string, string>>;
   /** Certificates that never become Ready (to test the bound). */
   stuck: Set<string>;
+  /** What cert-manager signed for each CertificateRequest (PEM), served once it is Ready. */
+  signed: Map<string, string>;
   close(): Promise<void>;
 }
 
@@ -22,6 +24,7 @@ export async function startFakeKube(pollsUntilReady = 2): Promise<FakeKube> {
   const polls = new Map<string, number>();
   const secrets = new Map<string, Record<string, string>>();
   const stuck = new Set<string>();
+  const signed = new Map<string, string>();
   const ca = await createAuthority({ CN: 'fake kube CA' });
   const tls = await issueLeaf(ca, { subject: { CN: '127.0.0.1' }, profile: 'server', ipAddresses: ['127.0.0.1'] });
   const json = (res: ServerResponse, status: number, body: unknown): void => {
@@ -37,6 +40,11 @@ export async function startFakeKube(pollsUntilReady = 2): Promise<FakeKube> {
     if (m) {
       const ready = count >= pollsUntilReady && !stuck.has(m[2]!);
       return json(res, 200, { apiVersion: 'cert-manager.io/v1', kind: 'Certificate', metadata: { name: m[2], namespace: m[1] }, status: { conditions: [{ type: 'Ready', status: ready ? 'True' : 'False', message: ready ? 'issued' : 'Issuing certificate as Secret does not exist' }] } });
+    }
+    m = /^\/apis\/cert-manager\.io\/v1\/namespaces\/([^/]+)\/certificaterequests\/([^/]+)$/.exec(path);
+    if (m) {
+      const cert = count >= pollsUntilReady ? signed.get(m[2]!) : undefined;
+      return json(res, 200, { apiVersion: 'cert-manager.io/v1', kind: 'CertificateRequest', metadata: { name: m[2], namespace: m[1] }, status: { conditions: [{ type: 'Approved', status: 'True' }, { type: 'Ready', status: cert ? 'True' : 'False', message: cert ? 'Certificate fetched from issuer successfully' : 'Waiting on certificate issuance' }], ...(cert ? { certificate: Buffer.from(cert).toString('base64') } : {}) } });
     }
     m = /^\/api\/v1\/namespaces\/([^/]+)\/secrets\/([^/]+)$/.exec(path);
     if (m) {
@@ -65,6 +73,7 @@ current-context: kind-fake
     requests,
     secrets,
     stuck,
+    signed,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

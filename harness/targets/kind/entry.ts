@@ -8,7 +8,7 @@ export const kind: TargetEntry = {
   name: 'kind',
   summary: 'Kong OSS 3.9 + cert-manager on a kind cluster (needs Docker, kind, kubectl)',
   flags: ['policy', 'cluster', 'keep'],
-  can: ['identity-headers', 'mint-invalid-validity', 'revoke', 'offboard', 'onboard', 'gateway-log', 'request-transform', 'cache', 'cert-manager'],
+  can: ['identity-headers', 'mint-invalid-validity', 'revoke', 'offboard', 'onboard', 'gateway-log', 'request-transform', 'cache', 'onboard-csr', 'cert-manager'],
   preRevokedProbe: false,
   preflight: () => preflight('kind'),
   render: async (policy) => (await import('./render.ts')).renderKind(policy),

@@ -6,9 +6,11 @@
 import { createHash } from 'node:crypto';
 import { policyPromises, type Policy } from '../../config/policy.ts';
 import type { Feature } from '../../contract/target.ts';
-import type { Applied, GatewayDriver, Issued } from '../../gateway/controlled-gateway.ts';
+import type { Applied, CsrIssued, GatewayDriver, Issued } from '../../gateway/controlled-gateway.ts';
 import type { GatewayPartner } from '../../gateway/partners.ts';
 import type { KeyStore } from '../../pki/store.ts';
+import { checkedCsr } from '../../pki/sign-csr.ts';
+import { x509 } from '../../pki/x509.ts';
 import type { Subject } from '../../pki/subject.ts';
 import { pollUntil } from '../../util/poll.ts';
 import { pushKongConfig } from '../kong/admin.ts';
@@ -18,7 +20,7 @@ import { collectDiagnostics } from './kind-diagnostics.ts';
 import { readPartner } from './kind-pki.ts';
 import type { KubeApi } from './kube.ts';
 import type { Kubectl } from './kubectl.ts';
-import { crlSecret, kongConfigMap, LIVE, NAMESPACE, partnerCertificate, partnerSecretName, upstreamUrl, type K8sObject } from './manifests.ts';
+import { crlSecret, kongConfigMap, LIVE, NAMESPACE, partnerCertificate, partnerCertificateRequest, partnerSecretName, upstreamUrl, type K8sObject } from './manifests.ts';
 
 export interface KindDriverDeps {
   kubectl: Kubectl;
@@ -85,6 +87,20 @@ export class KindDriver implements GatewayDriver {
     if (!ready) throw new Error(`cert-manager did not issue ${name}'s certificate within ${this.d.convergenceMs} ms`);
     const { files, serial, subject: dn } = await readPartner(this.d.kube, this.d.store, name);
     return { partner: { name, subject: dn, ...files }, serial, by: `cert-manager (Certificate partner-${name})` };
+  }
+
+  /** Option A: the partner's CSR goes to cert-manager as a CertificateRequest; only the certificate comes back. */
+  async issueFromCsr(name: string, subject: Subject, csrPem: string): Promise<CsrIssued> {
+    await checkedCsr(csrPem, subject);
+    await this.d.kubectl.apply([partnerCertificateRequest(name, csrPem)]);
+    let last = 'not polled';
+    const certPem = await pollUntil(async () => {
+      const cr = await this.d.kube.certificateRequest(`partner-${name}-csr`);
+      last = cr.message;
+      return cr.ready ? cr.certificate : undefined;
+    }, this.d.convergenceMs, 1000);
+    if (!certPem) throw new Error(`cert-manager did not sign ${name}'s CSR within ${this.d.convergenceMs} ms: ${last}`);
+    return { certPem, serial: new x509.X509Certificate(certPem).serialNumber, by: `cert-manager (CertificateRequest partner-${name}-csr)`, wrote: [] };
   }
 
   async seedRevocation(name: string): Promise<string> {

@@ -10,6 +10,8 @@ export interface KubeApi {
   /** Ready=True, or why not (the condition's message). */
   certificateReady(name: string): Promise<{ ready: boolean; message: string }>;
   deploymentAvailable(name: string): Promise<boolean>;
+  /** A CertificateRequest: Ready=True with its certificate (PEM), or why not. */
+  certificateRequest(name: string): Promise<{ ready: boolean; message: string; certificate?: string }>;
 }
 
 interface Condition {
@@ -36,6 +38,15 @@ export function kubeApi(kubeconfigYaml: string): KubeApi {
       };
       const ready = cert.status?.conditions?.find((c) => c.type === 'Ready');
       return { ready: ready?.status === 'True', message: ready?.message ?? 'no Ready condition yet' };
+    },
+    async certificateRequest(name) {
+      // client-node types custom objects as any: this is the shape cert-manager writes (types_certificaterequest.go).
+      const cr = (await custom.getNamespacedCustomObject({ group: 'cert-manager.io', version: 'v1', namespace: NAMESPACE, plural: 'certificaterequests', name })) as {
+        status?: { conditions?: Condition[]; certificate?: string };
+      };
+      const ready = cr.status?.conditions?.find((c) => c.type === 'Ready');
+      const certificate = cr.status?.certificate ? Buffer.from(cr.status.certificate, 'base64').toString('utf8') : undefined;
+      return { ready: ready?.status === 'True' && certificate !== undefined, message: ready?.message ?? 'no Ready condition yet', ...(certificate ? { certificate } : {}) };
     },
     async deploymentAvailable(name) {
       const d = await apps.readNamespacedDeployment({ name, namespace: NAMESPACE });

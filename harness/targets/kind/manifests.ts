@@ -65,6 +65,27 @@ export function partnerCertificate(name: string, subject: Subject): K8sObject {
   };
 }
 
+/**
+ * The guide's Option A on cert-manager: a CertificateRequest carrying the partner's CSR (base64 PEM
+ * in spec.request), signed by the partners' CA Issuer once cert-manager's built-in approver marks it
+ * Approved (pkg/controller/certificaterequests/approver, v1.21.1); the CA Issuer keeps the CSR's
+ * subject and public key. No key is in it, and cert-manager writes none: the certificate comes back
+ * in status.certificate.
+ */
+export function partnerCertificateRequest(name: string, csrPem: string): K8sObject {
+  return {
+    apiVersion: 'cert-manager.io/v1',
+    kind: 'CertificateRequest',
+    metadata: ns(`partner-${name}-csr`),
+    spec: {
+      request: Buffer.from(csrPem).toString('base64'),
+      duration: '2160h',
+      usages: ['client auth', 'digital signature'],
+      issuerRef: { name: NAMES.issuer, kind: 'Issuer', group: 'cert-manager.io' },
+    },
+  };
+}
+
 /** cert-manager's CA bootstrap (SelfSigned ClusterIssuer -> CA Certificate -> CA Issuer) and the gateway's server cert. */
 export function pki(partners: { name: string; subject: Subject }[]): K8sObject[] {
   return [
