@@ -1,7 +1,9 @@
 // cert-lifecycle (the guide's security checklist: 90-day certificates, renewed 30 days before they
 // expire): the gateway's server certificate and every partner's certificate are valid for at most
 // --max-validity-days (default 90), and one inside its renewal window is said as a warning. Read
-// with Node's own X.509 parser and the TLS handshake, never with the code that minted them.
+// with Node's own X.509 parser and the TLS handshake, never with the code that minted them. On
+// cert-manager targets, every leaf Certificate also renews at least 30 days before it expires, as
+// cert-manager itself says (status.renewalTime) or computes it from the spec.
 import * as allure from 'allure-js-commons';
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -9,7 +11,8 @@ import { broken, ofFailure } from '../harness/oracle/no-verdict.ts';
 import { firstCertificateIn } from '../harness/pki/pem.ts';
 import { defineDemo } from './support/demo.ts';
 import { holds } from './support/holds.ts';
-import { labelCase } from './support/steps.ts';
+import { labelCase, needs, notSupported } from './support/steps.ts';
+import { renewalLead } from '../harness/pki/renewal.ts';
 import { serverCertStep } from './support/server-cert.ts';
 import { target } from './support/target.ts';
 
@@ -40,6 +43,23 @@ export const demo = defineDemo(
     requests: () => ({}), // TLS handshakes and files only: no request reaches a quota
   },
   (d) => {
+    d.case('every cert-manager Certificate renews at least 30 days before it expires', async (ctx) => {
+      await labelCase(demo, 'certificates are short-lived and renewed in time');
+      await needs(ctx, ['cert-manager'], 'partner certs are not cert-manager Certificates here');
+      const certs = target().certificates ?? [];
+      if (certs.length === 0) return notSupported(ctx, 'the target read no Certificate from its cluster');
+      for (const c of certs) {
+        const lead = renewalLead(c);
+        await allure.step(`judge: Certificate ${c.name} renews ${lead ? `${(lead.hours / 24).toFixed(1)} day(s)` : 'at an unknown time'} before it expires (at least ${RENEW_DAYS})`, async () => {
+          await allure.attachment(`Certificate ${c.name}`, JSON.stringify(c, null, 2), 'application/json');
+          holds(lead !== undefined, `Certificate ${c.name}: spec.duration ${JSON.stringify(c.duration)} is not a duration cert-manager reads (e.g. 2160h)`);
+          holds(lead.durationHours <= maxDays() * 24, `Certificate ${c.name} asks for ${lead.durationHours} h (spec.duration), more than ${maxDays()} days: set spec.duration: ${maxDays() * 24}h or less`);
+          const said = lead.from === 'status' ? `cert-manager renews it at ${c.renewalTime}, ${(lead.hours / 24).toFixed(1)} days before ${c.notAfter}` : `its spec renews it ${(lead.hours / 24).toFixed(1)} days before expiry`;
+          holds(lead.hours >= RENEW_DAYS * 24, `Certificate ${c.name}: ${said}, less than ${RENEW_DAYS}: set spec.renewBefore: ${RENEW_DAYS * 24}h (or more)`);
+        });
+      }
+    });
+
     d.case(`the gateway's server certificate is valid for at most the allowed days`, async (ctx) => {
       await labelCase(demo, 'certificates are short-lived and renewed in time');
       const view = await serverCertStep();

@@ -208,6 +208,15 @@ describe('kind orchestration', () => {
     expect(kong.pushedConfigs.at(-1)!.consumers!.map((c) => c.username)).not.toContain('partner-b');
   });
 
+  it("reads every leaf Certificate's renewal settings from the cluster, for cert-lifecycle", async () => {
+    kube.renewal.set('partner-partner-b', { duration: '2160h', renewBeforePercentage: 10 });
+    target = await provisionKind(REVOCABLE_POLICY, scope, OPTS, deps(runner()));
+    const certs = target.info.certificates!;
+    expect(certs.map((c) => c.name)).toEqual([NAMES.serverCert, ...REVOCABLE_POLICY.partners.map((p) => `partner-${p.name}`)]);
+    expect(certs.find((c) => c.name === 'partner-partner-a')).toEqual({ name: 'partner-partner-a', duration: '2160h', renewBefore: '720h' });
+    expect(certs.find((c) => c.name === 'partner-partner-b')).toEqual({ name: 'partner-partner-b', duration: '2160h', renewBeforePercentage: 10 });
+  });
+
   it("signs a partner's CSR through a cert-manager CertificateRequest: only the CSR goes to the cluster, only the cert comes back", async () => {
     const r = runner();
     target = await provisionKind(REVOCABLE_POLICY, scope, OPTS, deps(r));

@@ -2,6 +2,7 @@
 // vitest's provide/inject, plus the control actions a target can carry out on its gateway.
 import type { Routes } from '../config/routes.ts';
 import type { OracleName } from '../oracle/oracle.ts';
+import type { CertManagerCertificate } from '../pki/renewal.ts';
 
 /** What a target can do; each demo case declares what it needs, the rest is not-supported. */
 export type Feature =
@@ -68,6 +69,8 @@ export interface TargetInfo {
   upstream?: { timeoutMs: number; breakerSeconds?: number };
   /** The path the gateway caches per partner (policy cache). */
   cache?: { path: string; version: string; ttlSeconds: number };
+  /** cert-manager targets: each leaf Certificate's renewal settings, read from the cluster (cert-lifecycle). */
+  certificates?: CertManagerCertificate[];
   /** What cert-lifecycle holds certificates to; set by the run (open-run.ts), absent: 90 days. */
   lifecycle?: { maxValidityDays: number };
 }

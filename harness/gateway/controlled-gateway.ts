@@ -76,6 +76,8 @@ export interface ControlledGatewayOptions {
   baseUrl: string;
   oracle: TargetInfo['oracle'];
   consistency: TargetInfo['consistency'];
+  /** cert-manager targets: the leaf Certificates' renewal settings, as read from the cluster. */
+  certificates?: TargetInfo['certificates'];
 }
 
 const ONBOARDED = (name: string): Subject => ({ O: 'Onboarded Organization', OU: 'Integration Team', CN: name });
@@ -242,6 +244,7 @@ export class ControlledGateway {
       ...(o.policy.upstream ? { upstream: o.policy.upstream } : {}),
       ...(o.policy.cache ? { cache: o.policy.cache } : {}),
       consistency: o.consistency,
+      ...(o.certificates ? { certificates: o.certificates } : {}),
     };
   }
 

@@ -14,6 +14,8 @@ export interface FakeKube {
   secrets: Map<string, Record<string, string>>;
   /** Certificates that never become Ready (to test the bound). */
   stuck: Set<string>;
+  /** A Certificate's spec renewal settings, where a test sets them (default: 2160h, renewBefore 720h). */
+  renewal: Map<string, Record<string, string | number>>;
   /** What cert-manager signed for each CertificateRequest (PEM), served once it is Ready. */
   signed: Map<string, string>;
   close(): Promise<void>;
@@ -25,6 +27,7 @@ export async function startFakeKube(pollsUntilReady = 2): Promise<FakeKube> {
   const secrets = new Map<string, Record<string, string>>();
   const stuck = new Set<string>();
   const signed = new Map<string, string>();
+  const renewal = new Map<string, Record<string, string | number>>();
   const ca = await createAuthority({ CN: 'fake kube CA' });
   const tls = await issueLeaf(ca, { subject: { CN: '127.0.0.1' }, profile: 'server', ipAddresses: ['127.0.0.1'] });
   const json = (res: ServerResponse, status: number, body: unknown): void => {
@@ -39,7 +42,7 @@ export async function startFakeKube(pollsUntilReady = 2): Promise<FakeKube> {
     let m = /^\/apis\/cert-manager\.io\/v1\/namespaces\/([^/]+)\/certificates\/([^/]+)$/.exec(path);
     if (m) {
       const ready = count >= pollsUntilReady && !stuck.has(m[2]!);
-      return json(res, 200, { apiVersion: 'cert-manager.io/v1', kind: 'Certificate', metadata: { name: m[2], namespace: m[1] }, status: { conditions: [{ type: 'Ready', status: ready ? 'True' : 'False', message: ready ? 'issued' : 'Issuing certificate as Secret does not exist' }] } });
+      return json(res, 200, { apiVersion: 'cert-manager.io/v1', kind: 'Certificate', metadata: { name: m[2], namespace: m[1] }, spec: renewal.get(m[2]!) ?? { duration: '2160h', renewBefore: '720h' }, status: { conditions: [{ type: 'Ready', status: ready ? 'True' : 'False', message: ready ? 'issued' : 'Issuing certificate as Secret does not exist' }] } });
     }
     m = /^\/apis\/cert-manager\.io\/v1\/namespaces\/([^/]+)\/certificaterequests\/([^/]+)$/.exec(path);
     if (m) {
@@ -74,6 +77,7 @@ current-context: kind-fake
     secrets,
     stuck,
     signed,
+    renewal,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

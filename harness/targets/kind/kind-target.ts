@@ -114,7 +114,10 @@ export async function provisionKind(policy: Policy, scope: Scope, o: KindOptions
     await steps.step('wait for Kong and the backends', () => waitAll([NAMES.kong, ...versions.map((v) => `consumer-${v}`)], (d) => kube.deploymentAvailable(d), waitMs));
     const regular = kpki.partners.find((p) => !p.reservedFor)!;
     await steps.step('wait for Kong to answer through its mTLS listener', () => deps.waitReady(baseUrl, kpki.serverCaPem, regular));
+    // What cert-lifecycle holds to the guide's renewal rule: cert-manager's own settings and status.
+    const certificates = await steps.step('read the Certificates\' renewal settings', () => Promise.all([NAMES.serverCert, ...policy.partners.map((p) => `partner-${p.name}`)].map((n) => kube.certificateRenewal(n))));
     return new ControlledGateway({
+      certificates,
       target: 'kind',
         driver,
       pki: kpki,

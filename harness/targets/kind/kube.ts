@@ -3,6 +3,7 @@
 // that tests can serve it from a fake API over HTTP on 127.0.0.1.
 import { AppsV1Api, CoreV1Api, CustomObjectsApi, KubeConfig } from '@kubernetes/client-node';
 import { NAMESPACE } from './manifests.ts';
+import type { CertManagerCertificate } from '../../pki/renewal.ts';
 
 export interface KubeApi {
   /** A Secret's data, base64-decoded. */
@@ -10,6 +11,8 @@ export interface KubeApi {
   /** Ready=True, or why not (the condition's message). */
   certificateReady(name: string): Promise<{ ready: boolean; message: string }>;
   deploymentAvailable(name: string): Promise<boolean>;
+  /** A Certificate's renewal settings (spec) and what cert-manager computed of them (status). */
+  certificateRenewal(name: string): Promise<CertManagerCertificate>;
   /** A CertificateRequest: Ready=True with its certificate (PEM), or why not. */
   certificateRequest(name: string): Promise<{ ready: boolean; message: string; certificate?: string }>;
 }
@@ -38,6 +41,16 @@ export function kubeApi(kubeconfigYaml: string): KubeApi {
       };
       const ready = cert.status?.conditions?.find((c) => c.type === 'Ready');
       return { ready: ready?.status === 'True', message: ready?.message ?? 'no Ready condition yet' };
+    },
+    async certificateRenewal(name) {
+      // client-node types custom objects as any: the fields cert-manager's Certificate has (types_certificate.go).
+      const cert = (await custom.getNamespacedCustomObject({ group: 'cert-manager.io', version: 'v1', namespace: NAMESPACE, plural: 'certificates', name })) as {
+        spec?: { duration?: string; renewBefore?: string; renewBeforePercentage?: number };
+        status?: { notAfter?: string; renewalTime?: string };
+      };
+      const { duration, renewBefore, renewBeforePercentage } = cert.spec ?? {};
+      const { notAfter, renewalTime } = cert.status ?? {};
+      return { name, ...(duration ? { duration } : {}), ...(renewBefore ? { renewBefore } : {}), ...(renewBeforePercentage ? { renewBeforePercentage } : {}), ...(notAfter ? { notAfter } : {}), ...(renewalTime ? { renewalTime } : {}) };
     },
     async certificateRequest(name) {
       // client-node types custom objects as any: this is the shape cert-manager writes (types_certificaterequest.go).
