@@ -83,3 +83,15 @@ export async function startEchoBackend(version: string): Promise<EchoBackend> {
     },
   };
 }
+
+/** Put `version`'s backend among `backends` in a state, reported as a control action's change. */
+export async function setEchoState(backends: readonly EchoBackend[], version: string, state: BackendState): Promise<{ how: string; failed?: string }> {
+  const backend = backends.find((b) => b.version === version);
+  if (!backend) return { how: `no ${version} backend`, failed: `this run started no backend for ${version}` };
+  try {
+    await backend.setState(state);
+    return { how: `the ${version} backend (127.0.0.1:${backend.port}) is ${state}` };
+  } catch (err) {
+    return { how: `the ${version} backend (127.0.0.1:${backend.port}) set ${state}`, failed: err instanceof Error ? err.message : String(err) };
+  }
+}

@@ -5,7 +5,8 @@
 import { pushKongConfig } from '../kong/admin.ts';
 import { buildKongConfig, declarativeYaml, type KongConfig } from '../kong/declarative.ts';
 import { policyPromises, type Policy } from '../../config/policy.ts';
-import type { Feature } from '../../contract/target.ts';
+import type { BackendState, Feature } from '../../contract/target.ts';
+import { setEchoState, type EchoBackend } from '../../echo/echo-backend.ts';
 import type { Applied, CsrIssued, GatewayDriver, Issued } from '../../gateway/controlled-gateway.ts';
 import type { GatewayPartner } from '../../gateway/partners.ts';
 import { issueFromCsr } from '../../pki/sign-csr.ts';
@@ -35,6 +36,7 @@ export class DockerDriver implements GatewayDriver {
     private readonly pki: RunPki,
     private readonly policy: Policy,
     private readonly upstreams: Record<string, string>,
+    private readonly backends: readonly EchoBackend[],
   ) {}
 
   async applyCrl(crlPem: string): Promise<Applied> {
@@ -59,6 +61,11 @@ export class DockerDriver implements GatewayDriver {
   async issue(name: string, subject: Subject): Promise<Issued> {
     const partner = await issuePartner(this.store, this.pki, { name, subject });
     return { partner, serial: this.pki.serials.get(name)!, by: "the run's CA" };
+  }
+
+  /** The backend on the host changes; Kong, behind testcontainers' port forwarding, is left to find out. */
+  setBackend(version: string, state: BackendState): Promise<Applied> {
+    return setEchoState(this.backends, version, state);
   }
 
   /** Option A: the run's CA (ours, as for every docker cert) signs the partner's CSR. */

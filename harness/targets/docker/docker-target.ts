@@ -54,10 +54,12 @@ export async function provisionDocker(policy: Policy, scope: Scope, o: DockerOpt
   scope.defer("remove the run's keys", () => store.remove(), () => store.remove());
   const pki = await mintRunPki(store, policy);
   const upstreams: Record<string, string> = {};
+  const backends = [];
   for (const version of Object.keys(policy.routes.versions)) {
     const b = await startEchoBackend(version);
     scope.defer(`stop the ${version} backend`, () => b.close());
     upstreams[version] = `http://${runtime.hostAlias}:${b.port}`;
+    backends.push(b);
   }
   const kongYaml = declarativeYaml(dockerKongConfig(initialPartners(pki.partners), policy, upstreams));
   const backendPorts = Object.values(upstreams).map((u) => Number(new URL(u).port));
@@ -73,7 +75,7 @@ export async function provisionDocker(policy: Policy, scope: Scope, o: DockerOpt
   await waitForHttps({ what: 'Kong in Docker', baseUrl, caPem: serverCaPem, identity: pki.partners.find((p) => !p.reservedFor)!, boundMs: o.readyMs ?? 60_000 });
   return new ControlledGateway({
     target: 'docker',
-    driver: new DockerDriver(container, store, pki, policy, upstreams),
+    driver: new DockerDriver(container, store, pki, policy, upstreams, backends),
     pki: { ...pki, serverCaPem },
     policy,
     baseUrl,

@@ -8,7 +8,7 @@ export const docker: TargetEntry = {
   name: 'docker',
   summary: 'Kong OSS 3.9 in one container (needs Docker)',
   flags: ['policy', 'keep'],
-  can: ['identity-headers', 'mint-invalid-validity', 'revoke', 'offboard', 'onboard', 'gateway-log', 'request-transform', 'cache', 'onboard-csr'],
+  can: ['identity-headers', 'mint-invalid-validity', 'revoke', 'offboard', 'onboard', 'gateway-log', 'request-transform', 'cache', 'onboard-csr', 'backend-outage'],
   preRevokedProbe: true,
   preflight: () => preflight('docker'),
   render: async (policy) => (await import('./render.ts')).renderDocker(policy),

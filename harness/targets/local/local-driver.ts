@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { AuditRecord, BackendState, Feature } from '../../contract/target.ts';
-import type { EchoBackend } from '../../echo/echo-backend.ts';
+import { setEchoState, type EchoBackend } from '../../echo/echo-backend.ts';
 import type { Applied, CsrIssued, GatewayDriver, Issued } from '../../gateway/controlled-gateway.ts';
 import { checkedCsr, issueFromCsr } from '../../pki/sign-csr.ts';
 import { issueLeaf } from '../../pki/authority.ts';
@@ -53,15 +53,8 @@ export class LocalDriver implements GatewayDriver {
   }
 
   /** The backend itself changes; nginx is left alone to find out, as a gateway in front of a sick service must. */
-  async setBackend(version: string, state: BackendState): Promise<Applied> {
-    const backend = this.backends.find((b) => b.version === version);
-    if (!backend) return { how: `no ${version} backend`, failed: `this run started no backend for ${version}` };
-    try {
-      await backend.setState(state);
-      return { how: `the ${version} backend (127.0.0.1:${backend.port}) is ${state}` };
-    } catch (err) {
-      return { how: `the ${version} backend (127.0.0.1:${backend.port}) set ${state}`, failed: err instanceof Error ? err.message : String(err) };
-    }
+  setBackend(version: string, state: BackendState): Promise<Applied> {
+    return setEchoState(this.backends, version, state);
   }
 
   async issueFromCsr(name: string, subject: Subject, csrPem: string): Promise<CsrIssued> {
