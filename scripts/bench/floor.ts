@@ -4,6 +4,8 @@
 // three refused ones each for no cert, a self-signed cert and a foreign-CA cert, every one on a
 // fresh connection with node:https, and stops everything. It prints one JSON line: the time from
 // after its imports to the end (module loading is not essential work), and the requests sent.
+// backend-outage's waits are the gateway's own time, so the floor has them too: a stopped and a
+// hung backend, each answered and then waited back in, as the demo does.
 import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
 import type { Identity } from '../../harness/contract/target.ts';
@@ -26,6 +28,33 @@ function get(baseUrl: string, path: string, ca: string, who?: Identity): Promise
   });
 }
 
+/** Poll until `path` answers 200 again, as the demo does after bringing a backend back. */
+async function until200(baseUrl: string, path: string, ca: string, who: Identity): Promise<number> {
+  for (let n = 1; ; n++) {
+    if ((await get(baseUrl, path, ca, who)) === 200) return n;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** backend-outage's essential work: a version's backend stopped, then hung, each answered and recovered from. */
+async function outageDrill(gw: Awaited<ReturnType<typeof provisionLocal>>, ca: string): Promise<number> {
+  const { baseUrl, routes, partners } = gw.info;
+  const sick = Object.entries(routes.versions).find(([, r]) => r.path !== routes.default);
+  if (!sick || !gw.control.setBackend) return 0;
+  const [version, { path }] = sick;
+  const who = partners.find((p) => !p.reservedFor)!;
+  let sent = 0;
+  for (const state of ['down', 'hung'] as const) {
+    await gw.control.setBackend(version, state);
+    sent += 2;
+    await get(baseUrl, path, ca, who);
+    await get(baseUrl, path, ca, who);
+    await gw.control.setBackend(version, 'up');
+    sent += await until200(baseUrl, path, ca, who);
+  }
+  return sent;
+}
+
 // What the demos budget is read before the clock starts: it is planning, not the run's work.
 const policy = loadPolicy(DEFAULT_POLICY);
 const run = planRun({ target: 'local', policyFile: DEFAULT_POLICY, policy, faults: [], rejections: DEFAULTS.rejections, convergenceMs: DEFAULTS.convergenceMs, maxValidityDays: DEFAULTS.maxValidityDays });
@@ -42,6 +71,7 @@ try {
   for (const p of partners) for (let i = 0; i < (budget.total[p.name] ?? 0); i++) sends.push(get(baseUrl, path, ca, p));
   for (const who of [undefined, probes.selfSigned, probes.foreignCa]) for (let i = 0; i < DEFAULTS.rejections; i++) sends.push(get(baseUrl, path, ca, who));
   requests = (await Promise.all(sends)).length;
+  requests += await outageDrill(gw, ca);
 } finally {
   await scope.close();
 }
