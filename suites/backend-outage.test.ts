@@ -3,7 +3,7 @@
 // gateway's upstream time-out (measured), the other version and other partners are unaffected,
 // once a backend has failed the gateway answers at once (a circuit breaker, where it has one), and
 // after the backend returns, traffic recovers within the convergence window. It stops a backend
-// every demo uses, so it runs alone.
+// every demo uses, so it runs alone while that backend is out of service.
 import * as allure from 'allure-js-commons';
 import { budget } from './support/budget.ts';
 import { defineDemo } from './support/demo.ts';
@@ -41,10 +41,13 @@ export const demo = defineDemo(
     seed: 'Scenario 5',
     checks: "with a version's backend stopped or hung, the gateway answers itself within its upstream time-out, the other version is unaffected, and traffic recovers",
     needs: ['backend-outage', 'versioning'],
-    // Alone: a gateway whose outage leaks would break whatever else ran meanwhile, and a config
-    // change (a reload) would reset the breaker it trips. Started first, so nothing waits twice.
+    // The backend it stops, for the whole demo; everything else only while that backend is out of
+    // service (withBackend), so the other demos run while the gateway recovers. Started first.
     schedule: 'first',
-    claims: (t) => ({ shared: [], exclusive: [...Object.keys(t.routes.versions), homeBackend(t), GATEWAY_CONFIG] }),
+    claims: (t) => {
+      const v = versions(t);
+      return { shared: [], exclusive: v ? [v.sick[0]] : [...Object.keys(t.routes.versions), homeBackend(t), GATEWAY_CONFIG] };
+    },
     // Controls, the outage probes and the other version's, per case; recovery polls are not counted.
     requests: (p) => (p.has('backend-outage') ? budget([p.workhorse, 9], [p.regular.find((n) => n !== p.workhorse), 2]) : {}),
   },

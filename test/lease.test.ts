@@ -51,3 +51,28 @@ describe('demo lease', () => {
     expect(second.granted()).toBe(true);
   });
 });
+
+describe('a nested claim (a running demo asking for more, for a while)', () => {
+  it('goes before the claims waiting for that demo, so it cannot wait on them forever', async () => {
+    const lease = new DemoLease();
+    const outage = ask(lease, breaks('v2'));
+    const runner = ask(lease, shares('v1'));
+    await settle();
+    const versioning = ask(lease, shares('v1', 'v2')); // waits for the outage's v2
+    let phase: number | undefined;
+    void lease.begin({ shared: [], exclusive: ['v1', 'config'] }, true).then((i) => (phase = i));
+    const later = ask(lease, shares('v1'));
+    await settle();
+    expect([outage.granted(), runner.granted(), versioning.granted(), phase, later.granted()]).toEqual([true, true, false, undefined, false]);
+    lease.end(runner.id()!);
+    await settle();
+    expect(phase).toBeDefined();
+    expect(later.granted()).toBe(false);
+    lease.end(phase!);
+    await settle();
+    expect([later.granted(), versioning.granted()]).toEqual([true, false]);
+    lease.end(outage.id()!);
+    await settle();
+    expect(versioning.granted()).toBe(true);
+  });
+});

@@ -19,9 +19,9 @@ export class ControlClient {
     return parsed;
   }
 
-  /** Wait until this demo may reach the backends it claims; the lease id ends it (see lease.ts). */
-  async beginDemo(claim: Claim): Promise<number> {
-    return (await this.call<{ id: number }>('POST', '/lease/begin', claim, true)).id;
+  /** Wait until this demo may reach the backends it claims (nested: more, while it runs); the lease id ends it (see lease.ts). */
+  async beginDemo(claim: Claim, nested = false): Promise<number> {
+    return (await this.call<{ id: number }>('POST', '/lease/begin', { ...claim, nested }, true)).id;
   }
 
   async endDemo(id: number): Promise<void> {

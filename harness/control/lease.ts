@@ -3,6 +3,8 @@
 // version's backend) claims it alone, and runs once no demo that reaches it runs. Claims are
 // granted in the order asked among those that conflict, so a demo waiting to break a backend holds
 // back later demos that reach it and cannot be starved; one that conflicts with nothing never waits.
+// A claim asked by a demo that already runs (nested: more of the gateway, for a while) goes before
+// the waiting ones: they may be waiting for that very demo, which would then never get it.
 
 export interface Claim {
   shared: string[];
@@ -12,6 +14,7 @@ export interface Claim {
 interface Waiter {
   claim: Claim;
   grant: (id: number) => void;
+  nested: boolean;
 }
 
 function conflicts(a: Claim, b: Claim): boolean {
@@ -24,10 +27,14 @@ export class DemoLease {
   private readonly queue: Waiter[] = [];
   private next = 1;
 
-  /** Resolves with a lease id once the claim conflicts with no lease held and no claim asked before it. */
-  begin(claim: Claim): Promise<number> {
+  /** Resolves with a lease id once the claim conflicts with no lease held and no claim queued before it. */
+  begin(claim: Claim, nested = false): Promise<number> {
     return new Promise((grant) => {
-      this.queue.push({ claim, grant });
+      const waiter = { claim, grant, nested };
+      // Nested claims queue after the nested ones already waiting, before every other.
+      const at = nested ? this.queue.findIndex((w) => !w.nested) : -1;
+      if (at === -1) this.queue.push(waiter);
+      else this.queue.splice(at, 0, waiter);
       this.pump();
     });
   }

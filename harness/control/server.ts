@@ -64,14 +64,14 @@ export async function startControlServer(control: TargetControl): Promise<Contro
           return send(res, 200, {});
         }
         if (req.method === 'POST' && (url.pathname === '/lease/begin' || url.pathname === '/lease/end')) {
-          const { id, shared, exclusive } = await readJson(req);
+          const { id, shared, exclusive, nested } = await readJson(req);
           if (url.pathname === '/lease/end') {
             if (typeof id !== 'number') return send(res, 400, { error: 'id (number) is required' });
             lease.end(id);
             return send(res, 200, {});
           }
           const names = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
-          return send(res, 200, { id: await lease.begin({ shared: names(shared), exclusive: names(exclusive) }) });
+          return send(res, 200, { id: await lease.begin({ shared: names(shared), exclusive: names(exclusive) }, nested === true) });
         }
         if (req.method === 'POST' && url.pathname === '/onboard-csr') {
           const { partner, csr } = await readJson(req);

@@ -44,7 +44,11 @@ export async function startEchoBackend(version: string): Promise<EchoBackend> {
     }
     answer(req, res);
   });
-  server.keepAliveTimeout = 1000;
+  // Idle connections are closed by the gateway, never by the backend: nginx and Kong keep theirs
+  // for 60 s (keepalive_timeout, upstream_keepalive_idle_timeout), and a backend that closed first
+  // could do so just as the gateway reuses one, which it then answers with a 502 of its own.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   const listen = (port: number): Promise<void> =>
     new Promise((resolve, reject) => {
       server.once('error', reject);

@@ -15,6 +15,8 @@ import { holds } from './holds.ts';
 import { judgeStep, probeStep } from './steps.ts';
 import { control, target } from './target.ts';
 import { sayIfLong } from './wait.ts';
+import { GATEWAY_CONFIG, homeBackend } from './claims.ts';
+import type { Claim } from '../../harness/control/lease.ts';
 
 /** How long a gateway that promised no upstream time-out may take to answer for a backend that refuses connections. */
 export const DEFAULT_BOUND_MS = 5000;
@@ -27,23 +29,51 @@ export function boundMs(): number {
 }
 
 /**
- * Put `version`'s backend in `state` for the length of `body`, then back up, always, and poll until
- * `identity` gets in on `path` again (the promise that traffic recovers). When `body` failed, the
- * poll still runs, so the demos waiting for this one find the route well, and `body`'s failure is
- * the case's verdict.
+ * While a backend is out of service, nothing else may reach the gateway: a gateway whose outage
+ * leaks would break the demos running beside this one, and a config change (a reload) would reset
+ * the breaker this one judges. The demo's own claim (its file's) holds only the sick backend; this
+ * holds everything else, from just before the outage until the backend is back, so the other demos
+ * run while the gateway recovers.
+ */
+function everythingElse(version: string): Claim {
+  const t = target();
+  const others = Object.keys(t.routes.versions).filter((v) => v !== version);
+  return { shared: [], exclusive: [...new Set([...others, homeBackend(t), GATEWAY_CONFIG])].filter((r) => r !== version) };
+}
+
+/**
+ * Put `version`'s backend in `state` for the length of `body`, alone, then back up, always, and poll
+ * until `identity` gets in on `path` again (the promise that traffic recovers). When `body` failed,
+ * the poll still runs, so the demos waiting for this one find the route well, and `body`'s failure
+ * is the case's verdict.
  */
 export async function withBackend(version: string, state: Exclude<BackendState, 'up'>, identity: Identity, path: string, body: () => Promise<void>): Promise<void> {
-  await act(`${state === 'down' ? 'stop' : 'hang'} the ${version} backend`, () => control().setBackend(version, state));
+  const alone = await allure.step('arrange: wait until no other demo reaches the gateway', () => control().beginDemo(everythingElse(version), true));
   let failure: unknown;
+  let held = true;
+  const release = async (): Promise<void> => {
+    if (held) await control().endDemo(alone);
+    held = false;
+  };
   try {
+    await act(`${state === 'down' ? 'stop' : 'hang'} the ${version} backend`, () => control().setBackend(version, state));
     await body();
   } catch (err) {
     failure = err;
   }
-  await act(`bring the ${version} backend back`, () => control().setBackend(version, 'up'));
-  if (failure === undefined) return recovers(identity, path);
-  await recovers(identity, path).catch(() => undefined);
-  throw failure;
+  try {
+    await act(`bring the ${version} backend back`, () => control().setBackend(version, 'up'));
+    if (failure === undefined) {
+      // The other versions were seen unaffected while this one failed: they are while it recovers too.
+      await release();
+      return await recovers(identity, path);
+    }
+    // A gateway whose outage leaked may go on leaking until its breaker closes: others wait for that too.
+    await recovers(identity, path).catch(() => undefined);
+    throw failure;
+  } finally {
+    await release();
+  }
 }
 
 /**
