@@ -1,4 +1,4 @@
-// Errors a user can fix. Each carries the exit code of DESIGN.md and one line: what, where, how to fix.
+// Errors a user can fix. Each carries the exit code of README "Exit codes" and one line: what, where, how to fix.
 // They print without a stack trace; anything else is a bug and keeps its stack.
 
 export const EXIT = { success: 0, failure: 1, usage: 2, environment: 3 } as const;

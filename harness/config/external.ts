@@ -1,4 +1,4 @@
-// The external target file (DESIGN.md): a gateway someone else runs, the partners' certs, the
+// The external target file (README "The external target file", docs/targets.md): a gateway someone else runs, the partners' certs, the
 // routes, optional probe certs. Relative paths resolve against the file's folder. Every problem is
 // one line "<file>: <key path>: <what is wrong and how to fix it>".
 import { dirname, isAbsolute, resolve } from 'node:path';

@@ -1,4 +1,4 @@
-// The `routes:` section, shared by the local policy and the external target file (DESIGN.md).
+// The `routes:` section, shared by the local policy and the external target file (docs/targets.md).
 import { join, mapping, text, isObject, Problems, type Json } from './shape.ts';
 
 export interface RouteExpect {

@@ -1,4 +1,4 @@
-// The Target contract (DESIGN.md): a plain, serialisable TargetInfo handed to suites through
+// The Target contract (docs/architecture.md): a plain, serialisable TargetInfo handed to suites through
 // vitest's provide/inject, plus the control actions a target can carry out on its gateway.
 import type { Routes } from '../config/routes.ts';
 import type { OracleName } from '../oracle/oracle.ts';
@@ -61,7 +61,7 @@ export interface TargetInfo {
   routes: Routes;
   /** Where suites reach the control actions (harness/control). */
   control: { url: string; token: string };
-  /** Consistency rules (DESIGN.md): N fresh refusals in a row; bounded convergence window. */
+  /** Consistency rules (docs/verdicts.md): N fresh refusals in a row; bounded convergence window. */
   consistency: { rejections: number; convergenceMs: number };
   /** Headers the gateway promises to set on every proxied partner request (policy requestHeaders). */
   requestHeaders?: Record<string, string>;

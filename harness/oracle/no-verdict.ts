@@ -1,6 +1,6 @@
 // Answers that are not the gateway's verdict on what a case tests: a dead port, a port that does
 // not speak TLS, a time-out, a response cut short, a 5xx of its own, our refusal of its server
-// certificate. Such a case is `broken` (DESIGN.md): never passed, never failed, always with the
+// certificate. Such a case is `broken` (docs/verdicts.md): never passed, never failed, always with the
 // reason and the fix. CaseBroken carries them; reporters tell it from a failed assertion by name.
 import { HANDSHAKE_ABORTED, NO_TLS_CODE } from '../probe/classify.ts';
 import { describeOutcome, type Outcome } from '../probe/outcome.ts';

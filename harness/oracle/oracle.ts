@@ -1,4 +1,4 @@
-// Oracles (DESIGN.md table): for each gateway family, which forms count as the expected answer.
+// Oracles (the table in docs/targets.md): for each gateway family, which forms count as the expected answer.
 import { describeOutcome, type Outcome } from '../probe/outcome.ts';
 import { formOf, type Form } from './forms.ts';
 

@@ -1,4 +1,4 @@
-// The Outcome of one probe (DESIGN.md): either an HTTP response with what TLS negotiated, or the
+// The Outcome of one probe (docs/verdicts.md): either an HTTP response with what TLS negotiated, or the
 // way the connection failed. Oracles judge Outcomes; nothing else interprets raw errors.
 
 export interface TlsInfo {

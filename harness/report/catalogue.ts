@@ -1,4 +1,4 @@
-// The demo catalogue (DESIGN.md). Each suite file declares its demo once (suites/support/demo.ts:
+// The demo catalogue (README "What the suite checks"). Each suite file declares its demo once (suites/support/demo.ts:
 // id, seed, what it checks, what it needs, what it costs in requests); the catalogue is read from
 // those declarations, so a new suite file joins it by existing, and a result whose demo is not in
 // it fails the run. Ids are stable: they name the Allure features, the report entries, --only.

@@ -1,4 +1,4 @@
-// conformance-report.json (DESIGN.md): the machine-readable verdict of one run, for CI and for
+// conformance-report.json (docs/report.md): the machine-readable verdict of one run, for CI and for
 // partners who submit their results.
 import { writeFileSync } from 'node:fs';
 import { overall, type DemoResult, type Overall } from './rollup.ts';

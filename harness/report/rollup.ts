@@ -1,4 +1,4 @@
-// Result states and their roll-up (DESIGN.md): a demo is failed if any case failed, else broken if
+// Result states and their roll-up (docs/verdicts.md): a demo is failed if any case failed, else broken if
 // any could not be judged, else passed if any passed, else skipped if any was skipped, else
 // not-supported. Overall: failure (any failed), inconclusive (none failed, some broken), partial
 // (only skips besides passes and not-supported), success.

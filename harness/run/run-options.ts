@@ -16,9 +16,9 @@ export interface RunOptions {
   /** Read once, for targets built from a policy (not external). */
   policy?: Policy;
   faults: FaultName[];
-  /** A refusal counts when this many fresh connections in a row are refused (DESIGN.md: 3). */
+  /** A refusal counts when this many fresh connections in a row are refused (docs/verdicts.md: 3). */
   rejections: number;
-  /** How long a change (revoke, offboard, onboard) may take to show, polled (DESIGN.md: 30 s). */
+  /** How long a change (revoke, offboard, onboard) may take to show, polled (docs/verdicts.md: 30 s). */
   convergenceMs: number;
   /** A certificate valid for longer than this many days fails cert-lifecycle (the guide: 90). */
   maxValidityDays: number;

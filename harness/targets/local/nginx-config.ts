@@ -1,5 +1,5 @@
 // Renders the reference gateway's nginx.conf from the partner policy. It behaves as Kong OSS with
-// nginx-level mTLS does (DESIGN.md, kong-oss oracle): nginx's own 400 pages for certificate
+// nginx-level mTLS does (docs/targets.md: the kong-oss oracle): nginx's own 400 pages for certificate
 // errors, 401 JSON for an unknown partner, 429 JSON per partner, gateway-set identity headers.
 import { policyPromises, type Policy } from '../../config/policy.ts';
 import type { Routes } from '../../config/routes.ts';
