@@ -61,7 +61,6 @@ export const demo = defineDemo(
     checks: "a partner onboarded mid-run gets in without a gateway restart, within the convergence window; also from its own CSR, its key never leaving its folder",
     needs: ['onboard'],
     claims: changesConfig,
-    schedule: 'last',
     requests: () => ({}), // only the new partners', which no quota of the others counts
   },
   (d) => {

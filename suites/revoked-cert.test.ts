@@ -33,7 +33,6 @@ export const demo = defineDemo(
     checks: '(a) a cert listed in the CRL is refused; (b) an offboarded partner is refused with 401 while others still get in',
     needs: [],
     claims: changesConfig,
-    schedule: 'last',
     requests: (p) => {
       const [crl, offboarded, seed] = p.reserved('revoked-cert');
       const n = p.rejections;

@@ -34,7 +34,6 @@ export const demo = defineDemo(
     checks: 'after revocation, a TLS session saved before it cannot be resumed to get in',
     needs: ['revoke'],
     claims: changesConfig,
-    schedule: 'last',
     // Two sessions saved, at least one poll while the revocation converges, two resumptions; a control each.
     requests: (p) => (p.has('revoke') ? budget([p.reserved('session-resumption')[0], 5], [p.workhorse, 2]) : {}),
   },

@@ -114,6 +114,8 @@ describe('nginx config rendering', () => {
     expect(healthy).toMatch(/upstream backend_v1 \{\s+server 127\.0\.0\.1:19001 max_fails=1 fail_timeout=1s;\s+server unix:\/tmp\/prefix\/breaker-open\.sock backup max_fails=0;/);
     expect(healthy).toMatch(/location @bad_gateway \{\s+if \(\$breaker_open\) \{\s+return 503 '\{"message":"failure to get a peer from the ring-balancer"\}\\n';/);
     expect(healthy).toContain('return 504 \'{"message":"The upstream server is timing out"}\\n\';');
+    // With "=", the named location's status is the answer's: 503 for an open breaker, not the 502 that led there.
+    expect(healthy).toContain('error_page 502 = @bad_gateway;');
     expect(renderNginxConfig({ ...model(), upstream: { timeoutMs: 500 } })).toContain('upstream backend_v1 { server 127.0.0.1:19001; keepalive 4; }');
   });
 

@@ -39,11 +39,10 @@ export interface DemoDeclaration {
    */
   claims?: (target: Pick<TargetInfo, 'routes' | 'cache'>) => Claim;
   /**
-   * When a parallel run starts it (harness/run/sequencer.ts): `first`, a long demo that claims
-   * something alone, so the demos that need none of it fill the other workers meanwhile; `last`, a
-   * short one that would otherwise hold a worker while it waits for that one.
+   * `first`: a parallel run starts it before the others (harness/run/sequencer.ts): a long demo that
+   * claims something alone, so that the demos that need none of it fill the time it waits.
    */
-  schedule?: 'first' | 'last';
+  schedule?: 'first';
   /** True for the demo whose point is to spend a quota (its requests are not a budget to warn about). */
   spendsQuota?: boolean;
   /**

@@ -16,16 +16,13 @@ export class CatalogueOrderSequencer extends BaseSequencer {
   }
 }
 
-/**
- * Parallel runs: vitest's own order (longest first, from earlier runs), except that demos declared
- * `schedule: 'first'` start before it and `schedule: 'last'` after it (DemoDeclaration.schedule).
- */
+/** Parallel runs: vitest's own order (longest first, from earlier runs), demos declared `schedule: 'first'` before it. */
 export class ScheduledSequencer extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const sorted = await super.sort(files);
     const { demos, files: byId } = await loadCatalogue();
     const scheduleOf = (s: TestSpecification): string | undefined => demos.find((d) => s.moduleId.endsWith(`/${byId[d.id]}`))?.schedule;
-    const rank = (s: TestSpecification): number => ({ first: 0, last: 2 })[scheduleOf(s) ?? ''] ?? 1;
+    const rank = (s: TestSpecification): number => (scheduleOf(s) === 'first' ? 0 : 1);
     return sorted.map((s, i) => ({ s, i })).sort((a, b) => rank(a.s) - rank(b.s) || a.i - b.i).map(({ s }) => s);
   }
 }

@@ -30,34 +30,45 @@ export function boundMs(): number {
 
 /**
  * While a backend is out of service, nothing else may reach the gateway: a gateway whose outage
- * leaks would break the demos running beside this one, and a config change (a reload) would reset
- * the breaker this one judges. The demo's own claim (its file's) holds only the sick backend; this
- * holds everything else, from just before the outage until the backend is back, so the other demos
- * run while the gateway recovers.
+ * leaks would break the demos running beside this one. Until it has recovered, nothing may change
+ * the gateway's config either: a reload starts workers with a fresh breaker beside old ones with
+ * an open one, so a recovery seen through one is no recovery of the other. The demo's own claim
+ * (its file's) holds only the sick backend; these hold the rest, so other demos run while the
+ * gateway recovers, as long as they do not change its config.
  */
-function everythingElse(version: string): Claim {
+function theOtherBackends(version: string): Claim {
   const t = target();
   const others = Object.keys(t.routes.versions).filter((v) => v !== version);
-  return { shared: [], exclusive: [...new Set([...others, homeBackend(t), GATEWAY_CONFIG])].filter((r) => r !== version) };
+  return { shared: [], exclusive: [...new Set([...others, homeBackend(t)])].filter((r) => r !== version) };
+}
+const THE_CONFIG: Claim = { shared: [], exclusive: [GATEWAY_CONFIG] };
+
+export interface OutageSteps {
+  /** While the backend is out of service: what the case judges. */
+  during: () => Promise<void>;
+  /**
+   * Judge that traffic recovers, holding the config meanwhile. Without it (a case followed by one
+   * that waits for the route first), the other demos may change the config while it recovers.
+   */
+  judgeRecovery: boolean;
 }
 
 /**
- * Put `version`'s backend in `state` for the length of `body`, alone, then back up, always, and poll
- * until `identity` gets in on `path` again (the promise that traffic recovers). When `body` failed,
- * the poll still runs, so the demos waiting for this one find the route well, and `body`'s failure
- * is the case's verdict.
+ * Put `version`'s backend in `state` for the length of `steps.during`, with nothing else reaching
+ * the gateway, then back up, always. When `during` failed, recovery is still polled (holding the
+ * gateway), so the demos waiting for this one find the route well, and `during`'s failure is the
+ * case's verdict.
  */
-export async function withBackend(version: string, state: Exclude<BackendState, 'up'>, identity: Identity, path: string, body: () => Promise<void>): Promise<void> {
-  const alone = await allure.step('arrange: wait until no other demo reaches the gateway', () => control().beginDemo(everythingElse(version), true));
-  let failure: unknown;
-  let held = true;
-  const release = async (): Promise<void> => {
-    if (held) await control().endDemo(alone);
-    held = false;
+export async function withBackend(version: string, state: Exclude<BackendState, 'up'>, identity: Identity, path: string, steps: OutageSteps): Promise<void> {
+  const { config, backends } = await allure.step('arrange: wait until no other demo reaches the gateway', async () => ({ config: await control().beginDemo(THE_CONFIG, true), backends: await control().beginDemo(theOtherBackends(version), true) }));
+  const held = new Set([config, backends]);
+  const release = async (lease: number): Promise<void> => {
+    if (held.delete(lease)) await control().endDemo(lease);
   };
+  let failure: unknown;
   try {
     await act(`${state === 'down' ? 'stop' : 'hang'} the ${version} backend`, () => control().setBackend(version, state));
-    await body();
+    await steps.during();
   } catch (err) {
     failure = err;
   }
@@ -65,14 +76,16 @@ export async function withBackend(version: string, state: Exclude<BackendState, 
     await act(`bring the ${version} backend back`, () => control().setBackend(version, 'up'));
     if (failure === undefined) {
       // The other versions were seen unaffected while this one failed: they are while it recovers too.
-      await release();
+      await release(backends);
+      if (!steps.judgeRecovery) return;
       return await recovers(identity, path);
     }
     // A gateway whose outage leaked may go on leaking until its breaker closes: others wait for that too.
     await recovers(identity, path).catch(() => undefined);
     throw failure;
   } finally {
-    await release();
+    await release(backends);
+    await release(config);
   }
 }
 

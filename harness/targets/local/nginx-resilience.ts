@@ -61,8 +61,9 @@ export function httpSettings(m: ResilienceModel): string[] {
 export function upstreamErrorPages(m: ResilienceModel): string[] {
   const breakerOpen = m.upstream?.breakerSeconds ? ['      if ($breaker_open) {', `        return 503 ${NO_HEALTHY_PEER};`, '      }'] : [];
   return [
-    '    error_page 502 @bad_gateway;',
-    '    error_page 504 @timing_out;',
+    // "=": the named location's own status (503 when the breaker is open), not the 502 that led there.
+    '    error_page 502 = @bad_gateway;',
+    '    error_page 504 = @timing_out;',
     '    location @bad_gateway {',
     ...breakerOpen,
     `      return 502 ${BAD_GATEWAY};`,
