@@ -1,18 +1,18 @@
-// The versioned echo backends in this process, for any target that reaches them on the host (local,
-// docker): the same echo server kind runs in pods (fixtures/echo/echo-server.mjs), on a free port.
-// A backend can be put out of service for the backend-outage demo: stopped (nothing listens on its
-// port) or hung (it takes connections and requests and never answers), then brought back.
-import { createServer, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+// The versioned echo backends of a run, for any target that reaches them on the host (local,
+// docker): the same echo server kind runs in pods (fixtures/echo/echo-server.mjs), each in a child
+// process of its own on a free port, so that the run's own work (reporting, signing) never delays
+// its answers past a gateway's upstream time-out. Over the child's IPC channel a backend can be
+// put out of service for the backend-outage demo: stopped, hung, brought back.
+import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { EnvironmentError } from '../config/errors.ts';
 import type { BackendState } from '../contract/target.ts';
 import { PACKAGE_ROOT } from '../util/package-root.ts';
 
-type EchoModule = typeof import('../../fixtures/echo/echo-server.mjs');
-// Loaded from the package root, not relative to this module: compiled, this module is in dist/,
-// and the echo server (one file, also mounted into kind's pods) is not.
-const ECHO = pathToFileURL(join(PACKAGE_ROOT, 'fixtures', 'echo', 'echo-server.mjs')).href;
+// From the package root, not relative to this module: compiled, this module is in dist/, and the
+// echo server (one file, also mounted into kind's pods) is not.
+const ECHO = join(PACKAGE_ROOT, 'fixtures', 'echo', 'echo-server.mjs');
+const START_MS = 10_000;
 
 export interface EchoBackend {
   version: string;
@@ -23,68 +23,61 @@ export interface EchoBackend {
   close(): Promise<void>;
 }
 
-function closeServer(server: Server): Promise<void> {
-  return new Promise<void>((resolve) => {
-    server.closeAllConnections();
-    server.close(() => resolve());
+type Reply = { listening?: number; state?: BackendState; error?: string };
+
+/** The next message from the child, or why none came (it exited, or not within the bound). */
+function reply(child: ChildProcess, what: string): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => done(new Error(`the echo backend did not answer "${what}" within ${START_MS / 1000} s`)), START_MS);
+    const onMessage = (m: Reply): void => done(undefined, m);
+    const onExit = (code: number | null): void => done(new Error(`the echo backend exited (code ${code}) before answering "${what}"`));
+    function done(err?: Error, m?: Reply): void {
+      clearTimeout(timer);
+      child.off('message', onMessage);
+      child.off('exit', onExit);
+      if (err) reject(err);
+      else resolve(m!);
+    }
+    child.on('message', onMessage);
+    child.once('exit', onExit);
   });
 }
 
 export async function startEchoBackend(version: string): Promise<EchoBackend> {
-  const { echoHandler } = (await import(ECHO)) as EchoModule;
-  const answer = echoHandler(version);
-  let state: BackendState = 'up';
-  // Requests a hung backend holds, answered by nobody until it is brought back (then cut off).
-  const held = new Set<ServerResponse>();
-  const server = createServer((req, res) => {
-    if (state === 'hung') {
-      held.add(res);
-      res.on('close', () => held.delete(res));
-      return;
-    }
-    answer(req, res);
+  // IPC only: a child that loses its parent (even a killed one) sees the channel close and exits.
+  const child = fork(ECHO, [version, '0', '127.0.0.1'], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], execArgv: [] });
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)));
+  const first = await reply(child, 'listening').catch((err: Error) => {
+    child.kill('SIGKILL');
+    throw new EnvironmentError(`could not start the ${version} echo backend (${ECHO}): ${err.message}${stderr ? `: ${stderr.trim().split('\n').pop()}` : ''}`);
   });
-  // Idle connections are closed by the gateway, never by the backend: nginx and Kong keep theirs
-  // for 60 s (keepalive_timeout, upstream_keepalive_idle_timeout), and a backend that closed first
-  // could do so just as the gateway reuses one, which it then answers with a 502 of its own.
-  server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
-  const listen = (port: number): Promise<void> =>
-    new Promise((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, '127.0.0.1', () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
-  await listen(0);
-  const port = (server.address() as AddressInfo).port;
-  const release = (): void => {
-    for (const res of held) res.destroy();
-    held.clear();
-  };
+  let state: BackendState = 'up';
+  // One change at a time: replies come in the order the changes were sent.
+  let queue: Promise<unknown> = Promise.resolve();
   return {
     version,
-    port,
+    port: first.listening!,
     get state() {
       return state;
     },
-    async setState(next) {
-      if (next === state) return;
-      if (next === 'down') {
-        release();
-        await closeServer(server);
-      } else if (state === 'down') {
-        await listen(port);
-      }
-      if (next === 'up') release();
-      state = next;
+    setState(next) {
+      const change = queue.then(async () => {
+        const answered = reply(child, next);
+        child.send({ state: next });
+        const r = await answered;
+        if (r.error) throw new Error(r.error);
+        state = next;
+      });
+      queue = change.catch(() => undefined);
+      return change;
     },
-    close: async () => {
-      release();
-      if (state !== 'down') await closeServer(server);
-      state = 'down';
-    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
   };
 }
 

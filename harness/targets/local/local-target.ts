@@ -57,12 +57,14 @@ export async function provisionLocal(policy: Policy, scope: Scope, options: Loca
   scope.defer('remove nginx\'s prefix', removePrefix, removePrefix);
   // long-lived-certs: partner certs for a year, as a CA set up without the guide's 90-day rule issues.
   const pki = await mintRunPki(store, policy, options.faults?.has('long-lived-certs') ? { partnerDays: 365 } : {});
-  const backends = [];
-  for (const version of Object.keys(policy.routes.versions)) {
-    const b = await startEchoBackend(version);
-    scope.defer(`stop the ${version} backend`, () => b.close());
-    backends.push(b);
-  }
+  // Each in a process of its own, started side by side.
+  const backends = await Promise.all(
+    Object.keys(policy.routes.versions).map(async (version) => {
+      const b = await startEchoBackend(version);
+      scope.defer(`stop the ${version} backend`, () => b.close());
+      return b;
+    }),
+  );
   const model = nginxModel(policy, {
     prefix,
     port: await freePort(),
