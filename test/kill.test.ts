@@ -3,7 +3,7 @@
 // the run's temp dirs within 2 s; and if the watchdog was killed too, the next run's start sweeps
 // what the dead run owned, and never a dir it does not own.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { pollUntil } from '../harness/util/poll.ts';
@@ -37,6 +37,22 @@ function nginxPs(): string {
 }
 
 // Whatever a failing assertion leaves running is stopped here: each nginx started, with its workers.
+/** The echo backend processes a run started (its children running fixtures/echo/echo-server.mjs). */
+function echoBackendsOf(parent: number): number[] {
+  return readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .filter((d) => {
+      try {
+        const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+        const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+        return ppid === parent && readFileSync(`/proc/${d}/cmdline`, 'utf8').includes('echo-server.mjs');
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
 const started = new Set<number>();
 afterAll(() => {
   for (const m of started) {
@@ -49,13 +65,16 @@ afterAll(() => {
 });
 
 describe('a run killed with SIGKILL', () => {
-  it('leaves no nginx and no key within 2 s: its watchdog reaps them', async () => {
+  it('leaves no nginx, no echo backend and no key within 2 s: its watchdog reaps them, the backends end with it', async () => {
     const { pid } = await runningRun();
     expect(tmp.ours().some((d) => d.startsWith('mtls-conformance-pki-'))).toBe(true);
     const masters = nginxMastersMentioning(TMP());
+    const echoes = echoBackendsOf(pid);
+    expect(echoes.length, 'the run started no echo backend processes').toBe(2);
     process.kill(pid, 'SIGKILL');
     const t0 = Date.now();
-    const gone = (): boolean => nginxProcessesMentioning(TMP()).length === 0 && masters.flatMap((m) => processesInGroup(m)).length === 0;
+    const alive = (p: number): boolean => existsSync(`/proc/${p}`) && !readFileSync(`/proc/${p}/stat`, 'utf8').includes(') Z ');
+    const gone = (): boolean => nginxProcessesMentioning(TMP()).length === 0 && masters.flatMap((m) => processesInGroup(m)).length === 0 && !echoes.some(alive);
     const clean = await pollUntil(() => (gone() && !tmp.ours().some((d) => /^mtls-conformance-(pki|nginx)-/.test(d)) ? true : undefined), 2000, 50);
     expect(clean, `after ${Date.now() - t0} ms: nginx ${nginxProcessesMentioning(TMP()).join(',')}; dirs ${tmp.ours().join(', ')}`).toBe(true);
   }, bound(90_000));
