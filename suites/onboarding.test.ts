@@ -6,19 +6,17 @@ import * as allure from 'allure-js-commons';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
-import { formOf } from '../harness/oracle/forms.ts';
 import { broken } from '../harness/oracle/no-verdict.ts';
 import { judgeAcceptance } from '../harness/oracle/verdicts.ts';
 import type { ProbeResult } from '../harness/probe/probe.ts';
 import type { Identity } from '../harness/contract/target.ts';
-import { pollUntil } from '../harness/util/poll.ts';
 import { act } from './support/actions.ts';
 import { echoBody } from './support/backend.ts';
 import { defineDemo } from './support/demo.ts';
 import { changesConfig } from './support/claims.ts';
-import { judgeStep, labelCase, needs, probeStep } from './support/steps.ts';
+import { judgeStep, labelCase, needs } from './support/steps.ts';
 import { control, hasFeature, target } from './support/target.ts';
-import { sayIfLong } from './support/wait.ts';
+import { untilLetIn } from './support/until-let-in.ts';
 import { holds } from './support/holds.ts';
 import { modeOf, partnerMakesKeyAndCsr, publicKeys } from './support/partner-side.ts';
 
@@ -31,26 +29,12 @@ async function newPartnerName(prefix: string): Promise<string> {
 
 /** Poll with fresh connections until `identity` gets in, within the convergence window; judged as any acceptance. */
 async function getsIn(identity: Identity): Promise<ProbeResult> {
-  const windowMs = target().consistency.convergenceMs;
-  const started = Date.now();
-  let attempts = 0;
-  let last: ProbeResult | undefined;
-  const accepted = await allure.step(`probe: until ${identity.name} gets in (at most ${windowMs} ms)`, () =>
-    sayIfLong(`for the onboarded partner to get in`, windowMs, () =>
-      pollUntil(async () => {
-        attempts++;
-        last = await probeStep({ identity, label: `${identity.name} (attempt ${attempts})` });
-        return formOf(last.outcome) === 'accepted' ? last : undefined;
-      }, windowMs, 200),
-    ),
-  );
-  const waited = Date.now() - started;
-  await allure.attachment('convergence', `${accepted ? 'let in' : 'NOT let in'} after ${attempts} attempt(s), ${waited} ms (window ${windowMs} ms)`, 'text/plain');
-  const judged = await judgeStep('expect accepted', () => judgeAcceptance(target().oracle, 'accepted', last!.outcome));
+  const { last, attempts, windowMs } = await untilLetIn(identity, { title: 'gets in', waiting: 'for the onboarded partner to get in', attachment: 'convergence', intervalMs: 200 });
+  const judged = await judgeStep('expect accepted', () => judgeAcceptance(target().oracle, 'accepted', last.outcome));
   if (judged.state === 'no-verdict') throw broken(judged.noVerdict, `${identity.name}, after ${attempts} attempts`);
   holds(judged.state === 'as-expected', `not let in within ${windowMs} ms (${attempts} attempts): ${judged.verdict.reason}`);
-  if (hasFeature('identity-headers')) expect(echoBody(last!)?.consumer, 'the backend was not told the new partner\'s name').toBe(identity.name);
-  return last!;
+  if (hasFeature('identity-headers')) expect(echoBody(last)?.consumer, 'the backend was not told the new partner\'s name').toBe(identity.name);
+  return last;
 }
 
 export const demo = defineDemo(

@@ -17,7 +17,6 @@ const START_MS = 10_000;
 export interface EchoBackend {
   version: string;
   port: number;
-  readonly state: BackendState;
   /** Put it in a state; from down, it listens again on the same port (an error if the port was taken meanwhile). */
   setState(state: BackendState): Promise<void>;
   close(): Promise<void>;
@@ -52,22 +51,17 @@ export async function startEchoBackend(version: string): Promise<EchoBackend> {
     child.kill('SIGKILL');
     throw new EnvironmentError(`could not start the ${version} echo backend (${ECHO}): ${err.message}${stderr ? `: ${stderr.trim().split('\n').pop()}` : ''}`);
   });
-  let state: BackendState = 'up';
   // One change at a time: replies come in the order the changes were sent.
   let queue: Promise<unknown> = Promise.resolve();
   return {
     version,
     port: first.listening!,
-    get state() {
-      return state;
-    },
     setState(next) {
       const change = queue.then(async () => {
         const answered = reply(child, next);
         child.send({ state: next });
         const r = await answered;
         if (r.error) throw new Error(r.error);
-        state = next;
       });
       queue = change.catch(() => undefined);
       return change;

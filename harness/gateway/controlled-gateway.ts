@@ -82,6 +82,12 @@ export interface ControlledGatewayOptions {
 
 const ONBOARDED = (name: string): Subject => ({ O: 'Onboarded Organization', OU: 'Integration Team', CN: name });
 
+/** A change the caller observes itself (onboarding, a backend's state): what was done, how long it took, whether it failed. */
+function reported(applied: Applied, t0: number, what: string): ActionResult {
+  const waitedMs = Date.now() - t0;
+  return { converged: !applied.failed, waitedMs, restarted: applied.restarted ?? false, detail: `${what} in ${waitedMs} ms${applied.failed ? `: ${applied.failed}` : ''}` };
+}
+
 export class ControlledGateway {
   private readonly queue = new OneAtATime();
   private readonly revoked: RevokedEntry[] = [];
@@ -158,15 +164,8 @@ export class ControlledGateway {
       this.o.pki.serials.set(name, issued.serial);
       this.partners.push({ name, subject: issued.partner.subject, allowed: true, onboarded: true });
       const applied = await this.driver.applyPartners(this.partners);
-      const waitedMs = Date.now() - t0;
       // The demo polls for acceptance itself; the action only reports what it changed.
-      return {
-        converged: !applied.failed,
-        waitedMs,
-        restarted: applied.restarted ?? false,
-        detail: `${name} issued a cert by ${issued.by} and added to the allowlist (${applied.how}) in ${waitedMs} ms${applied.failed ? `: ${applied.failed}` : ''}`,
-        partner: issued.partner,
-      };
+      return { ...reported(applied, t0, `${name} issued a cert by ${issued.by} and added to the allowlist (${applied.how})`), partner: issued.partner };
     });
   }
 
@@ -180,16 +179,7 @@ export class ControlledGateway {
       this.o.pki.serials.set(name, issued.serial);
       this.partners.push({ name, subject: rfc2253(subject), allowed: true, onboarded: true });
       const applied = await this.driver.applyPartners(this.partners);
-      const waitedMs = Date.now() - t0;
-      return {
-        converged: !applied.failed,
-        waitedMs,
-        restarted: applied.restarted ?? false,
-        detail: `${name}'s CSR signed by ${issued.by}, ${name} added to the allowlist (${applied.how}) in ${waitedMs} ms${applied.failed ? `: ${applied.failed}` : ''}`,
-        certPem: issued.certPem,
-        subject: rfc2253(subject),
-        wrote: issued.wrote,
-      };
+      return { ...reported(applied, t0, `${name}'s CSR signed by ${issued.by}, ${name} added to the allowlist (${applied.how})`), certPem: issued.certPem, subject: rfc2253(subject), wrote: issued.wrote };
     });
   }
 
@@ -205,8 +195,7 @@ export class ControlledGateway {
     const t0 = Date.now();
     if (!this.o.policy.routes.versions[version]) throw new Error(`unknown version "${version}"`);
     const applied = await this.queue.run(() => this.driver.setBackend!(version, state));
-    const waitedMs = Date.now() - t0;
-    return { converged: !applied.failed, waitedMs, restarted: applied.restarted ?? false, detail: `${applied.how} in ${waitedMs} ms${applied.failed ? `: ${applied.failed}` : ''}` };
+    return reported(applied, t0, applied.how);
   }
 
   /** The control actions, as the control endpoint serves them to the suites. */

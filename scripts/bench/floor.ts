@@ -15,6 +15,7 @@ import { planRun, runBudget } from '../../harness/run/plan.ts';
 import { DEFAULT_POLICY, DEFAULTS } from '../../harness/run/run-options.ts';
 import { provisionLocal } from '../../harness/targets/local/local-target.ts';
 import { Scope } from '../../harness/util/scope.ts';
+import { pollUntil } from '../../harness/util/poll.ts';
 
 function get(baseUrl: string, path: string, ca: string, who?: Identity): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -28,12 +29,15 @@ function get(baseUrl: string, path: string, ca: string, who?: Identity): Promise
   });
 }
 
-/** Poll until `path` answers 200 again, as the demo does after bringing a backend back. */
+/** Poll until `path` answers 200 again, as the demo does after bringing a backend back (within the convergence window). */
 async function until200(baseUrl: string, path: string, ca: string, who: Identity): Promise<number> {
-  for (let n = 1; ; n++) {
-    if ((await get(baseUrl, path, ca, who)) === 200) return n;
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  let n = 0;
+  const back = await pollUntil(async () => {
+    n++;
+    return (await get(baseUrl, path, ca, who)) === 200 ? true : undefined;
+  }, DEFAULTS.convergenceMs, 100);
+  if (!back) throw new Error(`${path} did not answer 200 within ${DEFAULTS.convergenceMs} ms of its backend's return`);
+  return n;
 }
 
 /** backend-outage's essential work: a version's backend stopped, then hung, each answered and recovered from. */

@@ -9,19 +9,18 @@ import { judge } from '../../harness/oracle/oracle.ts';
 import { judgeAcceptance } from '../../harness/oracle/verdicts.ts';
 import { describeOutcome } from '../../harness/probe/outcome.ts';
 import type { ProbeResult } from '../../harness/probe/probe.ts';
-import { pollUntil } from '../../harness/util/poll.ts';
 import { act } from './actions.ts';
 import { holds } from './holds.ts';
 import { judgeStep, probeStep } from './steps.ts';
 import { control, target } from './target.ts';
-import { sayIfLong } from './wait.ts';
+import { untilLetIn } from './until-let-in.ts';
 import { GATEWAY_CONFIG, homeBackend } from './claims.ts';
 import type { Claim } from '../../harness/control/lease.ts';
 
 /** How long a gateway that promised no upstream time-out may take to answer for a backend that refuses connections. */
-export const DEFAULT_BOUND_MS = 5000;
+const DEFAULT_BOUND_MS = 5000;
 /** On top of the gateway's own bound: the handshake and the way there and back. */
-export const SLACK_MS = 1000;
+const SLACK_MS = 1000;
 
 /** The bound the gateway promised (policy upstream.timeoutMs), or the default one. */
 export function boundMs(): number {
@@ -134,20 +133,6 @@ export async function unaffected(partners: readonly Identity[], path: string, wh
  * earlier case's outage, whose recovery it did not see, finish).
  */
 export async function recovers(identity: Identity, path: string, when = 'again'): Promise<void> {
-  const windowMs = target().consistency.convergenceMs;
-  const started = Date.now();
-  let attempts = 0;
-  let last: ProbeResult | undefined;
-  const back = await allure.step(`probe: until ${identity.name} gets in on ${path} ${when} (at most ${windowMs} ms)`, () =>
-    sayIfLong(`for traffic to ${path} to recover`, windowMs, () =>
-      pollUntil(async () => {
-        attempts++;
-        last = await probeStep({ identity, path, label: `${identity.name} (attempt ${attempts})` });
-        return formOf(last.outcome) === 'accepted' ? last : undefined;
-      }, windowMs, 100),
-    ),
-  );
-  const waited = Date.now() - started;
-  await allure.attachment('recovery', `${back ? 'recovered' : 'NOT recovered'} after ${attempts} attempt(s), ${waited} ms (window ${windowMs} ms)`, 'text/plain');
-  holds(back !== undefined, `traffic to ${path} did not recover within ${windowMs} ms of the backend's return (${attempts} attempts, last: ${last ? describeOutcome(last.outcome) : 'none'})`);
+  const { letIn, last, attempts, windowMs } = await untilLetIn(identity, { path, title: `gets in on ${path} ${when}`, waiting: `for traffic to ${path} to recover`, attachment: 'recovery', intervalMs: 100 });
+  holds(letIn, `traffic to ${path} did not recover within ${windowMs} ms of the backend's return (${attempts} attempts, last: ${describeOutcome(last.outcome)})`);
 }

@@ -85,7 +85,8 @@ export function buildKongConfig(input: KongConfigInput): KongConfig {
         ...(input.cache?.version === version ? [{ name: cacheRouteName(input.cache), paths: [input.cache.path], protocols: ['https'], strip_path: false }] : []),
       ],
     })),
-    ...(breaker ? { upstreams: versions.map(([version]) => breakerUpstream(version, hostPort(input.upstreams[version] ?? 'http://missing'), breaker)) } : {}),
+    // A version without a base URL gets an empty target, which kongConfigProblems reports.
+    ...(breaker ? { upstreams: versions.map(([version]) => breakerUpstream(version, input.upstreams[version] ? hostPort(input.upstreams[version]) : '', breaker)) } : {}),
     consumers: allowed.map((p) => ({ username: p.name })),
     plugins: [
       { name: 'pre-function', config: { access: [consumerMappingLua(new Map(allowed.map((p) => [p.subject, p.name])))] } },

@@ -62,7 +62,6 @@ export class LocalDriver implements GatewayDriver {
     // The Home Party makes (and keeps) the key itself, as the guide's Option B does: what Option A avoids.
     await checkedCsr(csrPem, subject);
     const issued = await issueLeaf(this.pki.ca, { subject, profile: 'client' }, 90);
-    this.pki.serials.set(name, issued.cert.serialNumber);
     const files = await this.store.writeIdentity(`partner-${name}`, issued);
     return { certPem: issued.cert.toString('pem'), serial: issued.cert.serialNumber, by: "the run's CA", wrote: [files.certFile, files.keyFile] };
   }
