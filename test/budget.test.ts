@@ -1,10 +1,9 @@
 // The request budget each demo declares is what a run really sends: counted by the gateway itself
 // (a Kong-like stand-in that sees every request), and a declared quota smaller than the budget is
 // said before the run starts (and by `list`), in one line.
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadExternal } from '../harness/config/external.ts';
 import { loadCatalogue } from '../harness/run/load-catalogue.ts';
 import { planRun, runBudget } from '../harness/run/plan.ts';
@@ -13,8 +12,9 @@ import { runCli } from './support/cli.ts';
 import { kongLimiterFixture } from './support/external-fixture.ts';
 import { runExternal } from './support/external-run.ts';
 import { bound } from './support/bounds.ts';
+import { scratchDir } from './support/scratch.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'mtls-conformance-budget-'));
+const dir = scratchDir('mtls-conformance-budget-');
 
 /** Every step name in an allure-results folder. */
 function steps(results: string): string[] {
@@ -22,7 +22,6 @@ function steps(results: string): string[] {
   const walk = (list: Step[] = []): string[] => list.flatMap((st) => [st.name, ...walk(st.steps)]);
   return readdirSync(results).filter((f) => f.endsWith('-result.json')).flatMap((f) => walk((JSON.parse(readFileSync(join(results, f), 'utf8')) as { steps?: Step[] }).steps));
 }
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('request budget', () => {
   it('is what the gateway counts, plus the positive controls a recent acceptance spared', async () => {

@@ -2,7 +2,7 @@
 // declarations, so a new declared demo joins it by existing (and its failure fails the run), and a
 // suite file that declares nothing still fails the run. Checked in a temp copy of the project with
 // one extra suite file each time (and only missing-cert besides, to stay quick).
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,9 +10,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadCatalogue } from '../harness/run/load-catalogue.ts';
 import { ROOT } from './support/cli.ts';
 import { bound } from './support/bounds.ts';
+import { rm } from 'node:fs/promises';
+import { REMOVAL_MS } from './support/scratch.ts';
 
 const copies: string[] = [];
-afterAll(() => copies.forEach((d) => rmSync(d, { recursive: true, force: true })));
+afterAll(() => Promise.all(copies.map((d) => rm(d, { recursive: true, force: true }))), REMOVAL_MS);
 
 function projectWith(extra: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'mtls-conformance-copy-'));

@@ -1,15 +1,13 @@
 // cert-lifecycle's rule comes from the command line: --max-validity-days reaches the demo, its
 // verdict says what to change, and the re-run line carries the flag; a bad value is exit 2.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from './support/cli.ts';
 import { readReport } from './support/report-schema.ts';
 import { bound } from './support/bounds.ts';
+import { scratchDir } from './support/scratch.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'mtls-conformance-lifecycle-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = scratchDir('mtls-conformance-lifecycle-');
 
 describe('--max-validity-days', () => {
   it('holds the 90-day certificates of the local gateway to 30 days: they fail, saying what to change', async () => {

@@ -1,12 +1,11 @@
 // The CLI as a user meets it: help, and one clear line with the right exit code for each mistake.
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { nginxProcessesMentioning, runCli } from './support/cli.ts';
+import { scratchDir } from './support/scratch.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'mtls-conformance-cli-test-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = scratchDir('mtls-conformance-cli-test-');
 const badYaml = join(dir, 'bad.yaml');
 writeFileSync(badYaml, 'partners:\n  - name: a\n   subject: x\n');
 const badPolicy = join(dir, 'bad-policy.yaml');

@@ -2,15 +2,14 @@
 // a recap with re-run commands, no ANSI in a CI log), the Allure results (red judge steps, broken
 // act steps, no matcher steps, verdict-only messages, not-supported reasons) and JUnit (skipped
 // with a reason) all count the same cases; --require and --last-failed act on those verdicts.
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli, type CliRun } from './support/cli.ts';
 import { bound } from './support/bounds.ts';
+import { scratchDir } from './support/scratch.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'mtls-conformance-console-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = scratchDir('mtls-conformance-console-');
 
 interface Step {
   name: string;

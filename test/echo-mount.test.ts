@@ -2,18 +2,17 @@
 // symlinks (file -> ..data/file, ..data -> ..<timestamp>). Started through such a path, exactly as
 // the Deployment's command does (`node /app/echo-server.mjs v1 8080`), it must listen.
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { request } from 'undici';
-import { afterAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { freePort } from '../harness/targets/ports.ts';
 import { pollUntil } from '../harness/util/poll.ts';
+import { scratchDir } from './support/scratch.ts';
 
 const SOURCE = fileURLToPath(new URL('../fixtures/echo/echo-server.mjs', import.meta.url));
-const mount = mkdtempSync(join(tmpdir(), 'mtls-conformance-test-configmap-'));
-afterAll(() => rmSync(mount, { recursive: true, force: true }));
+const mount = scratchDir('mtls-conformance-test-configmap-');
 
 it('starts and answers when its file is a ConfigMap mount\'s symlink', async () => {
   // The kubelet's atomic writer: a timestamped dir, ..data pointing at it, each key a link through ..data.

@@ -2,12 +2,14 @@
 // target (a bare Node https server that asks for a client certificate) is added that way, and the
 // CLI takes it everywhere at once: --target, --help, list, its flags, provisioning and teardown.
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from './support/cli.ts';
 import { bound } from './support/bounds.ts';
+import { rm } from 'node:fs/promises';
+import { REMOVAL_MS } from './support/scratch.ts';
 
 const FAKE = `// A bare Node https server that asks for a client certificate from the run's CA.
 import { readFileSync } from 'node:fs';
@@ -75,7 +77,7 @@ beforeAll(() => {
   expect(text).toContain('  docker,\n];');
   writeFileSync(registry, `import { fake } from './fake/entry.ts';\n${text.replace('  docker,\n];', '  docker,\n  fake,\n];')}`);
 });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => rm(dir, { recursive: true, force: true }), REMOVAL_MS);
 
 function cli(args: string[]): { code: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [join(dir, 'scripts/mtls-conformance.mjs'), ...args], { cwd: dir, encoding: 'utf8', timeout: 90_000, env: { ...process.env, TMPDIR: dir } });

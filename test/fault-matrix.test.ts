@@ -1,8 +1,6 @@
 // The fault matrix: every fault of the local gateway is caught by exactly the demos the table
 // names, and by no surprise others; a healthy gateway passes everything. Each row is a real CLI run
 // against real nginx; every run's conformance-report.json must validate against the schema.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadCatalogue } from '../harness/run/load-catalogue.ts';
@@ -11,9 +9,9 @@ import { FAULTS } from '../harness/targets/local/faults.ts';
 import { bound } from './support/bounds.ts';
 import { runCli } from './support/cli.ts';
 import { readReport, schemaProblems } from './support/report-schema.ts';
+import { scratchDir } from './support/scratch.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'mtls-conformance-matrix-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = scratchDir('mtls-conformance-matrix-');
 
 // Three runs at a time on 2 cores: rows whose change never shows spend most of their time waiting
 // out the convergence window (polling lightly), so they start first and overlap the busy rows.

@@ -1,13 +1,12 @@
 // Reading the reference gateway's logs: the access line and error lines of one request, as
 // evidence and as audit records.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { auditRecordsFor, gatewayLogFor } from '../harness/targets/local/gateway-log.ts';
+import { scratchDir } from './support/scratch.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'mtls-conformance-log-test-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = scratchDir('mtls-conformance-log-test-');
 const ID = '32880e89-4672-4b22-bca5-61f437e1d937';
 const OTHER = '9472153c-2a62-4737-a65a-159a2847d41a';
 const access = join(dir, 'access.json');

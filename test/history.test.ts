@@ -1,15 +1,14 @@
 // The nightly trend builds only if each case keeps its history id from run to run: two runs into
 // one report dir give two history points that know the same cases, onboarding (whose partner is
 // named afresh each run) included.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { runCli } from './support/cli.ts';
 import { bound } from './support/bounds.ts';
+import { scratchDir } from './support/scratch.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'mtls-conformance-history-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = scratchDir('mtls-conformance-history-');
 
 it('two runs into the same report dir share every case\'s history id', async () => {
   const reports = join(dir, 'nightly');

@@ -6,17 +6,16 @@
 // as cert-manager built with Go >= 1.25 writes it); the harness signs the CRL with its key as the
 // kind target does; `openssl verify -crl_check` must accept a valid partner.
 import { createPrivateKey } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { signCrl } from '../harness/pki/authority.ts';
 import { importAuthority } from '../harness/pki/import-authority.ts';
 import { pki, type K8sObject } from '../harness/targets/kind/manifests.ts';
 import { openssl, opensslCa, opensslLeaf } from './support/openssl-pki.ts';
+import { scratchDir } from './support/scratch.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'mtls-conformance-test-causages-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = scratchDir('mtls-conformance-test-causages-');
 
 const OPENSSL_NAME: Record<string, string> = {
   'digital signature': 'digitalSignature',

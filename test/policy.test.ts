@@ -1,15 +1,14 @@
 // Policy files: the shipped one is valid; every mistake is one line with its key path.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../harness/config/errors.ts';
 import { loadPolicy, parsePolicy } from '../harness/config/policy.ts';
 import { DEFAULT_POLICY } from '../harness/run/run-options.ts';
 import { sourceAddressMatcher } from '../harness/config/source-addresses.ts';
+import { scratchDir } from './support/scratch.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'mtls-conformance-policy-test-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = scratchDir('mtls-conformance-policy-test-');
 
 const valid = {
   partners: [{ name: 'partner-a', subject: { O: 'Org', CN: 'a' }, rateLimit: { perMinute: 5 } }],

@@ -1,15 +1,14 @@
 // A refusal is judged next to a positive control taken after whatever changed the gateway: in
 // revoked-cert, the partner's own acceptance before its revocation (or offboarding) must never
 // serve as the control of the refusal after it. Read from the Allure steps of a real local run.
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from './support/cli.ts';
 import { bound } from './support/bounds.ts';
+import { scratchDir } from './support/scratch.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'mtls-conformance-control-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = scratchDir('mtls-conformance-control-');
 
 type Step = { name: string; steps?: Step[] };
 

@@ -1,10 +1,9 @@
 // `mtls-conformance render` writes exactly what a target would apply, for review: here the files are
 // read back and checked with the real tools (Kubernetes and cert-manager schemas, Kong's config
 // rules, the pre-function under LuaJIT), and the CLI refuses to write over anything.
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { kongConfigProblems, type KongConfig } from '../harness/targets/kong/declarative.ts';
 import type { K8sObject } from '../harness/targets/kind/manifests.ts';
@@ -13,9 +12,9 @@ import { loadPolicy } from '../harness/config/policy.ts';
 import { runCli } from './support/cli.ts';
 import { validate } from './support/k8s-schemas.ts';
 import { runPreFunction } from './support/run-prefunction.ts';
+import { scratchDir } from './support/scratch.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'mtls-conformance-test-render-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = scratchDir('mtls-conformance-test-render-');
 const policy = loadPolicy('fixtures/policy.yaml');
 const objects = (file: string): K8sObject[] => parseAllDocuments(readFileSync(file, 'utf8'), { version: '1.1' }).map((d) => d.toJSON() as K8sObject);
 

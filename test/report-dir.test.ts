@@ -1,15 +1,14 @@
 // Where reports go is checked first (exit 2, one line, before anything starts), and two runs into
 // one report dir at once do not merge: the second is refused with the pid of the first.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { pollUntil } from '../harness/util/poll.ts';
 import { nginxProcessesMentioning, runCli, startCli } from './support/cli.ts';
 import { bound } from './support/bounds.ts';
+import { scratchDir } from './support/scratch.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'mtls-conformance-reportdir-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = scratchDir('mtls-conformance-reportdir-');
 const file = join(dir, 'a-file');
 writeFileSync(file, 'x');
 mkdirSync(join(dir, 'a-folder'));

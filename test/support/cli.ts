@@ -1,10 +1,10 @@
 // Running the real CLI as a user would, for tests: the bin script through node, own TMPDIR.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll } from 'vitest';
 import { fileURLToPath } from 'node:url';
+import { scratchDir } from './scratch.ts';
 
 export const BIN = fileURLToPath(new URL('../../scripts/mtls-conformance.mjs', import.meta.url));
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -22,8 +22,7 @@ export interface CliRun {
 // ended before its watchdog reaped), an extra line where a test reads exactly one.
 const inheritedTmp = process.env.TMPDIR;
 const sharedTmp = tmpdir();
-const fileTmp = mkdtempSync(join(sharedTmp, 'mtls-conformance-testcli-'));
-afterAll(() => rmSync(fileTmp, { recursive: true, force: true }));
+const fileTmp = scratchDir('mtls-conformance-testcli-', sharedTmp);
 
 /**
  * tsx keeps its compile cache in TMPDIR: a private TMPDIR without it compiles the whole CLI afresh

@@ -1,18 +1,20 @@
 // A private TMPDIR for one test file (each runs in its own worker), so that "the run left no temp
 // file behind" can be checked exactly, whatever other tests do at the same time.
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
+import { rm } from 'node:fs/promises';
+import { REMOVAL_MS } from './scratch.ts';
 
 export function usePrivateTmp(name: string): { ours(): string[] } {
   const dir = mkdtempSync(join(tmpdir(), `mtls-conformance-${name}-`));
   const saved = process.env.TMPDIR;
   beforeAll(() => void (process.env.TMPDIR = dir));
-  afterAll(() => {
+  afterAll(async () => {
     process.env.TMPDIR = saved;
-    rmSync(dir, { recursive: true, force: true });
-  });
+    await rm(dir, { recursive: true, force: true });
+  }, REMOVAL_MS);
   // This process's own reaper dir (harness/util/reaper.ts: a manifest, no keys) lives until the
   // process exits; it is not something a teardown left behind.
   const ownReaper = (e: string): boolean => e.startsWith('mtls-conformance-reaper-') && readFileSync(join(dir, e, '.owner'), 'utf8').startsWith(`${process.pid} `);
