@@ -36,6 +36,8 @@ export function planRun(o: RunOptions): RunPlan {
 
 export interface RunBudget {
   byDemo: Record<string, Budget>;
+  /** The demos whose point is to spend a quota (their requests are not a budget to warn about). */
+  spenders: string[];
   /** Everything the run sends, per identity. */
   total: Budget;
   /** What the demos that are not about quotas send: what a declared quota must cover. */
@@ -47,24 +49,33 @@ function add(into: Budget, from: Budget): void {
 }
 
 export function runBudget(demos: readonly DemoDeclaration[], plan: BudgetPlan): RunBudget {
-  const out: RunBudget = { byDemo: {}, total: {}, others: {} };
-  for (const d of demos) {
-    const b = d.requests(plan);
-    out.byDemo[d.id] = b;
+  const byDemo = Object.fromEntries(demos.map((d) => [d.id, d.requests(plan)]));
+  return budgetOf(byDemo, demos.filter((d) => d.spendsQuota).map((d) => d.id));
+}
+
+/** The budget of these demos (all of `byDemo` by default), summed. */
+export function budgetOf(byDemo: Record<string, Budget>, spenders: string[], ids: readonly string[] = Object.keys(byDemo)): RunBudget {
+  const out: RunBudget = { byDemo: {}, spenders: spenders.filter((id) => ids.includes(id)), total: {}, others: {} };
+  for (const id of ids) {
+    const b = byDemo[id] ?? {};
+    out.byDemo[id] = b;
     add(out.total, b);
-    if (!d.spendsQuota) add(out.others, b);
+    if (!spenders.includes(id)) add(out.others, b);
   }
   return out;
 }
 
 /** One line for each partner whose declared quota is smaller than what the other demos send as it. */
 export function quotaWarnings(demos: readonly DemoDeclaration[], run: RunPlan): string[] {
-  const budget = runBudget(demos, run.plan);
-  return run.partners.flatMap((p) => {
+  return budgetWarnings(runBudget(demos, run.plan), run.partners);
+}
+
+export function budgetWarnings(budget: RunBudget, partners: readonly PartnerRole[]): string[] {
+  return partners.flatMap((p) => {
     const spend = budget.others[p.name] ?? 0;
     const quota = p.rateLimit?.perMinute;
     if (quota === undefined || spend <= quota) return [];
-    const by = Object.entries(budget.byDemo).filter(([id, b]) => b[p.name] && !demos.find((d) => d.id === id)?.spendsQuota).map(([id, b]) => `${id} ${b[p.name]}`);
+    const by = Object.entries(budget.byDemo).filter(([id, b]) => b[p.name] && !budget.spenders.includes(id)).map(([id, b]) => `${id} ${b[p.name]}`);
     return [`${p.name} has a quota of ${quota}/min, but this run sends at least ${spend} requests as ${p.name} outside rate-limit (${by.join(', ')}): cases may wait for its window or be broken; give it more quota, or list more partners (the one with the most quota carries most requests)`];
   });
 }

@@ -4,10 +4,19 @@
 // waits and bursts.
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 import { loadCatalogue } from './load-catalogue.ts';
+import { readRunCatalogueIfStarted } from './run-catalogue.ts';
+
+/** The ids, files and first-scheduled demos: from the catalogue the CLI read, else read here. */
+async function order(): Promise<{ ids: string[]; files: Record<string, string>; first: string[] }> {
+  const read = readRunCatalogueIfStarted();
+  if (read) return read;
+  const c = await loadCatalogue();
+  return { ids: c.ids, files: c.files, first: c.demos.filter((d) => d.schedule === 'first').map((d) => d.id) };
+}
 
 export class CatalogueOrderSequencer extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
-    const { files: byId, ids } = await loadCatalogue();
+    const { files: byId, ids } = await order();
     const rank = (s: TestSpecification): number => {
       const id = ids.find((i) => s.moduleId.endsWith(`/${byId[i]}`));
       return id === undefined ? ids.length : id === 'rate-limit' ? ids.length + 1 : ids.indexOf(id);
@@ -20,9 +29,8 @@ export class CatalogueOrderSequencer extends BaseSequencer {
 export class ScheduledSequencer extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const sorted = await super.sort(files);
-    const { demos, files: byId } = await loadCatalogue();
-    const scheduleOf = (s: TestSpecification): string | undefined => demos.find((d) => s.moduleId.endsWith(`/${byId[d.id]}`))?.schedule;
-    const rank = (s: TestSpecification): number => (scheduleOf(s) === 'first' ? 0 : 1);
+    const { first, files: byId } = await order();
+    const rank = (s: TestSpecification): number => (first.some((id) => s.moduleId.endsWith(`/${byId[id]}`)) ? 0 : 1);
     return sorted.map((s, i) => ({ s, i })).sort((a, b) => rank(a.s) - rank(b.s) || a.i - b.i).map(({ s }) => s);
   }
 }

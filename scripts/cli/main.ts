@@ -1,6 +1,8 @@
 // The CLI's entry: parse, dispatch, and turn user mistakes into one line and an exit code.
 import { UserError } from '../../harness/config/errors.ts';
 import { loadCatalogue } from '../../harness/run/load-catalogue.ts';
+import { readRunCatalogue } from '../../harness/run/run-catalogue.ts';
+import { mark } from '../../harness/util/trace.ts';
 import { sweepStale } from '../../harness/util/owned-dir.ts';
 import { checkOnly, parseCommand } from './args.ts';
 import { preflightEnvironment } from './preflight.ts';
@@ -37,12 +39,14 @@ export async function main(argv: string[]): Promise<number> {
       const { beginRun } = await import('./begin-run.ts');
       begun = beginRun(command);
     }
-    const catalogue = await loadCatalogue();
     if (command.kind === 'list') {
       const { listText } = await import('./list.ts');
-      process.stdout.write(listText(catalogue.demos, command));
+      process.stdout.write(listText((await loadCatalogue()).demos, command));
       return 0;
     }
+    mark('run begun');
+    const catalogue = await readRunCatalogue(command);
+    mark('catalogue read');
     checkOnly(command.only, catalogue.ids);
     checkOnly(command.require, catalogue.ids, '--require');
     if (command.lastFailed) {
@@ -70,5 +74,6 @@ export async function main(argv: string[]): Promise<number> {
     // The one place a begun run ends: after its reports, and also when it was refused after it
     // began (an unknown --only id, nothing to run again) or vitest failed before globalSetup.
     await begun?.end();
+    mark('ended');
   }
 }
