@@ -1,13 +1,27 @@
 // The suites' view of the target: the injected TargetInfo and helpers to pick identities.
 // Suites speak only to this contract and the probe; they never import a target.
-import { inject } from 'vitest';
 import { ControlClient } from '../../harness/control/client.ts';
 import type { Feature, Identity, PartnerInfo, TargetInfo } from '../../harness/contract/target.ts';
 import { regularOf, reservedOf, workhorseOf } from '../../harness/config/roles.ts';
 import { isLimited } from './limited.ts';
 
+// Kept on globalThis: the setup file and the suites may load this module in different graphs.
+const KEY = Symbol.for('mtls-conformance.target');
+const held = globalThis as { [KEY]?: TargetInfo };
+
+export function setTarget(info: TargetInfo): void {
+  held[KEY] = info;
+}
+
+export function hasTarget(): boolean {
+  return held[KEY] !== undefined;
+}
+
+/** The run's target, set by the setup file (target-setup.ts) before any suite file is collected. */
 export function target(): TargetInfo {
-  return inject('target');
+  const info = held[KEY];
+  if (!info) throw new Error('no target yet: suites/support/target-setup.ts must be among the setupFiles');
+  return info;
 }
 
 export function control(): ControlClient {
