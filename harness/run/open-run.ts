@@ -11,6 +11,7 @@ import { targetEntry } from '../targets/registry.ts';
 import { Scope } from '../util/scope.ts';
 import { recordProvisionError, recordTarget } from './handover.ts';
 import type { TargetPlan } from '../contract/plan.ts';
+import { mark } from '../util/trace.ts';
 
 export interface OpenRun {
   info: TargetInfo;
@@ -47,6 +48,7 @@ export async function openRun(plan: TargetPlan): Promise<OpenRun> {
 
   try {
     const provisioned = await targetEntry(plan.target).provision(plan, scope);
+    mark('gateway provisioned');
     recordTarget({ name: provisioned.info.target, url: provisioned.info.baseUrl, oracle: provisioned.info.oracle });
     const control = await startControlServer(provisioned.control);
     scope.defer('stop the control endpoint', () => control.close());

@@ -14,6 +14,7 @@ import type { RunRequest } from './args.ts';
 import { PKG } from './package-info.ts';
 import { reproduceLine } from './reproduce.ts';
 import { printSummary } from './summary.ts';
+import { mark } from '../../harness/util/trace.ts';
 
 export interface ReportPaths {
   results: string;
@@ -58,8 +59,10 @@ export async function writeReports(f: Finished): Promise<number> {
   const all = demos.flatMap((d) => d.cases);
   const tested = all.filter((c) => c.result === 'passed' || c.result === 'failed' || c.result === 'broken').length;
   const name = `mtls-conformance: ${r.mode === 'verify' ? 'partner self-check' : r.target} · ${tested} of ${all.length} cases tested`;
+  mark('reports written, Allure next');
   const html = await generateAllureReport({ resultsDir: f.paths.results, outputDir: f.paths.html, historyFile: f.paths.history, name }, f.allure);
 
+  mark('Allure written');
   // Paths as the user gave them: under an absolute --report-dir, absolute; else relative to here.
   const shown = (p: string, given: string | undefined): string => (given && isAbsolute(given) ? p : relative(process.cwd(), p) || '.');
   printSummary(report, f.collector.errors, {

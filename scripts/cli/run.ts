@@ -1,25 +1,29 @@
 // `mtls-conformance run` once the run has begun (begin-run.ts): the quota warnings, the suites
 // through vitest (the opened run handed over once), then the reports (report.ts) and the exit code.
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { Catalogue } from '../../harness/run/load-catalogue.ts';
-import { planRun, quotaWarnings } from '../../harness/run/plan.ts';
+import type { RunCatalogue } from '../../harness/run/run-catalogue.ts';
+import { budgetOf, budgetWarnings, planRun } from '../../harness/run/plan.ts';
 import { ResultCollector } from '../../harness/report/collector.ts';
 import { ConsoleReporter } from '../../harness/report/console-reporter.ts';
 import { QuietJUnitReporter } from '../../harness/report/quiet-junit.ts';
+import { AllureResultsReporter } from '../../harness/report/allure-results-reporter.ts';
 import { takeHandover } from '../../harness/run/handover.ts';
 import { CatalogueOrderSequencer, ScheduledSequencer } from '../../harness/run/sequencer.ts';
 import type { RunRequest } from './args.ts';
 import type { BegunRun } from './begin-run.ts';
 import { ROOT } from './package-info.ts';
 import { writeReports, type ReportPaths } from './report.ts';
+import { mark } from '../../harness/util/trace.ts';
+import { COMPILED_RUN_ENV } from '../../harness/run/compiled-suites.ts';
 
-export async function runCommand(r: RunRequest, catalogue: Catalogue, begun: BegunRun): Promise<number> {
+export async function runCommand(r: RunRequest, catalogue: RunCatalogue, begun: BegunRun): Promise<number> {
   const { started, reportDir, allure } = begun;
 
   // Quotas the run will outspend, said before any demo starts (the demos would then wait or break).
-  const selected = catalogue.demos.filter((d) => r.only.length === 0 || r.only.includes(d.id));
-  for (const w of quotaWarnings(selected, planRun(r))) process.stdout.write(`mtls-conformance: warning: ${w}\n`);
+  const ids = r.only.length > 0 ? catalogue.ids.filter((id) => r.only.includes(id)) : catalogue.ids;
+  for (const w of budgetWarnings(budgetOf(catalogue.budget.byDemo, catalogue.budget.spenders, ids), planRun(r).partners)) process.stdout.write(`mtls-conformance: warning: ${w}\n`);
 
   const paths: ReportPaths = {
     results: join(reportDir, 'allure-results'),
@@ -29,12 +33,14 @@ export async function runCommand(r: RunRequest, catalogue: Catalogue, begun: Beg
     history: join(reportDir, 'history', 'history.jsonl'),
   };
   // Only what this tool writes is replaced; the reporter does not clean stale results itself.
-  rmSync(paths.results, { recursive: true, force: true });
-  rmSync(paths.html, { recursive: true, force: true });
+  // Off the main thread, which meanwhile carries on with the gateway's provisioning.
+  await Promise.all([rm(paths.results, { recursive: true, force: true }), rm(paths.html, { recursive: true, force: true })]);
   mkdirSync(join(reportDir, 'history'), { recursive: true });
 
+  // Compiled (dist/), the suites import the compiled harness too (vitest.config.ts).
+  if (import.meta.url.endsWith('.js')) process.env[COMPILED_RUN_ENV] = '1';
   const { startVitest } = await import('vitest/node');
-  const ids = r.only.length > 0 ? catalogue.ids.filter((id) => r.only.includes(id)) : catalogue.ids;
+  mark('vitest loaded');
   const collector = new ResultCollector();
   collector.errors.push(...catalogue.problems);
   const vitest = await startVitest('test', r.only.map((id) => catalogue.files[id]!), {
@@ -51,12 +57,13 @@ export async function runCommand(r: RunRequest, catalogue: Catalogue, begun: Beg
     // Matchers are not report steps: each case's verdict is its own steps and message.
     reporters: [
       ...(r.verbose ? ['default' as const] : []),
-      ['allure-vitest/reporter', { resultsDir: paths.results, reportMatchers: false }],
+      new AllureResultsReporter({ resultsDir: paths.results, reportMatchers: false }),
       new QuietJUnitReporter({ outputFile: paths.junit }),
       collector,
       new ConsoleReporter(collector, ids.length),
     ],
   });
+  mark('demos done');
   await vitest.close();
 
   const handover = takeHandover();

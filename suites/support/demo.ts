@@ -8,6 +8,7 @@ import { catalogueOnly, type DemoDeclaration } from '../../harness/report/catalo
 import { QUOTA_WAIT_MAX_MS } from './accept.ts';
 import { control, target } from './target.ts';
 import { defaultClaim } from './claims.ts';
+import { mark } from '../../harness/util/trace.ts';
 
 export interface CaseTiming {
   /** Convergence windows the case may wait out (a control action observed, a poll for a change). */
@@ -43,10 +44,12 @@ export function defineDemo(declaration: DemoDeclaration, cases: (d: DemoCases) =
   describe(declaration.id, () => {
     let lease: number | undefined;
     beforeAll(async () => {
+      mark(`${declaration.id} starts`);
       lease = await control().beginDemo((declaration.claims ?? defaultClaim)(target()));
     }, LEASE_WAIT_MS);
     afterAll(async () => {
       if (lease !== undefined) await control().endDemo(lease);
+      mark(`${declaration.id} ends`);
     });
     cases({ case: (name, fn, timing = {}) => it(name, fn, caseTimeout(timing)) });
   });

@@ -14,6 +14,7 @@ import { ownedTempDir } from '../../util/owned-dir.ts';
 import { reaper } from '../../util/reaper.ts';
 import type { Scope } from '../../util/scope.ts';
 import { freePort } from '../ports.ts';
+import { mark } from '../../util/trace.ts';
 import { waitForHttps } from '../ready.ts';
 import type { FaultName } from './faults.ts';
 import { LocalDriver } from './local-driver.ts';
@@ -47,6 +48,12 @@ async function startNginx(bin: string, prefix: string, model: NginxModel, scope:
   }
 }
 
+/** The value of a settled promise, or its reason thrown: after all have settled, so none is left running unrecorded. */
+function settled<T>(r: PromiseSettledResult<T>): T {
+  if (r.status === 'rejected') throw r.reason;
+  return r.value;
+}
+
 export async function provisionLocal(policy: Policy, scope: Scope, options: LocalOptions = {}): Promise<ProvisionedTarget> {
   const bin = findNginx();
   const store = new KeyStore();
@@ -56,15 +63,18 @@ export async function provisionLocal(policy: Policy, scope: Scope, options: Loca
   const removePrefix = (): void => rmSync(prefix, { recursive: true, force: true });
   scope.defer('remove nginx\'s prefix', removePrefix, removePrefix);
   // long-lived-certs: partner certs for a year, as a CA set up without the guide's 90-day rule issues.
-  const pki = await mintRunPki(store, policy, options.faults?.has('long-lived-certs') ? { partnerDays: 365 } : {});
-  // Each in a process of its own, started side by side.
-  const backends = await Promise.all(
+  // The backends (each a process of its own) start side by side, while the PKI is minted.
+  const starting = Promise.allSettled(
     Object.keys(policy.routes.versions).map(async (version) => {
       const b = await startEchoBackend(version);
       scope.defer(`stop the ${version} backend`, () => b.close());
       return b;
     }),
   );
+  const [minted, started] = await Promise.allSettled([mintRunPki(store, policy, options.faults?.has('long-lived-certs') ? { partnerDays: 365 } : {}), starting]);
+  mark('PKI minted, backends up');
+  const pki = settled(minted);
+  const backends = settled(started).map(settled);
   const model = nginxModel(policy, {
     prefix,
     port: await freePort(),
@@ -78,6 +88,7 @@ export async function provisionLocal(policy: Policy, scope: Scope, options: Loca
     ...(process.getuid?.() === 0 ? { workerUser: 'root' } : {}),
   });
   const nginx = await startNginx(bin, prefix, model, scope);
+  mark('nginx started');
   const baseUrl = `https://localhost:${model.port}`;
   const serverCaPem = readFileSync(pki.caFile, 'utf8');
   await waitForHttps({
