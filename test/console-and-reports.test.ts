@@ -56,6 +56,9 @@ describe('the console of a CI run', () => {
 describe('the reports of that run', () => {
   it('Allure: a failed case opens on its verdict, judge steps are red, the act that never converged is broken, no matcher steps', () => {
     const all = results(failing);
+    // One result per case: written as each demo ends, never again at the end of the run.
+    const report = JSON.parse(readFileSync(join(failing, 'conformance-report.json'), 'utf8')) as { demos: { cases: { name: string }[] }[] };
+    expect(all.map((r) => r.name).sort()).toEqual(report.demos.flatMap((d) => d.cases.map((c) => c.name)).sort());
     const crl = all.find((r) => r.name === 'a certificate on the CRL is refused')!;
     expect(crl.status).toBe('failed');
     expect(crl.statusDetails!.message!.split('\n')[0]).toMatch(/^0 of 3 fresh connections answered as expected; LET IN: /);

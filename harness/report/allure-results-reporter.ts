@@ -1,4 +1,4 @@
-// allure-vitest's reporter, writing its results without a flush to disk per file. Its writer
+// allure-vitest's reporter, writing its results plainly and per demo. Its own writer
 // (allure-js-commons FileSystemWriter) writes every result and attachment to a temp file, fsyncs
 // it and renames it, synchronously on the main thread, which also serves the workers and the
 // control endpoint: in a full run, some 600 files and most of a second of that thread. The run
@@ -8,7 +8,8 @@ import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringifyEnvInfo, type Writer } from 'allure-js-commons/sdk/reporter';
 import AllureVitestReporter, { type AllureVitestReporterConfig } from 'allure-vitest/reporter';
-import type { Vitest } from 'vitest/node';
+import type { RunnerTask } from 'vitest';
+import type { TestModule, Vitest } from 'vitest/node';
 
 export class PlainResultsWriter implements Writer {
   constructor(private readonly dir: string) {
@@ -28,7 +29,16 @@ export class PlainResultsWriter implements Writer {
   writeGlobals: Writer['writeGlobals'] = (name, info) => this.write(name, JSON.stringify(info));
 }
 
+/** vitest's reported module carries its runner task (allure-vitest reads it the same way). */
+type WithTask = { task?: RunnerTask };
+
+/**
+ * Also: each demo's results are written as soon as its file ends, not all at the end of the run
+ * (allure-vitest's way), where writing some 600 files held up the report by most of a second.
+ */
 export class AllureResultsReporter extends AllureVitestReporter {
+  private readonly written = new Set<string>();
+
   constructor(private readonly options: AllureVitestReporterConfig & { resultsDir: string }) {
     super(options);
   }
@@ -39,5 +49,16 @@ export class AllureResultsReporter extends AllureVitestReporter {
     const runtime = (this as unknown as { allureReporterRuntime?: { writer: Writer } }).allureReporterRuntime;
     if (!runtime) throw new Error('allure-vitest changed: its reporter has no runtime after onInit');
     runtime.writer = new PlainResultsWriter(this.options.resultsDir);
+  }
+
+  onTestModuleEnd(module: TestModule): void {
+    const task = (module as unknown as WithTask).task;
+    if (!task) return;
+    this.handleTask(task);
+    this.written.add(module.moduleId);
+  }
+
+  override onTestRunEnd(modules: ReadonlyArray<TestModule>): void {
+    super.onTestRunEnd(modules.filter((m) => !this.written.has(m.moduleId)));
   }
 }
