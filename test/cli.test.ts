@@ -1,8 +1,10 @@
 // The CLI as a user meets it: help, and one clear line with the right exit code for each mistake.
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { nginxProcessesMentioning, runCli } from './support/cli.ts';
+import { bound } from './support/bounds.ts';
+import { findNginx } from '../harness/targets/local/nginx-process.ts';
 import { scratchDir } from './support/scratch.ts';
 
 const dir = scratchDir('mtls-conformance-cli-test-');
@@ -54,6 +56,23 @@ describe('mtls-conformance CLI', () => {
     expect(readdirSync(tmp).filter((f) => f.startsWith('mtls-conformance-'))).toEqual([]);
     expect(nginxProcessesMentioning(tmp)).toEqual([]);
   });
+
+  it('exits 3 with nginx\'s own words when nginx is there but does not start, and leaves nothing running', async () => {
+    // Passes the preflight (`nginx -v`) and the config check (`-t`), then fails as a bind would.
+    const nginx = join(dir, 'failing-nginx');
+    writeFileSync(nginx, `#!/bin/sh\nfor a in "$@"; do case "$a" in -v|-V|-t) exec ${findNginx()} "$@";; esac; done\necho "nginx: [emerg] bind() to 0.0.0.0:1 failed (13: Permission denied)" >&2\nexit 1\n`, { mode: 0o755 });
+    const reports = join(dir, 'reports-failing-nginx');
+    const tmp = mkdtempSync(join(dir, 'tmp-'));
+    const r = await runCli(['run', '--report-dir', reports], { NGINX_BIN: nginx, TMPDIR: tmp });
+    expect(r.code).toBe(3);
+    expect(r.stdout).toBe('');
+    expectOneLine(r.stderr);
+    expect(r.stderr).toMatch(/^mtls-conformance: nginx did not start: nginx: \[emerg\] bind\(\) to 0\.0\.0\.0:1 failed/);
+    expect(existsSync(join(reports, 'conformance-report.json'))).toBe(false);
+    expect(readFileSync(join(reports, 'junit.xml'), 'utf8')).toMatch(/tests="0"/);
+    expect(readdirSync(tmp).filter((f) => f.startsWith('mtls-conformance-'))).toEqual([]);
+    expect(nginxProcessesMentioning(tmp)).toEqual([]);
+  }, bound(30_000));
 
   it('exits 3 with how to install nginx when there is none', async () => {
     const r = await runCli(['run', '--report-dir', join(dir, 'reports')], { NGINX_BIN: '/nonexistent/nginx' });

@@ -7,6 +7,7 @@ import type { TestAnnotation } from 'vitest';
 import { demoOf, fileDemo, type ResultCollector } from './collector.ts';
 import { paint, type Painter } from './paint.ts';
 import { rollUpDemo, type CaseResult, type CaseState } from './rollup.ts';
+import { provisionFailed } from '../run/handover.ts';
 
 export const MARK: Record<CaseState, string> = { passed: 'PASS', failed: 'FAIL', broken: 'BROKEN', skipped: 'SKIP', 'not-supported': 'N/S' };
 const COLOR: Record<CaseState, keyof Painter> = { passed: 'green', failed: 'red', broken: 'yellow', skipped: 'dim', 'not-supported': 'dim' };
@@ -41,10 +42,13 @@ export class ConsoleReporter implements Reporter {
   }
 
   onTestCaseAnnotate(test: TestCase, annotation: TestAnnotation): void {
+    if (provisionFailed()) return;
     if (annotation.type === 'wait') this.write(`       ${this.p.dim(`${demoOf(test)}: ${annotation.message}`)}\n`);
   }
 
   onTestModuleEnd(module: TestModule): void {
+    // The workers started while the gateway came up; if it did not, the run is that one line.
+    if (provisionFailed()) return;
     const ids = new Set<string>();
     for (const test of module.children.allTests()) ids.add(demoOf(test));
     if (ids.size === 0) ids.add(fileDemo(module.moduleId));

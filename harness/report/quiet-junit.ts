@@ -1,6 +1,7 @@
 // vitest's JUnit reporter, without its "JUNIT report written to ..." line: the run's summary says
 // where every report is, once, as the user gave the path.
 import { JUnitReporter, type TestModule, type Vitest } from 'vitest/node';
+import { provisionFailed } from '../run/handover.ts';
 
 export class QuietJUnitReporter extends JUnitReporter {
   private vitest?: Vitest;
@@ -10,7 +11,9 @@ export class QuietJUnitReporter extends JUnitReporter {
     await super.onInit(ctx);
   }
 
-  override async onTestRunEnd(modules: ReadonlyArray<TestModule>): Promise<void> {
+  override async onTestRunEnd(all: ReadonlyArray<TestModule>): Promise<void> {
+    // A target that never came up ran no demo: an empty report, not one failure per suite file.
+    const modules = provisionFailed() ? [] : all;
     const logger = this.vitest?.logger;
     if (!logger) return super.onTestRunEnd(modules);
     const log = logger.log.bind(logger);

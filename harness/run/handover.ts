@@ -28,6 +28,11 @@ export function recordProvisionError(err: unknown): void {
   current().provisionError = { message: err instanceof Error ? err.message : String(err), exitCode };
 }
 
+/** Whether the run's target failed to come up (its one line is the CLI's to print, nothing else). */
+export function provisionFailed(): boolean {
+  return current().provisionError !== undefined;
+}
+
 export function recordTarget(target: Handover['target']): void {
   current().target = target;
 }
