@@ -1,7 +1,9 @@
 // `npm run bench`: times, in one sitting and side by side, (a) a full local run, (b) a run of one
 // demo, (c) the floor (floor.ts: the same PKI, nginx and requests with no test runner and no
 // report), each as a whole process, and prints medians and ratios. `--write` keeps the result in
-// docs/performance.md with the machine it ran on. `--runs N` (default 5).
+// docs/performance.md with the machine it ran on. `--runs N` (default 5). `--against DIR` also
+// times another built checkout of this package (e.g. a git worktree of the last release), in the
+// same interleaving: on a machine whose speed drifts by the minute, a change is judged side by side.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -13,6 +15,9 @@ const CLI = join(ROOT, 'scripts', 'mtls-conformance.mjs');
 const args = process.argv.slice(2);
 const runs = Number(args[args.indexOf('--runs') + 1]) || 5;
 const work = mkdtempSync(join(tmpdir(), 'mtls-bench-'));
+const againstDir = args.includes('--against') ? args[args.indexOf('--against') + 1] : undefined;
+const against = againstDir ? join(againstDir, 'scripts', 'mtls-conformance.mjs') : undefined;
+if (againstDir && !existsSync(against!)) throw new Error(`--against ${againstDir}: no scripts/mtls-conformance.mjs there (give a checkout of this package, built with npm run build)`);
 
 /** Wall time of one process, in ms; a failed run fails the bench (a benchmark of a broken run means nothing). */
 function timed(what: string, cmd: string, argv: string[]): { ms: number; stdout: string } {
@@ -27,6 +32,8 @@ const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floo
 const s = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
 
 const rows: Record<string, number[]> = { 'node boot': [], floor: [], 'single demo (missing-cert)': [], 'full local run': [] };
+const THEIRS = { single: `single demo, ${againstDir}`, full: `full local run, ${againstDir}` };
+if (against) Object.assign(rows, { [THEIRS.single]: [], [THEIRS.full]: [] });
 try {
   for (let i = 0; i < runs; i++) {
     // Interleaved, so a slow minute of the machine hits every row alike.
@@ -35,6 +42,10 @@ try {
     rows.floor!.push((JSON.parse(floor.stdout.trim().split('\n').pop()!) as { ms: number }).ms);
     rows['single demo (missing-cert)']!.push(timed('single-demo run', process.execPath, [CLI, 'run', '--only', 'missing-cert', '--report-dir', join(work, `single-${i}`)]).ms);
     rows['full local run']!.push(timed('full run', process.execPath, [CLI, 'run', '--report-dir', join(work, `full-${i}`)]).ms);
+    if (against) {
+      rows[THEIRS.single]!.push(timed('their single-demo run', process.execPath, [against, 'run', '--only', 'missing-cert', '--report-dir', join(work, `their-single-${i}`)]).ms);
+      rows[THEIRS.full]!.push(timed('their full run', process.execPath, [against, 'run', '--report-dir', join(work, `their-full-${i}`)]).ms);
+    }
   }
 } finally {
   rmSync(work, { recursive: true, force: true });
