@@ -5,7 +5,7 @@
 // (catalogue-index.ts), and a compiled run whose plan is one of those reads that instead.
 import { existsSync, readFileSync } from 'node:fs';
 import { loadCatalogue, type Catalogue } from './load-catalogue.ts';
-import { budgetOf, planRun, type RunBudget } from './plan.ts';
+import { planRun, runBudget, type RunBudget } from './plan.ts';
 import type { RunOptions } from './run-options.ts';
 
 export interface RunCatalogue {
@@ -25,7 +25,7 @@ export function runCatalogueOf(c: Catalogue, o: RunOptions): RunCatalogue {
     files: c.files,
     problems: c.problems,
     first: c.demos.filter((d) => d.schedule === 'first').map((d) => d.id),
-    budget: budgetOf(Object.fromEntries(c.demos.map((d) => [d.id, d.requests(plan)])), c.demos.filter((d) => d.spendsQuota).map((d) => d.id)),
+    budget: runBudget(c.demos, plan),
   };
 }
 
@@ -50,8 +50,7 @@ let read: Promise<RunCatalogue> | undefined;
 
 /** The run's catalogue, read once per process: from the build's index when it has this plan. */
 export function readRunCatalogue(o: RunOptions): Promise<RunCatalogue> {
-  const built = fromBuild(o);
-  read ??= built ? Promise.resolve(built) : loadCatalogue().then((c) => runCatalogueOf(c, o));
+  read ??= (async () => fromBuild(o) ?? runCatalogueOf(await loadCatalogue(), o))();
   return read;
 }
 
