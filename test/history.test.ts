@@ -1,20 +1,27 @@
 // The nightly trend builds only if each case keeps its history id from run to run: two runs into
 // one report dir give two history points that know the same cases, onboarding (whose partner is
 // named afresh each run) included.
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { runCli } from './support/cli.ts';
+import { ROOT, runCli } from './support/cli.ts';
 import { bound } from './support/bounds.ts';
 import { scratchDir } from './support/scratch.ts';
 
 const dir = scratchDir('mtls-conformance-history-');
 
-it('two runs into the same report dir share every case\'s history id', async () => {
+it('two runs into the same report dir share every case\'s history id, also when started from another directory', async () => {
   const reports = join(dir, 'nightly');
-  for (let i = 0; i < 2; i++) {
-    const r = await runCli(['run', '--only', 'onboarding,valid-cert,tls-versions', '--report-dir', reports]);
-    expect(r.code, r.stdout.slice(-1500)).toBe(0);
+  // The second run starts elsewhere (no package.json above it): Allure's names must not follow the directory.
+  const elsewhere = mkdtempSync(join(tmpdir(), 'mtls-conformance-cwd-'));
+  try {
+    for (const cwd of [ROOT, elsewhere]) {
+      const r = await runCli(['run', '--only', 'onboarding,valid-cert,tls-versions', '--report-dir', reports], {}, cwd);
+      expect(r.code, r.stdout.slice(-1500)).toBe(0);
+    }
+  } finally {
+    rmSync(elsewhere, { recursive: true, force: true });
   }
   const points = readFileSync(join(reports, 'history', 'history.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { timestamp: number; testResults: Record<string, { name: string }> });
   expect(points).toHaveLength(2);

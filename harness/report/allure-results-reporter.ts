@@ -1,15 +1,16 @@
-// allure-vitest's reporter, writing its results plainly and per demo. Its own writer
-// (allure-js-commons FileSystemWriter) writes every result and attachment to a temp file, fsyncs
-// it and renames it, synchronously on the main thread, which also serves the workers and the
-// control endpoint: in a full run, some 600 files and most of a second of that thread. The run
-// reads the results back itself moments later (report-fixups.ts), and a run that dies writes no
-// report at all, so a plain write is enough here.
+// allure-vitest's reporter, writing its results plainly, per demo, and named from the package
+// root (allure-identity.ts). Its own writer (allure-js-commons FileSystemWriter) writes every
+// result and attachment to a temp file, fsyncs it and renames it, synchronously on the main
+// thread, which also serves the workers and the control endpoint: in a full run, some 600 files
+// and most of a second of that thread. The run reads the results back itself moments later
+// (report-fixups.ts), and a run that dies writes no report at all, so a plain write is enough.
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringifyEnvInfo, type Writer } from 'allure-js-commons/sdk/reporter';
 import AllureVitestReporter, { type AllureVitestReporterConfig } from 'allure-vitest/reporter';
 import type { RunnerTask } from 'vitest';
 import type { TestModule, Vitest } from 'vitest/node';
+import { canonicalIdentity } from './allure-identity.ts';
 
 export class PlainResultsWriter implements Writer {
   constructor(private readonly dir: string) {
@@ -20,7 +21,7 @@ export class PlainResultsWriter implements Writer {
     writeFileSync(join(this.dir, name), content);
   }
 
-  writeResult: Writer['writeResult'] = (r) => this.write(`${r.uuid}-result.json`, JSON.stringify(r));
+  writeResult: Writer['writeResult'] = (r) => this.write(`${r.uuid}-result.json`, JSON.stringify(canonicalIdentity(r)));
   writeGroup: Writer['writeGroup'] = (r) => this.write(`${r.uuid}-container.json`, JSON.stringify(r));
   writeAttachment: Writer['writeAttachment'] = (name, content) => this.write(name, content);
   writeAttachmentFromPath: Writer['writeAttachmentFromPath'] = (name, from) => copyFileSync(from, join(this.dir, name));
