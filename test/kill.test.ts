@@ -36,7 +36,6 @@ function nginxPs(): string {
   return execFileSync('ps', ['-eo', 'pid,ppid,pgid,stat,args'], { encoding: 'utf8' }).split('\n').filter((l) => l.includes('nginx')).join(' | ');
 }
 
-// Whatever a failing assertion leaves running is stopped here: each nginx started, with its workers.
 /** The echo backend processes a run started (its children running fixtures/echo/echo-server.mjs). */
 function echoBackendsOf(parent: number): number[] {
   return readdirSync('/proc')
@@ -53,6 +52,7 @@ function echoBackendsOf(parent: number): number[] {
     .map(Number);
 }
 
+// Whatever a failing assertion leaves running is stopped here: each nginx started, with its workers.
 const started = new Set<number>();
 afterAll(() => {
   for (const m of started) {

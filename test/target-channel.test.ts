@@ -40,6 +40,15 @@ describe('target channel', () => {
     pub.close();
   });
 
+  it('is closed quietly when the run ends before its gateway came up', async () => {
+    const up = later<TargetInfo>();
+    publishTarget(randomUUID(), up.promise).close();
+    up.resolve(INFO);
+    // An answer posted on the closed channel would be an unhandled rejection, which fails this file
+    // (it would surface before the next turn of the event loop).
+    await new Promise((r) => setImmediate(r));
+  });
+
   it('tells a waiting worker why there is no target', async () => {
     const name = randomUUID();
     const up = later<TargetInfo>();

@@ -3,15 +3,13 @@
 // serves those that follow it), and rate-limit last, so no other demo spends its quota while it
 // waits and bursts.
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
-import { loadCatalogue } from './load-catalogue.ts';
-import { readRunCatalogueIfStarted } from './run-catalogue.ts';
+import { readRunCatalogueIfStarted, type RunCatalogue } from './run-catalogue.ts';
 
-/** The ids, files and first-scheduled demos: from the catalogue the CLI read, else read here. */
-async function order(): Promise<{ ids: string[]; files: Record<string, string>; first: string[] }> {
+/** The run catalogue the CLI read before it started vitest (only the CLI sets these sequencers). */
+function order(): Promise<RunCatalogue> {
   const read = readRunCatalogueIfStarted();
-  if (read) return read;
-  const c = await loadCatalogue();
-  return { ids: c.ids, files: c.files, first: c.demos.filter((d) => d.schedule === 'first').map((d) => d.id) };
+  if (!read) throw new Error('the run catalogue was not read before vitest started (scripts/cli/main.ts reads it)');
+  return read;
 }
 
 export class CatalogueOrderSequencer extends BaseSequencer {

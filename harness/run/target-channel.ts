@@ -15,17 +15,25 @@ export function publishTarget(name: string, info: Promise<TargetInfo>): { close(
   const channel = new BroadcastChannel(name);
   channel.unref();
   let answer: Message | undefined;
+  let closed = false;
   void info
     .then(
       (i) => (answer = { info: i }),
       (e: unknown) => (answer = { error: e instanceof Error ? e.message : String(e) }),
     )
-    .then((a) => channel.postMessage(a));
+    // A run that ended before its gateway came up (vitest closed early) has no one left to tell:
+    // posting on a closed channel would throw, unhandled.
+    .then((a) => closed || channel.postMessage(a));
   // A worker that started after the answer went out asks for it.
   channel.onmessage = (e) => {
     if ('ask' in dataOf(e) && answer) channel.postMessage(answer);
   };
-  return { close: () => channel.close() };
+  return {
+    close: () => {
+      closed = true;
+      channel.close();
+    },
+  };
 }
 
 /** In a worker: the run's TargetInfo, once the gateway is up; rejects with why it did not come up. */

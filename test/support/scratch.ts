@@ -10,12 +10,8 @@ import { bound } from './bounds.ts';
 
 export const REMOVAL_MS = bound(20_000);
 
-export function removeAfterAll(dir: string): void {
-  afterAll(() => rm(dir, { recursive: true, force: true }), REMOVAL_MS);
-}
-
 export function scratchDir(prefix: string, parent = tmpdir()): string {
   const dir = mkdtempSync(join(parent, prefix));
-  removeAfterAll(dir);
+  afterAll(() => rm(dir, { recursive: true, force: true }), REMOVAL_MS);
   return dir;
 }
