@@ -1,12 +1,7 @@
-// Two projects: `unit` (the harness on its own) and `suites` (the demos against a provisioned
-// target). `npm test` runs both; the CLI runs `suites` with the Allure and JUnit reporters.
-import { fileURLToPath } from 'node:url';
+// Two projects: `unit` (the harness on its own) and `suites` (the demos against a gateway that
+// globalSetup provisions). `npm test` runs both; the CLI runs the suite files itself, without
+// vitest (harness/run/in-process/).
 import { defineConfig } from 'vitest/config';
-import { compiledRun, DIST_EXTERNAL, suitesImportDist } from './harness/run/compiled-suites.ts';
-
-const ROOT = fileURLToPath(new URL('.', import.meta.url));
-// The CLI from dist/ (harness/run/compiled-suites.ts): the suites import compiled harness code.
-const COMPILED = compiledRun();
 
 export default defineConfig({
   test: {
@@ -23,17 +18,15 @@ export default defineConfig({
         },
       },
       {
-        plugins: COMPILED ? [suitesImportDist(ROOT)] : [],
         test: {
           name: 'suites',
-          server: { deps: { external: COMPILED ? [DIST_EXTERNAL] : [] } },
           // The suite files share no module state; one import per worker instead of one per file.
           isolate: false,
           pool: 'threads',
           include: ['suites/**/*.test.ts'],
-          globalSetup: [COMPILED ? 'dist/harness/run/global-setup.js' : 'harness/run/global-setup.ts'],
-          // Lets allure-js-commons calls record steps; the CLI adds the reporter that writes them.
-          setupFiles: ['allure-vitest/setup', COMPILED ? 'dist/suites/support/target-setup.js' : 'suites/support/target-setup.ts'],
+          globalSetup: ['harness/run/global-setup.ts'],
+          // Lets allure-js-commons calls record steps (no reporter writes them under vitest run).
+          setupFiles: ['allure-vitest/setup', 'suites/support/target-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },

@@ -81,6 +81,14 @@ describe('the reports of that run', () => {
 });
 
 describe('acting on those verdicts', () => {
+  it('--verbose adds each case under its demo', async () => {
+    const r = await runCli(['run', '--only', 'missing-cert', '--verbose', '--report-dir', join(dir, 'verbose')], { CI: 'true' });
+    expect(r.code, r.stdout).toBe(0);
+    const lines = r.stdout.split('\n');
+    const at = lines.findIndex((l) => /^\[1\/1\] PASS missing-cert /.test(l));
+    expect(lines[at + 1]).toBe('         passed: a request without a client certificate is refused');
+  }, bound(60_000));
+
   it('--last-failed runs again just what failed, and says so', async () => {
     const again = await runCli(['run', '--last-failed', '--fault', 'verify-optional', '--report-dir', failing], { CI: 'true' });
     expect(again.stdout).toMatch(/running again what failed or broke last time: missing-cert, revoked-cert/);

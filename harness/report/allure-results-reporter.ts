@@ -1,15 +1,14 @@
-// allure-vitest's reporter, writing its results plainly, per demo, and named from the package
-// root (allure-identity.ts). Its own writer (allure-js-commons FileSystemWriter) writes every
-// result and attachment to a temp file, fsyncs it and renames it, synchronously on the main
-// thread, which also serves the workers and the control endpoint: in a full run, some 600 files
-// and most of a second of that thread. The run reads the results back itself moments later
+// allure-vitest's reporter, without vitest, writing its results plainly, per demo, and named from
+// the package root (allure-identity.ts). Its own writer (allure-js-commons FileSystemWriter) writes
+// every result and attachment to a temp file, fsyncs it and renames it, synchronously on the one
+// thread that also runs the demos and the control endpoint: in a full run, some 600 files and most
+// of a second of that thread. The run reads the results back itself moments later
 // (report-fixups.ts), and a run that dies writes no report at all, so a plain write is enough.
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { stringifyEnvInfo, type Writer } from 'allure-js-commons/sdk/reporter';
+import { ReporterRuntime, stringifyEnvInfo, type Writer } from 'allure-js-commons/sdk/reporter';
 import AllureVitestReporter, { type AllureVitestReporterConfig } from 'allure-vitest/reporter';
-import type { RunnerTask } from 'vitest';
-import type { TestModule, Vitest } from 'vitest/node';
+import type { File } from '@vitest/runner';
 import { canonicalIdentity } from './allure-identity.ts';
 
 export class PlainResultsWriter implements Writer {
@@ -30,36 +29,29 @@ export class PlainResultsWriter implements Writer {
   writeGlobals: Writer['writeGlobals'] = (name, info) => this.write(name, JSON.stringify(info));
 }
 
-/** vitest's reported module carries its runner task (allure-vitest reads it the same way). */
-type WithTask = { task?: RunnerTask };
-
 /**
- * Also: each demo's results are written as soon as its file ends, not all at the end of the run
- * (allure-vitest's way), where writing some 600 files held up the report by most of a second.
+ * allure-vitest's reporter, fed by the CLI's runner (harness/run/in-process/): each suite file's
+ * results are written as soon as it ends, from the runtime messages its cases recorded
+ * (allure-runtime.ts), as allure-vitest writes them under vitest.
  */
 export class AllureResultsReporter extends AllureVitestReporter {
-  private readonly written = new Set<string>();
-
-  constructor(private readonly options: AllureVitestReporterConfig & { resultsDir: string }) {
+  constructor(options: AllureVitestReporterConfig & { resultsDir: string }) {
     super(options);
+    const { resultsDir, reportMatchers: _matchers, listeners, ...config } = options;
+    const runtime = new ReporterRuntime({ ...config, writer: new PlainResultsWriter(resultsDir), ...(listeners ? { listeners } : {}) });
+    // allure-vitest's own onInit does this with a vitest instance there is none of here; its
+    // runtime field is private in its types.
+    (this as unknown as { allureReporterRuntime: ReporterRuntime }).allureReporterRuntime = runtime;
+    runtime.writeCategoriesDefinitions();
+    runtime.writeEnvironmentInfo();
   }
 
-  override onInit(vitest: Vitest): void {
-    super.onInit(vitest);
-    // The runtime is allure-vitest's own (private in its types); its writer is a plain field.
-    const runtime = (this as unknown as { allureReporterRuntime?: { writer: Writer } }).allureReporterRuntime;
-    if (!runtime) throw new Error('allure-vitest changed: its reporter has no runtime after onInit');
-    runtime.writer = new PlainResultsWriter(this.options.resultsDir);
+  onFileEnd(file: File): void {
+    this.handleTask(file);
   }
 
-  onTestModuleEnd(module: TestModule): void {
-    const task = (module as unknown as WithTask).task;
-    if (!task) return;
-    this.handleTask(task);
-    this.written.add(module.moduleId);
-  }
-
-  override onTestRunEnd(modules: ReadonlyArray<TestModule>): void {
-    super.onTestRunEnd(modules.filter((m) => !this.written.has(m.moduleId)));
+  /** What was recorded outside any case (global messages), after the last file. */
+  onRunEnd(): void {
+    super.onTestRunEnd([]);
   }
 }

@@ -39,7 +39,7 @@ export interface DemoDeclaration {
    */
   claims?: (target: Pick<TargetInfo, 'routes' | 'cache'>) => Claim;
   /**
-   * `first`: a parallel run starts it before the others (harness/run/sequencer.ts): a long demo that
+   * `first`: a parallel run starts it before the others (harness/run/in-process/suite-files.ts): a long demo that
    * claims something alone, so that the demos that need none of it fill the time it waits.
    */
   schedule?: 'first';

@@ -1,9 +1,9 @@
-// A vitest reporter that keeps each demo case's result, for the summary, the exit code and
-// conformance-report.json. A skip whose note starts with "not-supported:" is not-supported; a
-// failure whose only errors are CaseBroken (the case could not be judged) is broken.
+// Keeps each demo case's result as the run finishes its suite files (harness/run/in-process/), for
+// the summary, the exit code and conformance-report.json. A skip whose note starts with
+// "not-supported:" is not-supported; a failure whose only errors are CaseBroken (the case could not
+// be judged) is broken.
 import { basename } from 'node:path';
-import type { Reporter, TestCase, TestModule, TestSuite } from 'vitest/node';
-import type { SerializedError } from 'vitest';
+import type { File, Task, Test } from '@vitest/runner';
 import type { CaseResult } from './rollup.ts';
 
 /** The first line of an assertion message, without vitest's generic "expected false to be true" tail. */
@@ -14,37 +14,51 @@ export function firstLine(message: string): string {
 }
 
 /** The demo a suite file is named for (its results without a demo of their own count there). */
-export function fileDemo(moduleId: string): string {
-  return basename(moduleId).replace(/\.test\.ts$/, '');
+export function fileDemo(path: string): string {
+  return basename(path).replace(/\.test\.ts$/, '');
 }
 
 /** The demo a case belongs to: the top-level describe defineDemo names by its id, else the file's name. */
-export function demoOf(test: TestCase): string {
-  let suite: TestSuite | undefined;
-  for (let p = test.parent; p.type === 'suite'; p = p.parent) suite = p;
-  return suite?.name ?? fileDemo(test.module.moduleId);
+export function demoOf(test: Test): string {
+  let top: Task | undefined;
+  for (let s: Task | undefined = test.suite; s && s !== test.file; s = s.suite) top = s;
+  return top?.name ?? fileDemo(test.file.filepath);
 }
 
-export class ResultCollector implements Reporter {
+/** Every case of a suite file, in the order declared. */
+export function testsOf(task: Task): Test[] {
+  return task.type === 'test' ? [task] : task.type === 'suite' ? task.tasks.flatMap(testsOf) : [];
+}
+
+/** Errors of the file itself and of its describe blocks' hooks (a demo that could not start). */
+function fileErrors(file: File): { message: string }[] {
+  const suites = (t: Task): Task[] => (t.type === 'suite' ? [t, ...t.tasks.flatMap(suites)] : []);
+  return suites(file).flatMap((s) => s.result?.errors ?? []);
+}
+
+export class ResultCollector {
   readonly cases: CaseResult[] = [];
   readonly errors: string[] = [];
 
-  onTestCaseResult(test: TestCase): void {
-    const r = test.result();
+  addCase(test: Test): void {
+    const r = test.result;
     const demo = demoOf(test);
-    const seen = (test.meta() as { observed?: string[] }).observed;
+    const seen = (test.meta as { observed?: string[] }).observed;
     const observed = seen && seen.length > 0 ? { observed: seen } : {};
-    const warnings = test.annotations().filter((a) => a.type === 'warning').map((a) => a.message);
+    const warnings = test.annotations.filter((a) => a.type === 'warning').map((a) => a.message);
     const warned = warnings.length > 0 ? { reason: warnings.join('; ') } : {};
-    if (r.state === 'passed') this.cases.push({ demo, name: test.name, result: 'passed', ...warned, ...observed });
-    else if (r.state === 'failed') {
-      const reason = r.errors.map((e) => firstLine(e.message)).join('; ');
-      const brokenOnly = r.errors.length > 0 && r.errors.every((e) => e.name === 'CaseBroken');
-      const fixes = r.errors.map((e) => (e as { fix?: unknown }).fix).filter((f): f is string => typeof f === 'string');
+    if (r?.state === 'pass') this.cases.push({ demo, name: test.name, result: 'passed', ...warned, ...observed });
+    else if (r?.state === 'fail') {
+      const errors = r.errors ?? [];
+      const reason = errors.map((e) => firstLine(e.message)).join('; ');
+      const brokenOnly = errors.length > 0 && errors.every((e) => e.name === 'CaseBroken');
+      const fixes = errors.map((e) => (e as { fix?: unknown }).fix).filter((f): f is string => typeof f === 'string');
       const fix = brokenOnly && fixes.length > 0 ? { fix: [...new Set(fixes)].join('; ') } : {};
       this.cases.push({ demo, name: test.name, result: brokenOnly ? 'broken' : 'failed', ...(reason ? { reason } : {}), ...fix, ...observed });
-    } else if (r.state === 'skipped') {
-      const note = r.note ?? '';
+    } else {
+      // Skipped: by its own ctx.skip (with a note), or not run because its demo could not start.
+      // @vitest/runner keeps ctx.skip's note on the result (vitest's TestCase reads it there); untyped.
+      const note = (r as { note?: string } | undefined)?.note ?? '';
       const notSupported = note.startsWith('not-supported:');
       this.cases.push({
         demo,
@@ -55,15 +69,16 @@ export class ResultCollector implements Reporter {
     }
   }
 
-  /** A suite file that failed to load or whose hooks failed has no case results: count it as failed. */
-  onTestModuleEnd(module: TestModule): void {
-    const errors = module.errors();
+  /** A suite file's cases; one that failed to load or whose demo's hooks failed counts as failed. */
+  addFile(file: File): void {
+    for (const test of testsOf(file)) this.addCase(test);
+    const errors = fileErrors(file);
     if (errors.length === 0) return;
-    const demo = fileDemo(module.moduleId);
+    const demo = fileDemo(file.filepath);
     this.cases.push({ demo, name: '(suite file)', result: 'failed', reason: errors.map((e) => firstLine(e.message)).join('; ') });
   }
 
-  onTestRunEnd(_modules: ReadonlyArray<TestModule>, unhandled: ReadonlyArray<SerializedError>): void {
-    for (const e of unhandled) this.errors.push(e.message);
+  addUnhandled(errors: readonly Error[]): void {
+    for (const e of errors) this.errors.push(e.message);
   }
 }

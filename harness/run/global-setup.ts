@@ -1,10 +1,9 @@
-// vitest globalSetup for the demo suites: publish the opened run's TargetInfo to the workers
+// vitest globalSetup for the demo suites under `vitest run` (npm test; the CLI runs them in its own
+// process, harness/run/in-process/): open the run, publish its TargetInfo to the workers
 // (target-channel.ts) and close the run after the demos. It does not wait for the gateway: the
-// workers start while it comes up. The CLI opens the run itself while vitest starts (handover.ts);
-// `vitest run` alone (npm test) opens it here. Opening, signals and teardown: open-run.ts.
+// workers start while it comes up. Opening, signals and teardown: open-run.ts.
 import { randomUUID } from 'node:crypto';
 import type { TestProject } from 'vitest/node';
-import { takeOpenedRun } from './handover.ts';
 import type { OpenRun } from './open-run.ts';
 import { publishTarget } from './target-channel.ts';
 import { mark } from '../util/trace.ts';
@@ -23,11 +22,8 @@ async function openHere(): Promise<OpenRun> {
 
 export default function setup(project: TestProject): () => Promise<void> {
   mark('globalSetup');
-  // Typed on globalThis as unknown: the CLI's module graph is not vitest's (handover.ts).
-  const handed = takeOpenedRun() as Promise<OpenRun> | undefined;
-  // Imported only when needed: vitest transforms what globalSetup imports, before any worker starts.
-  const run = handed ?? openHere();
-  // A failure is the CLI's to report (handover.ts); the workers hear why they have no target.
+  const run = openHere();
+  // The workers hear why they have no target (target-setup.ts).
   run.catch(() => undefined);
   const name = `mtls-conformance:target:${randomUUID()}`;
   const published = publishTarget(name, run.then((r) => r.info));

@@ -53,8 +53,3 @@ export function readRunCatalogue(o: RunOptions): Promise<RunCatalogue> {
   read ??= (async () => fromBuild(o) ?? runCatalogueOf(await loadCatalogue(), o))();
   return read;
 }
-
-/** The run catalogue the CLI read, if it read one (the sequencers, in the CLI's process). */
-export function readRunCatalogueIfStarted(): Promise<RunCatalogue> | undefined {
-  return read;
-}

@@ -1,19 +1,20 @@
 // The first thing a run does once its arguments are checked: start what takes longest, the
 // gateway (open-run.ts) and Allure's loading (in its own process), while this process loads the
-// catalogue and vitest. Kept light on imports: whatever it imports delays the gateway's start.
+// catalogue and the suites. Kept light on imports: whatever it imports delays the gateway's start.
 import { resolve } from 'node:path';
 import { startAllureGenerator, type AllureGenerator } from '../../harness/report/allure-generator.ts';
-import { handOverRun } from '../../harness/run/handover.ts';
-import { openRun } from '../../harness/run/open-run.ts';
+import { openRun, type OpenRun } from '../../harness/run/open-run.ts';
 import { planToEnv, targetPlan } from '../../harness/run/run-options.ts';
 import type { RunRequest } from './args.ts';
 
-/** A run under way before the catalogue and vitest have loaded: its gateway and Allure coming up. */
+/** A run under way before the catalogue and the suites have loaded: its gateway and Allure coming up. */
 export interface BegunRun {
   started: Date;
   reportDir: string;
   allure: AllureGenerator;
-  /** Closes the run (if globalSetup has not) and stops the Allure worker; safe to call twice. */
+  /** The gateway, once up; rejects when it did not come up (open-run.ts recorded why). */
+  opened: Promise<OpenRun>;
+  /** Closes the run and stops the Allure worker; safe to call twice. */
   end(): Promise<void>;
 }
 
@@ -24,11 +25,13 @@ export function beginRun(r: RunRequest): BegunRun {
   Object.assign(process.env, planToEnv(plan), { MTLS_REPORT_DIR: reportDir });
   const allure = startAllureGenerator();
   const opened = openRun(plan);
-  handOverRun(opened);
+  // A failure is read where the run needs the gateway (run.ts), or not at all (a refused run).
+  opened.catch(() => undefined);
   return {
     started,
     reportDir,
     allure,
+    opened,
     end: async () => {
       await opened.then((run) => run.close(), () => undefined);
       // A worker left waiting on stdin would keep this process alive.

@@ -1,5 +1,6 @@
-// `mtls-conformance run` once the run has begun (begin-run.ts): the quota warnings, the suites
-// through vitest (the opened run handed over once), then the reports (report.ts) and the exit code.
+// `mtls-conformance run` once the run has begun (begin-run.ts): the quota warnings, the suite files
+// in this process (harness/run/in-process/) against the opened gateway, then the reports
+// (report.ts) and the exit code.
 import { mkdirSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -7,16 +8,21 @@ import type { RunCatalogue } from '../../harness/run/run-catalogue.ts';
 import { budgetOf, budgetWarnings, planRun } from '../../harness/run/plan.ts';
 import { ResultCollector } from '../../harness/report/collector.ts';
 import { ConsoleReporter } from '../../harness/report/console-reporter.ts';
-import { QuietJUnitReporter } from '../../harness/report/quiet-junit.ts';
 import { AllureResultsReporter } from '../../harness/report/allure-results-reporter.ts';
+import { writeJunit } from '../../harness/report/junit.ts';
 import { takeHandover } from '../../harness/run/handover.ts';
-import { CatalogueOrderSequencer, ScheduledSequencer } from '../../harness/run/sequencer.ts';
+import { recordAllureOnCases } from '../../harness/run/in-process/allure-runtime.ts';
+import { runSuiteFiles } from '../../harness/run/in-process/runner.ts';
+import { suiteFiles } from '../../harness/run/in-process/suite-files.ts';
+import { setTarget } from '../../suites/support/target.ts';
 import type { RunRequest } from './args.ts';
 import type { BegunRun } from './begin-run.ts';
 import { ROOT } from './package-info.ts';
 import { writeReports, type ReportPaths } from './report.ts';
 import { mark } from '../../harness/util/trace.ts';
-import { COMPILED_RUN_ENV } from '../../harness/run/compiled-suites.ts';
+
+/** Demos at once on our own gateways (their quotas are to spare): as many as vitest's workers were. */
+const PARALLEL_DEMOS = 3;
 
 export async function runCommand(r: RunRequest, catalogue: RunCatalogue, begun: BegunRun): Promise<number> {
   const { started, reportDir, allure } = begun;
@@ -37,41 +43,44 @@ export async function runCommand(r: RunRequest, catalogue: RunCatalogue, begun: 
   await Promise.all([rm(paths.results, { recursive: true, force: true }), rm(paths.html, { recursive: true, force: true })]);
   mkdirSync(join(reportDir, 'history'), { recursive: true });
 
-  // Compiled (dist/), the suites import the compiled harness too (vitest.config.ts).
-  if (import.meta.url.endsWith('.js')) process.env[COMPILED_RUN_ENV] = '1';
-  const { startVitest } = await import('vitest/node');
-  mark('vitest loaded');
+  const opened = await begun.opened.catch(() => undefined);
+  mark('gateway ready');
+  if (!opened) {
+    // Its one line (open-run.ts recorded why); an empty JUnit report, as no demo ran.
+    writeJunit(paths.junit, [], ROOT);
+    const failure = takeHandover().provisionError!;
+    process.stderr.write(`mtls-conformance: ${failure.message}\n`);
+    return failure.exitCode;
+  }
+  setTarget(opened.info);
+  recordAllureOnCases();
+
   const collector = new ResultCollector();
   collector.errors.push(...catalogue.problems);
-  const vitest = await startVitest('test', r.only.map((id) => catalogue.files[id]!), {
+  const console = new ConsoleReporter(collector, ids.length, r.verbose);
+  const allureResults = new AllureResultsReporter({ resultsDir: paths.results, reportMatchers: false });
+  // Someone else's gateway (a deploy gate, a partner's self-check) has quotas we may not know of:
+  // its demos run one after another in catalogue order, so that one recent acceptance serves as
+  // the positive control of the refusals after it, and a shared quota is judged with nothing
+  // else running (rate-limit comes last). Our own gateways have quotas to spare: side by side,
+  // the demos declared to start first before the rest.
+  const external = r.target === 'external';
+  const outcome = await runSuiteFiles(suiteFiles(catalogue, ids, { external, all: r.only.length === 0 }), {
     root: ROOT,
-    config: join(ROOT, 'vitest.config.ts'),
-    project: ['suites'],
-    watch: false,
-    // Someone else's gateway (a deploy gate, a partner's self-check) has quotas we may not know of:
-    // its demos run one after another in catalogue order, so that one recent acceptance serves as
-    // the positive control of the refusals after it, and a shared quota is judged with nothing
-    // else running (rate-limit comes last). Our own gateways have quotas to spare: in parallel.
-    ...(r.target === 'external' ? { fileParallelism: false, sequence: { sequencer: CatalogueOrderSequencer } } : { sequence: { sequencer: ScheduledSequencer } }),
-    // The run speaks for itself (ConsoleReporter); vitest's own listing only when asked.
-    // Matchers are not report steps: each case's verdict is its own steps and message.
-    reporters: [
-      ...(r.verbose ? ['default' as const] : []),
-      new AllureResultsReporter({ resultsDir: paths.results, reportMatchers: false }),
-      new QuietJUnitReporter({ outputFile: paths.junit }),
-      collector,
-      new ConsoleReporter(collector, ids.length),
-    ],
+    concurrency: external ? 1 : PARALLEL_DEMOS,
+    listener: {
+      onAnnotate: (test, annotation) => console.onAnnotate(test, annotation),
+      onFileEnd: (file) => {
+        collector.addFile(file);
+        allureResults.onFileEnd(file);
+        console.onFileEnd(file);
+      },
+    },
   });
+  allureResults.onRunEnd();
+  collector.addUnhandled(outcome.unhandled);
+  writeJunit(paths.junit, outcome.files, ROOT);
   mark('demos done');
-  await vitest.close();
 
-  const handover = takeHandover();
-  if (handover.provisionError) {
-    process.stderr.write(`mtls-conformance: ${handover.provisionError.message}\n`);
-    return handover.provisionError.exitCode;
-  }
-
-  return writeReports({ request: r, catalogueIds: catalogue.ids, ids, collector, target: handover.target, started, paths, allure });
+  return writeReports({ request: r, catalogueIds: catalogue.ids, ids, collector, target: takeHandover().target, started, paths, allure });
 }
-

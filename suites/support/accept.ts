@@ -30,7 +30,7 @@ interface Acceptance {
 }
 
 /**
- * Regular partners let in, by route and TLS version, in this worker: a refusal case's control. A
+ * Regular partners let in, by route and TLS version, in this run: a refusal case's control. A
  * reserved partner's acceptance never serves (it is about to be revoked or offboarded), and a
  * control action (act() in actions.ts) forgets them all: a control must come after the change it is next to.
  */

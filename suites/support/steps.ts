@@ -1,7 +1,8 @@
 // How a demo case reads in the report: labels, then arrange / probe / judge steps with evidence.
 // What a verdict means for a case is in accept.ts (clients that must get in) and refuse.ts.
 import * as allure from 'allure-js-commons';
-import { onTestFailed, TestRunner, type TestContext } from 'vitest';
+import type { TestContext } from 'vitest';
+import { currentTest } from '../../harness/run/current-test.ts';
 import { judge, type Expectation, type Verdict } from '../../harness/oracle/oracle.ts';
 import { loadIdentity, probe, type ProbeRequest, type ProbeResult } from '../../harness/probe/probe.ts';
 import { certEvidence, requestEvidence, responseEvidence } from '../../harness/report/evidence.ts';
@@ -16,7 +17,7 @@ export const EPIC = 'Partner mTLS at the gateway';
 /** Labels every case carries: epic, feature = demo id, story = case. A failed case gets the target's diagnostics. */
 /** A case's Allure labels, from its demo's one declaration: feature = id, tag = seed, needs. */
 export async function labelCase(demo: DemoDeclaration, story: string, params: Record<string, string> = {}): Promise<void> {
-  onTestFailed(async () => {
+  currentTest()?.context.onTestFailed(async () => {
     const text = await control().diagnostics().catch((err: unknown) => `(diagnostics unavailable: ${String(err)})`);
     if (text) await allure.attachment('gateway diagnostics', redact(text), 'text/plain');
   });
@@ -97,7 +98,7 @@ export async function probeStep(opts: ProbeOptions): Promise<StepResult> {
 
 /** Remember the forms the oracle saw on the test, for conformance-report.json's `observed`. */
 function recordObserved(form: string): void {
-  const test = TestRunner.getCurrentTest();
+  const test = currentTest();
   if (!test) return;
   const meta = test.meta as { observed?: string[] };
   meta.observed = [...new Set([...(meta.observed ?? []), form])];
@@ -105,7 +106,7 @@ function recordObserved(form: string): void {
 
 /** A warning on the current case: shown in the summary and the reports, not a failure. */
 export async function warn(message: string): Promise<void> {
-  await TestRunner.getCurrentTest()?.context.annotate(`warning: ${message}`, 'warning');
+  await currentTest()?.context.annotate(`warning: ${message}`, 'warning');
 }
 
 /**

@@ -1,0 +1,70 @@
+// The JUnit report of a run, in the shape vitest's JUnit reporter gave it (CI systems and people's
+// scripts read it): one <testsuite> per suite file, one <testcase> per case named "demo > case",
+// <skipped/>, the case's annotations as <properties>, and a <failure> per error.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { dirname, relative } from 'node:path';
+import type { File, Task, Test } from '@vitest/runner';
+
+const xml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+// vitest wrote times in seconds, as given (no rounding).
+const seconds = (ms: number | undefined): string => String((ms ?? 0) / 1000);
+
+interface Case {
+  name: string;
+  task: Test;
+}
+
+function casesOf(task: Task, prefix = ''): Case[] {
+  if (task.type === 'test') return [{ name: `${prefix}${task.name}`, task }];
+  if (task.type !== 'suite') return [];
+  return task.tasks.flatMap((t) => casesOf(t, `${prefix}${task.name} > `));
+}
+
+function testcase(c: Case, classname: string): string[] {
+  const t = c.task;
+  const out = [`        <testcase classname="${xml(classname)}" name="${xml(c.name)}" time="${seconds(t.result?.duration)}">`];
+  if (t.mode === 'skip' || t.mode === 'todo') out.push('            <skipped/>');
+  if (t.annotations.length > 0) {
+    out.push('            <properties>');
+    for (const a of t.annotations) out.push(`                <property name="${xml(a.type)}" value="${xml(a.message)}">`, '                </property>');
+    out.push('            </properties>');
+  }
+  if (t.result?.state === 'fail') {
+    for (const e of t.result.errors ?? []) out.push(`            <failure message="${xml(e.message)}" type="${xml(e.name ?? 'Error')}">`, xml(e.stack ?? e.message), '            </failure>');
+  }
+  out.push('        </testcase>');
+  return out;
+}
+
+/** A file that failed to load, or whose describe hooks failed, is a failed case of its own. */
+function fileFailure(file: File): Test | undefined {
+  const errors = [file, ...file.tasks].flatMap((s) => (s.type === 'suite' ? (s.result?.errors ?? []) : []));
+  if (errors.length === 0) return undefined;
+  return { ...(file as unknown as Test), type: 'test', mode: 'run', annotations: [], result: { state: 'fail', errors, duration: file.result?.duration ?? 0 } };
+}
+
+export function writeJunit(outputFile: string, files: readonly File[], root: string): void {
+  const suites = files.map((file) => {
+    const classname = relative(root, file.filepath);
+    const failure = fileFailure(file);
+    const cases = [...file.tasks.flatMap((t) => casesOf(t)), ...(failure ? [{ name: file.name, task: failure }] : [])];
+    const failures = cases.filter((c) => c.task.result?.state === 'fail').length;
+    const skipped = cases.filter((c) => c.task.mode === 'skip' || c.task.mode === 'todo').length;
+    return { file, classname, cases, failures, skipped };
+  });
+  const tests = suites.reduce((n, s) => n + s.cases.length, 0);
+  const failures = suites.reduce((n, s) => n + s.failures, 0);
+  const time = suites.reduce((n, s) => n + (s.file.result?.duration ?? 0), 0);
+  const lines = ['<?xml version="1.0" encoding="UTF-8" ?>', `<testsuites name="mtls-conformance" tests="${tests}" failures="${failures}" errors="0" time="${seconds(time)}">`];
+  for (const s of suites) {
+    lines.push(
+      `    <testsuite name="${xml(s.classname)}" timestamp="${new Date().toISOString()}" hostname="${xml(hostname())}" tests="${s.cases.length}" failures="${s.failures}" errors="0" skipped="${s.skipped}" time="${seconds(s.file.result?.duration)}">`,
+    );
+    for (const c of s.cases) lines.push(...testcase(c, s.classname));
+    lines.push('    </testsuite>');
+  }
+  lines.push('</testsuites>');
+  mkdirSync(dirname(outputFile), { recursive: true });
+  writeFileSync(outputFile, `${lines.join('\n')}\n`);
+}

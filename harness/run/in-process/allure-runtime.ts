@@ -1,0 +1,37 @@
+// What allure-js-commons calls (steps, attachments, labels) record, for the CLI's runner: the
+// messages go on the running case's meta, where allure-vitest's reporter reads them (as
+// allure-vitest/setup's runtime does under vitest, but per async context: current-test.ts).
+import { isGlobalRuntimeMessage, type RuntimeMessage } from 'allure-js-commons/sdk';
+import { BaseMessageTestRuntime, setGlobalTestRuntime } from 'allure-js-commons/sdk/runtime';
+import type { AttachmentOptions } from 'allure-js-commons';
+import { currentTest } from '../current-test.ts';
+
+type Meta = { allureRuntimeMessages?: RuntimeMessage[]; allureGlobalRuntimeMessages?: RuntimeMessage[] };
+
+class CaseMessageRuntime extends BaseMessageTestRuntime {
+  override sendMessageSync(message: RuntimeMessage): void {
+    const test = currentTest();
+    // Outside a case (a hook of a demo): nothing to put it on; our demos record only in cases.
+    if (!test) return;
+    const meta = test.meta as Meta;
+    const key = isGlobalRuntimeMessage(message) ? 'allureGlobalRuntimeMessages' : 'allureRuntimeMessages';
+    (meta[key] ??= []).push(message);
+  }
+
+  override sendMessage(message: RuntimeMessage): Promise<void> {
+    this.sendMessageSync(message);
+    return Promise.resolve();
+  }
+
+  override async attachment(name: string, content: Buffer | Uint8Array | string, options: AttachmentOptions): Promise<void> {
+    const data = typeof content === 'string' ? Buffer.from(content, options.encoding) : Buffer.from(content);
+    await this.sendMessage({
+      type: 'attachment_content',
+      data: { name, content: data.toString('base64'), encoding: 'base64', contentType: options.contentType, fileExtension: options.fileExtension, wrapInStep: true, timestamp: Date.now() },
+    });
+  }
+}
+
+export function recordAllureOnCases(): void {
+  setGlobalTestRuntime(new CaseMessageRuntime());
+}

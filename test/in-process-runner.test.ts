@@ -1,0 +1,43 @@
+// The CLI's runner (harness/run/in-process/): suite files side by side in one thread, each case's
+// Allure steps on that case, and every outcome kept apart (time-out, skip note, stray rejection, a
+// file that does not load). It runs in a child process: @vitest/runner's state here is vitest's.
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const fixture = (name: string): string => fileURLToPath(new URL(`./fixtures/in-process/${name}.mjs`, import.meta.url));
+const DRIVER = fileURLToPath(new URL('./support/in-process-driver.ts', import.meta.url));
+
+interface Driven {
+  order: string[];
+  files: { path: string; state: string; errors: string[] }[];
+  cases: { name: string; state: string; note?: string; errors: string[]; steps: string[] }[];
+  unhandled: string[];
+}
+
+function drive(...names: string[]): Driven {
+  return JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', DRIVER, ...names.map(fixture)], { encoding: 'utf8' })) as Driven;
+}
+
+describe('the in-process runner', () => {
+  it('runs files side by side, and each step lands on the case that made it', () => {
+    const r = drive('alpha', 'beta');
+    const byName = new Map(r.cases.map((c) => [c.name, c]));
+    expect(byName.get('alpha case')).toMatchObject({ state: 'pass', steps: ['alpha step 1', 'alpha step 2'] });
+    expect(byName.get('beta case')).toMatchObject({ state: 'pass', steps: ['beta step 1', 'beta step 2'] });
+    // Side by side: alpha (40 ms) ends before beta (90 ms), though it was started first and both started at once.
+    expect(r.order.map((p) => p.replace(/.*\//, ''))).toEqual(['alpha.mjs', 'beta.mjs']);
+  });
+
+  it('keeps a time-out, a skip note and a stray rejection apart; a file that does not load fails alone', () => {
+    const r = drive('broken-import', 'outcomes', 'alpha');
+    const byName = new Map(r.cases.map((c) => [c.name, c]));
+    expect(byName.get('over its time-out')?.state).toBe('fail');
+    expect(byName.get('over its time-out')?.errors.join(' ')).toMatch(/timed out in 100ms/);
+    expect(byName.get('not supported here')).toMatchObject({ state: 'skip', note: 'not-supported: no such feature' });
+    expect(byName.get('leaves a rejection behind')?.state).toBe('pass');
+    expect(r.unhandled).toEqual(['a stray rejection']);
+    expect(r.files.find((f) => f.path.endsWith('broken-import.mjs'))).toMatchObject({ state: 'fail', errors: ['this suite file does not load'] });
+    expect(byName.get('alpha case')?.state).toBe('pass');
+  });
+});

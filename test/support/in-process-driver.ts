@@ -1,0 +1,32 @@
+// Runs suite files through the CLI's in-process runner in a process of its own (inside a vitest
+// worker, @vitest/runner's state is vitest's), and prints what each case recorded as JSON.
+import { recordAllureOnCases } from '../../harness/run/in-process/allure-runtime.ts';
+import { runSuiteFiles } from '../../harness/run/in-process/runner.ts';
+import { testsOf } from '../../harness/report/collector.ts';
+import type { RuntimeMessage } from 'allure-js-commons/sdk';
+
+const files = process.argv.slice(2);
+recordAllureOnCases();
+const order: string[] = [];
+const outcome = await runSuiteFiles(
+  files.map((f) => ({ path: f, module: f })),
+  { root: process.cwd(), concurrency: 2, listener: { onFileEnd: (f) => order.push(f.filepath) } },
+);
+const steps = (messages: RuntimeMessage[] = []): string[] =>
+  messages.flatMap((m) => (m.type === 'step_start' ? [(m.data as { name: string }).name] : []));
+process.stdout.write(
+  JSON.stringify({
+    order,
+    files: outcome.files.map((f) => ({ path: f.filepath, state: f.result?.state, errors: (f.result?.errors ?? []).map((e) => e.message) })),
+    cases: outcome.files.flatMap((f) =>
+      testsOf(f).map((t) => ({
+        name: t.name,
+        state: t.result?.state,
+        note: (t.result as { note?: string } | undefined)?.note,
+        errors: (t.result?.errors ?? []).map((e) => e.message),
+        steps: steps((t.meta as { allureRuntimeMessages?: RuntimeMessage[] }).allureRuntimeMessages),
+      })),
+    ),
+    unhandled: outcome.unhandled.map((e) => e.message),
+  }),
+);
