@@ -34,27 +34,20 @@ export interface PkiOptions {
 export async function mintRunPki(store: KeyStore, policy: Policy, options: PkiOptions = {}): Promise<RunPki> {
   const ca = await createAuthority({ O: 'Home Party', OU: 'mtls-conformance', CN: 'Home Party Partner Root CA' }, 365);
   const caFile = store.writePublic('ca.crt', ca.cert.toString('pem'));
-  const server = await issueLeaf(ca, {
-    subject: { O: 'Home Party', CN: 'localhost' },
-    profile: 'server',
-    dnsNames: ['localhost'],
-    ipAddresses: ['127.0.0.1'],
-  }, 90);
-  const serverFiles = await store.writeIdentity('gateway-server', server);
-
   const serials = new Map<string, string>();
-  const partners: PartnerInfo[] = [];
   const pki = { ca, caFile, serials };
-  for (const p of policy.partners) partners.push(await issuePartner(store, pki, p, options.partnerDays));
+  // Keys are made and certs signed in libuv's thread pool: the server's and the partners' side by
+  // side (in a run's start-up, before the gateway can start).
+  const [serverFiles, partners] = await Promise.all([
+    issueLeaf(ca, { subject: { O: 'Home Party', CN: 'localhost' }, profile: 'server', dnsNames: ['localhost'], ipAddresses: ['127.0.0.1'] }, 90).then((server) => store.writeIdentity('gateway-server', server)),
+    Promise.all(policy.partners.map((p) => issuePartner(store, pki, p, options.partnerDays))),
+  ]);
 
   // Invalid certs carry the first regular partner's subject: a gateway that skipped a check would
   // let them in as that partner, which is what the demos must catch.
   const victim = partners.find((p) => !p.reservedFor)!;
-  const revoked = await mintRevokedProbe(store, ca, victim.certFile);
-  const probes = {
-    ...(await mintRogueIdentities(store, victim.certFile, new X509Certificate(Buffer.from(ca.cert.rawData)))),
-    revoked: revoked.identity,
-  };
+  const [revoked, rogue] = await Promise.all([mintRevokedProbe(store, ca, victim.certFile), mintRogueIdentities(store, victim.certFile, new X509Certificate(Buffer.from(ca.cert.rawData)))]);
+  const probes = { ...rogue, revoked: revoked.identity };
   const preRevoked = [{ serialNumber: revoked.serialNumber, revocationDate: new Date(Date.now() - 1000) }];
   const crlFile = store.writePublic('ca.crl.pem', await signCrl(ca, preRevoked));
   const mint = new ProbeMint(store, ca, victim.certFile);
