@@ -1,17 +1,20 @@
 #!/usr/bin/env node
 // The `mtls-conformance` bin: runs the compiled CLI (dist/, built at npm ci/install) when it is as
 // new as its sources; otherwise the TypeScript sources through tsx, so an edit is never run stale.
-// Compiled, a run starts about a second sooner (tsx's loader hooks slow every import, vitest's too).
+// Compiled, a run starts about a second sooner (tsx's loader hooks slow every import).
 import { fileURLToPath } from 'node:url';
 import { freshBuild } from './fresh-build.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-let main;
-if (freshBuild(root)) {
-  ({ main } = await import('../dist/scripts/cli/main.js'));
-} else {
+const argv = process.argv.slice(2);
+const from = freshBuild(root) ? '../dist/' : '../';
+if (from === '../') {
   const { register } = await import('tsx/esm/api');
   register();
-  ({ main } = await import('./cli/main.ts'));
 }
-process.exitCode = await main(process.argv.slice(2));
+const ext = from === '../' ? 'ts' : 'js';
+// A run's Allure report is written by a worker that takes most of a second to load: it starts
+// before the CLI itself loads (main.ts stops it when the run does not begin).
+const allure = ['run', 'verify'].includes(argv[0] ?? '') ? (await import(`${from}harness/report/allure-generator.${ext}`)).startAllureGenerator() : undefined;
+const { main } = await import(`${from}scripts/cli/main.${ext}`);
+process.exitCode = await main(argv, { allure });

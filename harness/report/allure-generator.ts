@@ -4,6 +4,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { setPriority as osSetPriority } from 'node:os';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../util/package-root.ts';
+import { mark } from '../util/trace.ts';
 
 // From the package root: compiled, this module is in dist/, the worker is not.
 const WORKER = join(PACKAGE_ROOT, 'harness', 'report', 'allure-worker.mjs');
@@ -40,7 +41,10 @@ export function startAllureGenerator(): AllureGenerator {
   let stderr = '';
   let stdout = '';
   child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stdout.on('data', (d: Buffer) => {
+    if (!stdout.includes('ready') && (stdout + d.toString()).includes('ready')) mark('Allure worker ready');
+    stdout += d.toString();
+  });
   // The worker answers one line and exits: its answer is the last line it wrote before it ended.
   const ended = new Promise<void>((resolve) => child.on('close', () => resolve()));
   child.on('error', () => undefined);

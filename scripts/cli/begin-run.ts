@@ -18,12 +18,12 @@ export interface BegunRun {
   end(): Promise<void>;
 }
 
-export function beginRun(r: RunRequest): BegunRun {
+export function beginRun(r: RunRequest, prestarted?: AllureGenerator): BegunRun {
   const started = new Date();
   const reportDir = resolve(r.reportDir);
   const plan = targetPlan(r);
   Object.assign(process.env, planToEnv(plan), { MTLS_REPORT_DIR: reportDir });
-  const allure = startAllureGenerator();
+  const allure = prestarted ?? startAllureGenerator();
   const opened = openRun(plan);
   // A failure is read where the run needs the gateway (run.ts), or not at all (a refused run).
   opened.catch(() => undefined);

@@ -10,8 +10,14 @@ import { claimReportDir } from './report-dir.ts';
 import { helpText } from './help.ts';
 import { PKG } from './package-info.ts';
 import type { BegunRun } from './begin-run.ts';
+import type { AllureGenerator } from '../../harness/report/allure-generator.ts';
 
-export async function main(argv: string[]): Promise<number> {
+/** What the bin started before this module loaded: the Allure worker of a run. */
+export interface Prestarted {
+  allure?: AllureGenerator | undefined;
+}
+
+export async function main(argv: string[], prestarted: Prestarted = {}): Promise<number> {
   let begun: BegunRun | undefined;
   try {
     const command = parseCommand(argv);
@@ -37,7 +43,7 @@ export async function main(argv: string[]): Promise<number> {
       await preflightEnvironment(command);
       // The gateway comes up while the catalogue and vitest load (most of a short run's start-up).
       const { beginRun } = await import('./begin-run.ts');
-      begun = beginRun(command);
+      begun = beginRun(command, prestarted.allure);
     }
     if (command.kind === 'list') {
       const { listText } = await import('./list.ts');
@@ -61,7 +67,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     // Loaded only for a run: vitest is heavy, and help or a usage error should answer at once.
     const { runCommand } = await import('./run.ts');
-    begun ??= (await import('./begin-run.ts')).beginRun(command);
+    begun ??= (await import('./begin-run.ts')).beginRun(command, prestarted.allure);
     return await runCommand(command, catalogue, begun);
   } catch (err) {
     if (err instanceof UserError) {
@@ -74,6 +80,8 @@ export async function main(argv: string[]): Promise<number> {
     // The one place a begun run ends: after its reports, and also when it was refused after it
     // began (an unknown --only id, nothing to run again) or vitest failed before globalSetup.
     await begun?.end();
+    // A worker the bin started for a run that never began (help, a usage error) would keep this process alive.
+    if (!begun) prestarted.allure?.stop();
     mark('ended');
   }
 }
