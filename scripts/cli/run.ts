@@ -57,7 +57,7 @@ export async function runCommand(r: RunRequest, catalogue: RunCatalogue, begun: 
 
   const collector = new ResultCollector();
   collector.errors.push(...catalogue.problems);
-  const console = new ConsoleReporter(collector, ids.length, r.verbose);
+  const consoleReporter = new ConsoleReporter(collector, ids.length, r.verbose);
   const allureResults = new AllureResultsReporter({ resultsDir: paths.results, reportMatchers: false });
   // Someone else's gateway (a deploy gate, a partner's self-check) has quotas we may not know of:
   // its demos run one after another in catalogue order, so that one recent acceptance serves as
@@ -69,11 +69,11 @@ export async function runCommand(r: RunRequest, catalogue: RunCatalogue, begun: 
     root: ROOT,
     concurrency: external ? 1 : PARALLEL_DEMOS,
     listener: {
-      onAnnotate: (test, annotation) => console.onAnnotate(test, annotation),
+      onAnnotate: (test, annotation) => consoleReporter.onAnnotate(test, annotation),
       onFileEnd: (file) => {
         collector.addFile(file);
         allureResults.onFileEnd(file);
-        console.onFileEnd(file);
+        consoleReporter.onFileEnd(file);
       },
     },
   });
