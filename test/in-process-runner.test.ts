@@ -16,7 +16,11 @@ interface Driven {
 }
 
 function drive(...names: string[]): Driven {
-  return JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', DRIVER, ...names.map(fixture)], { encoding: 'utf8' })) as Driven;
+  return driveWith(2, ...names);
+}
+
+function driveWith(lanes: number, ...names: string[]): Driven {
+  return JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', DRIVER, '--concurrency', String(lanes), ...names.map(fixture)], { encoding: 'utf8' })) as Driven;
 }
 
 describe('the in-process runner', () => {
@@ -39,5 +43,11 @@ describe('the in-process runner', () => {
     expect(r.unhandled).toEqual(['a stray rejection']);
     expect(r.files.find((f) => f.path.endsWith('broken-import.mjs'))).toMatchObject({ state: 'fail', errors: ['this suite file does not load'] });
     expect(byName.get('alpha case')?.state).toBe('pass');
+  });
+
+  it('has no bound of its own below the lanes: demos waiting to start never keep the one they wait for from running', () => {
+    // @vitest/runner's default bound is 5 at once: five waiting starts would hold every slot.
+    const r = driveWith(6, 'waits-1', 'waits-2', 'waits-3', 'waits-4', 'waits-5', 'releases');
+    expect(r.cases.map((c) => `${c.name}: ${c.state}`).sort()).toEqual(['releases the others: pass', ...Array.from({ length: 5 }, () => 'runs once released: pass')]);
   });
 });

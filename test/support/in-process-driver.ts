@@ -5,12 +5,14 @@ import { runSuiteFiles } from '../../harness/run/in-process/runner.ts';
 import { testsOf } from '../../harness/report/collector.ts';
 import type { RuntimeMessage } from 'allure-js-commons/sdk';
 
-const files = process.argv.slice(2);
+// argv: [--concurrency N] files...
+const lanes = process.argv[2] === '--concurrency' ? Number(process.argv[3]) : 2;
+const files = process.argv.slice(process.argv[2] === '--concurrency' ? 4 : 2);
 recordAllureOnCases();
 const order: string[] = [];
 const outcome = await runSuiteFiles(
   files.map((f) => ({ path: f, module: f })),
-  { root: process.cwd(), concurrency: 2, listener: { onFileEnd: (f) => order.push(f.filepath) } },
+  { root: process.cwd(), concurrency: lanes, listener: { onFileEnd: (f) => order.push(f.filepath) } },
 );
 const steps = (messages: RuntimeMessage[] = []): string[] =>
   messages.flatMap((m) => (m.type === 'step_start' ? [(m.data as { name: string }).name] : []));
