@@ -31,7 +31,7 @@ export function testsOf(task: Task): Test[] {
 }
 
 /** Errors of the file itself and of its describe blocks' hooks (a demo that could not start). */
-function fileErrors(file: File): { message: string }[] {
+export function fileErrors(file: File): { message: string }[] {
   const suites = (t: Task): Task[] => (t.type === 'suite' ? [t, ...t.tasks.flatMap(suites)] : []);
   return suites(file).flatMap((s) => s.result?.errors ?? []);
 }

@@ -5,6 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, relative } from 'node:path';
 import type { File, Task, Test } from '@vitest/runner';
+import { fileErrors } from './collector.ts';
 
 const xml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
 // vitest wrote times in seconds, as given (no rounding).
@@ -39,7 +40,7 @@ function testcase(c: Case, classname: string): string[] {
 
 /** A file that failed to load, or whose describe hooks failed, is a failed case of its own. */
 function fileFailure(file: File): Test | undefined {
-  const errors = [file, ...file.tasks].flatMap((s) => (s.type === 'suite' ? (s.result?.errors ?? []) : []));
+  const errors = fileErrors(file);
   if (errors.length === 0) return undefined;
   return { ...(file as unknown as Test), type: 'test', mode: 'run', annotations: [], result: { state: 'fail', errors, duration: file.result?.duration ?? 0 } };
 }
