@@ -1,38 +1,20 @@
 // vitest globalSetup for the demo suites under `vitest run` (npm test; the CLI runs them in its own
-// process, harness/run/in-process/): open the run, publish its TargetInfo to the workers
-// (target-channel.ts) and close the run after the demos. It does not wait for the gateway: the
-// workers start while it comes up. Opening, signals and teardown: open-run.ts.
-import { randomUUID } from 'node:crypto';
+// process, harness/run/in-process/): open the run, provide its TargetInfo to the workers (their
+// setup file, suites/support/target-setup.ts, hands it to target()) and close it after the demos.
+// Opening, signals and teardown: open-run.ts.
 import type { TestProject } from 'vitest/node';
-import type { OpenRun } from './open-run.ts';
-import { publishTarget } from './target-channel.ts';
-import { mark } from '../util/trace.ts';
+import type { TargetInfo } from '../contract/target.ts';
+import { openRun } from './open-run.ts';
+import { planFromEnv } from './run-options.ts';
 
 declare module 'vitest' {
   interface ProvidedContext {
-    /** The BroadcastChannel on which the run's TargetInfo is published. */
-    targetChannel: string;
+    target: TargetInfo;
   }
 }
 
-async function openHere(): Promise<OpenRun> {
-  const [{ openRun }, { planFromEnv }] = await Promise.all([import('./open-run.ts'), import('./run-options.ts')]);
-  return openRun(planFromEnv());
-}
-
-export default function setup(project: TestProject): () => Promise<void> {
-  mark('globalSetup');
-  const run = openHere();
-  // The workers hear why they have no target (target-setup.ts).
-  run.catch(() => undefined);
-  const name = `mtls-conformance:target:${randomUUID()}`;
-  const published = publishTarget(name, run.then((r) => r.info));
-  project.provide('targetChannel', name);
-  return async () => {
-    published.close();
-    await run.then(
-      (r) => r.close(),
-      () => undefined,
-    );
-  };
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const run = await openRun(planFromEnv());
+  project.provide('target', run.info);
+  return () => run.close();
 }

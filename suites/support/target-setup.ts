@@ -1,7 +1,6 @@
-// vitest setup file of the suites: waits for the run's TargetInfo (harness/run/target-channel.ts)
-// before a suite file is collected, so that target() is ready where the cases are declared.
+// vitest setup file of the suites under `vitest run`: the TargetInfo globalSetup provided, for
+// target() (the CLI sets it itself, harness/run/in-process/).
 import { inject } from 'vitest';
-import { receiveTarget } from '../../harness/run/target-channel.ts';
 import { hasTarget, setTarget } from './target.ts';
 
-if (!hasTarget()) setTarget(await receiveTarget(inject('targetChannel')));
+if (!hasTarget()) setTarget(inject('target'));
