@@ -7,12 +7,12 @@ import { freshBuild } from './fresh-build.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const argv = process.argv.slice(2);
-const from = freshBuild(root) ? '../dist/' : '../';
-if (from === '../') {
+const compiled = freshBuild(root);
+if (!compiled) {
   const { register } = await import('tsx/esm/api');
   register();
 }
-const ext = from === '../' ? 'ts' : 'js';
+const [from, ext] = compiled ? ['../dist/', 'js'] : ['../', 'ts'];
 // A run's Allure report is written by a worker that takes most of a second to load: it starts
 // before the CLI itself loads (main.ts stops it when the run does not begin).
 const allure = ['run', 'verify'].includes(argv[0] ?? '') ? (await import(`${from}harness/report/allure-generator.${ext}`)).startAllureGenerator() : undefined;

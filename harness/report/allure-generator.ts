@@ -35,7 +35,7 @@ function setPriority(pid: number | undefined, niceness: number): void {
 
 export function startAllureGenerator(): AllureGenerator {
   const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [WORKER], { stdio: ['pipe', 'pipe', 'pipe'] });
-  // Loading Allure is most of a second of CPU, at the moment the gateway and vitest need both cores:
+  // Loading Allure is most of a second of CPU, at the moment the gateway and the suites need the cores:
   // it loads on what they leave over, and gets its full share back for the report (where allowed).
   setPriority(child.pid, LOADING_NICENESS);
   let stderr = '';

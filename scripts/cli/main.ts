@@ -41,7 +41,7 @@ export async function main(argv: string[], prestarted: Prestarted = {}): Promise
       const swept = sweepStale();
       if (swept.length > 0) process.stderr.write(`mtls-conformance: removed ${swept.length} temp dir(s) of runs that were killed: ${swept.join(', ')}\n`);
       await preflightEnvironment(command);
-      // The gateway comes up while the catalogue and vitest load (most of a short run's start-up).
+      // The gateway comes up while the catalogue, the runner and the suites load.
       const { beginRun } = await import('./begin-run.ts');
       begun = beginRun(command, prestarted.allure);
     }
@@ -65,7 +65,7 @@ export async function main(argv: string[], prestarted: Prestarted = {}): Promise
       process.stdout.write(`mtls-conformance: running again what failed or broke last time: ${again.join(', ')}\n`);
       command.only = again;
     }
-    // Loaded only for a run: vitest is heavy, and help or a usage error should answer at once.
+    // Loaded only for a run: help or a usage error should answer at once.
     const { runCommand } = await import('./run.ts');
     begun ??= (await import('./begin-run.ts')).beginRun(command, prestarted.allure);
     return await runCommand(command, catalogue, begun);
@@ -78,7 +78,7 @@ export async function main(argv: string[], prestarted: Prestarted = {}): Promise
     throw err;
   } finally {
     // The one place a begun run ends: after its reports, and also when it was refused after it
-    // began (an unknown --only id, nothing to run again) or vitest failed before globalSetup.
+    // began (an unknown --only id, nothing to run again).
     await begun?.end();
     // A worker the bin started for a run that never began (help, a usage error) would keep this process alive.
     if (!begun) prestarted.allure?.stop();
