@@ -18,7 +18,7 @@ export interface RunRequest extends RunOptions {
   require: string[];
   /** Run the demos that failed or broke in the report dir's last run. */
   lastFailed: boolean;
-  /** vitest's own listing as well as the run's. */
+  /** A line per case under each demo's line. */
   verbose: boolean;
 }
 

@@ -1,4 +1,4 @@
-// Where the package lives and what it is called: for the bin, vitest's root and the reports.
+// Where the package lives and what it is called: for the bin, the runner's root and the reports.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../../harness/util/package-root.ts';

@@ -1,5 +1,5 @@
 // After the demos: the conformance report, the Allure HTML report with its history, the console
-// summary, and the exit code. JUnit was written by vitest's reporter while the demos ran.
+// summary, and the exit code. JUnit was written when the demos had run (run.ts).
 import { isAbsolute, relative } from 'node:path';
 import { EXIT } from '../../harness/config/errors.ts';
 import type { AllureGenerator } from '../../harness/report/allure-generator.ts';
