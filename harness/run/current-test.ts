@@ -8,7 +8,10 @@ import { getCurrentTest, type Test } from '@vitest/runner';
 
 interface CaseContext {
   storage: AsyncLocalStorage<Test>;
-  /** From its start until its failure hooks have run (they attach the gateway's diagnostics). */
+  /**
+   * From its start until its failure hooks have run (they attach the gateway's diagnostics). A case
+   * that skips itself ends without that call (@vitest/runner returns early): its mode says so.
+   */
   active: WeakSet<Test>;
 }
 
@@ -25,7 +28,7 @@ export function caseContext(): CaseContext {
 export function currentTest(): Test | undefined {
   const { storage, active } = caseContext();
   const own = storage.getStore();
-  if (own) return active.has(own) ? own : undefined;
+  if (own) return active.has(own) && own.mode !== 'skip' ? own : undefined;
   const global = getCurrentTest();
   return global?.type === 'test' ? global : undefined;
 }

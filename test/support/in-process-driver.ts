@@ -9,21 +9,21 @@ import type { RuntimeMessage } from 'allure-js-commons/sdk';
 const lanes = process.argv[2] === '--concurrency' ? Number(process.argv[3]) : 2;
 const files = process.argv.slice(process.argv[2] === '--concurrency' ? 4 : 2);
 recordAllureOnCases();
-const order: string[] = [];
 const outcome = await runSuiteFiles(
   files.map((f) => ({ path: f, module: f })),
-  { root: process.cwd(), concurrency: lanes, listener: { onFileEnd: (f) => order.push(f.filepath) } },
+  { root: process.cwd(), concurrency: lanes, listener: {} },
 );
 const steps = (messages: RuntimeMessage[] = []): string[] =>
   messages.flatMap((m) => (m.type === 'step_start' ? [(m.data as { name: string }).name] : []));
 process.stdout.write(
   JSON.stringify({
-    order,
     files: outcome.files.map((f) => ({ path: f.filepath, state: f.result?.state, errors: (f.result?.errors ?? []).map((e) => e.message) })),
     cases: outcome.files.flatMap((f) =>
       testsOf(f).map((t) => ({
         name: t.name,
         state: t.result?.state,
+        start: t.result?.startTime,
+        duration: t.result?.duration,
         note: (t.result as { note?: string } | undefined)?.note,
         errors: (t.result?.errors ?? []).map((e) => e.message),
         steps: steps((t.meta as { allureRuntimeMessages?: RuntimeMessage[] }).allureRuntimeMessages),
