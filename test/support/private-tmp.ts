@@ -16,7 +16,15 @@ export function usePrivateTmp(name: string): { ours(): string[] } {
     await rm(dir, { recursive: true, force: true });
   }, REMOVAL_MS);
   // This process's own reaper dir (harness/util/reaper.ts: a manifest, no keys) lives until the
-  // process exits; it is not something a teardown left behind.
-  const ownReaper = (e: string): boolean => e.startsWith('mtls-conformance-reaper-') && readFileSync(join(dir, e, '.owner'), 'utf8').startsWith(`${process.pid} `);
+  // process exits; it is not something a teardown left behind. Another's may be going while it is
+  // read (a killed run's watchdog removing it): without its owner file it is not this process's.
+  const ownReaper = (e: string): boolean => {
+    if (!e.startsWith('mtls-conformance-reaper-')) return false;
+    try {
+      return readFileSync(join(dir, e, '.owner'), 'utf8').startsWith(`${process.pid} `);
+    } catch {
+      return false;
+    }
+  };
   return { ours: () => readdirSync(dir).filter((e) => e.startsWith('mtls-conformance-') && !ownReaper(e)) };
 }
