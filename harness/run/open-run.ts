@@ -1,7 +1,7 @@
 // Opening a run's target: provision it (from the registry), start the control endpoint, and close
 // the run's one teardown scope afterwards: also on failure and on SIGINT/SIGTERM (synchronously,
-// since a signal handler cannot await). The CLI opens the run itself, while vitest starts, and
-// hands it to globalSetup (handover.ts); `vitest run` alone (npm test) opens it in globalSetup.
+// since a signal handler cannot await). The CLI opens the run as soon as its arguments are checked
+// (scripts/cli/begin-run.ts); `vitest run` alone (npm test) opens it in globalSetup.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TargetInfo } from '../contract/target.ts';
@@ -9,7 +9,6 @@ import { startControlServer } from '../control/server.ts';
 import { redact } from '../report/redact.ts';
 import { targetEntry } from '../targets/registry.ts';
 import { Scope } from '../util/scope.ts';
-import { recordProvisionError, recordTarget } from './handover.ts';
 import type { TargetPlan } from '../contract/plan.ts';
 import { mark } from '../util/trace.ts';
 
@@ -49,7 +48,6 @@ export async function openRun(plan: TargetPlan): Promise<OpenRun> {
   try {
     const provisioned = await targetEntry(plan.target).provision(plan, scope);
     mark('gateway provisioned');
-    recordTarget({ name: provisioned.info.target, url: provisioned.info.baseUrl, oracle: provisioned.info.oracle });
     const control = await startControlServer(provisioned.control);
     scope.defer('stop the control endpoint', () => control.close());
     let closed: Promise<void> | undefined;
@@ -65,7 +63,6 @@ export async function openRun(plan: TargetPlan): Promise<OpenRun> {
     const problems = await scope.close();
     unlisten();
     if (err instanceof Error && problems.length > 0) err.message = [err.message, ...problems.map((p) => `cleanup: ${p}`)].join('; ');
-    recordProvisionError(withDiagnostics(err));
-    throw err;
+    throw withDiagnostics(err);
   }
 }

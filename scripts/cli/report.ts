@@ -9,7 +9,6 @@ import { buildConformanceReport, writeConformanceReport } from '../../harness/re
 import { fixAllureResults, fixJunit } from '../../harness/report/report-fixups.ts';
 import { applyRequired } from '../../harness/report/required.ts';
 import { groupByDemo, outsideCatalogue } from '../../harness/report/rollup.ts';
-import type { Handover } from '../../harness/run/handover.ts';
 import type { RunRequest } from './args.ts';
 import { PKG } from './package-info.ts';
 import { reproduceLine } from './reproduce.ts';
@@ -30,7 +29,8 @@ export interface Finished {
   /** The demos this run selected, in catalogue order. */
   ids: readonly string[];
   collector: ResultCollector;
-  target: Handover['target'];
+  /** The gateway that was tested. */
+  target: { name: string; url: string; oracle: string };
   started: Date;
   paths: ReportPaths;
   /** The Allure worker started with the run (warm by now). */
@@ -47,7 +47,7 @@ export async function writeReports(f: Finished): Promise<number> {
   const demos = [...groupByDemo(cases, f.ids), ...outsideCatalogue(cases, f.catalogueIds)];
   const report = buildConformanceReport({
     tool: { name: PKG.name, version: PKG.version },
-    target: { name: r.mode === 'verify' ? 'partner self-check' : r.target, url: f.target?.url ?? null, oracle: f.target?.oracle ?? null },
+    target: { name: r.mode === 'verify' ? 'partner self-check' : r.target, url: f.target.url, oracle: f.target.oracle },
     startedAt: f.started.toISOString(),
     finishedAt: new Date().toISOString(),
     demos,

@@ -10,7 +10,7 @@ import { ResultCollector } from '../../harness/report/collector.ts';
 import { ConsoleReporter } from '../../harness/report/console-reporter.ts';
 import { AllureResultsReporter } from '../../harness/report/allure-results-reporter.ts';
 import { writeJunit } from '../../harness/report/junit.ts';
-import { takeHandover } from '../../harness/run/handover.ts';
+import { EXIT, UserError } from '../../harness/config/errors.ts';
 import { recordAllureOnCases } from '../../harness/run/in-process/allure-runtime.ts';
 import { runSuiteFiles } from '../../harness/run/in-process/runner.ts';
 import { suiteFiles } from '../../harness/run/in-process/suite-files.ts';
@@ -43,16 +43,17 @@ export async function runCommand(r: RunRequest, catalogue: RunCatalogue, begun: 
   await Promise.all([rm(paths.results, { recursive: true, force: true }), rm(paths.html, { recursive: true, force: true })]);
   mkdirSync(join(reportDir, 'history'), { recursive: true });
 
-  const opened = await begun.opened.catch(() => undefined);
+  const opened = await begun.opened.then((run) => ({ run }), (error: unknown) => ({ error }));
   mark('gateway ready');
-  if (!opened) {
-    // Its one line (open-run.ts recorded why); an empty JUnit report, as no demo ran.
+  if ('error' in opened) {
+    // The gateway did not come up: one line, and an empty JUnit report, as no demo ran.
+    const { error } = opened;
     writeJunit(paths.junit, [], ROOT);
-    const failure = takeHandover().provisionError!;
-    process.stderr.write(`mtls-conformance: ${failure.message}\n`);
-    return failure.exitCode;
+    process.stderr.write(`mtls-conformance: ${error instanceof Error ? error.message : String(error)}\n`);
+    return error instanceof UserError ? error.exitCode : EXIT.environment;
   }
-  setTarget(opened.info);
+  const { info } = opened.run;
+  setTarget(info);
   recordAllureOnCases();
 
   const collector = new ResultCollector();
@@ -82,5 +83,5 @@ export async function runCommand(r: RunRequest, catalogue: RunCatalogue, begun: 
   writeJunit(paths.junit, outcome.files, ROOT);
   mark('demos done');
 
-  return writeReports({ request: r, catalogueIds: catalogue.ids, ids, collector, target: takeHandover().target, started, paths, allure });
+  return writeReports({ request: r, catalogueIds: catalogue.ids, ids, collector, target: { name: info.target, url: info.baseUrl, oracle: info.oracle }, started, paths, allure });
 }
