@@ -3,7 +3,7 @@
 // "not-supported:" is not-supported; a failure whose only errors are CaseBroken (the case could not
 // be judged) is broken.
 import { basename } from 'node:path';
-import type { File, Task, Test } from '@vitest/runner';
+import type { File, Suite, Task, Test } from '@vitest/runner';
 import type { CaseResult } from './rollup.ts';
 
 /** The first line of an assertion message, without vitest's generic "expected false to be true" tail. */
@@ -30,10 +30,18 @@ export function testsOf(task: Task): Test[] {
   return task.type === 'test' ? [task] : task.type === 'suite' ? task.tasks.flatMap(testsOf) : [];
 }
 
-/** Errors of the file itself and of its describe blocks' hooks (a demo that could not start). */
-export function fileErrors(file: File): { message: string }[] {
+/** Errors of a file (or describe block) itself and of the describe blocks in it: a load failure, a hook that threw. */
+export function fileErrors(file: File | Suite): { name?: string; message: string }[] {
   const suites = (t: Task): Task[] => (t.type === 'suite' ? [t, ...t.tasks.flatMap(suites)] : []);
   return suites(file).flatMap((s) => s.result?.errors ?? []);
+}
+
+/** What errors make of a case: broken when every one says it could not be judged (CaseBroken, with its fix), else failed. */
+function judged(errors: readonly { name?: string; message: string }[]): Pick<CaseResult, 'result' | 'reason' | 'fix'> {
+  const reason = errors.map((e) => firstLine(e.message)).join('; ');
+  const brokenOnly = errors.length > 0 && errors.every((e) => e.name === 'CaseBroken');
+  const fixes = errors.map((e) => (e as { fix?: unknown }).fix).filter((f): f is string => typeof f === 'string');
+  return { result: brokenOnly ? 'broken' : 'failed', ...(reason ? { reason } : {}), ...(brokenOnly && fixes.length > 0 ? { fix: [...new Set(fixes)].join('; ') } : {}) };
 }
 
 export class ResultCollector {
@@ -48,15 +56,9 @@ export class ResultCollector {
     const warnings = test.annotations.filter((a) => a.type === 'warning').map((a) => a.message);
     const warned = warnings.length > 0 ? { reason: warnings.join('; ') } : {};
     if (r?.state === 'pass') this.cases.push({ demo, name: test.name, result: 'passed', ...warned, ...observed });
-    else if (r?.state === 'fail') {
-      const errors = r.errors ?? [];
-      const reason = errors.map((e) => firstLine(e.message)).join('; ');
-      const brokenOnly = errors.length > 0 && errors.every((e) => e.name === 'CaseBroken');
-      const fixes = errors.map((e) => (e as { fix?: unknown }).fix).filter((f): f is string => typeof f === 'string');
-      const fix = brokenOnly && fixes.length > 0 ? { fix: [...new Set(fixes)].join('; ') } : {};
-      this.cases.push({ demo, name: test.name, result: brokenOnly ? 'broken' : 'failed', ...(reason ? { reason } : {}), ...fix, ...observed });
-    } else {
-      // Skipped: by its own ctx.skip (with a note), or not run because its demo could not start.
+    else if (r?.state === 'fail') this.cases.push({ demo, name: test.name, ...judged(r.errors ?? []), ...observed });
+    else {
+      // Skipped: by its own ctx.skip (with a note), or not run because its file's hooks threw.
       // @vitest/runner keeps ctx.skip's note on the result (vitest's TestCase reads it there); untyped.
       const note = (r as { note?: string } | undefined)?.note ?? '';
       const notSupported = note.startsWith('not-supported:');
@@ -69,13 +71,18 @@ export class ResultCollector {
     }
   }
 
-  /** A suite file's cases; one that failed to load or whose demo's hooks failed counts as failed. */
+  /**
+   * A suite file's cases, and one more per demo whose hooks threw (or for the file, when it did not
+   * load): broken when every error says the run, not the gateway, failed (CaseBroken), else failed.
+   */
   addFile(file: File): void {
     for (const test of testsOf(file)) this.addCase(test);
-    const errors = fileErrors(file);
-    if (errors.length === 0) return;
-    const demo = fileDemo(file.filepath);
-    this.cases.push({ demo, name: '(suite file)', result: 'failed', reason: errors.map((e) => firstLine(e.message)).join('; ') });
+    const own = file.result?.errors ?? [];
+    if (own.length > 0) this.cases.push({ demo: fileDemo(file.filepath), name: '(suite file)', ...judged(own) });
+    for (const top of file.tasks) {
+      const errors = top.type === 'suite' ? fileErrors(top) : [];
+      if (errors.length > 0) this.cases.push({ demo: top.name, name: '(suite file)', ...judged(errors) });
+    }
   }
 
   addUnhandled(errors: readonly Error[]): void {

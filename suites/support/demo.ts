@@ -9,6 +9,7 @@ import { QUOTA_WAIT_MAX_MS } from './accept.ts';
 import { control, target } from './target.ts';
 import { defaultClaim } from './claims.ts';
 import { mark } from '../../harness/util/trace.ts';
+import { broken, type CaseBroken } from '../../harness/oracle/no-verdict.ts';
 
 export interface CaseTiming {
   /** Convergence windows the case may wait out (a control action observed, a poll for a change). */
@@ -39,19 +40,61 @@ export interface DemoCases {
  */
 const LEASE_WAIT_MS = 20 * 60_000;
 
-export function defineDemo(declaration: DemoDeclaration, cases: (d: DemoCases) => void): DemoDeclaration {
+const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? '';
+// The lease comes from this run's own control endpoint: when it fails, the run failed, not the gateway.
+const COORDINATION_FIX = "the run could not coordinate its demos through its own control endpoint: run again; if it repeats, report it with this line";
+
+/** The lease, or why the demo cannot start: past `waitMs` the wait ends as a verdict-less case, never as a hook time-out. */
+async function lease(declaration: DemoDeclaration, waitMs: number): Promise<number> {
+  let timer: NodeJS.Timeout | undefined;
+  const gaveUp = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no lease after ${waitMs / 1000} s: the demos before it never ended`)), waitMs);
+  });
+  const asked = control().beginDemo((declaration.claims ?? defaultClaim)(target()));
+  try {
+    return await Promise.race([asked, gaveUp]);
+  } catch (err) {
+    // A lease granted after we gave up would hold the others back: hand it back.
+    asked.then((id) => control().endDemo(id)).catch(() => undefined);
+    throw err;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** `leaseWaitMs`: only tests shorten it (test/demo-start.test.ts). */
+export function defineDemo(declaration: DemoDeclaration, cases: (d: DemoCases) => void, leaseWaitMs = LEASE_WAIT_MS): DemoDeclaration {
   if (catalogueOnly()) return declaration;
   describe(declaration.id, () => {
-    let lease: number | undefined;
+    let held: number | undefined;
+    // A demo that cannot start gives each of its cases `broken` with the reason (docs/verdicts.md):
+    // a failed beforeAll would leave them skipped, and the run's verdict would not say why.
+    let cannotStart: CaseBroken | undefined;
     beforeAll(async () => {
       mark(`${declaration.id} starts`);
-      lease = await control().beginDemo((declaration.claims ?? defaultClaim)(target()));
-    }, LEASE_WAIT_MS);
+      try {
+        held = await lease(declaration, leaseWaitMs);
+      } catch (err) {
+        cannotStart = broken({ reason: `the demo could not start: ${messageOf(err)}`, fix: COORDINATION_FIX });
+      }
+    }, leaseWaitMs + 10_000);
     afterAll(async () => {
-      if (lease !== undefined) await control().endDemo(lease);
-      mark(`${declaration.id} ends`);
+      try {
+        if (held !== undefined) await control().endDemo(held);
+      } catch (err) {
+        // Its cases' verdicts stand; the demos waiting on this lease may not start (each says so).
+        throw broken({ reason: `the demo did not end cleanly: ${messageOf(err)}`, fix: COORDINATION_FIX });
+      } finally {
+        mark(`${declaration.id} ends`);
+      }
     });
-    cases({ case: (name, fn, timing = {}) => it(name, fn, caseTimeout(timing)) });
+    cases({
+      case: (name, fn, timing = {}) =>
+        it(name, async (ctx) => {
+          if (cannotStart) throw cannotStart;
+          await fn(ctx);
+        }, caseTimeout(timing)),
+    });
   });
   return declaration;
 }
