@@ -14,7 +14,8 @@ if (!compiled) {
 }
 const [from, ext] = compiled ? ['../dist/', 'js'] : ['../', 'ts'];
 // A run's Allure report is written by a worker that takes most of a second to load: it starts
-// before the CLI itself loads (main.ts stops it when the run does not begin).
-const allure = ['run', 'verify'].includes(argv[0] ?? '') ? (await import(`${from}harness/report/allure-generator.${ext}`)).startAllureGenerator() : undefined;
+// before the CLI itself loads (main.ts stops it when the run does not begin or writes no report).
+const reports = ['run', 'verify'].includes(argv[0] ?? '') && !argv.includes('--no-html-report');
+const allure = reports ? (await import(`${from}harness/report/allure-generator.${ext}`)).startAllureGenerator() : undefined;
 const { main } = await import(`${from}scripts/cli/main.${ext}`);
 process.exitCode = await main(argv, { allure });

@@ -2,7 +2,7 @@
 // a recap with re-run commands, no ANSI in a CI log), the Allure results (red judge steps, broken
 // act steps, no matcher steps, verdict-only messages, not-supported reasons) and JUnit (skipped
 // with a reason) all count the same cases; --require and --last-failed act on those verdicts.
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli, type CliRun } from './support/cli.ts';
@@ -87,6 +87,23 @@ describe('acting on those verdicts', () => {
     const lines = r.stdout.split('\n');
     const at = lines.findIndex((l) => /^\[1\/1\] PASS missing-cert /.test(l));
     expect(lines[at + 1]).toBe('         passed: a request without a client certificate is refused');
+  }, bound(60_000));
+
+  it('--no-html-report writes every report but the HTML one, removes a stale one, and never starts Allure', async () => {
+    const out = join(dir, 'no-html');
+    mkdirSync(join(out, 'allure-report'), { recursive: true });
+    writeFileSync(join(out, 'allure-report', 'index.html'), 'a report of an earlier run');
+    const r = await runCli(['run', '--only', 'missing-cert', '--no-html-report', '--report-dir', out], { CI: 'true', MTLS_TRACE: '1' });
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toContain(`Allure report:        not written (--no-html-report); its results: ${join(out, 'allure-results')}`);
+    expect(existsSync(join(out, 'allure-report'))).toBe(false);
+    expect(results(out).map((x) => x.status)).toEqual(['passed']);
+    expect(readFileSync(join(out, 'junit.xml'), 'utf8')).toMatch(/<testsuites [^>]*tests="1" failures="0"/);
+    expect(JSON.parse(readFileSync(join(out, 'conformance-report.json'), 'utf8'))).toMatchObject({ result: 'success' });
+    // The worker that loads Allure is never started: the trace marks when one is ready.
+    expect(r.stderr).toMatch(/trace \d+ ms demos done/);
+    expect(r.stderr).not.toMatch(/Allure worker ready/);
+    expect(existsSync(join(out, 'history', 'history.jsonl'))).toBe(false);
   }, bound(60_000));
 
   it('--last-failed runs again just what failed, and says so', async () => {

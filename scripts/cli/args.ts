@@ -20,6 +20,8 @@ export interface RunRequest extends RunOptions {
   lastFailed: boolean;
   /** A line per case under each demo's line. */
   verbose: boolean;
+  /** Write the Allure HTML report (off with --no-html-report: a gate that reads the exit code and JUnit). */
+  htmlReport: boolean;
 }
 
 export interface RenderRequest {
@@ -36,6 +38,7 @@ const COMMON = {
   rejections: { type: 'string' },
   'convergence-window': { type: 'string' },
   'max-validity-days': { type: 'string' },
+  'no-html-report': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
@@ -77,6 +80,9 @@ const VERIFY = {
   ca: { type: 'string' },
   oracle: { type: 'string', default: 'any' },
 } as const;
+
+/** Every option of each command, for the help test (test/cli.test.ts). */
+export const OPTIONS = { run: RUN, verify: VERIFY, list: LIST, render: RENDER } as const;
 
 function parse<T extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: T) {
   try {
@@ -141,6 +147,7 @@ export function parseCommand(argv: string[]): Command {
     require,
     lastFailed: !!values['last-failed'],
     verbose: !!values.verbose,
+    htmlReport: !values['no-html-report'],
   };
 }
 
@@ -228,5 +235,6 @@ function parseVerify(argv: string[]): Command {
     require: [],
     lastFailed: false,
     verbose: false,
+    htmlReport: !values['no-html-report'],
   };
 }

@@ -11,7 +11,8 @@ import type { RunRequest } from './args.ts';
 export interface BegunRun {
   started: Date;
   reportDir: string;
-  allure: AllureGenerator;
+  /** Absent with --no-html-report. */
+  allure: AllureGenerator | undefined;
   /** The gateway, once up; rejects when it did not come up (open-run.ts recorded why). */
   opened: Promise<OpenRun>;
   /** Closes the run and stops the Allure worker; safe to call twice. */
@@ -23,7 +24,9 @@ export function beginRun(r: RunRequest, prestarted?: AllureGenerator): BegunRun 
   const reportDir = resolve(r.reportDir);
   const plan = targetPlan(r);
   Object.assign(process.env, planToEnv(plan), { MTLS_REPORT_DIR: reportDir });
-  const allure = prestarted ?? startAllureGenerator();
+  // No HTML report, no worker (one the bin started on a misread command line is stopped).
+  if (!r.htmlReport) prestarted?.stop();
+  const allure = r.htmlReport ? (prestarted ?? startAllureGenerator()) : undefined;
   const opened = openRun(plan);
   // A failure is read where the run needs the gateway (run.ts), or not at all (a refused run).
   opened.catch(() => undefined);
@@ -35,7 +38,7 @@ export function beginRun(r: RunRequest, prestarted?: AllureGenerator): BegunRun 
     end: async () => {
       await opened.then((run) => run.close(), () => undefined);
       // A worker left waiting on stdin would keep this process alive.
-      allure.stop();
+      allure?.stop();
     },
   };
 }

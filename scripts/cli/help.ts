@@ -24,9 +24,11 @@ Usage:
   mtls-conformance run [--target ${TARGETS.map((t) => t.name).join('|')}] [--config <file>] [--only <ids>]
                        [--report-dir <dir>] [--junit <file>] [--policy <file>] [--rejections <n>]
                        [--convergence-window <s>] [--max-validity-days <n>] [--fault <name>]
-                       [--cluster <name>] [--keep]
+                       [--cluster <name>] [--keep] [--require <ids>] [--last-failed] [--verbose]
+                       [--no-html-report]
   mtls-conformance verify --url <https://gateway:port/path> --cert <crt> --key <key> --ca <ca>
                        [--oracle any] [--report-dir <dir>] [--junit <file>] [--rejections <n>]
+                       [--no-html-report]
   mtls-conformance list [--target <name>] [--config <file>] [--policy <file>] [--rejections <n>]
   mtls-conformance render --target local|kind|docker --out <dir> [--policy <file>]
   mtls-conformance --help | --version
@@ -42,6 +44,10 @@ ${TARGETS.map((t) => `${' '.repeat(23)}${t.name.padEnd(10)}${wrap(`${t.summary}.
                        (default: fixtures/policy.yaml).
   --cluster <name>     kind: reuse this cluster (one this tool created with --keep) instead of a new one.
   --keep               kind, docker: keep the cluster or container afterwards, to inspect it.
+  --require <ids>      For a deploy gate: these demos must be tested; a case of one that is
+                       not-supported or skipped fails the run (exit 1), saying so in every report.
+  --last-failed        Run again the demos that failed or broke in the report dir's last run.
+  --verbose            Also print each case's result under its demo's line.
   --fault <name>       Break the local gateway in one named way, to see the demos catch it
                        (repeatable; never part of a normal run):
 ${Object.entries(FAULTS).map(([k, v]) => `                         ${k.padEnd(21)} ${v}`).join('\n')}
@@ -72,6 +78,10 @@ Both:
                        appends to <dir>/history/history.jsonl. Nothing else in <dir> is touched.
                        One run at a time: a second run into <dir> is refused (exit 2).
   --junit <file>       Write the JUnit XML here instead of <dir>/junit.xml.
+  --no-html-report     Write no Allure HTML report (<dir>/allure-report is removed, the history is
+                       not extended), and never load Allure: sooner, for a gate that reads the
+                       exit code and JUnit. allure-results is still written (\`npx allure
+                       generate\` reads it).
   --rejections <n>     A refusal counts when n fresh connections in a row are refused (default 3).
   --convergence-window <s>
                        How long a change (revoke, offboard, onboard) may take to show, polled,

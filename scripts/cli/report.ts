@@ -1,4 +1,5 @@
-// After the demos: the conformance report, the Allure HTML report with its history, the console
+// After the demos: the conformance report, the Allure HTML report with its history (unless
+// --no-html-report), the console
 // summary, and the exit code. JUnit was written when the demos had run (run.ts).
 import { isAbsolute, relative } from 'node:path';
 import { EXIT } from '../../harness/config/errors.ts';
@@ -33,8 +34,8 @@ export interface Finished {
   target: { name: string; url: string; oracle: string };
   started: Date;
   paths: ReportPaths;
-  /** The Allure worker started with the run (warm by now). */
-  allure: AllureGenerator;
+  /** The Allure worker started with the run (warm by now); absent with --no-html-report. */
+  allure: AllureGenerator | undefined;
 }
 
 export async function writeReports(f: Finished): Promise<number> {
@@ -60,13 +61,12 @@ export async function writeReports(f: Finished): Promise<number> {
   const tested = all.filter((c) => c.result === 'passed' || c.result === 'failed' || c.result === 'broken').length;
   const name = `mtls-conformance: ${r.mode === 'verify' ? 'partner self-check' : r.target} · ${tested} of ${all.length} cases tested`;
   mark('reports written, Allure next');
-  const html = await generateAllureReport({ resultsDir: f.paths.results, outputDir: f.paths.html, historyFile: f.paths.history, name }, f.allure);
-
-  mark('Allure written');
+  const html = f.allure ? await generateAllureReport({ resultsDir: f.paths.results, outputDir: f.paths.html, historyFile: f.paths.history, name }, f.allure) : undefined;
+  if (html) mark('Allure written');
   // Paths as the user gave them: under an absolute --report-dir, absolute; else relative to here.
   const shown = (p: string, given: string | undefined): string => (given && isAbsolute(given) ? p : relative(process.cwd(), p) || '.');
   printSummary(report, f.collector.errors, {
-    html: shown(html, r.reportDir),
+    html: html ? shown(html, r.reportDir) : `not written (--no-html-report); its results: ${shown(f.paths.results, r.reportDir)}`,
     junit: shown(f.paths.junit, r.junitFile ?? r.reportDir),
     conformance: shown(f.paths.conformance, r.reportDir),
     seconds: (Date.now() - f.started.getTime()) / 1000,
