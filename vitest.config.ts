@@ -2,12 +2,14 @@
 // globalSetup provisions). `npm test` runs both; the CLI runs the suite files itself, without
 // vitest (harness/run/in-process/).
 import { defineConfig } from 'vitest/config';
+import LongFirstSequencer from './test/support/sequencer.ts';
 
 export default defineConfig({
   test: {
     // The long unit files (fault matrix, external runs) mostly wait on child processes; three
     // workers let those waits overlap on a 2-core machine.
     maxWorkers: 3,
+    sequence: { sequencer: LongFirstSequencer },
     projects: [
       {
         test: {

@@ -8,7 +8,7 @@ import { loadExternal } from '../harness/config/external.ts';
 import { loadCatalogue } from '../harness/run/load-catalogue.ts';
 import { planRun, runBudget } from '../harness/run/plan.ts';
 import { DEFAULT_POLICY } from '../harness/run/run-options.ts';
-import { runCli } from './support/cli.ts';
+import { runCliWithoutHtml } from './support/cli.ts';
 import { kongLimiterFixture } from './support/external-fixture.ts';
 import { runExternal } from './support/external-run.ts';
 import { bound } from './support/bounds.ts';
@@ -48,7 +48,7 @@ describe('request budget', () => {
     const fx = await kongLimiterFixture({ limits: {} });
     try {
       const c = (f: string): string => join(fx.certs, f);
-      const r = await runCli(['verify', '--url', `${fx.baseUrl}/v1/consumer`, '--cert', c('partner-a.crt'), '--key', c('partner-a.key'), '--ca', c('ca.crt'), '--report-dir', join(fx.dir, 'verify')]);
+      const r = await runCliWithoutHtml(['verify', '--url', `${fx.baseUrl}/v1/consumer`, '--cert', c('partner-a.crt'), '--key', c('partner-a.key'), '--ca', c('ca.crt'), '--report-dir', join(fx.dir, 'verify')]);
       expect(r.code, r.stdout.slice(-2000)).toBe(0);
       expect(Object.fromEntries(fx.limiter.seen)).toEqual({ 'partner-a': 3 });
     } finally {
@@ -61,10 +61,10 @@ describe('request budget', () => {
     const policy = readFileSync(DEFAULT_POLICY, 'utf8').replace('rateLimit: { perMinute: 120 }', 'rateLimit: { perMinute: 3 }').replace('rateLimit: { perMinute: 60 }', 'rateLimit: { perMinute: 2 }');
     const file = join(dir, 'small-quota.yaml');
     writeFileSync(file, policy);
-    const list = await runCli(['list', '--policy', file]);
+    const list = await runCliWithoutHtml(['list', '--policy', file]);
     expect(list.code).toBe(0);
     expect(list.stdout).toMatch(/^warning: partner-a has a quota of 3\/min, but this run sends at least \d+ requests as partner-a outside rate-limit \(.*tls-versions 4.*\)/m);
-    const run = await runCli(['run', '--policy', file, '--only', 'tls-versions', '--report-dir', join(dir, 'reports')]);
+    const run = await runCliWithoutHtml(['run', '--policy', file, '--only', 'tls-versions', '--report-dir', join(dir, 'reports')]);
     expect(run.stdout.split('\n')[0]).toMatch(/^mtls-conformance: warning: partner-a has a quota of 3\/min, but this run sends at least 4 requests/);
     // ... and the run copes: the fourth request goes to another partner when partner-a is limited.
     expect(run.code, run.stdout.slice(-2000)).toBe(0);

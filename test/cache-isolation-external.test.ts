@@ -7,7 +7,7 @@ import type { Policy } from '../harness/config/policy.ts';
 import { DESIGN_POLICY, designYaml, localGatewayFixture, type ExternalFixture } from './support/external-fixture.ts';
 import { byResult, runExternal } from './support/external-run.ts';
 import { bound } from './support/bounds.ts';
-import { runCli } from './support/cli.ts';
+import { runCliWithoutHtml } from './support/cli.ts';
 import { join } from 'node:path';
 
 const CACHED: Policy = { ...DESIGN_POLICY, cache: { path: '/v1/consumer/cached', version: 'v1', ttlSeconds: 60 } };
@@ -49,7 +49,7 @@ describe('cache-isolation against an external target', () => {
   it('reports a cached path under no declared version with its key path', async () => {
     fx = await localGatewayFixture({}, CACHED);
     fx.write(`${designYaml(fx.baseUrl)}cache: { path: /v7/cached, ttlSeconds: 60 }\n`);
-    const r = await runCli(['run', '--target', 'external', '--config', fx.file, '--report-dir', join(fx.dir, 'reports-bad')]);
+    const r = await runCliWithoutHtml(['run', '--target', 'external', '--config', fx.file, '--report-dir', join(fx.dir, 'reports-bad')]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/cache\.path: "\/v7\/cached" must lie under a version's route/);
   }, bound(60_000));

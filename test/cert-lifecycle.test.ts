@@ -2,7 +2,7 @@
 // verdict says what to change, and the re-run line carries the flag; a bad value is exit 2.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from './support/cli.ts';
+import { runCliWithoutHtml } from './support/cli.ts';
 import { readReport } from './support/report-schema.ts';
 import { bound } from './support/bounds.ts';
 import { scratchDir } from './support/scratch.ts';
@@ -12,7 +12,7 @@ const dir = scratchDir('mtls-conformance-lifecycle-');
 describe('--max-validity-days', () => {
   it('holds the 90-day certificates of the local gateway to 30 days: they fail, saying what to change', async () => {
     const reportDir = join(dir, 'thirty');
-    const r = await runCli(['run', '--only', 'cert-lifecycle', '--max-validity-days', '30', '--report-dir', reportDir]);
+    const r = await runCliWithoutHtml(['run', '--only', 'cert-lifecycle', '--max-validity-days', '30', '--report-dir', reportDir]);
     expect(r.code, r.stdout.slice(-2000)).toBe(1);
     const report = readReport(join(reportDir, 'conformance-report.json'));
     const cases = report.demos[0]!.cases;
@@ -25,7 +25,7 @@ describe('--max-validity-days', () => {
   }, bound(60_000));
 
   it('refuses a value that is not a whole number of days, with one line', async () => {
-    const r = await runCli(['run', '--only', 'cert-lifecycle', '--max-validity-days', 'ninety', '--report-dir', join(dir, 'bad')]);
+    const r = await runCliWithoutHtml(['run', '--only', 'cert-lifecycle', '--max-validity-days', 'ninety', '--report-dir', join(dir, 'bad')]);
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/--max-validity-days/);

@@ -11,7 +11,7 @@ import { createAuthority, issueLeaf } from '../harness/pki/authority.ts';
 import { KeyStore } from '../harness/pki/store.ts';
 import { privateKeyPem } from '../harness/pki/x509.ts';
 import { mintRunPki } from '../harness/pki/run-pki.ts';
-import { cliStartupMs, runCli } from './support/cli.ts';
+import { cliStartupMs, runCliWithoutHtml } from './support/cli.ts';
 import { DESIGN_POLICY, designYaml } from './support/external-fixture.ts';
 
 const store = new KeyStore();
@@ -110,7 +110,7 @@ describe('external target file', () => {
 
   it.concurrent.each(cases)('exits 2 on %s with one line', async (name, change, message) => {
     const args = Array.isArray(change) ? change : ['--config', variant(name.replace(/\W+/g, '-'), change(DESIGN))];
-    const r = await runCli(['run', '--target', 'external', ...args, '--report-dir', join(dir, 'reports')]);
+    const r = await runCliWithoutHtml(['run', '--target', 'external', ...args, '--report-dir', join(dir, 'reports')]);
     expect(r.code, r.stderr).toBe(2);
     const lines = r.stderr.trim().split('\n');
     expect(lines, r.stderr).toHaveLength(1);
@@ -127,7 +127,7 @@ describe('external target file', () => {
   ])('exits 2 on %s with one line, quickly', async (name, yaml, message) => {
     const startup = await cliStartupMs();
     const t0 = Date.now();
-    const r = await runCli(['run', '--target', 'external', '--config', variant(name.replace(/\W+/g, '-'), yaml()), '--report-dir', join(dir, 'reports')]);
+    const r = await runCliWithoutHtml(['run', '--target', 'external', '--config', variant(name.replace(/\W+/g, '-'), yaml()), '--report-dir', join(dir, 'reports')]);
     expect(r.code, r.stderr).toBe(2);
     expect(r.stderr.trim().split('\n'), r.stderr).toHaveLength(1);
     expect(r.stderr).toMatch(message);
@@ -138,7 +138,7 @@ describe('external target file', () => {
   it('lists at most 20 problems, then says how many more', async () => {
     const keys = Array.from({ length: 5000 }, (_, i) => `  extra${i}: 1`).join('\n');
     const file = variant('thousands', DESIGN.replace('  oracle: kong-oss', `  oracle: kong-oss\n${keys}`));
-    const r = await runCli(['run', '--target', 'external', '--config', file, '--report-dir', join(dir, 'reports-many')]);
+    const r = await runCliWithoutHtml(['run', '--target', 'external', '--config', file, '--report-dir', join(dir, 'reports-many')]);
     expect(r.code).toBe(2);
     const lines = r.stderr.trim().split('\n');
     expect(lines).toHaveLength(21);
@@ -147,7 +147,7 @@ describe('external target file', () => {
 
   it('lists every problem of a file, one line each', async () => {
     const file = variant('many', DESIGN.replace('perMinute: 5', 'perMinute: -5').replace('oracle: kong-oss', 'oracle: nope').replace('certs/partner-b.key', 'certs/x.key'));
-    const r = await runCli(['run', '--target', 'external', '--config', file, '--report-dir', join(dir, 'reports-many')]);
+    const r = await runCliWithoutHtml(['run', '--target', 'external', '--config', file, '--report-dir', join(dir, 'reports-many')]);
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(3);
     for (const line of r.stderr.trim().split('\n')) expect(line).toMatch(/^mtls-conformance: .*many\.yaml: /);

@@ -7,7 +7,7 @@ import { loadCatalogue } from '../harness/run/load-catalogue.ts';
 import { FAULT_MATRIX, type MatrixRow } from '../harness/targets/local/fault-matrix.ts';
 import { FAULTS } from '../harness/targets/local/faults.ts';
 import { bound } from './support/bounds.ts';
-import { runCli } from './support/cli.ts';
+import { runCliWithoutHtml } from './support/cli.ts';
 import { readReport, schemaProblems } from './support/report-schema.ts';
 import { scratchDir } from './support/scratch.ts';
 
@@ -52,7 +52,7 @@ describe('fault matrix', () => {
       // time-outs derive from it; the others wait 10 s (a healthy change shows in ~0.2 s).
       const window = row.faults.some((f) => WAITS.includes(f)) && label !== DEFAULT_WINDOW_ROW ? ['--convergence-window', '10'] : [];
       const args = ['run', '--report-dir', reportDir, ...window, ...row.faults.flatMap((f) => ['--fault', f])];
-      const r = await slot(() => runCli(args));
+      const r = await slot(() => runCliWithoutHtml(args));
       const report = readReport(join(reportDir, 'conformance-report.json'));
       expect(schemaProblems(report)).toEqual([]);
       const failed = report.demos.filter((d) => d.result === 'failed').map((d) => d.id);

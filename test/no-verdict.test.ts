@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConformanceReport } from '../harness/report/conformance-report.ts';
-import { cliStartupMs, runCli } from './support/cli.ts';
+import { cliStartupMs, runCliWithoutHtml } from './support/cli.ts';
 import { badGatewayFixture, designYaml, type ExternalFixture } from './support/external-fixture.ts';
 import { runExternal } from './support/external-run.ts';
 import { readReport, schemaProblems } from './support/report-schema.ts';
@@ -54,7 +54,7 @@ describe.each(['cut-body'] as const)('against a gateway that gives no verdict (%
   it('nor in a partner\'s verify', async () => {
     const c = (f: string): string => join(fx.certs, f);
     const reportDir = join(fx.dir, 'verify');
-    const r = await runCli(['verify', '--url', `${fx.baseUrl}/v1/consumer`, '--cert', c('partner-b.crt'), '--key', c('partner-b.key'), '--ca', c('ca.crt'), '--report-dir', reportDir]);
+    const r = await runCliWithoutHtml(['verify', '--url', `${fx.baseUrl}/v1/consumer`, '--cert', c('partner-b.crt'), '--key', c('partner-b.key'), '--ca', c('ca.crt'), '--report-dir', reportDir]);
     const report = readReport(join(reportDir, 'conformance-report.json'));
     expect(schemaProblems(report)).toEqual([]);
     expect(passedRefusals(report), r.stdout.slice(-3000)).toEqual([]);
@@ -79,7 +79,7 @@ describe.each(['plain-http', 'close-at-once'] as const)('against a port that is 
       : ['run', '--target', 'external', '--config', fx.file, '--report-dir', reportDir, ...(how.includes('--only') ? ['--only', 'missing-cert'] : [])];
     const startup = await cliStartupMs();
     const t0 = Date.now();
-    const r = await runCli(args);
+    const r = await runCliWithoutHtml(args);
     expect(r.code).toBe(3);
     // Before any demo: about as long as the CLI takes to start here and now, never a vitest run.
     expect(Date.now() - t0, `startup ${startup} ms`).toBeLessThan(startup * 2 + 5000);

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EnvironmentError } from '../harness/config/errors.ts';
 import { pingDocker, preflight } from '../harness/targets/container/preflight.ts';
-import { cliStartupMs, runCli } from './support/cli.ts';
+import { cliStartupMs, runCliWithoutHtml } from './support/cli.ts';
 
 const NO_DOCKER = { DOCKER_HOST: 'unix:///nonexistent/docker.sock' };
 let docker: Server;
@@ -53,7 +53,7 @@ describe('mtls-conformance run --target kind|docker without Docker', () => {
     // The CLI's own start-up, measured alongside on the same (possibly busy) machine.
     const startup = await cliStartupMs();
     const started = Date.now();
-    const r = await runCli(['run', '--target', target, '--report-dir', join(bin, 'reports')], NO_DOCKER);
+    const r = await runCliWithoutHtml(['run', '--target', target, '--report-dir', join(bin, 'reports')], NO_DOCKER);
     const elapsed = Date.now() - started;
     expect(r.code).toBe(3);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
@@ -67,7 +67,7 @@ describe('mtls-conformance run --target kind|docker without Docker', () => {
     [['run', '--keep'], /--keep is for --target kind or docker/],
     [['run', '--target', 'docker', '--fault', 'no-crl'], /--fault breaks the local gateway only/],
   ])('%j is a usage error', async (args, message) => {
-    const r = await runCli(args);
+    const r = await runCliWithoutHtml(args);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
   });

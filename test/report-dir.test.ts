@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { pollUntil } from '../harness/util/poll.ts';
-import { nginxProcessesMentioning, runCli, startCli } from './support/cli.ts';
+import { nginxProcessesMentioning, runCliWithoutHtml, startCli } from './support/cli.ts';
 import { bound } from './support/bounds.ts';
 import { scratchDir } from './support/scratch.ts';
 
@@ -21,7 +21,7 @@ describe('report paths', () => {
     ['a JUnit path that is a folder', ['--report-dir', join(dir, 'r1'), '--junit', join(dir, 'a-folder')], /--junit .*a-folder is a folder: give a file name/],
     ['a JUnit path under a file', ['--report-dir', join(dir, 'r2'), '--junit', join(file, 'junit.xml')], /--junit \(its folder\) .*a-file is a file: give a folder/],
   ])('exits 2 on %s with one line, before anything starts', async (_what, args, message) => {
-    const r = await runCli(['run', ...args]);
+    const r = await runCliWithoutHtml(['run', ...args]);
     expect(r.code, r.stderr).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
@@ -34,7 +34,7 @@ describe('report paths', () => {
     mkdirSync(stale, { recursive: true });
     // Owned by a process that is gone: pid 2^22 + 1 is above Linux's pid_max, so never alive.
     writeFileSync(join(stale, '.owner'), '4194305 1\n');
-    const r = await runCli(['run', '--report-dir', file], { TMPDIR: tmp });
+    const r = await runCliWithoutHtml(['run', '--report-dir', file], { TMPDIR: tmp });
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n'), r.stderr).toHaveLength(1);
     expect(existsSync(stale)).toBe(true);
@@ -44,14 +44,14 @@ describe('report paths', () => {
     const shared = join(dir, 'shared');
     const first = startCli(['run', '--report-dir', shared], { TMPDIR: dir });
     await pollUntil(() => (nginxProcessesMentioning(dir).length > 0 ? true : undefined), bound(20_000), 50);
-    const second = await runCli(['run', '--report-dir', shared]);
+    const second = await runCliWithoutHtml(['run', '--report-dir', shared]);
     expect(second.code).toBe(2);
     expect(second.stderr.trim()).toBe(`mtls-conformance: report dir ${shared} in use by pid ${first.child.pid}: wait for that run to end, or give another --report-dir`);
     const done = await first.done;
     expect(done.code, done.stdout.slice(-1500)).toBe(0);
     expect(JSON.parse(readFileSync(join(shared, 'conformance-report.json'), 'utf8')).result).toBe('success');
     // The lock is gone with the run: the next run may use the dir.
-    const third = await runCli(['run', '--only', 'missing-cert', '--report-dir', shared]);
+    const third = await runCliWithoutHtml(['run', '--only', 'missing-cert', '--report-dir', shared]);
     expect(third.code).toBe(0);
   }, bound(90_000));
 });

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from './support/cli.ts';
+import { runCliWithoutHtml } from './support/cli.ts';
 import { localGatewayFixture, type ExternalFixture } from './support/external-fixture.ts';
 import { readReport, schemaProblems } from './support/report-schema.ts';
 import { bound } from './support/bounds.ts';
@@ -20,7 +20,7 @@ describe('verify against a conforming gateway', () => {
 
   it('exits 0 and lists what was checked and what was not-supported, and why', async () => {
     const reportDir = join(fx.dir, 'verify-b');
-    const r = await runCli(verifyArgs(fx, 'partner-b', reportDir));
+    const r = await runCliWithoutHtml(verifyArgs(fx, 'partner-b', reportDir));
     expect(r.code, r.stdout.slice(-3000) + r.stderr).toBe(0);
     for (const id of ['credentials', 'valid-cert', 'missing-cert', 'self-signed-cert', 'untrusted-ca-cert', 'tls-versions', 'cert-lifecycle']) {
       expect(r.stdout).toMatch(new RegExp(`PASS ${id}\\b`));
@@ -36,7 +36,7 @@ describe('verify against a conforming gateway', () => {
 
   it('stays within a small quota: the 5/min partner passes too; --junit writes where asked', async () => {
     const junit = join(fx.dir, 'ci', 'results.xml');
-    const r = await runCli([...verifyArgs(fx, 'partner-a', join(fx.dir, 'verify-a')), '--junit', junit]);
+    const r = await runCliWithoutHtml([...verifyArgs(fx, 'partner-a', join(fx.dir, 'verify-a')), '--junit', junit]);
     expect(r.code, r.stdout.slice(-2000)).toBe(0);
     expect(readFileSync(junit, 'utf8')).toMatch(/<testsuites [^>]*tests="\d+"/);
   }, bound(60_000));
@@ -47,7 +47,7 @@ describe('verify against a conforming gateway', () => {
     execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', join(fx.dir, 'other-ca.key'), '-subj', '/CN=Some Other CA', '-days', '2', '-out', other], { stdio: 'ignore' });
     const args = verifyArgs(fx, 'partner-b', join(fx.dir, 'verify-other-ca'));
     args[args.indexOf('--ca') + 1] = other;
-    const r = await runCli(args);
+    const r = await runCliWithoutHtml(args);
     expect(r.code, r.stdout).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr.trim().split('\n'), r.stderr).toHaveLength(1);
@@ -57,7 +57,7 @@ describe('verify against a conforming gateway', () => {
   it('exits 2 with one line naming --key when the key does not match the certificate', async () => {
     const args = verifyArgs(fx, 'partner-b', join(fx.dir, 'verify-wrong-key'));
     args[args.indexOf('--key') + 1] = join(fx.certs, 'partner-a.key');
-    const r = await runCli(args);
+    const r = await runCliWithoutHtml(args);
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n'), r.stderr).toHaveLength(1);
     expect(r.stderr).toMatch(/--key.*does not match .*partner-b\.crt/);
@@ -71,7 +71,7 @@ describe('verify against a gateway that accepts a self-signed cert', () => {
   afterAll(() => fx.close());
 
   it('exits 1 and names the check', async () => {
-    const r = await runCli(verifyArgs(fx, 'partner-b', join(fx.dir, 'verify-broken')));
+    const r = await runCliWithoutHtml(verifyArgs(fx, 'partner-b', join(fx.dir, 'verify-broken')));
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/FAIL self-signed-cert\n\s+failed: a self-signed certificate .* is refused: 0 of 3 fresh connections answered as expected/);
   }, bound(60_000));
@@ -86,7 +86,7 @@ describe('verify usage errors', () => {
     ['a URL with a password', ['verify', '--url', 'https://me:s3cr3t-pw@localhost:8443/v1', '--cert', 'a', '--key', 'b', '--ca', 'c'], /--url "https:\/\/\*\*\*@localhost:8443\/v1" holds a user or password/],
     ['a URL with a query', ['verify', '--url', 'https://localhost:8443/v1?x=1', '--cert', 'a', '--key', 'b', '--ca', 'c'], /--url .* has a query/],
   ])('exits 2 on %s', async (_what, args, message) => {
-    const r = await runCli(args);
+    const r = await runCliWithoutHtml(args);
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(message);

@@ -55,6 +55,17 @@ export function runCli(args: string[], env: Record<string, string> = {}, cwd = R
   return startCli(args, env, cwd).done;
 }
 
+/**
+ * A run or verify with --no-html-report, for tests that read no HTML report: loading Allure and
+ * writing the report is half of a short run's CPU, and npm test makes well over a hundred runs.
+ * The HTML report itself is tested by the runs that keep it (console-and-reports, history, kill,
+ * teardown).
+ */
+export function runCliWithoutHtml(args: string[], env: Record<string, string> = {}, cwd = ROOT): Promise<CliRun> {
+  const [command, ...rest] = args;
+  return runCli(command === 'run' || command === 'verify' ? [command, '--no-html-report', ...rest] : args, env, cwd);
+}
+
 /** How long the CLI takes to start and exit on this (possibly busy) machine, to judge time bounds by. */
 export async function cliStartupMs(): Promise<number> {
   const t0 = Date.now();

@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import type { ConformanceReport } from '../../harness/report/conformance-report.ts';
-import { runCli, type CliRun } from './cli.ts';
+import { runCliWithoutHtml, type CliRun } from './cli.ts';
 import type { ExternalFixture } from './external-fixture.ts';
 import { readReport, schemaProblems } from './report-schema.ts';
 
@@ -11,7 +11,7 @@ export const CERT_DEMOS = 'credentials,valid-cert,missing-cert,self-signed-cert,
 /** One run; its conformance-report.json must validate against the schema. */
 export async function runExternal(fx: ExternalFixture, label: string, extra: string[] = []): Promise<{ r: CliRun; report: ConformanceReport }> {
   const reportDir = join(fx.dir, `reports-${label}`);
-  const r = await runCli(['run', '--target', 'external', '--config', fx.file, '--report-dir', reportDir, ...extra]);
+  const r = await runCliWithoutHtml(['run', '--target', 'external', '--config', fx.file, '--report-dir', reportDir, ...extra]);
   const report = readReport(join(reportDir, 'conformance-report.json'));
   expect(schemaProblems(report)).toEqual([]);
   return { r, report };
