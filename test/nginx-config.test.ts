@@ -166,10 +166,16 @@ describe('nginx -t accepts every rendered config', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it.each(['(healthy)', ...Object.keys(FAULTS)])('%s', (fault) => {
+  it.each(['(healthy)', ...Object.keys(FAULTS)])('%s', async (fault) => {
     const m = { ...model(fault === '(healthy)' ? [] : [fault as FaultName], files), prefix: dir };
     const nginx = new NginxProcess(findNginx(), dir);
     nginx.writeConfig(renderNginxConfig(m));
-    expect(nginx.test()).toBeUndefined();
+    expect(await nginx.test()).toBeUndefined();
+  });
+
+  it('and says what is wrong with one it rejects', async () => {
+    const nginx = new NginxProcess(findNginx(), dir);
+    nginx.writeConfig(renderNginxConfig({ ...model([], files), prefix: dir }).replace('http {', 'http {\n    no_such_directive on;'));
+    expect(await nginx.test()).toMatch(/^\[emerg\] unknown directive "no_such_directive"/);
   });
 });
