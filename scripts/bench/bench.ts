@@ -1,5 +1,5 @@
 // `npm run bench`: times, in one sitting and side by side, (a) a full local run, (b) a run of one
-// demo, (c) the floor (floor.ts: the same PKI, nginx and requests with no test runner and no
+// demo, both also with --no-html-report, (c) the floor (floor.ts: the same PKI, nginx and requests with no test runner and no
 // report), each as a whole process, and prints medians and ratios. `--write` keeps the result in
 // docs/performance.md with the machine it ran on. `--runs N` (default 5). `--against DIR` also
 // times another built checkout of this package (e.g. a git worktree of the last release), in the
@@ -31,7 +31,8 @@ function timed(what: string, cmd: string, argv: string[]): { ms: number; stdout:
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const s = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
 
-const rows: Record<string, number[]> = { 'node boot': [], floor: [], 'single demo (missing-cert)': [], 'full local run': [] };
+const NO_HTML = { single: 'single demo, --no-html-report', full: 'full local run, --no-html-report' };
+const rows: Record<string, number[]> = { 'node boot': [], floor: [], 'single demo (missing-cert)': [], 'full local run': [], [NO_HTML.single]: [], [NO_HTML.full]: [] };
 const THEIRS = { single: `single demo, ${againstDir}`, full: `full local run, ${againstDir}` };
 if (against) Object.assign(rows, { [THEIRS.single]: [], [THEIRS.full]: [] });
 try {
@@ -42,6 +43,9 @@ try {
     rows.floor!.push((JSON.parse(floor.stdout.trim().split('\n').pop()!) as { ms: number }).ms);
     rows['single demo (missing-cert)']!.push(timed('single-demo run', process.execPath, [CLI, 'run', '--only', 'missing-cert', '--report-dir', join(work, `single-${i}`)]).ms);
     rows['full local run']!.push(timed('full run', process.execPath, [CLI, 'run', '--report-dir', join(work, `full-${i}`)]).ms);
+    // What a deploy gate that reads only the exit code and JUnit pays.
+    rows[NO_HTML.single]!.push(timed('single-demo run without HTML', process.execPath, [CLI, 'run', '--no-html-report', '--only', 'missing-cert', '--report-dir', join(work, `single-nohtml-${i}`)]).ms);
+    rows[NO_HTML.full]!.push(timed('full run without HTML', process.execPath, [CLI, 'run', '--no-html-report', '--report-dir', join(work, `full-nohtml-${i}`)]).ms);
     if (against) {
       rows[THEIRS.single]!.push(timed('their single-demo run', process.execPath, [against, 'run', '--only', 'missing-cert', '--report-dir', join(work, `their-single-${i}`)]).ms);
       rows[THEIRS.full]!.push(timed('their full run', process.execPath, [against, 'run', '--report-dir', join(work, `their-full-${i}`)]).ms);
