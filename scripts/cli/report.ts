@@ -1,6 +1,6 @@
 // After the demos: the conformance report, the Allure HTML report with its history (unless
-// --no-html-report), the console
-// summary, and the exit code. JUnit was written when the demos had run (run.ts).
+// --no-html-report), the console summary, and the exit code. JUnit was written when the demos had
+// run (run.ts).
 import { isAbsolute, relative } from 'node:path';
 import { EXIT } from '../../harness/config/errors.ts';
 import type { AllureGenerator } from '../../harness/report/allure-generator.ts';
