@@ -6,13 +6,13 @@ import * as allure from 'allure-js-commons';
 import { isIPv6 } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { sourceAddressMatcher } from '../harness/config/source-addresses.ts';
-import { CaseBroken } from '../harness/oracle/no-verdict.ts';
 import type { ProbeResult } from '../harness/probe/probe.ts';
 import type { PartnerInfo } from '../harness/contract/target.ts';
 import { expectOutcome, forgetAcceptances } from './support/accept.ts';
 import { budget } from './support/budget.ts';
 import { defineDemo } from './support/demo.ts';
 import { expectRefused } from './support/refuse.ts';
+import { strayFrom } from './support/left-from.ts';
 import { labelCase, needs, notSupported } from './support/steps.ts';
 import { reservedPartners, target } from './support/target.ts';
 
@@ -44,16 +44,11 @@ function plan(): { partner: PartnerInfo; allowed: string; other: string } | stri
   return { partner: held, allowed, other };
 }
 
-/**
- * The property the probes name, checked by the OS rather than by our own request: each connection
- * that got an answer left from the address it was meant to. (One the gateway cut off in the
- * handshake reports none; a source the OS would not give fails at connect, and is broken.)
- */
+/** Each connection that got an answer left from `address`, as the OS reports it (left-from.ts). */
 async function leftFrom(results: readonly ProbeResult[], address: string): Promise<void> {
   await allure.step(`judge: the connections left from ${address}, as the OS reports them`, () => {
-    const seen = results.map((r) => (r.outcome.kind === 'response' ? r.outcome.tls.localAddress : undefined)).filter((a): a is string => a !== undefined);
-    const other = seen.find((a) => a !== address);
-    if (other) throw new CaseBroken(`a probe meant to leave from ${address} left from ${other}: it did not test what it names`, 'run on a machine where the loopback network 127.0.0.0/8 is local (Linux), or name a loopback address in sourceAddresses');
+    const stray = strayFrom(results, address);
+    if (stray) throw stray;
   });
 }
 
