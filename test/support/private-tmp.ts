@@ -12,7 +12,9 @@ export function usePrivateTmp(name: string): { ours(): string[] } {
   const saved = process.env.TMPDIR;
   beforeAll(() => void (process.env.TMPDIR = dir));
   afterAll(async () => {
-    process.env.TMPDIR = saved;
+    // Assigning undefined would set the string "undefined" (process.env holds strings only).
+    if (saved === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = saved;
     await rm(dir, { recursive: true, force: true });
   }, REMOVAL_MS);
   // This process's own reaper dir (harness/util/reaper.ts: a manifest, no keys) lives until the
