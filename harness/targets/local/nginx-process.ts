@@ -31,6 +31,8 @@ export class NginxProcess {
   private child: ChildProcess | undefined;
   private stderr = '';
   private workers: number[] = [];
+  /** The `nginx -t` running now, if any. */
+  private checking: ChildProcess | undefined;
   readonly confFile: string;
   readonly errorLog: string;
   readonly accessLog: string;
@@ -63,12 +65,24 @@ export class NginxProcess {
    */
   test(): Promise<string | undefined> {
     return new Promise((resolve) => {
-      execFile(this.bin, this.args(['-t']), { encoding: 'utf8', timeout: 10_000 }, (err, _stdout, stderr) => {
+      const check = execFile(this.bin, this.args(['-t']), { encoding: 'utf8', timeout: 10_000 }, (err, _stdout, stderr) => {
+        if (this.checking === check) this.checking = undefined;
         if (!err) return resolve(undefined);
         const line = `${stderr}`.split('\n').find((l) => l.includes('[emerg]')) ?? (`${stderr}`.trim() || err.message);
         resolve(line.replace(/^nginx: /, ''));
       });
+      // A stop while it runs ends it too: it writes into the prefix, which is removed right after.
+      this.checking = check;
     });
+  }
+
+  /** A config check still running (a Ctrl-C can come while it does), killed and waited for. */
+  private stopCheck(): void {
+    const pid = this.checking?.pid;
+    this.checking = undefined;
+    if (pid === undefined || !isAlive(pid)) return;
+    signal(pid, 'SIGKILL');
+    waitGoneSync([pid], 1000);
   }
 
   /** Start the master; resolves once it has a worker. `ready` then proves it answers HTTPS. */
@@ -138,6 +152,7 @@ export class NginxProcess {
 
   /** Graceful stop (QUIT), then KILL after a bound; also reaps workers that outlived the master. */
   async stop(boundMs = 3000): Promise<void> {
+    this.stopCheck();
     const child = this.child;
     if (!child?.pid) return;
     const pids = [child.pid, ...childPids(child.pid), ...this.workers];
@@ -151,6 +166,7 @@ export class NginxProcess {
 
   /** For signal handlers: fast stop (TERM), then KILL, without awaiting. */
   stopSync(): void {
+    this.stopCheck();
     const pid = this.child?.pid;
     if (!pid) return;
     const pids = [pid, ...childPids(pid), ...this.workers];
