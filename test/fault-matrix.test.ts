@@ -7,6 +7,7 @@ import { loadCatalogue } from '../harness/run/load-catalogue.ts';
 import { FAULT_MATRIX, type MatrixRow } from '../harness/targets/local/fault-matrix.ts';
 import { FAULTS } from '../harness/targets/local/faults.ts';
 import { bound } from './support/bounds.ts';
+import { permits } from '../harness/util/permits.ts';
 import { runCliWithoutHtml } from './support/cli.ts';
 import { readReport, schemaProblems } from './support/report-schema.ts';
 import { scratchDir } from './support/scratch.ts';
@@ -15,17 +16,13 @@ const dir = scratchDir('mtls-conformance-matrix-');
 
 // Three runs at a time on 2 cores: rows whose change never shows spend most of their time waiting
 // out the convergence window (polling lightly), so they start first and overlap the busy rows.
-const SLOTS = 3;
-let running = 0;
-const waiting: (() => void)[] = [];
+const slots = permits(3);
 async function slot<T>(work: () => Promise<T>): Promise<T> {
-  if (running >= SLOTS) await new Promise<void>((resolve) => waiting.push(resolve));
-  running++;
+  const release = await slots.take();
   try {
     return await work();
   } finally {
-    running--;
-    waiting.shift()?.();
+    release();
   }
 }
 

@@ -6,6 +6,7 @@
 import { pathToFileURL } from 'node:url';
 import { startTests, type File, type Test, type TestAnnotation, type VitestRunner, type VitestRunnerConfig } from '@vitest/runner';
 import { caseContext } from '../current-test.ts';
+import { permits } from '../../util/permits.ts';
 
 export interface SuiteFile {
   /** The suite file as reports name it (its TypeScript source, absolute). */
@@ -79,28 +80,6 @@ function makeRunner(settings: RunSettings, modules: ReadonlyMap<string, string>)
     onTestAnnotate: (test, annotation) => {
       settings.listener.onAnnotate?.(test, annotation);
       return Promise.resolve(annotation);
-    },
-  };
-}
-
-/** Up to `n` holders at a time, served in the order they asked. */
-function permits(n: number): { take(): Promise<() => void> } {
-  let free = n;
-  const waiting: (() => void)[] = [];
-  const release = (): void => {
-    const next = waiting.shift();
-    if (next) next();
-    else free++;
-  };
-  return {
-    take: async () => {
-      if (free > 0) free--;
-      else await new Promise<void>((resolve) => waiting.push(resolve));
-      let released = false;
-      return () => {
-        if (!released) release();
-        released = true;
-      };
     },
   };
 }
