@@ -64,6 +64,23 @@ describe('probe', () => {
     expect(outcome.kind === 'response' && [outcome.status, outcome.tls.protocol, outcome.tls.resumed]).toEqual([200, 'TLSv1.2', false]);
   });
 
+  // The TLS context is shared by the probes of one identity (secure-contexts.ts): it must carry no
+  // session, or a negative probe after a positive control could get in on the control's session.
+  it.each(['TLSv1.2', 'TLSv1.3'] as const)('a second probe with the same identity over %s is a full handshake again; only a saved session is resumed', async (version) => {
+    const tls = { minVersion: version, maxVersion: version };
+    const first = await probe({ baseUrl: strictUrl, path: '/', caPem: trustedCaPem, identity: client, tls });
+    const again = await probe({ baseUrl: strictUrl, path: '/', caPem: trustedCaPem, identity: client, tls });
+    const resumed = await probe({ baseUrl: strictUrl, path: '/', caPem: trustedCaPem, identity: client, tls: { ...tls, session: again.session! } });
+    const seen = (r: typeof first): unknown => r.outcome.kind === 'response' && [r.outcome.status, r.outcome.tls.protocol, r.outcome.tls.resumed];
+    expect([seen(first), seen(again), seen(resumed)]).toEqual([[200, version, false], [200, version, false], [200, version, true]]);
+  });
+
+  it('a probe without an identity after one with it sends no certificate', async () => {
+    await probe({ baseUrl: strictUrl, path: '/', caPem: trustedCaPem, identity: client });
+    const { outcome } = await probe({ baseUrl: strictUrl, path: '/', caPem: trustedCaPem });
+    expect(['tls-rejected', 'connection-reset']).toContain(outcome.kind);
+  });
+
   it('times out instead of hanging, and a timeout is no refusal', async () => {
     const silent = (await import('node:net')).createServer(() => undefined);
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));

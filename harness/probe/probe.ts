@@ -1,12 +1,14 @@
 // One probe = one fresh TLS connection (undici Client with its own connector), one request,
 // one Outcome. Server verification always stays on; TLS session reuse is off unless a caller
-// hands in a saved session.
+// hands in a saved session. The TLS context (CA, identity, versions) is made once per run
+// (secure-contexts.ts); it carries no session between connections.
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { SecureVersion, TLSSocket } from 'node:tls';
 import { Client, buildConnector, type Dispatcher } from 'undici';
 import { certificatesIn, privateKeyIn } from '../pki/pem.ts';
 import { classifyError } from './classify.ts';
+import { secureContextFor } from './secure-contexts.ts';
 import type { Outcome, TlsInfo } from './outcome.ts';
 
 export interface ClientIdentity {
@@ -71,18 +73,26 @@ export async function probe(req: ProbeRequest): Promise<ProbeResult> {
   let session: Buffer | undefined;
   let handshakeDone = false;
 
-  const base = buildConnector({
-    ca: req.caPem,
-    ...(req.identity ? { cert: req.identity.certPem, key: req.identity.keyPem } : {}),
-    minVersion: req.tls?.minVersion ?? 'TLSv1.2',
-    ...(req.tls?.maxVersion ? { maxVersion: req.tls.maxVersion } : {}),
-    ...(req.tls?.session ? { session: req.tls.session } : {}),
-    ...(req.tls?.ciphers ? { ciphers: req.tls.ciphers } : {}),
-    maxCachedSessions: 0,
-    timeout,
-  });
-  const connect: buildConnector.connector = (opts, callback) =>
-    base(opts, (...args) => {
+  const connect: buildConnector.connector = (opts, callback) => {
+    let base: buildConnector.connector;
+    try {
+      base = buildConnector({
+        secureContext: secureContextFor({
+          caPem: req.caPem,
+          ...(req.identity ? { identity: req.identity } : {}),
+          minVersion: req.tls?.minVersion ?? 'TLSv1.2',
+          ...(req.tls?.maxVersion ? { maxVersion: req.tls.maxVersion } : {}),
+          ...(req.tls?.ciphers ? { ciphers: req.tls.ciphers } : {}),
+        }),
+        ...(req.tls?.session ? { session: req.tls.session } : {}),
+        maxCachedSessions: 0,
+        timeout,
+      });
+    } catch (err) {
+      // A key or certificate TLS cannot use fails the request, as tls.connect's own check did.
+      return callback(err as Error, null);
+    }
+    return base(opts, (...args) => {
       const socket = args[1] as TLSSocket | null;
       if (socket) {
         handshakeDone = true;
@@ -97,6 +107,7 @@ export async function probe(req: ProbeRequest): Promise<ProbeResult> {
       }
       callback(...args);
     });
+  };
 
   const client = new Client(url.origin, { connect, headersTimeout: timeout, bodyTimeout: timeout, pipelining: 0, ...(req.localAddress ? { localAddress: req.localAddress } : {}) });
   const started = performance.now();
