@@ -1,8 +1,24 @@
 // Process bookkeeping through /proc: which processes a parent has, whether a pid is alive, and a
 // synchronous wait for signal handlers (which cannot await).
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 
+/**
+ * The parent's children. The kernel lists them for a task (/proc/P/task/P/children: nginx forks
+ * its workers from its one thread); a kernel built without that list is scanned for, whole /proc,
+ * which on a busy machine is hundreds of reads per poll of a reload.
+ */
 export function childPids(parent: number): number[] {
+  try {
+    return readFileSync(`/proc/${parent}/task/${parent}/children`, 'utf8').split(' ').filter((p) => p.trim() !== '').map(Number);
+  } catch (err) {
+    // Gone: it has no children. Any other error: no such list in this kernel.
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT' && existsSync('/proc/self/task')) return [];
+    return scanForChildren(parent);
+  }
+}
+
+/** Every process whose parent is `parent`, by reading each one's stat. */
+export function scanForChildren(parent: number): number[] {
   const out: number[] = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
