@@ -5,7 +5,6 @@
 import * as allure from 'allure-js-commons';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { expect } from 'vitest';
 import { broken } from '../harness/oracle/no-verdict.ts';
 import { judgeAcceptance } from '../harness/oracle/verdicts.ts';
 import type { ProbeResult } from '../harness/probe/probe.ts';
@@ -17,7 +16,7 @@ import { changesConfig } from './support/claims.ts';
 import { judgeStep, labelCase, needs } from './support/steps.ts';
 import { control, hasFeature, target } from './support/target.ts';
 import { untilLetIn } from './support/until-let-in.ts';
-import { holds } from './support/holds.ts';
+import { holds, holdsEqual } from './support/holds.ts';
 import { modeOf, partnerMakesKeyAndCsr, publicKeys } from './support/partner-side.ts';
 
 /** A name new each run: shown, but not part of the case's history id, so its trend builds. */
@@ -33,7 +32,7 @@ async function getsIn(identity: Identity): Promise<ProbeResult> {
   const judged = await judgeStep('expect accepted', () => judgeAcceptance(target().oracle, 'accepted', last.outcome));
   if (judged.state === 'no-verdict') throw broken(judged.noVerdict, `${identity.name}, after ${attempts} attempts`);
   holds(judged.state === 'as-expected', `not let in within ${windowMs} ms (${attempts} attempts): ${judged.verdict.reason}`);
-  if (hasFeature('identity-headers')) expect(echoBody(last)?.consumer, 'the backend was not told the new partner\'s name').toBe(identity.name);
+  if (hasFeature('identity-headers')) holdsEqual(echoBody(last)?.consumer, identity.name, 'the backend was not told the new partner\'s name');
   return last;
 }
 
@@ -53,7 +52,7 @@ export const demo = defineDemo(
       await needs(ctx, ['onboard'], 'the harness cannot add a partner to this gateway');
       const name = await newPartnerName('onboarded');
       const onboarded = await act(`onboard ${name}`, () => control().onboard(name));
-      expect(onboarded.restarted, 'the gateway was restarted to onboard a partner').toBe(false);
+      holds(!onboarded.restarted, 'the gateway was restarted to onboard a partner');
       await getsIn(onboarded.partner);
     }, { windows: 2 });
 
@@ -65,7 +64,7 @@ export const demo = defineDemo(
       try {
         await allure.attachment('what travels to the Home Party: the CSR', partner.csrPem, 'text/plain');
         const onboarded = await act(`send ${name}'s CSR to the Home Party's CA, and onboard it`, () => control().onboardCsr(name, partner.csrPem));
-        expect(onboarded.restarted, 'the gateway was restarted to onboard a partner').toBe(false);
+        holds(!onboarded.restarted, 'the gateway was restarted to onboard a partner');
         const certFile = partner.keep(onboarded.certPem);
         await allure.step('judge: the certificate is over the partner\'s own key, and that key stayed in its folder', async () => {
           const keys = publicKeys(onboarded.certPem, partner.csrPem, partner.keyFile);

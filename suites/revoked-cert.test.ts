@@ -2,7 +2,7 @@
 // is refused with 401 while the other partners still get in. Each case uses an identity reserved
 // for this demo, and first proves that identity got in, so the refusal is the revocation's doing.
 import * as allure from 'allure-js-commons';
-import type { TestContext } from 'vitest';
+import type { TestContext } from '@vitest/runner';
 import { VERIFY_ERROR } from '../harness/pki/probe-check.ts';
 import type { PartnerInfo } from '../harness/contract/target.ts';
 import { expectOutcome } from './support/accept.ts';

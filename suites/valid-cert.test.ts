@@ -1,13 +1,13 @@
 // valid-cert (seed Demo 1): every partner's cert gets 2xx on the default route, and the backend
 // receives that partner's identity from the gateway (where the backend shows what it received).
 import * as allure from 'allure-js-commons';
-import { expect } from 'vitest';
 import { expectOutcome } from './support/accept.ts';
 import { echoBody } from './support/backend.ts';
 import { budget } from './support/budget.ts';
 import { defineDemo } from './support/demo.ts';
 import { labelCase } from './support/steps.ts';
 import { hasFeature, regularPartners } from './support/target.ts';
+import { holdsEqual } from './support/holds.ts';
 
 export const demo = defineDemo(
   {
@@ -29,8 +29,8 @@ export const demo = defineDemo(
         }
         await allure.step('judge: the backend received this partner\'s identity from the gateway', () => {
           const body = echoBody(result);
-          expect(body?.consumer, 'X-Consumer-Username at the backend').toBe(partner.name);
-          expect(body?.identityHeaders?.['x-client-dn'], 'X-Client-DN at the backend').toBe(partner.subject);
+          holdsEqual(body?.consumer, partner.name, 'X-Consumer-Username at the backend');
+          holdsEqual(body?.identityHeaders?.['x-client-dn'], partner.subject, 'X-Client-DN at the backend');
         });
       });
     }

@@ -1,6 +1,5 @@
 // versioning (seed Scenario 6): /v1/... and /v2/... reach different backends; an unknown version is 404.
 import * as allure from 'allure-js-commons';
-import { expect } from 'vitest';
 import type { RouteExpect } from '../harness/config/routes.ts';
 import type { ProbeResult } from '../harness/probe/probe.ts';
 import { expectOutcome } from './support/accept.ts';
@@ -54,7 +53,7 @@ export const demo = defineDemo(
         });
         for (const [other, otherRoute] of versions.filter(([n]) => n !== name)) {
           await allure.step(`judge: ${route.path} did not answer as ${other}`, () => {
-            expect(matches(result, otherRoute.expect), `${route.path} answered as ${other} (${describeExpect(otherRoute.expect)})`).toBe(false);
+            holds(!matches(result, otherRoute.expect), `${route.path} answered as ${other} (${describeExpect(otherRoute.expect)})`);
           });
         }
       }

@@ -16,3 +16,13 @@ export class CaseFailed extends Error {
 export function holds(ok: boolean, message: string): asserts ok {
   if (!ok) throw new CaseFailed(message);
 }
+
+/** How a value reads in a verdict: JSON, and "nothing" for a value that is not there. */
+function shown(value: unknown): string {
+  return value === undefined ? 'nothing' : JSON.stringify(value);
+}
+
+/** Fails the case unless `actual` is `expected`: "<what>: expected "b", got "a"". */
+export function holdsEqual<T>(actual: T | undefined, expected: T, what: string): void {
+  holds(Object.is(actual, expected), `${what}: expected ${shown(expected)}, got ${shown(actual)}`);
+}

@@ -1,7 +1,7 @@
 // How a demo case reads in the report: labels, then arrange / probe / judge steps with evidence.
 // What a verdict means for a case is in accept.ts (clients that must get in) and refuse.ts.
 import * as allure from 'allure-js-commons';
-import type { TestContext } from 'vitest';
+import type { TestContext } from '@vitest/runner';
 import { currentTest } from '../../harness/run/current-test.ts';
 import { judge, type Expectation, type Verdict } from '../../harness/oracle/oracle.ts';
 import { loadIdentity, probe, type ProbeRequest, type ProbeResult } from '../../harness/probe/probe.ts';
