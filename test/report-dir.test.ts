@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { pollUntil } from '../harness/util/poll.ts';
-import { nginxProcessesMentioning, runCliWithoutHtml, startCli } from './support/cli.ts';
+import { runCliWithoutHtml, startCli } from './support/cli.ts';
 import { bound } from './support/bounds.ts';
 import { scratchDir } from './support/scratch.ts';
 
@@ -42,8 +42,11 @@ describe('report paths', () => {
 
   it('a second run into the same report dir at once is refused with the first one\'s pid; the first is unharmed', async () => {
     const shared = join(dir, 'shared');
-    const first = startCli(['run', '--report-dir', shared], { TMPDIR: dir });
-    await pollUntil(() => (nginxProcessesMentioning(dir).length > 0 ? true : undefined), bound(20_000), 50);
+    // backend-outage alone: its drill keeps the run going for seconds after nginx is up, mostly waiting.
+    const first = startCli(['run', '--no-html-report', '--only', 'backend-outage', '--report-dir', shared], { TMPDIR: dir });
+    // As soon as the first holds the dir: provisioning and backend-outage's drill (seconds, mostly
+    // waiting) are still ahead of it.
+    await pollUntil(() => (existsSync(join(shared, '.lock')) ? true : undefined), bound(20_000), 20);
     const second = await runCliWithoutHtml(['run', '--report-dir', shared]);
     expect(second.code).toBe(2);
     expect(second.stderr.trim()).toBe(`mtls-conformance: report dir ${shared} in use by pid ${first.child.pid}: wait for that run to end, or give another --report-dir`);

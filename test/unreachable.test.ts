@@ -32,13 +32,15 @@ const cases: [string, () => string, RegExp][] = [
   ['a name that does not resolve', () => 'https://no-such-gateway.invalid:8443', /ENOTFOUND|EAI_AGAIN/],
 ];
 
-describe.each(cases)('%s', (_what, url, code) => {
+// Side by side (each with a report dir of its own): the port that never speaks waits out the
+// 10 s handshake bound in both.
+describe.concurrent.each(cases)('%s', (what, url, code) => {
   it('run --target external: exit 3, one line, before any demo', async () => {
     const file = join(fx.dir, `target-${Math.random().toString(36).slice(2)}.yaml`);
     writeFileSync(file, designYaml(url()));
     const startup = await cliStartupMs();
     const t0 = Date.now();
-    const r = await runCliWithoutHtml(['run', '--target', 'external', '--config', file, '--report-dir', join(fx.dir, 'reports')]);
+    const r = await runCliWithoutHtml(['run', '--target', 'external', '--config', file, '--report-dir', join(fx.dir, `reports-${what.replace(/ /g, '-')}`)]);
     // Within 15 s on an idle machine (start-up about 1 s + the 10 s handshake bound); on a busy one
     // the CLI's own start-up, measured alongside, stretches that and nothing else.
     expect(Date.now() - t0, `start-up ${startup} ms`).toBeLessThan(10_000 + Math.max(5_000, 3 * startup));
@@ -51,7 +53,7 @@ describe.each(cases)('%s', (_what, url, code) => {
 
   it('verify: the same', async () => {
     const c = (f: string): string => join(fx.certs, f);
-    const r = await runCliWithoutHtml(['verify', '--url', `${url()}/v1/consumer`, '--cert', c('partner-b.crt'), '--key', c('partner-b.key'), '--ca', c('ca.crt'), '--report-dir', join(fx.dir, 'verify')]);
+    const r = await runCliWithoutHtml(['verify', '--url', `${url()}/v1/consumer`, '--cert', c('partner-b.crt'), '--key', c('partner-b.key'), '--ca', c('ca.crt'), '--report-dir', join(fx.dir, `verify-${what.replace(/ /g, '-')}`)]);
     expect(r.code).toBe(3);
     expect(r.stdout).toBe('');
     expect(r.stderr.trim().split('\n')).toHaveLength(1);

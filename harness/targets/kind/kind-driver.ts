@@ -81,9 +81,11 @@ export class KindDriver implements GatewayDriver {
     return { how };
   }
 
+  // Polled from 100 ms up to once a second: cert-manager issues in about a second, which a fixed
+  // one-second pause turned into up to two.
   async issue(name: string, subject: Subject): Promise<Issued> {
     await this.d.kubectl.apply([partnerCertificate(name, subject)]);
-    const ready = await pollUntil(async () => ((await this.d.kube.certificateReady(`partner-${name}`)).ready ? true : undefined), this.d.convergenceMs, 1000);
+    const ready = await pollUntil(async () => ((await this.d.kube.certificateReady(`partner-${name}`)).ready ? true : undefined), this.d.convergenceMs, 100, 1000);
     if (!ready) throw new Error(`cert-manager did not issue ${name}'s certificate within ${this.d.convergenceMs} ms`);
     const { files, serial, subject: dn } = await readPartner(this.d.kube, this.d.store, name);
     return { partner: { name, subject: dn, ...files }, serial, by: `cert-manager (Certificate partner-${name})` };
@@ -98,7 +100,7 @@ export class KindDriver implements GatewayDriver {
       const cr = await this.d.kube.certificateRequest(`partner-${name}-csr`);
       last = cr.message;
       return cr.ready ? cr.certificate : undefined;
-    }, this.d.convergenceMs, 1000);
+    }, this.d.convergenceMs, 100, 1000);
     if (!certPem) throw new Error(`cert-manager did not sign ${name}'s CSR within ${this.d.convergenceMs} ms: ${last}`);
     return { certPem, serial: new x509.X509Certificate(certPem).serialNumber, by: `cert-manager (CertificateRequest partner-${name}-csr)`, wrote: [] };
   }

@@ -143,7 +143,7 @@ async function applyUntilAccepted(kubectl: Kubectl, objects: K8sObject[], waitMs
       last = (err as Error).message;
       return undefined;
     }
-  }, waitMs, 2000);
+  }, waitMs, 250, 2000);
   if (!ok) throw new Error(`cert-manager's webhook still refused after ${Math.round(waitMs / 1000)} s: ${last}`);
 }
 
@@ -152,7 +152,7 @@ async function waitAll(names: string[], ready: (name: string) => Promise<boolean
   await pollUntil(async () => {
     for (const n of [...pending]) if (await ready(n)) pending.delete(n);
     return pending.size === 0 ? true : undefined;
-  }, waitMs, 1000);
+  }, waitMs, 100, 1000);
   if (pending.size > 0) throw new Error(`not ready after ${Math.round(waitMs / 1000)} s: ${[...pending].join(', ')}`);
 }
 
