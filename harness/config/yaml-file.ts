@@ -1,7 +1,13 @@
 // Reading a user's YAML file: a missing, unreadable or malformed file is a ConfigError naming it.
 import { readFileSync, statSync } from 'node:fs';
-import { parseDocument, type YAMLError } from 'yaml';
+import { createRequire } from 'node:module';
+import type { YAMLError } from 'yaml';
 import { ConfigError } from './errors.ts';
+
+// The parser is loaded when a file is read (about 50 ms of CPU): every CLI start imports this
+// module, and most commands (--help, a bad flag, a local run) read no YAML.
+const load = createRequire(import.meta.url);
+const yaml = (): typeof import('yaml') => load('yaml') as typeof import('yaml');
 
 /** A policy or target file is a few KiB; a bigger one is a mistake (or an attack on the parser). */
 export const YAML_MAX_BYTES = 256 * 1024;
@@ -30,7 +36,7 @@ export function readYamlFile(file: string, what: string): unknown {
     throw new ConfigError(`${what} ${file} ${why}: check the path`);
   }
   try {
-    const doc = parseDocument(source, { prettyErrors: true, logLevel: 'silent' });
+    const doc = yaml().parseDocument(source, { prettyErrors: true, logLevel: 'silent' });
     const problem = doc.errors[0] ?? doc.warnings[0];
     if (problem) throw new ConfigError(`${what} ${file}:${line(problem)}: fix the syntax`);
     return doc.toJS({ maxAliasCount: 100 });
