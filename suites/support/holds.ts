@@ -7,7 +7,7 @@ export class CaseFailed extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'AssertionError';
-    const frames = (new Error().stack ?? '').split('\n').slice(1).filter((l) => /^\s+at /.test(l) && !/node_modules|node:internal|\(node:/.test(l) && !l.includes('/holds.ts'));
+    const frames = (new Error().stack ?? '').split('\n').slice(1).filter((l) => /^\s+at /.test(l) && !/node_modules|node:internal|\(node:/.test(l) && !/\/holds\.[jt]s:/.test(l));
     this.stack = [`${this.name}: ${message}`, ...frames].join('\n');
   }
 }
