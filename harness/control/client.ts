@@ -1,13 +1,30 @@
 // The suites' side of the control endpoint (see server.ts).
-import { request } from 'undici';
+import { Pool } from '../util/undici-lite.ts';
 import type { Claim } from './lease.ts';
 import type { ActionResult, AuditRecord, BackendState, CsrOnboardResult, Identity, OnboardResult, TargetInfo } from '../contract/target.ts';
 
+/**
+ * One pool of connections per control endpoint, for every client of it (a demo makes one per
+ * call): as many connections as calls at once, so that a lease's long poll holds up no call
+ * behind it; idle ones keep no process alive (undici unrefs them).
+ */
+const pools = new Map<string, InstanceType<typeof Pool>>();
+function poolFor(origin: string): InstanceType<typeof Pool> {
+  let pool = pools.get(origin);
+  if (!pool) pools.set(origin, (pool = new Pool(origin)));
+  return pool;
+}
+
 export class ControlClient {
-  constructor(private readonly endpoint: TargetInfo['control']) {}
+  private readonly pool: InstanceType<typeof Pool>;
+
+  constructor(private readonly endpoint: TargetInfo['control']) {
+    this.pool = poolFor(new URL(endpoint.url).origin);
+  }
 
   private async call<T>(method: 'GET' | 'POST', path: string, body?: unknown, longPoll = false): Promise<T> {
-    const res = await request(`${this.endpoint.url}${path}`, {
+    const res = await this.pool.request({
+      path: `${new URL(this.endpoint.url).pathname.replace(/\/$/, '')}${path}`,
       method,
       // A lease is answered when it is granted: as long as the demos before it take (their own time-outs bound them).
       ...(longPoll ? { headersTimeout: 0, bodyTimeout: 0 } : {}),

@@ -5,7 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { SecureVersion, TLSSocket } from 'node:tls';
-import { Client, buildConnector, type Dispatcher } from 'undici';
+import type { Dispatcher, buildConnector as Connector } from 'undici';
+import { Client, buildConnector } from '../util/undici-lite.ts';
 import { certificatesIn, privateKeyIn } from '../pki/pem.ts';
 import { classifyError } from './classify.ts';
 import { secureContextFor } from './secure-contexts.ts';
@@ -73,8 +74,8 @@ export async function probe(req: ProbeRequest): Promise<ProbeResult> {
   let session: Buffer | undefined;
   let handshakeDone = false;
 
-  const connect: buildConnector.connector = (opts, callback) => {
-    let base: buildConnector.connector;
+  const connect: Connector.connector = (opts, callback) => {
+    let base: Connector.connector;
     try {
       base = buildConnector({
         secureContext: secureContextFor({
