@@ -62,12 +62,15 @@ export class NginxProcess {
   /**
    * `nginx -t`: the config's first [emerg] line, or undefined when it is fine. Not spawnSync: a
    * reload mid-run would stop every other demo's handshakes for the 25 to 50 ms the check takes.
+   * A check a stop ended (stopCheck) rejects: it says nothing about the config.
    */
   test(): Promise<string | undefined> {
-    return new Promise((resolve) => {
+    return new Promise((resolve, reject) => {
       const check = execFile(this.bin, this.args(['-t']), { encoding: 'utf8', timeout: 10_000 }, (err, _stdout, stderr) => {
-        if (this.checking === check) this.checking = undefined;
+        const stopped = this.checking !== check;
+        if (!stopped) this.checking = undefined;
         if (!err) return resolve(undefined);
+        if (stopped) return reject(new Error('nginx was stopped while its config was being checked'));
         const line = `${stderr}`.split('\n').find((l) => l.includes('[emerg]')) ?? (`${stderr}`.trim() || err.message);
         resolve(line.replace(/^nginx: /, ''));
       });
