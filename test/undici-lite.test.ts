@@ -8,7 +8,6 @@ import { buildConnector, Client, Pool } from '../harness/util/undici-lite.ts';
 
 describe('undici-lite', () => {
   it('is undici\'s own Client, Pool and buildConnector', () => {
-    expect([Client, Pool, buildConnector]).toEqual([undici.Client, undici.Pool, undici.buildConnector]);
     expect(Client).toBe(undici.Client);
     expect(Pool).toBe(undici.Pool);
     expect(buildConnector).toBe(undici.buildConnector);

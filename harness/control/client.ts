@@ -17,14 +17,18 @@ function poolFor(origin: string): InstanceType<typeof Pool> {
 
 export class ControlClient {
   private readonly pool: InstanceType<typeof Pool>;
+  /** The endpoint's own path, before each call's (none for the run's own server). */
+  private readonly prefix: string;
 
   constructor(private readonly endpoint: TargetInfo['control']) {
-    this.pool = poolFor(new URL(endpoint.url).origin);
+    const url = new URL(endpoint.url);
+    this.pool = poolFor(url.origin);
+    this.prefix = url.pathname.replace(/\/$/, '');
   }
 
   private async call<T>(method: 'GET' | 'POST', path: string, body?: unknown, longPoll = false): Promise<T> {
     const res = await this.pool.request({
-      path: `${new URL(this.endpoint.url).pathname.replace(/\/$/, '')}${path}`,
+      path: `${this.prefix}${path}`,
       method,
       // A lease is answered when it is granted: as long as the demos before it take (their own time-outs bound them).
       ...(longPoll ? { headersTimeout: 0, bodyTimeout: 0 } : {}),
