@@ -1,2 +1,2 @@
-/** True when root/dist/BUILT (written last by the build) is newer than every source .ts file. */
+/** True when root/dist/BUILT (written last by the build) is newer than every source file. */
 export function freshBuild(root: string): boolean;

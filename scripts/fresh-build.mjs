@@ -5,21 +5,21 @@ import { join } from 'node:path';
 
 const SOURCES = ['harness', 'scripts', 'suites'];
 
-/** The newest mtime of the .ts files under `dir`, in ms (0 if none). */
-function newestTs(dir) {
+/** The newest mtime of the sources under `dir` (.ts, and the .cjs vendor facades), in ms (0 if none). */
+function newestSource(dir) {
   let newest = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestTs(path));
-    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
+    if (entry.isDirectory()) newest = Math.max(newest, newestSource(path));
+    else if (/\.(ts|cjs)$/.test(entry.name)) newest = Math.max(newest, statSync(path).mtimeMs);
   }
   return newest;
 }
 
-/** True when root/dist/BUILT (written last by the build) is newer than every source .ts file. */
+/** True when root/dist/BUILT (written last by the build) is newer than every source file. */
 export function freshBuild(root) {
   const stamp = join(root, 'dist', 'BUILT');
   if (!existsSync(stamp)) return false;
   const built = statSync(stamp).mtimeMs;
-  return SOURCES.every((dir) => !existsSync(join(root, dir)) || newestTs(join(root, dir)) <= built);
+  return SOURCES.every((dir) => !existsSync(join(root, dir)) || newestSource(join(root, dir)) <= built);
 }

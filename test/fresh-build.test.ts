@@ -40,4 +40,12 @@ describe('freshBuild', () => {
     utimesSync(join(root, 'suites', 'support', 'x.ts'), now, now);
     expect(freshBuild(root)).toBe(false);
   });
+
+  // A vendor facade (harness/vendor/*.cjs) is bundled by the build: an edited one makes dist/ stale too.
+  it('is false once a .cjs vendor facade is newer than the build', () => {
+    tree(10, 60);
+    mkdirSync(join(root, 'harness', 'vendor'));
+    writeFileSync(join(root, 'harness', 'vendor', 'x.cjs'), 'module.exports = {};\n');
+    expect(freshBuild(root)).toBe(false);
+  });
 });

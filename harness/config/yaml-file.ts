@@ -1,13 +1,8 @@
 // Reading a user's YAML file: a missing, unreadable or malformed file is a ConfigError naming it.
 import { readFileSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { YAMLError } from 'yaml';
 import { ConfigError } from './errors.ts';
-
-// The parser is loaded when a file is read (about 50 ms of CPU): every CLI start imports this
-// module, and most commands (--help, a bad flag, a local run) read no YAML.
-const load = createRequire(import.meta.url);
-const yaml = (): typeof import('yaml') => load('yaml') as typeof import('yaml');
+import { yaml } from './yaml.ts';
 
 /** A policy or target file is a few KiB; a bigger one is a mistake (or an attack on the parser). */
 export const YAML_MAX_BYTES = 256 * 1024;

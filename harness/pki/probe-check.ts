@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 const load = createRequire(import.meta.url);
 type Asn1 = typeof import('@peculiar/asn1-schema') & typeof import('@peculiar/asn1-x509');
 let loaded: Asn1 | undefined;
-const asn1 = (): Asn1 => (loaded ??= { ...(load('@peculiar/asn1-schema') as typeof import('@peculiar/asn1-schema')), ...(load('@peculiar/asn1-x509') as typeof import('@peculiar/asn1-x509')) });
+const asn1 = (): Asn1 => (loaded ??= load('../vendor/asn1.cjs') as Asn1);
 
 export type ProbeKind = 'expired' | 'not-yet-valid' | 'wrong-eku' | 'revoked' | 'self-signed' | 'foreign-ca';
 

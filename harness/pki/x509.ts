@@ -1,7 +1,6 @@
-// The one place that loads @peculiar/x509. reflect-metadata must be evaluated first (tsyringe
-// refuses to load without it), and the library needs Node's WebCrypto as its provider.
-import 'reflect-metadata';
-import * as x509 from '@peculiar/x509';
+// The one place that loads @peculiar/x509 (through its vendor facade, which evaluates
+// reflect-metadata first), and gives it Node's WebCrypto as its provider.
+import * as x509 from '../vendor/x509.ts';
 import { webcrypto } from 'node:crypto';
 
 // Node's webcrypto is the same API as the DOM Crypto the library's types name.

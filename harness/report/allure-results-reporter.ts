@@ -6,8 +6,9 @@
 // (report-fixups.ts), and a run that dies writes no report at all, so a plain write is enough.
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ReporterRuntime, stringifyEnvInfo, type Writer } from 'allure-js-commons/sdk/reporter';
-import AllureVitestReporter, { type AllureVitestReporterConfig } from 'allure-vitest/reporter';
+import type { Writer } from 'allure-js-commons/sdk/reporter';
+import type { AllureVitestReporterConfig } from 'allure-vitest/reporter';
+import { AllureVitestReporter, ReporterRuntime, stringifyEnvInfo } from '../vendor/allure-reporter.ts';
 import type { File } from '@vitest/runner';
 import { canonicalIdentity } from './allure-identity.ts';
 

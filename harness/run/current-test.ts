@@ -4,7 +4,8 @@
 // it keeps the running case per async context instead. Under vitest itself (npm test's suites
 // project, one file at a time per worker) there is no such context, and the global is right.
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { getCurrentTest, type Test } from '@vitest/runner';
+import type { Test } from '@vitest/runner';
+import { getCurrentTest } from '../vendor/vitest-runner.ts';
 
 interface CaseContext {
   storage: AsyncLocalStorage<Test>;

@@ -3,7 +3,8 @@
 // the id (the collector reads the id from there); while the catalogue is read, it only declares.
 // Each case gets a time-out derived from what it may wait for, so a broken gateway gives a
 // verdict and never vitest's "Test timed out".
-import { afterAll, beforeAll, describe, it, type TestContext } from '@vitest/runner';
+import type { TestContext } from '@vitest/runner';
+import { afterAll, beforeAll, describe, it } from '../../harness/vendor/vitest-runner.ts';
 import { catalogueOnly, type DemoDeclaration } from '../../harness/report/catalogue.ts';
 import { QUOTA_WAIT_MAX_MS } from './accept.ts';
 import { control, target } from './target.ts';

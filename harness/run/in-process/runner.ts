@@ -4,7 +4,8 @@
 // run's CPU (docs/performance.md). Demos run concurrently as async work in one thread: what a demo
 // must have to itself is held through the control endpoint's leases, as before.
 import { pathToFileURL } from 'node:url';
-import { startTests, type File, type Test, type TestAnnotation, type VitestRunner, type VitestRunnerConfig } from '@vitest/runner';
+import type { File, Test, TestAnnotation, VitestRunner, VitestRunnerConfig } from '@vitest/runner';
+import { startTests } from '../../vendor/vitest-runner.ts';
 import { caseContext } from '../current-test.ts';
 import { permits } from '../../util/permits.ts';
 
