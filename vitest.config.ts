@@ -4,6 +4,12 @@
 import { defineConfig } from 'vitest/config';
 import LongFirstSequencer from './test/support/sequencer.ts';
 
+// Every TLS connection the tests and the CLI runs they start make names its CA; none trusts the
+// default store. NODE_EXTRA_CA_CERTS (CI machines often point it at the system bundle) would make
+// each of the hundreds of node processes npm test starts (workers, CLI runs, echo backends) parse
+// that bundle first: about 95 ms of CPU each, over 40 s in all. The workers inherit this.
+delete process.env.NODE_EXTRA_CA_CERTS;
+
 export default defineConfig({
   test: {
     // The long unit files (fault matrix, external runs) mostly wait on child processes; three

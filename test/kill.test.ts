@@ -23,6 +23,7 @@ const TMP = (): string => process.env.TMPDIR!;
  */
 async function runningRun(): Promise<{ pid: number }> {
   const { child, done } = startCli(['run', '--report-dir', join(TMP(), 'reports')], { TMPDIR: TMP() });
+  if (child.pid) runs.add(child.pid);
   let ended: string | undefined;
   void done.then((r) => (ended = `the run ended first (exit ${r.code}): ${r.stderr.slice(-500)}`));
   const up = await pollUntil(() => (nginxMastersMentioning(TMP()).length > 0 ? true : ended !== undefined ? false : undefined), bound(20_000), 50);
@@ -52,9 +53,18 @@ function echoBackendsOf(parent: number): number[] {
     .map(Number);
 }
 
-// Whatever a failing assertion leaves running is stopped here: each nginx started, with its workers.
+// Whatever a failing assertion leaves running is stopped here: each run (one that a test failed
+// before killing would go on, and its temp dir is removed under it) and each nginx, with its workers.
 const started = new Set<number>();
+const runs = new Set<number>();
 afterAll(() => {
+  for (const p of runs) {
+    try {
+      process.kill(p, 'SIGKILL');
+    } catch {
+      // gone, as it should be
+    }
+  }
   for (const m of started) {
     try {
       process.kill(-m, 'SIGKILL');

@@ -3,6 +3,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { setPriority as osSetPriority } from 'node:os';
 import { join } from 'node:path';
+import { nodeChildEnv } from '../util/node-child-env.ts';
 import { PACKAGE_ROOT } from '../util/package-root.ts';
 import { mark } from '../util/trace.ts';
 
@@ -34,7 +35,7 @@ function setPriority(pid: number | undefined, niceness: number): void {
 }
 
 export function startAllureGenerator(): AllureGenerator {
-  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [WORKER], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [WORKER], { stdio: ['pipe', 'pipe', 'pipe'], env: nodeChildEnv() });
   // Loading Allure is most of a second of CPU, at the moment the gateway and the suites need the cores:
   // it loads on what they leave over, and gets its full share back for the report (where allowed).
   setPriority(child.pid, LOADING_NICENESS);
