@@ -3,7 +3,7 @@
 // group this process starts, and undoes them once this process is gone without saying "done".
 // This is what testcontainers' reaper does for containers, for our nginx and our temp keys.
 import { spawn } from 'node:child_process';
-import { appendFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { nodeChildEnv } from './node-child-env.ts';
 import { ownedTempDir } from './owned-dir.ts';
@@ -14,7 +14,9 @@ const WATCHDOG = join(PACKAGE_ROOT, 'harness', 'util', 'watchdog.mjs');
 let manifest: string | undefined;
 
 function ensure(): string {
-  if (manifest) return manifest;
+  // A process that outlives the TMPDIR it started in (a test worker that runs file after file,
+  // each with a TMPDIR of its own, removed after it) starts a watchdog in the one it has now.
+  if (manifest && existsSync(manifest)) return manifest;
   const file = join(ownedTempDir('reaper'), 'manifest');
   writeFileSync(file, '', { mode: 0o600 });
   // Its own session: a Ctrl-C to our process group, or a kill of it, does not reach it.
@@ -43,6 +45,6 @@ export const reaper = {
   },
   /** The group was stopped the normal way: never kill it later (its pid may be reused). */
   forget(pgid: number): void {
-    if (manifest) appendFileSync(manifest, `forget ${pgid}\n`);
+    if (manifest && existsSync(manifest)) appendFileSync(manifest, `forget ${pgid}\n`);
   },
 };

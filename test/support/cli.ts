@@ -4,7 +4,6 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { scratchDir } from './scratch.ts';
 
 export const BIN = fileURLToPath(new URL('../../scripts/mtls-conformance.mjs', import.meta.url));
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -16,13 +15,18 @@ export interface CliRun {
   stderr: string;
 }
 
-// Each test file's runs get a TMPDIR of their own unless a test gives one (or the file set one with
-// usePrivateTmp): a run's start sweeps the temp dirs of dead owners it finds there and says so on
-// stderr, and in the shared /tmp it would find those of other files' processes (a test worker that
-// ended before its watchdog reaped), an extra line where a test reads exactly one.
+// Each test file's runs get a TMPDIR of their own (made per file by test/support/per-file.ts) unless
+// a test gives one (or the file set one with usePrivateTmp): a run's start sweeps the temp dirs of
+// dead owners it finds there and says so on stderr, and in the shared /tmp it would find those of
+// other files' processes (a test worker that ended before its watchdog reaped), an extra line where
+// a test reads exactly one.
 const inheritedTmp = process.env.TMPDIR;
 const sharedTmp = tmpdir();
-const fileTmp = scratchDir('mtls-conformance-testcli-', sharedTmp);
+function fileTmp(): string {
+  const dir = process.env.MTLS_TEST_FILE_TMP;
+  if (!dir) throw new Error('no per-file temp dir: test/support/per-file.ts must be a setup file of this project');
+  return dir;
+}
 
 /**
  * tsx keeps its compile cache in TMPDIR: a private TMPDIR without it compiles the whole CLI afresh
@@ -41,7 +45,7 @@ function warm(dir: string): string {
 }
 
 export function startCli(args: string[], env: Record<string, string> = {}, cwd = ROOT): { child: ChildProcess; done: Promise<CliRun> } {
-  const tmp = warm(env.TMPDIR ?? (process.env.TMPDIR !== inheritedTmp ? process.env.TMPDIR : undefined) ?? fileTmp);
+  const tmp = warm(env.TMPDIR ?? (process.env.TMPDIR !== inheritedTmp ? process.env.TMPDIR : undefined) ?? fileTmp());
   const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, ...env, TMPDIR: tmp }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
