@@ -12,6 +12,7 @@ interface Driven {
   files: { path: string; state: string; errors: string[] }[];
   cases: { name: string; state: string; start?: number; duration?: number; note?: string; errors: string[]; steps: string[] }[];
   unhandled: string[];
+  collected: { demo: string; name: string; result: string; reason?: string; fix?: string }[];
 }
 
 function drive(...names: string[]): Driven {
@@ -33,7 +34,7 @@ describe('the in-process runner', () => {
     expect(byName.get('beta case')!.start!).toBeLessThan(alpha.start! + alpha.duration!);
   });
 
-  it('keeps a time-out, a skip note and a stray rejection apart; a file that does not load fails alone', () => {
+  it('keeps a time-out, a skip note and a stray rejection apart; a file that does not load is broken alone', () => {
     const r = drive('broken-import', 'outcomes', 'alpha');
     const byName = new Map(r.cases.map((c) => [c.name, c]));
     expect(byName.get('over its time-out')?.state).toBe('fail');
@@ -42,6 +43,10 @@ describe('the in-process runner', () => {
     expect(byName.get('leaves a rejection behind')?.state).toBe('pass');
     expect(r.unhandled).toEqual(['a stray rejection']);
     expect(r.files.find((f) => f.path.endsWith('broken-import.mjs'))).toMatchObject({ state: 'fail', errors: ['this suite file does not load'] });
+    // It asked the gateway nothing: no verdict, so broken (not a failure that blocks a deploy), with how to see the error.
+    expect(r.collected.filter((c) => c.demo === 'broken-import.mjs')).toEqual([
+      { demo: 'broken-import.mjs', name: '(suite file)', result: 'broken', reason: 'the suite file did not load, so none of its cases ran: this suite file does not load', fix: expect.stringMatching(/^fix \S+broken-import\.mjs: `npx vitest run --project suites \S+broken-import\.mjs` shows the whole error$/) },
+    ]);
     expect(byName.get('alpha case')?.state).toBe('pass');
   });
 

@@ -44,6 +44,17 @@ function judged(errors: readonly { name?: string; message: string }[]): Pick<Cas
   return { result: brokenOnly ? 'broken' : 'failed', ...(reason ? { reason } : {}), ...(brokenOnly && fixes.length > 0 ? { fix: [...new Set(fixes)].join('; ') } : {}) };
 }
 
+/** The one result of a suite file that did not load (an import that fails, code that throws as it loads). */
+function notLoaded(file: File, errors: readonly { message: string }[]): CaseResult {
+  return {
+    demo: fileDemo(file.filepath),
+    name: '(suite file)',
+    result: 'broken',
+    reason: `the suite file did not load, so none of its cases ran: ${errors.map((e) => firstLine(e.message)).join('; ')}`,
+    fix: `fix ${file.filepath}: \`npx vitest run --project suites ${file.filepath}\` shows the whole error`,
+  };
+}
+
 export class ResultCollector {
   readonly cases: CaseResult[] = [];
   readonly errors: string[] = [];
@@ -72,13 +83,16 @@ export class ResultCollector {
   }
 
   /**
-   * A suite file's cases, and one more per demo whose hooks threw (or for the file, when it did not
-   * load): broken when every error says the run, not the gateway, failed (CaseBroken), else failed.
+   * A suite file's cases, and one more per demo whose hooks threw: broken when every error says the
+   * run, not the gateway, failed (CaseBroken), else failed. A file that did not load ran no case and
+   * asked the gateway nothing: broken, with its error and how to see it whole.
    */
   addFile(file: File): void {
-    for (const test of testsOf(file)) this.addCase(test);
+    const tests = testsOf(file);
+    for (const test of tests) this.addCase(test);
     const own = file.result?.errors ?? [];
-    if (own.length > 0) this.cases.push({ demo: fileDemo(file.filepath), name: '(suite file)', ...judged(own) });
+    if (own.length > 0 && tests.length === 0) this.cases.push(notLoaded(file, own));
+    else if (own.length > 0) this.cases.push({ demo: fileDemo(file.filepath), name: '(suite file)', ...judged(own) });
     for (const top of file.tasks) {
       const errors = top.type === 'suite' ? fileErrors(top) : [];
       if (errors.length > 0) this.cases.push({ demo: top.name, name: '(suite file)', ...judged(errors) });
