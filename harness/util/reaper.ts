@@ -39,6 +39,15 @@ export const reaper = {
   dir(path: string): void {
     appendFileSync(ensure(), `dir ${path}\n`);
   },
+  /**
+   * Kill every process group whose leader's command line names `marker`, if this process is killed.
+   * Said before such a group is started: a kill between its spawn and `group` (a moment that a busy
+   * machine can stretch) would otherwise leave it running. The marker must be this run's alone (a
+   * temp dir's name): it is what tells the group from any other.
+   */
+  marked(marker: string): void {
+    appendFileSync(ensure(), `mark ${marker.replace(/\s/g, '')}\n`);
+  },
   /** Kill this process group, while a member's command line names `marker`, if this process is killed. */
   group(pgid: number, marker: string): void {
     appendFileSync(ensure(), `pgid ${pgid} ${marker.replace(/\s/g, '')}\n`);

@@ -3,7 +3,8 @@
 // kills the process groups it was told of (only while their command line still names the run's
 // marker, so a reused pid is never hit) and removes the run's temp dirs (only ours, by prefix).
 // Usage: node watchdog.mjs <pid> <manifest>; the manifest holds lines "pgid <n> <marker>",
-// "dir <path>", "forget <n>" and "done".
+// "mark <marker>" (every group whose leader names it: said before the group existed), "dir <path>",
+// "forget <n>" and "done".
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 
@@ -38,9 +39,34 @@ function groupNames(pgid, marker) {
   return false;
 }
 
+/** The process groups whose leader (pid = pgid: a process started detached) names one of `markers`. */
+function groupsLedByMarked(markers) {
+  const out = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]) !== Number(entry)) continue;
+      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+      if (markers.some((m) => cmdline.includes(m))) out.push(Number(entry));
+    } catch {
+      // gone
+    }
+  }
+  return out;
+}
+
 function reap() {
   const entries = lines();
   if (entries.includes('done')) return;
+  const markers = [...new Set(entries.filter((l) => l.startsWith('mark ')).map((l) => l.slice(5)))].filter(Boolean);
+  for (const pgid of markers.length > 0 ? groupsLedByMarked(markers) : []) {
+    try {
+      process.kill(-pgid, 'SIGKILL');
+    } catch {
+      // nothing left
+    }
+  }
   const forgotten = new Set(entries.filter((l) => l.startsWith('forget ')).map((l) => l.split(' ')[1]));
   for (const line of entries.filter((l) => l.startsWith('pgid '))) {
     const [, pgid, marker] = line.split(' ');

@@ -93,7 +93,9 @@ export class NginxProcess {
     const problem = await this.test();
     if (problem) throw new Error(`rendered nginx config is invalid: ${problem}`);
     // Its own process group, so that master and workers can be killed together, also by the reaper
-    // if this process is killed outright (a CI time-out's SIGKILL runs no handler).
+    // if this process is killed outright (a CI time-out's SIGKILL runs no handler): told of it by
+    // the prefix its master names before it exists, and by its pid once it does.
+    reaper.marked(basename(this.prefix));
     const child = spawn(this.bin, this.args(), { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
     this.child = child;
     if (child.pid) reaper.group(child.pid, basename(this.prefix));
