@@ -55,7 +55,6 @@ const watchdogs = () => readFileSync('/proc/self/task/' + process.pid + '/childr
 reaper.dir(mkdtempSync(${JSON.stringify(first)} + '/mtls-conformance-x-'));
 rmSync(${JSON.stringify(first)}, { recursive: true, force: true });
 process.env.TMPDIR = ${JSON.stringify(second)};
-reaper.forget(12345);
 reaper.dir(mkdtempSync(${JSON.stringify(second)} + '/mtls-conformance-y-'));
 console.log(JSON.stringify(watchdogs()));`;
     const manifests = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', env: { ...process.env, TMPDIR: first }, stdio: ['ignore', 'pipe', 'pipe'] })) as string[];

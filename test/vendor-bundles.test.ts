@@ -32,7 +32,7 @@ console.log(JSON.stringify({ names, packages: packages.filter((p) => !${JSON.str
 }
 
 describe('vendor bundles', () => {
-  it('there are facades, each one bundled', () => {
+  it('names the facades the build bundles', () => {
     expect(FACADES.map((f) => basename(f.source)).sort()).toEqual(['allure-reporter.ts', 'asn1.cjs', 'undici.cjs', 'vitest-runner.ts', 'x509.ts', 'yaml.cjs']);
   });
 

@@ -1,6 +1,7 @@
 // What to undo if this process is killed outright (SIGKILL: no handler runs): a detached watchdog
-// (watchdog.mjs), started with the first thing to watch, is told of each temp dir and each process
-// group this process starts, and undoes them once this process is gone without saying "done".
+// (watchdog.mjs), started with the first thing to watch, is told of each temp dir and, before each
+// process group this process starts, of the marker its leader names; it undoes them once this
+// process is gone without saying "done".
 // This is what testcontainers' reaper does for containers, for our nginx and our temp keys.
 import { spawn } from 'node:child_process';
 import { appendFileSync, existsSync, rmSync, writeFileSync } from 'node:fs';
@@ -41,19 +42,12 @@ export const reaper = {
   },
   /**
    * Kill every process group whose leader's command line names `marker`, if this process is killed.
-   * Said before such a group is started: a kill between its spawn and `group` (a moment that a busy
-   * machine can stretch) would otherwise leave it running. The marker must be this run's alone (a
-   * temp dir's name): it is what tells the group from any other.
+   * Said before such a group is started, not once its pid is known: a kill between the spawn and
+   * that (a moment a busy machine can stretch) would leave it running. The marker must be this
+   * run's alone (a temp dir's name): it is what tells the group from any other, also from one whose
+   * pid is reused after a normal stop.
    */
   marked(marker: string): void {
     appendFileSync(ensure(), `mark ${marker.replace(/\s/g, '')}\n`);
-  },
-  /** Kill this process group, while a member's command line names `marker`, if this process is killed. */
-  group(pgid: number, marker: string): void {
-    appendFileSync(ensure(), `pgid ${pgid} ${marker.replace(/\s/g, '')}\n`);
-  },
-  /** The group was stopped the normal way: never kill it later (its pid may be reused). */
-  forget(pgid: number): void {
-    if (manifest && existsSync(manifest)) appendFileSync(manifest, `forget ${pgid}\n`);
   },
 };

@@ -1,10 +1,9 @@
 // The reaper of one run, in plain JavaScript so it starts at once: a detached process that polls
 // the run's pid and, once that process is gone without saying "done" (SIGKILL, a CI time-out),
-// kills the process groups it was told of (only while their command line still names the run's
-// marker, so a reused pid is never hit) and removes the run's temp dirs (only ours, by prefix).
-// Usage: node watchdog.mjs <pid> <manifest>; the manifest holds lines "pgid <n> <marker>",
-// "mark <marker>" (every group whose leader names it: said before the group existed), "dir <path>",
-// "forget <n>" and "done".
+// kills every process group whose leader's command line names a marker it was told of (a temp dir
+// of the run's own: no other process names it, so a reused pid is never hit) and removes the run's
+// temp dirs (only ours, by prefix). Usage: node watchdog.mjs <pid> <manifest>; the manifest holds
+// lines "mark <marker>" (said before the group is started), "dir <path>" and "done".
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 
@@ -24,20 +23,6 @@ const lines = () => {
     return [];
   }
 };
-
-function groupNames(pgid, marker) {
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]) !== pgid) continue;
-      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(marker)) return true;
-    } catch {
-      // gone
-    }
-  }
-  return false;
-}
 
 /** The process groups whose leader (pid = pgid: a process started detached) names one of `markers`. */
 function groupsLedByMarked(markers) {
@@ -63,17 +48,6 @@ function reap() {
   for (const pgid of markers.length > 0 ? groupsLedByMarked(markers) : []) {
     try {
       process.kill(-pgid, 'SIGKILL');
-    } catch {
-      // nothing left
-    }
-  }
-  const forgotten = new Set(entries.filter((l) => l.startsWith('forget ')).map((l) => l.split(' ')[1]));
-  for (const line of entries.filter((l) => l.startsWith('pgid '))) {
-    const [, pgid, marker] = line.split(' ');
-    // Only a group one of whose members still names the run's marker (its leader may be gone).
-    if (forgotten.has(pgid) || !groupNames(Number(pgid), marker)) continue;
-    try {
-      process.kill(-Number(pgid), 'SIGKILL');
     } catch {
       // nothing left
     }

@@ -93,12 +93,11 @@ export class NginxProcess {
     const problem = await this.test();
     if (problem) throw new Error(`rendered nginx config is invalid: ${problem}`);
     // Its own process group, so that master and workers can be killed together, also by the reaper
-    // if this process is killed outright (a CI time-out's SIGKILL runs no handler): told of it by
-    // the prefix its master names before it exists, and by its pid once it does.
+    // if this process is killed outright (a CI time-out's SIGKILL runs no handler): told, before it
+    // exists, of the prefix its master names.
     reaper.marked(basename(this.prefix));
     const child = spawn(this.bin, this.args(), { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
     this.child = child;
-    if (child.pid) reaper.group(child.pid, basename(this.prefix));
     child.stderr?.on('data', (d: Buffer) => (this.stderr += d.toString()));
     const started = await pollUntil(() => {
       if (child.exitCode !== null || child.signalCode !== null) return 'exited';
@@ -165,7 +164,6 @@ export class NginxProcess {
     const gone = await pollUntil(() => (pids.every((p) => !isAlive(p)) ? true : undefined), boundMs);
     if (!gone) for (const p of pids) signal(p, 'SIGKILL');
     await pollUntil(() => (pids.every((p) => !isAlive(p)) ? true : undefined), 1000);
-    reaper.forget(child.pid);
     this.child = undefined;
   }
 
@@ -177,7 +175,6 @@ export class NginxProcess {
     const pids = [pid, ...childPids(pid), ...this.workers];
     for (const p of pids) signal(p, 'SIGTERM');
     if (!waitGoneSync(pids, 2000)) for (const p of pids) signal(p, 'SIGKILL');
-    reaper.forget(pid);
     this.child = undefined;
   }
 }
