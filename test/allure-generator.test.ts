@@ -1,10 +1,13 @@
 // The warm Allure worker: a job it cannot do is an error with Allure's words, and a worker nobody
-// needs is stopped (a worker left waiting on stdin would keep the CLI's process alive).
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// needs is stopped (a worker left waiting on stdin would keep the CLI's process alive); what it
+// writes holds every result and attachment.
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startAllureGenerator } from '../harness/report/allure-generator.ts';
+import { renderAllure } from '../harness/report/allure-report.ts';
 
 describe('the Allure worker', () => {
   it('rejects a job it cannot do, saying why', async () => {
@@ -24,5 +27,31 @@ describe('the Allure worker', () => {
     const t0 = Date.now();
     await expect(g.generate({ cwd: tmpdir(), configFile: 'none', resultsDir: 'none' })).rejects.toThrow(/allure generate failed \(the generator exited with (null|SIGKILL)\)/);
     expect(Date.now() - t0).toBeLessThan(5_000);
+  });
+});
+
+describe('the Allure report', () => {
+  it('holds every result and the content of each attachment, read from the results dir', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'allure-report-'));
+    try {
+      const results = join(dir, 'results');
+      mkdirSync(results);
+      const evidence = `the gateway's answer ${randomUUID()}`;
+      for (const [i, name] of ['a refusal', 'an acceptance'].entries()) {
+        const uuid = randomUUID();
+        writeFileSync(join(results, `${uuid}-attachment.txt`), `${evidence} #${i}`);
+        writeFileSync(join(results, `${uuid}-result.json`), JSON.stringify({ uuid, name, fullName: `demo ${name}`, status: 'passed', stage: 'finished', start: 1, stop: 2, labels: [{ name: 'feature', value: 'demo' }], steps: [], parameters: [], links: [], attachments: [{ name: 'response', source: `${uuid}-attachment.txt`, type: 'text/plain' }] }));
+      }
+      // A file being written when the report is read, as Allure skips it.
+      writeFileSync(join(results, 'partial-result.json.tmp'), '{');
+      const index = await renderAllure({ resultsDir: results, outputDir: join(dir, 'report'), historyFile: join(dir, 'history.jsonl'), name: 'a test report' });
+      const html = readFileSync(index, 'utf8');
+      for (const i of [0, 1]) expect(html).toContain(Buffer.from(`${evidence} #${i}`).toString('base64'));
+      const listed = JSON.parse(readFileSync(join(dir, 'report', 'test-results.json'), 'utf8')) as unknown;
+      expect(JSON.stringify(listed)).toContain('a refusal');
+      expect(JSON.stringify(listed)).toContain('an acceptance');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
