@@ -60,6 +60,9 @@ function gateway(driver: GatewayDriver): ControlledGateway {
   });
 }
 
+/** Lets every promise chain that can move, move. */
+const settle = (): Promise<void> => new Promise((r) => setImmediate(r));
+
 function opensslVerify(certFile: string): string {
   try {
     return execFileSync('openssl', ['verify', '-crl_check', '-CAfile', pki.caFile, '-CRLfile', pki.crlFile, certFile], { encoding: 'utf8', stdio: 'pipe' });
@@ -114,5 +117,31 @@ describe('a controlled gateway', () => {
     expect(plain).toEqual(expect.arrayContaining(['identity-headers', 'revoke', 'offboard', 'onboard', 'mint-invalid-validity', 'rate-limit', 'versioning']));
     const withLogs = Object.assign(new RecordingDriver(), { gatewayLog: async () => [], seedRevocation: async () => 'deleted' });
     expect(gateway(withLogs).info().features).toEqual(expect.arrayContaining(['gateway-log', 'cert-manager']));
+  });
+
+  it.each([
+    [false, 'puts each change in force before the next is made'],
+    [true, 'hands a driver that puts changes in force together the next change while it puts one in force'],
+  ])('appliesTogether %s: %s', async (together) => {
+    const pending: (() => void)[] = [];
+    const driver = Object.assign(new RecordingDriver(), {
+      appliesTogether: together,
+      applyPartners(partners: readonly GatewayPartner[]): Promise<Applied> {
+        driver.tables.push(structuredClone([...partners]));
+        return new Promise<Applied>((resolve) => pending.push(() => resolve(NOT_APPLIED)));
+      },
+    });
+    const gw = gateway(driver);
+    const [a, b] = [pki.partners[1]!.name, pki.partners[2]!.name];
+    const both = Promise.all([gw.offboard(a), gw.offboard(b)]);
+    await settle();
+    expect(driver.tables).toHaveLength(together ? 2 : 1);
+    pending.shift()!();
+    await settle();
+    expect(driver.tables).toHaveLength(2);
+    pending.forEach((finish) => finish());
+    expect((await both).map((r) => r.converged)).toEqual([false, false]);
+    // The second table carries both changes, whichever way.
+    expect(driver.tables[1]!.filter((p) => !p.allowed).map((p) => p.name).sort()).toEqual([a, b].sort());
   });
 });

@@ -30,6 +30,12 @@ export interface Issued {
 export interface GatewayDriver {
   /** What the gateway itself does beyond the control actions (e.g. identity-headers). */
   readonly features: readonly Feature[];
+  /**
+   * The driver may be handed a change while it puts an earlier one in force: it puts those handed
+   * over meanwhile in force together, after it (the local gateway: one nginx reload for them all).
+   * Otherwise each change is put in force before the next is made.
+   */
+  readonly appliesTogether?: boolean;
   applyCrl(crlPem: string): Promise<Applied>;
   applyPartners(partners: readonly GatewayPartner[]): Promise<Applied>;
   issue(name: string, subject: Subject): Promise<Issued>;
@@ -117,6 +123,22 @@ export class ControlledGateway {
     return serial;
   }
 
+  /**
+   * Make a change (one at a time, in the order asked) and put it in force: before the next change
+   * is made, unless the driver puts changes in force together; then the next may be made meanwhile.
+   */
+  private async change<T>(make: () => Promise<{ applying: Promise<Applied> } & T>): Promise<{ applied: Applied } & T> {
+    const made = await this.queue.run(async () => {
+      const m = await make();
+      // Handled here, awaited below: a failure is the caller's, not an unhandled rejection meanwhile.
+      m.applying.catch(() => undefined);
+      if (!this.driver.appliesTogether) await m.applying.catch(() => undefined);
+      return m;
+    });
+    const { applying, ...rest } = made;
+    return { ...(rest as T), applied: await applying };
+  }
+
   /** After a change was applied (or failed to be): observe it through the real mTLS listener. */
   private async observed(name: string, applied: Applied, t0: number, what: string, done: (s: number | undefined) => boolean): Promise<ActionResult> {
     const restarted = applied.restarted ?? false;
@@ -138,9 +160,9 @@ export class ControlledGateway {
   async revoke(name: string): Promise<ActionResult> {
     const t0 = Date.now();
     const serial = this.serial(name);
-    const applied = await this.queue.run(async () => {
+    const { applied } = await this.change(async () => {
       this.revoked.push({ serialNumber: serial, revocationDate: new Date(Date.now() - 1000) });
-      return this.driver.applyCrl(await signCrl(this.o.pki.ca, [...this.o.pki.preRevoked, ...this.revoked]));
+      return { applying: this.driver.applyCrl(await signCrl(this.o.pki.ca, [...this.o.pki.preRevoked, ...this.revoked])) };
     });
     return this.observed(name, applied, t0, `serial ${serial.toUpperCase()} added to the CRL`, refused);
   }
@@ -148,39 +170,39 @@ export class ControlledGateway {
   async offboard(name: string): Promise<ActionResult> {
     const t0 = Date.now();
     this.serial(name);
-    const applied = await this.queue.run(() => {
+    const { applied } = await this.change(async () => {
       this.partners.find((p) => p.name === name)!.allowed = false;
-      return this.driver.applyPartners(this.partners);
+      return { applying: this.driver.applyPartners(this.partners) };
     });
     return this.observed(name, applied, t0, `${name} removed from the allowlist`, (s) => s === 401);
   }
 
-  onboard(name: string): Promise<OnboardResult> {
-    return this.queue.run(async () => {
-      const t0 = Date.now();
+  async onboard(name: string): Promise<OnboardResult> {
+    const t0 = Date.now();
+    const { applied, issued } = await this.change(async () => {
       if (this.partners.some((p) => p.name === name)) throw new Error(`partner "${name}" already exists`);
       const issued = await this.driver.issue(name, ONBOARDED(name));
       this.o.pki.partners.push(issued.partner);
       this.o.pki.serials.set(name, issued.serial);
       this.partners.push({ name, subject: issued.partner.subject, allowed: true, onboarded: true });
-      const applied = await this.driver.applyPartners(this.partners);
-      // The demo polls for acceptance itself; the action only reports what it changed.
-      return { ...reported(applied, t0, `${name} issued a cert by ${issued.by} and added to the allowlist (${applied.how})`), partner: issued.partner };
+      return { applying: this.driver.applyPartners(this.partners), issued };
     });
+    // The demo polls for acceptance itself; the action only reports what it changed.
+    return { ...reported(applied, t0, `${name} issued a cert by ${issued.by} and added to the allowlist (${applied.how})`), partner: issued.partner };
   }
 
   /** Option A: the partner's own key stays with it; only its CSR came, only a cert goes back. */
-  onboardCsr(name: string, csrPem: string): Promise<CsrOnboardResult> {
-    return this.queue.run(async () => {
-      const t0 = Date.now();
+  async onboardCsr(name: string, csrPem: string): Promise<CsrOnboardResult> {
+    const t0 = Date.now();
+    const subject = ONBOARDED(name);
+    const { applied, issued } = await this.change(async () => {
       if (this.partners.some((p) => p.name === name)) throw new Error(`partner "${name}" already exists`);
-      const subject = ONBOARDED(name);
       const issued = await this.driver.issueFromCsr!(name, subject, csrPem);
       this.o.pki.serials.set(name, issued.serial);
       this.partners.push({ name, subject: rfc2253(subject), allowed: true, onboarded: true });
-      const applied = await this.driver.applyPartners(this.partners);
-      return { ...reported(applied, t0, `${name}'s CSR signed by ${issued.by}, ${name} added to the allowlist (${applied.how})`), certPem: issued.certPem, subject: rfc2253(subject), wrote: issued.wrote };
+      return { applying: this.driver.applyPartners(this.partners), issued };
     });
+    return { ...reported(applied, t0, `${name}'s CSR signed by ${issued.by}, ${name} added to the allowlist (${applied.how})`), certPem: issued.certPem, subject: rfc2253(subject), wrote: issued.wrote };
   }
 
   private async seedRevocation(name: string): Promise<ActionResult> {

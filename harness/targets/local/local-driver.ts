@@ -29,16 +29,41 @@ export class LocalDriver implements GatewayDriver {
     private readonly backends: readonly EchoBackend[],
   ) {}
 
-  /** Reload with the current model; report whether the master (and so the gateway) was restarted. */
+  /** Each change made meanwhile joins the reload that has not started yet. */
+  readonly appliesTogether = true;
+  /** The reload under way, if any, and the next one, which has not started yet. */
+  private current: Promise<unknown> = Promise.resolve();
+  private next: { reload: Promise<number>; changes: number } | undefined;
+  /** The CRL to put in force, written when the next reload starts: never while nginx reads it. */
+  private crl: string | undefined;
+
+  /**
+   * Put the model in force: by the next reload, which renders the config when it starts, so every
+   * change made until then is in it. nginx takes one reload at a time (its master waits 100 ms
+   * after each before it takes the next), so changes asked side by side share one.
+   */
   private async reload(what: string): Promise<Applied> {
     const before = this.nginx.pid;
-    const ms = await this.nginx.reload(renderNginxConfig(this.model));
-    return { how: `${what}, nginx reload in ${ms} ms`, restarted: this.nginx.pid !== before };
+    if (!this.next) {
+      const reload = this.current.then(() => {
+        this.next = undefined;
+        if (this.crl !== undefined) this.store.writePublic(basename(this.pki.crlFile), this.crl);
+        this.crl = undefined;
+        return this.nginx.reload(renderNginxConfig(this.model));
+      });
+      this.next = { reload, changes: 0 };
+      this.current = reload.catch(() => undefined);
+    }
+    const next = this.next;
+    next.changes++;
+    const ms = await next.reload;
+    const shared = next.changes > 1 ? ` (one reload for ${next.changes} changes)` : '';
+    return { how: `${what}, nginx reload in ${ms} ms${shared}`, restarted: this.nginx.pid !== before };
   }
 
-  async applyCrl(crlPem: string): Promise<Applied> {
-    this.store.writePublic(basename(this.pki.crlFile), crlPem);
-    // nginx reads ssl_crl only at (re)load.
+  applyCrl(crlPem: string): Promise<Applied> {
+    // nginx reads ssl_crl only at (re)load. Each CRL lists every revocation so far: the last wins.
+    this.crl = crlPem;
     return this.reload('ssl_crl rewritten');
   }
 
