@@ -25,6 +25,11 @@ function versions(t: Pick<TargetInfo, 'routes'> = target()): { sick: [string, st
   return well && sick ? { sick, well } : undefined;
 }
 
+/** Every backend and the config: what a demo that runs alone claims. */
+function theWholeGateway(t: Pick<TargetInfo, 'routes'>): string[] {
+  return [...new Set([...Object.keys(t.routes.versions), homeBackend(t), GATEWAY_CONFIG])];
+}
+
 /** The workhorse, and one other regular partner if there is one: "other partners are unaffected". */
 function bystanders(): Identity[] {
   const w = workhorse();
@@ -41,13 +46,12 @@ export const demo = defineDemo(
     seed: 'Scenario 5',
     checks: "with a version's backend stopped or hung, the gateway answers itself within its upstream time-out, the other version is unaffected, and traffic recovers",
     needs: ['backend-outage', 'versioning'],
-    // The backend it stops, for the whole demo; everything else only while that backend is out of
-    // service (withBackend), so the other demos run while the gateway recovers. Started first.
+    // The whole gateway at first: its first case puts a backend out of service as soon as it
+    // starts, before any other demo does (those would have to end first). Then, from its second
+    // case, only the backend it stops (hold.narrow); everything else only while that backend is
+    // out of service (withBackend), so the other demos run while the gateway recovers. Started first.
     schedule: 'first',
-    claims: (t) => {
-      const v = versions(t);
-      return { shared: [], exclusive: v ? [v.sick[0]] : [...Object.keys(t.routes.versions), homeBackend(t), GATEWAY_CONFIG] };
-    },
+    claims: (t) => ({ shared: [], exclusive: theWholeGateway(t) }),
     // Controls, the outage probes and the other version's, per case; recovery polls are not counted.
     requests: (p) => (p.has('backend-outage') ? budget([p.workhorse, 9], [p.regular.find((n) => n !== p.workhorse), 2]) : {}),
   },
@@ -63,6 +67,7 @@ export const demo = defineDemo(
       await expectOutcome('accepted', { identity: partner, path: sickPath, label: `positive control: ${partner.name} on ${sickPath} before the outage` });
       // Its recovery is judged by the next case, which waits for the route before its own outage.
       await withBackend(sick, 'down', partner, sickPath, {
+        owner: d.hold.id(),
         judgeRecovery: false,
         during: async () => {
           const result = await outageProbe(partner, sickPath, `${partner.name}, ${sick} backend stopped`);
@@ -73,6 +78,9 @@ export const demo = defineDemo(
     }, { windows: 1 });
 
     d.case('a hung backend: the gateway answers within its upstream time-out, then at once (circuit breaker), and traffic recovers', async (ctx) => {
+      // From here on, only the backend it puts out of service: the other demos may start.
+      const sickOnly = versions();
+      if (sickOnly) await d.hold.narrow({ shared: [], exclusive: [sickOnly.sick[0]] });
       await labelCase(demo, 'a hung backend');
       await needs(ctx, ['backend-outage', 'versioning'], NEEDS_WHY);
       const upstream = target().upstream;
@@ -87,6 +95,7 @@ export const demo = defineDemo(
       // route answers. Other demos run meanwhile; a config change they make only closes it sooner.
       await recovers(partner, sickPath, 'before the outage (positive control)');
       await withBackend(sick, 'hung', partner, sickPath, {
+        owner: d.hold.id(),
         judgeRecovery: true,
         during: async () => {
           const first = await outageProbe(partner, sickPath, `${partner.name}, ${sick} backend hung`);

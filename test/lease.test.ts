@@ -1,15 +1,15 @@
 // Which demos run at the same time (harness/control/lease.ts): sharers side by side, a demo that
 // breaks a backend only once nobody reaches it, and nobody who asked after it overtakes it.
 import { describe, expect, it } from 'vitest';
-import { DemoLease, type Claim } from '../harness/control/lease.ts';
+import { DemoLease, type Ask, type Claim } from '../harness/control/lease.ts';
 
 const shares = (...r: string[]): Claim => ({ shared: r, exclusive: [] });
 const breaks = (r: string, ...s: string[]): Claim => ({ shared: s, exclusive: [r] });
 
 /** Ask for a claim; `granted()` says whether it has been granted yet. */
-function ask(lease: DemoLease, claim: Claim): { id: () => number | undefined; granted: () => boolean } {
+function ask(lease: DemoLease, claim: Claim, how: Ask = {}): { id: () => number | undefined; granted: () => boolean } {
   let id: number | undefined;
-  void lease.begin(claim).then((i) => (id = i));
+  void lease.begin(claim, how).then((i) => (id = i));
   return { id: () => id, granted: () => id !== undefined };
 }
 
@@ -60,7 +60,7 @@ describe('a nested claim (a running demo asking for more, for a while)', () => {
     await settle();
     const versioning = ask(lease, shares('v1', 'v2')); // waits for the outage's v2
     let phase: number | undefined;
-    void lease.begin({ shared: [], exclusive: ['v1', 'config'] }, true).then((i) => (phase = i));
+    void lease.begin({ shared: [], exclusive: ['v1', 'config'] }, { nested: { owner: outage.id()! } }).then((i) => (phase = i));
     const later = ask(lease, shares('v1'));
     await settle();
     expect([outage.granted(), runner.granted(), versioning.granted(), phase, later.granted()]).toEqual([true, true, false, undefined, false]);
@@ -74,5 +74,73 @@ describe('a nested claim (a running demo asking for more, for a while)', () => {
     lease.end(outage.id()!);
     await settle();
     expect(versioning.granted()).toBe(true);
+  });
+});
+
+describe('a demo holding the whole gateway', () => {
+  it('is not held back by its own nested claims, and lets the others start once it narrows what it holds', async () => {
+    const lease = new DemoLease();
+    const outage = ask(lease, { shared: [], exclusive: ['v1', 'v2', 'config'] });
+    const other = ask(lease, shares('v1'));
+    await settle();
+    const phase = ask(lease, { shared: [], exclusive: ['v1', 'config'] }, { nested: { owner: outage.id()! } });
+    await settle();
+    expect([outage.granted(), phase.granted(), other.granted()]).toEqual([true, true, false]);
+    lease.end(phase.id()!);
+    lease.narrow(outage.id()!, breaks('v2'));
+    await settle();
+    expect(other.granted()).toBe(true);
+  });
+
+  it('still holds back another demo\'s nested claim', async () => {
+    const lease = new DemoLease();
+    const alone = ask(lease, { shared: [], exclusive: ['v1', 'config'] });
+    const reader = ask(lease, shares('v2'));
+    await settle();
+    const more = ask(lease, breaks('config'), { nested: { owner: reader.id()! } });
+    await settle();
+    expect([alone.granted(), reader.granted(), more.granted()]).toEqual([true, true, false]);
+    lease.end(alone.id()!);
+    await settle();
+    expect(more.granted()).toBe(true);
+  });
+});
+
+describe('lanes and ranks', () => {
+  it('runs at most `lanes` demos at once; a demo waiting for its claim takes no lane from one that can run', async () => {
+    const lease = new DemoLease(2);
+    const outage = ask(lease, breaks('v2'));
+    const versioning = ask(lease, shares('v1', 'v2'));
+    const a = ask(lease, shares('v1'));
+    const b = ask(lease, shares('v1'));
+    await settle();
+    expect([outage.granted(), versioning.granted(), a.granted(), b.granted()]).toEqual([true, false, true, false]);
+    lease.end(a.id()!);
+    await settle();
+    expect([versioning.granted(), b.granted()]).toEqual([false, true]);
+    lease.end(outage.id()!);
+    await settle();
+    // A lane: the one the outage gave back.
+    expect(versioning.granted()).toBe(true);
+  });
+
+  it('nested claims take no lane', async () => {
+    const lease = new DemoLease(1);
+    const demo = ask(lease, shares('v1'));
+    await settle();
+    const more = ask(lease, breaks('config'), { nested: { owner: demo.id()! } });
+    await settle();
+    expect(more.granted()).toBe(true);
+  });
+
+  it('starts the lower rank first when lanes are short, whatever the order asked', async () => {
+    const lease = new DemoLease(1);
+    const running = ask(lease, shares('v1'));
+    const late = ask(lease, shares('v1'), { rank: 2 });
+    const early = ask(lease, shares('v1', 'config'), { rank: 1 });
+    await settle();
+    lease.end(running.id()!);
+    await settle();
+    expect([early.granted(), late.granted()]).toEqual([true, false]);
   });
 });

@@ -40,9 +40,17 @@ export class ControlClient {
     return parsed;
   }
 
-  /** Wait until this demo may reach the backends it claims (nested: more, while it runs); the lease id ends it (see lease.ts). */
-  async beginDemo(claim: Claim, nested = false): Promise<number> {
-    return (await this.call<{ id: number }>('POST', '/lease/begin', { ...claim, nested }, true)).id;
+  /**
+   * Wait until this demo may reach the backends it claims (`owner`: more for the demo holding that
+   * lease, while it runs; `rank`: lower starts first); the lease id ends it (see lease.ts).
+   */
+  async beginDemo(claim: Claim, ask: { owner?: number; rank?: number } = {}): Promise<number> {
+    return (await this.call<{ id: number }>('POST', '/lease/begin', { ...claim, ...ask }, true)).id;
+  }
+
+  /** A running demo keeps only `claim` of what it holds. */
+  async narrowDemo(id: number, claim: Claim): Promise<void> {
+    await this.call('POST', '/lease/narrow', { id, ...claim });
   }
 
   async endDemo(id: number): Promise<void> {

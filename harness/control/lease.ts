@@ -1,20 +1,40 @@
 // Which demos may run at the same time. Each claims the backends it reaches (by version name):
 // most only share them and run side by side; a demo that breaks one (backend-outage stops a
-// version's backend) claims it alone, and runs once no demo that reaches it runs. Claims are
-// granted in the order asked among those that conflict, so a demo waiting to break a backend holds
-// back later demos that reach it and cannot be starved; one that conflicts with nothing never waits.
+// version's backend) claims it alone, and runs once no demo that reaches it runs. Among claims
+// that conflict, the one ranked first (then asked first) is granted first, so a demo waiting to
+// break a backend holds back the demos after it that reach it and cannot be starved; one that
+// conflicts with nothing never waits, but for a lane.
 // A claim asked by a demo that already runs (nested: more of the gateway, for a while) goes before
-// the waiting ones: they may be waiting for that very demo, which would then never get it.
+// the waiting ones: they may be waiting for that very demo, which would then never get it. A
+// demo's own claims never hold each other back.
+// Lanes: how many demos run at once. A demo waiting for its claim holds no lane, so the demos
+// that can run meanwhile do.
 
 export interface Claim {
   shared: string[];
   exclusive: string[];
 }
 
+export interface Ask {
+  /** A running demo asking for more, for a while: `owner` is that demo's lease. */
+  nested?: { owner: number };
+  /** Among waiting demos, lower goes first (default 0); then the order asked. */
+  rank?: number;
+}
+
+interface Holder {
+  claim: Claim;
+  /** The demo's lease: its own id, or the lease it is nested in. */
+  owner: number;
+  nested: boolean;
+}
+
 interface Waiter {
   claim: Claim;
+  owner: number | undefined;
+  rank: number;
+  seq: number;
   grant: (id: number) => void;
-  nested: boolean;
 }
 
 function conflicts(a: Claim, b: Claim): boolean {
@@ -23,20 +43,30 @@ function conflicts(a: Claim, b: Claim): boolean {
 }
 
 export class DemoLease {
-  private readonly held = new Map<number, Claim>();
+  private readonly held = new Map<number, Holder>();
   private readonly queue: Waiter[] = [];
   private next = 1;
+  private asked = 0;
 
-  /** Resolves with a lease id once the claim conflicts with no lease held and no claim queued before it. */
-  begin(claim: Claim, nested = false): Promise<number> {
+  /** `lanes`: how many demos may hold a lease at once (nested claims take none). */
+  constructor(private readonly lanes = Number.POSITIVE_INFINITY) {}
+
+  /** Resolves with a lease id once the claim conflicts with no lease held and no claim queued before it, and a lane is free. */
+  begin(claim: Claim, ask: Ask = {}): Promise<number> {
     return new Promise((grant) => {
-      const waiter = { claim, grant, nested };
-      // Nested claims queue after the nested ones already waiting, before every other.
-      const at = nested ? this.queue.findIndex((w) => !w.nested) : -1;
-      if (at === -1) this.queue.push(waiter);
-      else this.queue.splice(at, 0, waiter);
+      this.queue.push({ claim, owner: ask.nested?.owner, rank: ask.nested ? Number.NEGATIVE_INFINITY : (ask.rank ?? 0), seq: this.asked++, grant });
+      // Nested first, in the order asked; then by rank.
+      this.queue.sort((a, b) => a.rank - b.rank || a.seq - b.seq);
       this.pump();
     });
+  }
+
+  /** A running demo gives back part of its claim (what it keeps is `claim`); the demos waiting for the rest may start. */
+  narrow(id: number, claim: Claim): void {
+    const h = this.held.get(id);
+    if (!h || h.nested) return;
+    h.claim = claim;
+    this.pump();
   }
 
   end(id: number): void {
@@ -45,17 +75,26 @@ export class DemoLease {
   }
 
   private pump(): void {
-    const waiting: Claim[] = [];
+    const waiting: Waiter[] = [];
     for (const w of [...this.queue]) {
-      const blocked = [...this.held.values(), ...waiting].some((c) => conflicts(c, w.claim));
+      const theirs = (owner: number | undefined): boolean => w.owner !== undefined && owner === w.owner;
+      const blocked =
+        [...this.held.values()].some((h) => !theirs(h.owner) && conflicts(h.claim, w.claim)) ||
+        waiting.some((o) => !theirs(o.owner) && conflicts(o.claim, w.claim)) ||
+        (w.owner === undefined && this.running() >= this.lanes);
       if (blocked) {
-        waiting.push(w.claim);
+        waiting.push(w);
         continue;
       }
       this.queue.splice(this.queue.indexOf(w), 1);
       const id = this.next++;
-      this.held.set(id, w.claim);
+      this.held.set(id, { claim: w.claim, owner: w.owner ?? id, nested: w.owner !== undefined });
       w.grant(id);
     }
+  }
+
+  /** Demos holding a lease (their nested claims are not demos). */
+  private running(): number {
+    return [...this.held.values()].filter((h) => !h.nested).length;
   }
 }

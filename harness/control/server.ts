@@ -33,9 +33,10 @@ function authorized(req: IncomingMessage, token: string): boolean {
   return given.length === wanted.length && timingSafeEqual(given, wanted);
 }
 
-export async function startControlServer(control: TargetControl): Promise<ControlServer> {
+/** `lanes`: how many demos run at once (default: as many as ask; the caller's runner bounds them). */
+export async function startControlServer(control: TargetControl, lanes?: number): Promise<ControlServer> {
   const token = randomBytes(24).toString('hex');
-  const lease = new DemoLease();
+  const lease = new DemoLease(lanes);
   const server = createServer((req, res) => {
     void (async () => {
       if (!authorized(req, token)) return send(res, 401, { error: 'bad control token' });
@@ -63,15 +64,19 @@ export async function startControlServer(control: TargetControl): Promise<Contro
           await control.discardProbe?.(name);
           return send(res, 200, {});
         }
-        if (req.method === 'POST' && (url.pathname === '/lease/begin' || url.pathname === '/lease/end')) {
-          const { id, shared, exclusive, nested } = await readJson(req);
-          if (url.pathname === '/lease/end') {
-            if (typeof id !== 'number') return send(res, 400, { error: 'id (number) is required' });
-            lease.end(id);
-            return send(res, 200, {});
-          }
+        if (req.method === 'POST' && url.pathname.startsWith('/lease/')) {
+          const { id, shared, exclusive, owner, rank } = await readJson(req);
           const names = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
-          return send(res, 200, { id: await lease.begin({ shared: names(shared), exclusive: names(exclusive) }, nested === true) });
+          const claim = { shared: names(shared), exclusive: names(exclusive) };
+          if (url.pathname === '/lease/begin') {
+            const ask = { ...(typeof owner === 'number' ? { nested: { owner } } : {}), ...(typeof rank === 'number' ? { rank } : {}) };
+            return send(res, 200, { id: await lease.begin(claim, ask) });
+          }
+          if (typeof id !== 'number') return send(res, 400, { error: 'id (number) is required' });
+          if (url.pathname === '/lease/end') lease.end(id);
+          else if (url.pathname === '/lease/narrow') lease.narrow(id, claim);
+          else return send(res, 404, { error: `no control action ${req.method} ${url.pathname}` });
+          return send(res, 200, {});
         }
         if (req.method === 'POST' && url.pathname === '/onboard-csr') {
           const { partner, csr } = await readJson(req);

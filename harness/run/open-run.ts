@@ -29,7 +29,8 @@ function withDiagnostics(err: unknown): unknown {
   return err;
 }
 
-export async function openRun(plan: TargetPlan): Promise<OpenRun> {
+/** `lanes`: how many demos the run's lease lets run at once (control/lease.ts); default, as many as ask. */
+export async function openRun(plan: TargetPlan, o: { lanes?: number | undefined } = {}): Promise<OpenRun> {
   // One scope records what undoes each provisioning step as it happens. Listen for signals from the
   // start: a Ctrl-C during provisioning must not strand nginx or a cluster.
   const scope = new Scope();
@@ -48,7 +49,7 @@ export async function openRun(plan: TargetPlan): Promise<OpenRun> {
   try {
     const provisioned = await targetEntry(plan.target).provision(plan, scope);
     mark('gateway provisioned');
-    const control = await startControlServer(provisioned.control);
+    const control = await startControlServer(provisioned.control, o.lanes);
     scope.defer('stop the control endpoint', () => control.close());
     let closed: Promise<void> | undefined;
     return {

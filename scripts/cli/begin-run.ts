@@ -6,6 +6,7 @@ import { startAllureGenerator, type AllureGenerator } from '../../harness/report
 import { openRun, type OpenRun } from '../../harness/run/open-run.ts';
 import { planToEnv, targetPlan } from '../../harness/run/run-options.ts';
 import type { RunRequest } from './args.ts';
+import { leaseLanes } from './lanes.ts';
 
 /** A run under way before the catalogue and the suites have loaded: its gateway and Allure coming up. */
 export interface BegunRun {
@@ -27,7 +28,7 @@ export function beginRun(r: RunRequest, prestarted?: AllureGenerator): BegunRun 
   // No HTML report, no worker (one the bin started on a misread command line is stopped).
   if (!r.htmlReport) prestarted?.stop();
   const allure = r.htmlReport ? (prestarted ?? startAllureGenerator()) : undefined;
-  const opened = openRun(plan);
+  const opened = openRun(plan, { lanes: leaseLanes(r) });
   // A failure is read where the run needs the gateway (run.ts), or not at all (a refused run).
   opened.catch(() => undefined);
   return {

@@ -21,9 +21,6 @@ import { ROOT } from './package-info.ts';
 import { writeReports, type ReportPaths } from './report.ts';
 import { mark } from '../../harness/util/trace.ts';
 
-/** Demos at once on our own gateways (their quotas are to spare): as many as vitest's workers were. */
-const PARALLEL_DEMOS = 3;
-
 export async function runCommand(r: RunRequest, catalogue: RunCatalogue, begun: BegunRun): Promise<number> {
   const { started, reportDir, allure } = begun;
 
@@ -63,12 +60,12 @@ export async function runCommand(r: RunRequest, catalogue: RunCatalogue, begun: 
   // Someone else's gateway (a deploy gate, a partner's self-check) has quotas we may not know of:
   // its demos run one after another in catalogue order, so that one recent acceptance serves as
   // the positive control of the refusals after it, and a shared quota is judged with nothing
-  // else running (rate-limit comes last). Our own gateways have quotas to spare: side by side,
-  // the demos declared to start first before the rest.
+  // else running (rate-limit comes last). Our own gateways have quotas to spare: every demo asks
+  // for its lease at once, and the lease starts them side by side (lanes.ts).
   const external = r.target === 'external';
   const outcome = await runSuiteFiles(suiteFiles(catalogue, ids, { external, all: r.only.length === 0 }), {
     root: ROOT,
-    concurrency: external ? 1 : PARALLEL_DEMOS,
+    concurrency: external ? 1 : Number.POSITIVE_INFINITY,
     listener: {
       onAnnotate: (test, annotation) => consoleReporter.onAnnotate(test, annotation),
       onFileEnd: (file) => {

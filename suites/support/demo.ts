@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, it } from '../../harness/vendor/vitest-r
 import { catalogueOnly, type DemoDeclaration } from '../../harness/report/catalogue.ts';
 import { QUOTA_WAIT_MAX_MS } from './accept.ts';
 import { control, target } from './target.ts';
-import { defaultClaim } from './claims.ts';
+import { defaultClaim, GATEWAY_CONFIG } from './claims.ts';
+import type { Claim } from '../../harness/control/lease.ts';
 import { mark } from '../../harness/util/trace.ts';
 import { broken, type CaseBroken } from '../../harness/oracle/no-verdict.ts';
 
@@ -30,8 +31,17 @@ export function caseTimeout(t: CaseTiming, convergenceMs = target().consistency.
   return BASE_MS + windows * convergenceMs + (windows > 0 ? CONTROL_QUEUE_MS : 0) + (t.quotaWaits ?? 1) * QUOTA_WAIT_MAX_MS + (t.extraMs ?? 0);
 }
 
+/** What a demo holds of the gateway while it runs (harness/control/lease.ts). */
+export interface DemoHold {
+  /** The demo's lease: its nested claims name it as theirs. Only inside a case. */
+  id(): number;
+  /** Keep only `claim` of what the demo holds: the demos waiting for the rest may start. */
+  narrow(claim: Claim): Promise<void>;
+}
+
 export interface DemoCases {
   case(name: string, fn: (ctx: TestContext) => Promise<void>, timing?: CaseTiming): void;
+  readonly hold: DemoHold;
 }
 
 /**
@@ -45,13 +55,25 @@ const messageOf = (e: unknown): string => (e instanceof Error ? e.message : Stri
 // The lease comes from this run's own control endpoint: when it fails, the run failed, not the gateway.
 const COORDINATION_FIX = "the run could not coordinate its demos through its own control endpoint: run again; if it repeats, report it with this line";
 
+/**
+ * When not every demo can run at once, which start first: one declared first (backend-outage,
+ * the longest: it waits on its gateway's breaker twice), then those that change the gateway's
+ * config, then the rest. A config change made while backend-outage waits for its breaker between
+ * its cases costs that wait nothing; made after, it waits for that demo's recovery to end.
+ */
+export function startRank(declaration: Pick<DemoDeclaration, 'schedule'>, claim: Claim): number {
+  if (declaration.schedule === 'first') return 0;
+  return claim.shared.includes(GATEWAY_CONFIG) ? 1 : 2;
+}
+
 /** The lease, or why the demo cannot start: past `waitMs` the wait ends as a verdict-less case, never as a hook time-out. */
 async function lease(declaration: DemoDeclaration, waitMs: number): Promise<number> {
   let timer: NodeJS.Timeout | undefined;
   const gaveUp = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`no lease after ${waitMs / 1000} s: the demos before it never ended`)), waitMs);
   });
-  const asked = control().beginDemo((declaration.claims ?? defaultClaim)(target()));
+  const claim = (declaration.claims ?? defaultClaim)(target());
+  const asked = control().beginDemo(claim, { rank: startRank(declaration, claim) });
   try {
     return await Promise.race([asked, gaveUp]);
   } catch (err) {
@@ -72,9 +94,9 @@ export function defineDemo(declaration: DemoDeclaration, cases: (d: DemoCases) =
     // a failed beforeAll would leave them skipped, and the run's verdict would not say why.
     let cannotStart: CaseBroken | undefined;
     beforeAll(async () => {
-      mark(`${declaration.id} starts`);
       try {
         held = await lease(declaration, leaseWaitMs);
+        mark(`${declaration.id} starts`);
       } catch (err) {
         cannotStart = broken({ reason: `the demo could not start: ${messageOf(err)}`, fix: COORDINATION_FIX });
       }
@@ -89,7 +111,15 @@ export function defineDemo(declaration: DemoDeclaration, cases: (d: DemoCases) =
         mark(`${declaration.id} ends`);
       }
     });
+    const hold: DemoHold = {
+      id: () => {
+        if (held === undefined) throw new Error(`${declaration.id} holds no lease`);
+        return held;
+      },
+      narrow: (claim) => control().narrowDemo(hold.id(), claim),
+    };
     cases({
+      hold,
       case: (name, fn, timing = {}) =>
         it(name, async (ctx) => {
           if (cannotStart) throw cannotStart;

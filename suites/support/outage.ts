@@ -43,6 +43,8 @@ function theOtherBackends(version: string): Claim {
 const THE_CONFIG: Claim = { shared: [], exclusive: [GATEWAY_CONFIG] };
 
 export interface OutageSteps {
+  /** The demo's lease (DemoHold.id): what this holds besides is its own. */
+  owner: number;
   /** While the backend is out of service: what the case judges. */
   during: () => Promise<void>;
   /**
@@ -59,7 +61,9 @@ export interface OutageSteps {
  * case's verdict.
  */
 export async function withBackend(version: string, state: Exclude<BackendState, 'up'>, identity: Identity, path: string, steps: OutageSteps): Promise<void> {
-  const { config, backends } = await allure.step('arrange: wait until no other demo reaches the gateway', async () => ({ config: await control().beginDemo(THE_CONFIG, true), backends: await control().beginDemo(theOtherBackends(version), true) }));
+  // Both asked at once: asked one after the other, the demos that only reach a backend would start
+  // while the first waits for the config, and the second would wait for them as well.
+  const [config, backends] = await allure.step('arrange: wait until no other demo reaches the gateway', () => Promise.all([control().beginDemo(THE_CONFIG, { owner: steps.owner }), control().beginDemo(theOtherBackends(version), { owner: steps.owner })]));
   const held = new Set([config, backends]);
   const release = async (lease: number): Promise<void> => {
     if (held.delete(lease)) await control().endDemo(lease);
