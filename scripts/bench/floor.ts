@@ -5,7 +5,9 @@
 // fresh connection with node:https, and stops everything. It prints one JSON line: the time from
 // after its imports to the end (module loading is not essential work), and the requests sent.
 // backend-outage's waits are the gateway's own time, so the floor has them too: a stopped and a
-// hung backend, each answered and then waited back in, as the demo does.
+// hung backend, each answered and then waited back in, as the demo does. So are the config
+// changes the demos make (two revocations, an offboarding, two onboardings: each a reload, each
+// observed), made while the stopped backend's route recovers, as a run makes them.
 import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
 import type { Identity } from '../../harness/contract/target.ts';
@@ -40,11 +42,29 @@ async function until200(baseUrl: string, path: string, ca: string, who: Identity
   return n;
 }
 
-/** backend-outage's essential work: a version's backend stopped, then hung, each answered and recovered from. */
-async function outageDrill(gw: Awaited<ReturnType<typeof provisionLocal>>, ca: string): Promise<number> {
+type Gateway = Awaited<ReturnType<typeof provisionLocal>>;
+
+/** The demos' config changes, side by side: revoked-cert's revocation and offboarding, session-resumption's revocation, onboarding's two partners. */
+async function configChanges(gw: Gateway): Promise<void> {
+  const reserved = (demo: string): string[] => gw.info.partners.filter((p) => p.reservedFor === demo).map((p) => p.name);
+  const [revoked, offboarded] = reserved('revoked-cert');
+  const [session] = reserved('session-resumption');
+  const c = gw.control;
+  await Promise.all([
+    c.revoke(revoked!).then(() => c.offboard(offboarded!)),
+    c.revoke(session!),
+    c.onboard('floor-onboarded-a').then(() => c.onboard('floor-onboarded-b')),
+  ]);
+}
+
+/** backend-outage's essential work: a version's backend stopped, then hung, each answered and recovered from; `meanwhile` runs while the first recovers. */
+async function outageDrill(gw: Gateway, ca: string, meanwhile: () => Promise<void>): Promise<number> {
   const { baseUrl, routes, partners } = gw.info;
   const sick = Object.entries(routes.versions).find(([, r]) => r.path !== routes.default);
-  if (!sick || !gw.control.setBackend) return 0;
+  if (!sick || !gw.control.setBackend) {
+    await meanwhile();
+    return 0;
+  }
   const [version, { path }] = sick;
   const who = partners.find((p) => !p.reservedFor)!;
   let sent = 0;
@@ -54,7 +74,8 @@ async function outageDrill(gw: Awaited<ReturnType<typeof provisionLocal>>, ca: s
     await get(baseUrl, path, ca, who);
     await get(baseUrl, path, ca, who);
     await gw.control.setBackend(version, 'up');
-    sent += await until200(baseUrl, path, ca, who);
+    const [polls] = await Promise.all([until200(baseUrl, path, ca, who), state === 'down' ? meanwhile() : undefined]);
+    sent += polls;
   }
   return sent;
 }
@@ -75,7 +96,7 @@ try {
   for (const p of partners) for (let i = 0; i < (budget.total[p.name] ?? 0); i++) sends.push(get(baseUrl, path, ca, p));
   for (const who of [undefined, probes.selfSigned, probes.foreignCa]) for (let i = 0; i < DEFAULTS.rejections; i++) sends.push(get(baseUrl, path, ca, who));
   requests = (await Promise.all(sends)).length;
-  requests += await outageDrill(gw, ca);
+  requests += await outageDrill(gw, ca, () => configChanges(gw));
 } finally {
   await scope.close();
 }
