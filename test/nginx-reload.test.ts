@@ -1,6 +1,7 @@
 // The local gateway's reload (harness/targets/local/nginx-process.ts), on a real nginx: once it
 // returns, every new connection sees the new config; nginx keeps one worker, however many reloads
-// came back to back; a config nginx refuses is refused with its own words, the old one serving on.
+// came back to back; a config nginx refuses is refused with its own words, the old one serving on,
+// and one it refuses at start ends the start with them.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -79,5 +80,17 @@ describe('nginx reload', () => {
     expect(await get()).toBe(before);
     await nginx.reload(config('after a refused one'));
     expect(await get()).toBe('after a refused one');
+  });
+
+  it('ends a start with a config nginx refuses in nginx\'s words', async () => {
+    const other = mkdtempSync(join(tmpdir(), 'mtls-conformance-nginx-reload-'));
+    try {
+      const refused = new NginxProcess(findNginx(), other);
+      refused.writeConfig(config('never', '  no_such_directive on;').replaceAll(prefix, other));
+      await expect(refused.start()).rejects.toThrow(/^nginx did not start: unknown directive "no_such_directive"/);
+      expect(refused.exited).toBe(true);
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
   });
 });
