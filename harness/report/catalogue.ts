@@ -39,8 +39,9 @@ export interface DemoDeclaration {
    */
   claims?: (target: Pick<TargetInfo, 'routes' | 'cache'>) => Claim;
   /**
-   * `first`: a parallel run starts it before the others (harness/run/in-process/suite-files.ts): a long demo that
-   * claims something alone, so that the demos that need none of it fill the time it waits.
+   * `first`: a parallel run starts it before the others (the lease's rank, suites/support/demo.ts
+   * startRank): a long demo that claims something alone, so that the demos that need none of it
+   * fill the time it waits.
    */
   schedule?: 'first';
   /** True for the demo whose point is to spend a quota (its requests are not a budget to warn about). */
