@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startAllureGenerator } from '../harness/report/allure-generator.ts';
-import { renderAllure } from '../harness/report/allure-report.ts';
+import { HISTORY_RUNS, renderAllure } from '../harness/report/allure-report.ts';
 
 describe('the Allure worker', () => {
   it('rejects a job it cannot do, saying why', async () => {
@@ -50,6 +50,31 @@ describe('the Allure report', () => {
       const listed = JSON.parse(readFileSync(join(dir, 'report', 'test-results.json'), 'utf8')) as unknown;
       expect(JSON.stringify(listed)).toContain('a refusal');
       expect(JSON.stringify(listed)).toContain('an acceptance');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the Allure history', () => {
+  it(`keeps the last ${HISTORY_RUNS} runs, this one last`, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'allure-history-'));
+    try {
+      const results = join(dir, 'results');
+      mkdirSync(results);
+      const uuid = randomUUID();
+      writeFileSync(join(results, `${uuid}-result.json`), JSON.stringify({ uuid, name: 'a case', fullName: 'demo a case', historyId: 'demo-a-case', status: 'passed', stage: 'finished', start: 1, stop: 2, labels: [{ name: 'feature', value: 'demo' }], steps: [], parameters: [], links: [], attachments: [] }));
+      const history = join(dir, 'history.jsonl');
+      const options = { resultsDir: results, outputDir: join(dir, 'report'), historyFile: history, name: 'a nightly' };
+      await renderAllure(options);
+      // Earlier runs: copies of this one's line under their own ids and times.
+      const line = JSON.parse(readFileSync(history, 'utf8').trim()) as { uuid: string; timestamp: number };
+      writeFileSync(history, Array.from({ length: HISTORY_RUNS + 10 }, (_, i) => `${JSON.stringify({ ...line, uuid: `earlier-${i}`, timestamp: line.timestamp - 1000 * (HISTORY_RUNS + 10 - i) })}\n`).join(''));
+      await renderAllure(options);
+      const kept = readFileSync(history, 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { uuid: string }).uuid);
+      expect(kept).toHaveLength(HISTORY_RUNS);
+      expect(kept[0]).toBe('earlier-11');
+      expect(kept.at(-1)).not.toMatch(/^earlier-/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

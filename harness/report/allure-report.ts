@@ -14,6 +14,14 @@ export const ALLURE_CATEGORIES = [
   { name: 'No verdict (broken): fix the setup, then run again', matchers: { statuses: ['broken'] } },
 ];
 
+/**
+ * Runs the history keeps (history.jsonl, the trend, each case's history). Allure keeps every run
+ * unless told: each one a line of about 60 KB for a full run that every later run reads and
+ * inlines into its page, about 2.5 ms and 60 KB more per run kept (a deploy gate or a nightly
+ * run would grow without end). Older lines are dropped as a run appends its own.
+ */
+export const HISTORY_RUNS = 30;
+
 export interface AllureReportOptions {
   resultsDir: string;
   outputDir: string;
@@ -43,6 +51,7 @@ async function writeAllure(o: AllureReportOptions, generator: AllureGenerator): 
       name: o.name,
       output: o.outputDir,
       historyPath: o.historyFile,
+      historyLimit: HISTORY_RUNS,
       categories: ALLURE_CATEGORIES,
       plugins: { awesome: { options: { singleFile: true, reportLanguage: 'en-iso', groupBy: ['feature', 'story'], reportName: o.name } } },
     }),
