@@ -2,8 +2,8 @@
 // the package root (allure-identity.ts). Its own writer (allure-js-commons FileSystemWriter) writes
 // every result and attachment to a temp file, fsyncs it and renames it, synchronously on the one
 // thread that also runs the demos and the control endpoint: in a full run, some 600 files and most
-// of a second of that thread. The run reads the results back itself moments later
-// (report-fixups.ts), and a run that dies writes no report at all, so a plain write is enough.
+// of a second of that thread. Allure's worker reads the results moments later, and a run that
+// dies writes no report at all, so a plain write is enough.
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Writer } from 'allure-js-commons/sdk/reporter';
@@ -11,9 +11,14 @@ import type { AllureVitestReporterConfig } from 'allure-vitest/reporter';
 import { AllureVitestReporter, ReporterRuntime, stringifyEnvInfo } from '../vendor/allure-reporter.ts';
 import type { File } from '@vitest/runner';
 import { canonicalIdentity } from './allure-identity.ts';
+import { judgedAllure, type Judged } from './judged.ts';
 
 export class PlainResultsWriter implements Writer {
-  constructor(private readonly dir: string) {
+  /** `judged`: each result is written as the run judged its case (judged.ts). */
+  constructor(
+    private readonly dir: string,
+    private readonly judged?: Judged,
+  ) {
     mkdirSync(dir, { recursive: true });
   }
 
@@ -21,7 +26,7 @@ export class PlainResultsWriter implements Writer {
     writeFileSync(join(this.dir, name), content);
   }
 
-  writeResult: Writer['writeResult'] = (r) => this.write(`${r.uuid}-result.json`, JSON.stringify(canonicalIdentity(r)));
+  writeResult: Writer['writeResult'] = (r) => this.write(`${r.uuid}-result.json`, JSON.stringify(judgedAllure(canonicalIdentity(r), this.judged)));
   writeGroup: Writer['writeGroup'] = (r) => this.write(`${r.uuid}-container.json`, JSON.stringify(r));
   writeAttachment: Writer['writeAttachment'] = (name, content) => this.write(name, content);
   writeAttachmentFromPath: Writer['writeAttachmentFromPath'] = (name, from) => copyFileSync(from, join(this.dir, name));
@@ -36,10 +41,10 @@ export class PlainResultsWriter implements Writer {
  * (allure-runtime.ts), as allure-vitest writes them under vitest.
  */
 export class AllureResultsReporter extends AllureVitestReporter {
-  constructor(options: AllureVitestReporterConfig & { resultsDir: string }) {
+  constructor(options: AllureVitestReporterConfig & { resultsDir: string; judged?: Judged }) {
     super(options);
-    const { resultsDir, reportMatchers: _matchers, listeners, ...config } = options;
-    const runtime = new ReporterRuntime({ ...config, writer: new PlainResultsWriter(resultsDir), ...(listeners ? { listeners } : {}) });
+    const { resultsDir, judged, reportMatchers: _matchers, listeners, ...config } = options;
+    const runtime = new ReporterRuntime({ ...config, writer: new PlainResultsWriter(resultsDir, judged), ...(listeners ? { listeners } : {}) });
     // allure-vitest's own onInit does this with a vitest instance there is none of here; its
     // runtime field is private in its types.
     (this as unknown as { allureReporterRuntime: ReporterRuntime }).allureReporterRuntime = runtime;

@@ -1,13 +1,12 @@
 // After the demos: the conformance report, the Allure HTML report with its history (unless
-// --no-html-report), the console summary, and the exit code. JUnit was written when the demos had
-// run (run.ts).
+// --no-html-report), the console summary, and the exit code. Allure's results were written as each
+// demo ended and JUnit when the demos had run (run.ts), each as the run judged its cases.
 import { isAbsolute, relative } from 'node:path';
 import { EXIT } from '../../harness/config/errors.ts';
 import type { AllureGenerator } from '../../harness/report/allure-generator.ts';
 import { generateAllureReport } from '../../harness/report/allure-report.ts';
 import type { ResultCollector } from '../../harness/report/collector.ts';
 import { buildConformanceReport, writeConformanceReport } from '../../harness/report/conformance-report.ts';
-import { fixAllureResults, fixJunit } from '../../harness/report/report-fixups.ts';
 import { applyRequired } from '../../harness/report/required.ts';
 import { groupByDemo, outsideCatalogue } from '../../harness/report/rollup.ts';
 import type { RunRequest } from './args.ts';
@@ -40,10 +39,9 @@ export interface Finished {
 
 export async function writeReports(f: Finished): Promise<number> {
   const r = f.request;
-  // The deploy gate's --require: a required demo not tested is a failure, in every report alike.
+  // The deploy gate's --require: a required demo not tested is a failure, in every report alike
+  // (Allure's results and JUnit were written so: harness/report/judged.ts).
   const cases = applyRequired(f.collector.cases, r.require);
-  fixAllureResults(f.paths.results, cases);
-  fixJunit(f.paths.junit, cases);
   // A result whose demo is not in the catalogue must not fall out of the verdict: it fails the run.
   const demos = [...groupByDemo(cases, f.ids), ...outsideCatalogue(cases, f.catalogueIds)];
   const report = buildConformanceReport({

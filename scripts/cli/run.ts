@@ -10,6 +10,7 @@ import { ResultCollector } from '../../harness/report/collector.ts';
 import { ConsoleReporter } from '../../harness/report/console-reporter.ts';
 import { AllureResultsReporter } from '../../harness/report/allure-results-reporter.ts';
 import { writeJunit } from '../../harness/report/junit.ts';
+import { judgedBy } from '../../harness/report/judged.ts';
 import { EXIT, UserError } from '../../harness/config/errors.ts';
 import { recordAllureOnCases } from '../../harness/run/in-process/allure-runtime.ts';
 import { runSuiteFiles } from '../../harness/run/in-process/runner.ts';
@@ -55,8 +56,11 @@ export async function runCommand(r: RunRequest, catalogue: RunCatalogue, begun: 
 
   const collector = new ResultCollector();
   collector.errors.push(...catalogue.problems);
+  // Each report is written as the run judged its cases, once: a file's cases are judged (the
+  // collector) before its Allure results are written.
+  const judged = judgedBy(collector, r.require);
   const consoleReporter = new ConsoleReporter(collector, ids.length, r.verbose);
-  const allureResults = new AllureResultsReporter({ resultsDir: paths.results, reportMatchers: false });
+  const allureResults = new AllureResultsReporter({ resultsDir: paths.results, reportMatchers: false, judged });
   // Someone else's gateway (a deploy gate, a partner's self-check) has quotas we may not know of:
   // its demos run one after another in catalogue order, so that one recent acceptance serves as
   // the positive control of the refusals after it, and a shared quota is judged with nothing
@@ -77,7 +81,7 @@ export async function runCommand(r: RunRequest, catalogue: RunCatalogue, begun: 
   });
   allureResults.onRunEnd();
   collector.addUnhandled(outcome.unhandled);
-  writeJunit(paths.junit, outcome.files, ROOT);
+  writeJunit(paths.junit, outcome.files, ROOT, judged);
   mark('demos done');
 
   return writeReports({ request: r, catalogueIds: catalogue.ids, ids, collector, target: { name: info.target, url: info.baseUrl, oracle: info.oracle }, started, paths, allure });
