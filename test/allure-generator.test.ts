@@ -2,35 +2,66 @@
 // needs is stopped (a worker left waiting on stdin would keep the CLI's process alive); what it
 // writes holds every result and attachment.
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startAllureGenerator } from '../harness/report/allure-generator.ts';
-import { HISTORY_RUNS, renderAllure } from '../harness/report/allure-report.ts';
+import { beginAllureReport, generateAllureReport, HISTORY_RUNS, renderAllure } from '../harness/report/allure-report.ts';
+import { pollUntil } from '../harness/util/poll.ts';
 
 describe('the Allure worker', () => {
-  it('rejects a job it cannot do, saying why', async () => {
+  it('rejects a report it cannot write, saying why', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'allure-gen-'));
     try {
-      writeFileSync(join(dir, 'allurerc.json'), '{ not json');
       const g = startAllureGenerator();
-      await expect(g.generate({ cwd: dir, configFile: join(dir, 'allurerc.json'), resultsDir: dir })).rejects.toThrow(/^allure generate failed: .+/);
+      g.begin({ name: 'x', output: join(dir, 'out'), noSuchField: true }, dir);
+      await expect(g.generate({ resultsDir: dir, name: 'x' })).rejects.toThrow(/^allure generate failed: .*unsupported fields: noSuchField/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   });
 
-  it('stops when told, and a job after that fails at once instead of waiting', async () => {
+  it('stops when told, and a report after that fails at once instead of waiting', async () => {
     const g = startAllureGenerator();
     g.stop();
     const t0 = Date.now();
-    await expect(g.generate({ cwd: tmpdir(), configFile: 'none', resultsDir: 'none' })).rejects.toThrow(/allure generate failed \(the generator exited with (null|SIGKILL)\)/);
+    await expect(g.generate({ resultsDir: 'none', name: 'x' })).rejects.toThrow(/allure generate failed \(the generator exited with (null|SIGKILL)\)/);
     expect(Date.now() - t0).toBeLessThan(5_000);
   });
 });
 
+/** One passed case and its attachment, written into `results`: the attachment's text. */
+function writeCase(results: string, name: string, evidence: string): void {
+  const uuid = randomUUID();
+  writeFileSync(join(results, `${uuid}-attachment.txt`), evidence);
+  writeFileSync(join(results, `${uuid}-result.json`), JSON.stringify({ uuid, name, fullName: `demo ${name}`, status: 'passed', stage: 'finished', start: 1, stop: 2, labels: [{ name: 'feature', value: 'demo' }], steps: [], parameters: [], links: [], attachments: [{ name: 'response', source: `${uuid}-attachment.txt`, type: 'text/plain' }] }));
+}
+
 describe('the Allure report', () => {
+  it('reads the results handed over while the demos run, and the rest at the end, under the run\'s name', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'allure-report-'));
+    try {
+      const results = join(dir, 'results');
+      mkdirSync(results);
+      const place = { outputDir: join(dir, 'report'), historyFile: join(dir, 'history.jsonl') };
+      const g = beginAllureReport(place);
+      writeCase(results, 'an early case', 'early evidence');
+      g.read(results, readdirSync(results));
+      // Read while "the demos run": gone from disk before the end, it is in the report all the same.
+      expect(await pollUntil(() => (g.readSoFar() === 2 ? true : undefined), 10_000)).toBe(true);
+      for (const f of readdirSync(results)) rmSync(join(results, f));
+      writeCase(results, 'a late case', 'late evidence');
+      const index = await generateAllureReport({ ...place, resultsDir: results, name: 'a run · 2 of 2 cases tested' }, g);
+      const html = readFileSync(index, 'utf8');
+      for (const evidence of ['early evidence', 'late evidence']) expect(html).toContain(Buffer.from(evidence).toString('base64'));
+      // A CI's job name may follow, as Allure appends it.
+      expect(html).toMatch(/<title> a run · 2 of 2 cases tested( – [^<]*)? <\/title>/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('holds every result and the content of each attachment, read from the results dir', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'allure-report-'));
     try {

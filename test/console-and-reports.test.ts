@@ -1,7 +1,8 @@
 // What a person sees first agrees with what happened: the console (one line per demo, wait lines,
 // a recap with re-run commands, no ANSI in a CI log), the Allure results (red judge steps, broken
 // act steps, no matcher steps, verdict-only messages, not-supported reasons) and JUnit (skipped
-// with a reason) all count the same cases; --require and --last-failed act on those verdicts.
+// with a reason) all count the same cases, Allure's report is begun with the run; --require and
+// --last-failed act on those verdicts.
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -31,7 +32,7 @@ const flat = (steps: Step[] = []): Step[] => steps.flatMap((s) => [s, ...flat(s.
 const failing = join(dir, 'failing');
 let run: CliRun;
 beforeAll(async () => {
-  run = await runCli(['run', '--only', 'missing-cert,revoked-cert', '--fault', 'verify-optional', '--fault', 'no-crl', '--convergence-window', '7', '--report-dir', failing], { CI: 'true' });
+  run = await runCli(['run', '--only', 'missing-cert,revoked-cert', '--fault', 'verify-optional', '--fault', 'no-crl', '--convergence-window', '7', '--report-dir', failing], { CI: 'true', MTLS_TRACE: '1' });
 }, bound(120_000));
 
 describe('the console of a CI run', () => {
@@ -50,6 +51,12 @@ describe('the console of a CI run', () => {
     // vitest's own listing and its JUnit line are not there; paths are as given (absolute here).
     expect(all).not.toMatch(/RUN +v\d|JUNIT report written|Test Files/);
     expect(run.stdout).toContain(`Allure report:        ${failing}/allure-report/index.html`);
+  });
+});
+
+describe('the report of that run', () => {
+  it('was begun with the run: Allure read the first demo\'s results while the second ran', () => {
+    expect(Number(/trace \d+ ms Allure had read (\d+) result files/.exec(run.stderr)?.[1])).toBeGreaterThan(0);
   });
 });
 

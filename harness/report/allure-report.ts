@@ -1,11 +1,10 @@
 // Turns allure-results into the HTML report with Allure 3 (offline, no Java; a warm worker that
 // makes the calls `allure generate` makes, allure-generator.ts): one
 // self-contained index.html that opens from file://, trend history kept in a JSONL file.
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { ownedTempDir } from '../util/owned-dir.ts';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { PATCHED_FOR, patchAllureApp } from './allure-app-patch.ts';
 import { startAllureGenerator, type AllureGenerator } from './allure-generator.ts';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 /** How results group in the report: a not-supported case is its own category, not a skip among skips. */
 export const ALLURE_CATEGORIES = [
@@ -41,42 +40,56 @@ function rewrite(index: string, change: (html: string) => string): void {
   writeFileSync(index, change(readFileSync(index, 'utf8')));
 }
 
-/** Allure writes the report (allure-worker.mjs); its index.html, as Allure wrote it. */
-async function writeAllure(o: AllureReportOptions, generator: AllureGenerator): Promise<string> {
-  const configDir = ownedTempDir('allurerc');
-  const configFile = join(configDir, 'allurerc.json');
-  writeFileSync(
-    configFile,
-    JSON.stringify({
-      name: o.name,
-      output: o.outputDir,
-      historyPath: o.historyFile,
-      historyLimit: HISTORY_RUNS,
-      categories: ALLURE_CATEGORIES,
-      plugins: { awesome: { options: { singleFile: true, reportLanguage: 'en-iso', groupBy: ['feature', 'story'], reportName: o.name } } },
-    }),
-  );
+/** Where a run's report goes: known when the run starts, before its results. */
+export type AllureReportPlace = Pick<AllureReportOptions, 'outputDir' | 'historyFile'>;
+
+/** The name a report is begun under; the run's own (with its counts) replaces it when it is written. */
+const BEGUN_AS = 'mtls-conformance';
+
+/**
+ * Begin a run's report as soon as the run knows where it goes: the worker then reads the results
+ * as each demo ends (generator.read), while the others run. The page takes the report's name, which
+ * the worker sets when it writes it.
+ */
+export function beginAllureReport(place: AllureReportPlace, generator: AllureGenerator = startAllureGenerator()): AllureGenerator {
+  const config = {
+    name: BEGUN_AS,
+    output: place.outputDir,
+    historyPath: place.historyFile,
+    historyLimit: HISTORY_RUNS,
+    categories: ALLURE_CATEGORIES,
+    plugins: { awesome: { options: { singleFile: true, reportLanguage: 'en-iso', groupBy: ['feature', 'story'] } } },
+  };
+  generator.begin(config, dirname(place.outputDir));
+  return generator;
+}
+
+/** Allure writes the report (allure-worker.mjs), begun now unless `begun` is; its index.html, as Allure wrote it. */
+async function writeAllure(o: AllureReportOptions, begun?: AllureGenerator): Promise<string> {
+  const generator = begun ?? beginAllureReport(o);
   try {
-    await generator.generate({ cwd: configDir, configFile, resultsDir: o.resultsDir });
+    await generator.generate({ resultsDir: o.resultsDir, name: o.name });
     const index = join(o.outputDir, 'index.html');
     if (!existsSync(index)) throw new Error(`allure generate wrote no ${index}`);
     return index;
   } finally {
     generator.stop();
-    rmSync(configDir, { recursive: true, force: true });
   }
 }
 
 /** The report as Allure writes it (analytics stripped), before our patches; its index.html. */
-export async function renderAllure(o: AllureReportOptions, generator: AllureGenerator = startAllureGenerator()): Promise<string> {
-  const index = await writeAllure(o, generator);
+export async function renderAllure(o: AllureReportOptions, begun?: AllureGenerator): Promise<string> {
+  const index = await writeAllure(o, begun);
   rewrite(index, stripAnalytics);
   return index;
 }
 
-/** The report a person reads: Allure's, analytics stripped, with the ring and trend patches (allure-app-patch.ts). */
-export async function generateAllureReport(o: AllureReportOptions, generator: AllureGenerator = startAllureGenerator()): Promise<string> {
-  const index = await writeAllure(o, generator);
+/**
+ * The report a person reads: Allure's, analytics stripped, with the ring and trend patches
+ * (allure-app-patch.ts). `begun`: the run's, begun with beginAllureReport (else begun now).
+ */
+export async function generateAllureReport(o: AllureReportOptions, begun?: AllureGenerator): Promise<string> {
+  const index = await writeAllure(o, begun);
   let missed: string[] = [];
   rewrite(index, (html) => {
     const patched = patchAllureApp(stripAnalytics(html));

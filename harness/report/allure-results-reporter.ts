@@ -14,6 +14,9 @@ import { canonicalIdentity } from './allure-identity.ts';
 import { judgedAllure, type Judged } from './judged.ts';
 
 export class PlainResultsWriter implements Writer {
+  /** The files written since the last drain(). */
+  private written: string[] = [];
+
   /** `judged`: each result is written as the run judged its case (judged.ts). */
   constructor(
     private readonly dir: string,
@@ -24,12 +27,23 @@ export class PlainResultsWriter implements Writer {
 
   private write(name: string, content: string | Buffer): void {
     writeFileSync(join(this.dir, name), content);
+    this.written.push(name);
+  }
+
+  /** The names of the files written since the last call. */
+  drain(): string[] {
+    const out = this.written;
+    this.written = [];
+    return out;
   }
 
   writeResult: Writer['writeResult'] = (r) => this.write(`${r.uuid}-result.json`, JSON.stringify(judgedAllure(canonicalIdentity(r), this.judged)));
   writeGroup: Writer['writeGroup'] = (r) => this.write(`${r.uuid}-container.json`, JSON.stringify(r));
   writeAttachment: Writer['writeAttachment'] = (name, content) => this.write(name, content);
-  writeAttachmentFromPath: Writer['writeAttachmentFromPath'] = (name, from) => copyFileSync(from, join(this.dir, name));
+  writeAttachmentFromPath: Writer['writeAttachmentFromPath'] = (name, from) => {
+    copyFileSync(from, join(this.dir, name));
+    this.written.push(name);
+  };
   writeEnvironmentInfo: Writer['writeEnvironmentInfo'] = (info) => this.write('environment.properties', stringifyEnvInfo(info));
   writeCategoriesDefinitions: Writer['writeCategoriesDefinitions'] = (c) => this.write('categories.json', JSON.stringify(c));
   writeGlobals: Writer['writeGlobals'] = (name, info) => this.write(name, JSON.stringify(info));
@@ -41,10 +55,16 @@ export class PlainResultsWriter implements Writer {
  * (allure-runtime.ts), as allure-vitest writes them under vitest.
  */
 export class AllureResultsReporter extends AllureVitestReporter {
-  constructor(options: AllureVitestReporterConfig & { resultsDir: string; judged?: Judged }) {
+  private readonly writer: PlainResultsWriter;
+  private readonly onWritten: ((files: string[]) => void) | undefined;
+
+  /** `onWritten`: told the files each suite file's results were written to, as it ends (Allure's worker reads them then). */
+  constructor(options: AllureVitestReporterConfig & { resultsDir: string; judged?: Judged; onWritten?: (files: string[]) => void }) {
     super(options);
-    const { resultsDir, judged, reportMatchers: _matchers, listeners, ...config } = options;
-    const runtime = new ReporterRuntime({ ...config, writer: new PlainResultsWriter(resultsDir, judged), ...(listeners ? { listeners } : {}) });
+    const { resultsDir, judged, onWritten, reportMatchers: _matchers, listeners, ...config } = options;
+    this.writer = new PlainResultsWriter(resultsDir, judged);
+    this.onWritten = onWritten;
+    const runtime = new ReporterRuntime({ ...config, writer: this.writer, ...(listeners ? { listeners } : {}) });
     // allure-vitest's own onInit does this with a vitest instance there is none of here; its
     // runtime field is private in its types.
     (this as unknown as { allureReporterRuntime: ReporterRuntime }).allureReporterRuntime = runtime;
@@ -54,6 +74,7 @@ export class AllureResultsReporter extends AllureVitestReporter {
 
   onFileEnd(file: File): void {
     this.handleTask(file);
+    this.onWritten?.(this.writer.drain());
   }
 
   /** What was recorded outside any case (global messages), after the last file. */

@@ -33,7 +33,7 @@ export interface Finished {
   target: { name: string; url: string; oracle: string };
   started: Date;
   paths: ReportPaths;
-  /** The Allure worker started with the run (warm by now); absent with --no-html-report. */
+  /** The Allure worker started with the run, its report begun (it has read the results of the demos that ended); absent with --no-html-report. */
   allure: AllureGenerator | undefined;
 }
 

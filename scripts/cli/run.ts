@@ -9,6 +9,7 @@ import { budgetOf, budgetWarnings, planRun } from '../../harness/run/plan.ts';
 import { ResultCollector } from '../../harness/report/collector.ts';
 import { ConsoleReporter } from '../../harness/report/console-reporter.ts';
 import { AllureResultsReporter } from '../../harness/report/allure-results-reporter.ts';
+import { beginAllureReport } from '../../harness/report/allure-report.ts';
 import { writeJunit } from '../../harness/report/junit.ts';
 import { judgedBy } from '../../harness/report/judged.ts';
 import { EXIT, UserError } from '../../harness/config/errors.ts';
@@ -60,7 +61,9 @@ export async function runCommand(r: RunRequest, catalogue: RunCatalogue, begun: 
   // collector) before its Allure results are written.
   const judged = judgedBy(collector, r.require);
   const consoleReporter = new ConsoleReporter(collector, ids.length, r.verbose);
-  const allureResults = new AllureResultsReporter({ resultsDir: paths.results, reportMatchers: false, judged });
+  // The report is begun now: Allure's worker reads each demo's results as it ends, while the others run.
+  const report = allure ? beginAllureReport({ outputDir: paths.html, historyFile: paths.history }, allure) : undefined;
+  const allureResults = new AllureResultsReporter({ resultsDir: paths.results, reportMatchers: false, judged, onWritten: (files) => report?.read(paths.results, files) });
   // Someone else's gateway (a deploy gate, a partner's self-check) has quotas we may not know of:
   // its demos run one after another in catalogue order, so that one recent acceptance serves as
   // the positive control of the refusals after it, and a shared quota is judged with nothing
