@@ -58,6 +58,15 @@ describe('the report of that run', () => {
   it('was begun with the run: Allure read the first demo\'s results while the second ran', () => {
     expect(Number(/trace \d+ ms Allure had read (\d+) result files/.exec(run.stderr)?.[1])).toBeGreaterThan(0);
   });
+
+  it('is written while the gateway stops: nothing after the demos needs it', () => {
+    const marks = [...run.stderr.matchAll(/trace \d+ ms (.+)$/gm)].map((m) => m[1]);
+    const at = (mark: string): number => marks.indexOf(mark);
+    expect(at('gateway stopping')).toBeGreaterThan(at('demos done'));
+    expect(at('gateway stopping')).toBeLessThan(at('Allure written'));
+    expect(at('gateway stopped')).toBeGreaterThan(at('gateway stopping'));
+    expect(at('gateway stopped')).toBeLessThan(at('ended'));
+  });
 });
 
 describe('the reports of that run', () => {

@@ -14,7 +14,9 @@ import { mark } from '../util/trace.ts';
 
 export interface OpenRun {
   info: TargetInfo;
-  /** Stops the gateway and removes the run's temp files; once. */
+  /** Stops the gateway and removes the run's temp files, once; a signal meanwhile still stops them at once. */
+  release(): Promise<void>;
+  /** release(), then no longer listens for signals; once. */
   close(): Promise<void>;
 }
 
@@ -51,13 +53,16 @@ export async function openRun(plan: TargetPlan, o: { lanes?: number | undefined 
     mark('gateway provisioned');
     const control = await startControlServer(provisioned.control, o.lanes);
     scope.defer('stop the control endpoint', () => control.close());
+    let released: Promise<void> | undefined;
     let closed: Promise<void> | undefined;
+    const release = (): Promise<void> => (released ??= scope.close().then(() => undefined));
     return {
       info: { ...provisioned.info, control: { url: control.url, token: control.token }, ...(plan.lifecycle ? { lifecycle: plan.lifecycle } : {}) },
+      release,
       close: () =>
         (closed ??= (async () => {
+          await release();
           unlisten();
-          await scope.close();
         })()),
     };
   } catch (err) {

@@ -86,6 +86,10 @@ export async function runCommand(r: RunRequest, catalogue: RunCatalogue, begun: 
   collector.addUnhandled(outcome.unhandled);
   writeJunit(paths.junit, outcome.files, ROOT, judged);
   mark('demos done');
+  // Nothing after the demos needs the gateway: it stops while the reports are written (a Ctrl-C
+  // meanwhile still stops it at once); the run's end waits for it.
+  mark('gateway stopping');
+  void opened.run.release().then(() => mark('gateway stopped'));
 
   return writeReports({ request: r, catalogueIds: catalogue.ids, ids, collector, target: { name: info.target, url: info.baseUrl, oracle: info.oracle }, started, paths, allure });
 }
