@@ -1,5 +1,5 @@
-// A demo that cannot start or end because the run's own control endpoint failed: that is no verdict
-// on the gateway, so its cases are broken with the reason and the fix (docs/verdicts.md), never
+// A demo that cannot start or end, or a case whose control action fails, because the run's own
+// control endpoint failed: that is no verdict on the gateway, so its cases are broken with the reason and the fix (docs/verdicts.md), never
 // skipped (a run that says nothing) nor failed (a false failure that blocks a deploy).
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -16,7 +16,7 @@ interface Collected {
   fix?: string;
 }
 
-function run(control: 'gone' | 'silent' | 'no-end'): { cases: { name: string; state: string; errorNames: string[] }[]; collected: Collected[] } {
+function run(control: 'gone' | 'silent' | 'no-end' | 'action-fails'): { cases: { name: string; state: string; errorNames: string[] }[]; collected: Collected[] } {
   const out = execFileSync(process.execPath, ['--import', 'tsx', DRIVER, FIXTURE], { encoding: 'utf8', env: { ...process.env, DEMO_CONTROL: control } });
   return JSON.parse(out) as ReturnType<typeof run>;
 }
@@ -42,5 +42,14 @@ describe('a demo its run cannot coordinate', () => {
       { demo: 'demo-start', name: 'would pass', result: 'passed' },
       expect.objectContaining({ demo: 'demo-start', name: '(suite file)', result: 'broken', reason: 'the demo did not end cleanly: control POST /lease/end failed: no such lease' }),
     ]);
+  });
+
+  it('asks for a control action that fails on the run\'s side: the case is broken, not failed', () => {
+    const r = run('action-fails');
+    expect(r.cases).toMatchObject([{ name: 'would pass', state: 'fail', errorNames: ['CaseBroken'] }]);
+    expect(r.collected).toEqual([
+      expect.objectContaining({ demo: 'demo-start', name: 'would pass', result: 'broken', reason: 'control POST /revoke failed: nginx reload did not complete within 5000 ms' }),
+    ]);
+    expect(r.collected[0]!.fix).toMatch(/its own control endpoint failed/);
   });
 });

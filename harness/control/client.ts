@@ -15,28 +15,50 @@ function poolFor(origin: string): InstanceType<typeof Pool> {
   return pool;
 }
 
+/**
+ * A control call that failed on the run's own side: its endpoint did not answer, or the action
+ * threw (a 5xx). Not the gateway's answer to anything: a case turns it into no verdict.
+ */
+export class ControlFailed extends Error {
+  override name = 'ControlFailed';
+}
+
 export class ControlClient {
   private readonly pool: InstanceType<typeof Pool>;
   /** The endpoint's own path, before each call's (none for the run's own server). */
   private readonly prefix: string;
 
-  constructor(private readonly endpoint: TargetInfo['control']) {
+  /** `onFailed`: what a ControlFailed becomes for the caller (the suites: a case without a verdict). */
+  constructor(
+    private readonly endpoint: TargetInfo['control'],
+    private readonly onFailed: (err: ControlFailed) => Error = (err) => err,
+  ) {
     const url = new URL(endpoint.url);
     this.pool = poolFor(url.origin);
     this.prefix = url.pathname.replace(/\/$/, '');
   }
 
   private async call<T>(method: 'GET' | 'POST', path: string, body?: unknown, longPoll = false): Promise<T> {
-    const res = await this.pool.request({
-      path: `${this.prefix}${path}`,
-      method,
-      // A lease is answered when it is granted: as long as the demos before it take (their own time-outs bound them).
-      ...(longPoll ? { headersTimeout: 0, bodyTimeout: 0 } : {}),
-      headers: { authorization: `Bearer ${this.endpoint.token}`, 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const parsed = (await res.body.json()) as T & { error?: string };
-    if (res.statusCode !== 200) throw new Error(`control ${method} ${path} failed: ${parsed.error ?? res.statusCode}`);
+    const what = `control ${method} ${path}`;
+    let status: number;
+    let parsed: T & { error?: string };
+    try {
+      const res = await this.pool.request({
+        path: `${this.prefix}${path}`,
+        method,
+        // A lease is answered when it is granted: as long as the demos before it take (their own time-outs bound them).
+        ...(longPoll ? { headersTimeout: 0, bodyTimeout: 0 } : {}),
+        headers: { authorization: `Bearer ${this.endpoint.token}`, 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      status = res.statusCode;
+      parsed = (await res.body.json()) as T & { error?: string };
+    } catch (err) {
+      throw this.onFailed(new ControlFailed(`${what}: the run's control endpoint did not answer: ${err instanceof Error ? err.message : String(err)}`));
+    }
+    if (status >= 500) throw this.onFailed(new ControlFailed(`${what} failed: ${parsed.error ?? status}`));
+    // A request the endpoint refused (a CSR the CA refused, a probe this target cannot mint): the case decides.
+    if (status !== 200) throw new Error(`${what} failed: ${parsed.error ?? status}`);
     return parsed;
   }
 

@@ -1,6 +1,7 @@
 // The suites' view of the target: the injected TargetInfo and helpers to pick identities.
 // Suites speak only to this contract and the probe; they never import a target.
 import { ControlClient } from '../../harness/control/client.ts';
+import { CaseBroken } from '../../harness/oracle/no-verdict.ts';
 import type { Feature, Identity, PartnerInfo, TargetInfo } from '../../harness/contract/target.ts';
 import { regularOf, reservedOf, workhorseOf } from '../../harness/config/roles.ts';
 import { isLimited } from './limited.ts';
@@ -24,8 +25,11 @@ export function target(): TargetInfo {
   return info;
 }
 
+// A control call that failed on the run's side is no verdict on the gateway (docs/verdicts.md).
+const CONTROL_FIX = "the run could not carry out the control action (its own control endpoint failed): run again; if it repeats, report it with this line";
+
 export function control(): ControlClient {
-  return new ControlClient(target().control);
+  return new ControlClient(target().control, (err) => new CaseBroken(err.message, CONTROL_FIX));
 }
 
 /** Partners every demo may use (not set aside for a demo that spends or revokes them). */
