@@ -93,4 +93,13 @@ describe('nginx reload', () => {
       rmSync(other, { recursive: true, force: true });
     }
   });
+
+  it('knows when nginx\'s master takes the next reload: after the 100 ms it sleeps following one', async (ctx) => {
+    const wchan = (): string => readFileSync(`/proc/${nginx.pid!}/wchan`, 'utf8');
+    await nginx.reload(config('before a pause'));
+    // Right after a reload the master sleeps, where the kernel says what a process waits in.
+    if (!wchan().includes('nanosleep')) ctx.skip('this kernel does not say what nginx\'s master waits in (/proc/PID/wchan), or the reload took longer than its sleep');
+    await nginx.takesSignals();
+    expect(wchan()).not.toContain('nanosleep');
+  });
 });

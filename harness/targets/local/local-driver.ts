@@ -38,14 +38,15 @@ export class LocalDriver implements GatewayDriver {
   private crl: string | undefined;
 
   /**
-   * Put the model in force: by the next reload, which renders the config when it starts, so every
-   * change made until then is in it. nginx takes one reload at a time (its master waits 100 ms
-   * after each before it takes the next), so changes asked side by side share one.
+   * Put the model in force: by the next reload, which renders the config when it starts (once the
+   * one before it is done and nginx's master takes a signal again: it waits 100 ms after each), so
+   * every change made until then is in it: changes asked side by side share one.
    */
   private async reload(what: string): Promise<Applied> {
     const before = this.nginx.pid;
     if (!this.next) {
-      const reload = this.current.then(() => {
+      const reload = this.current.then(async () => {
+        await this.nginx.takesSignals();
         this.next = undefined;
         if (this.crl !== undefined) this.store.writePublic(basename(this.pki.crlFile), this.crl);
         this.crl = undefined;

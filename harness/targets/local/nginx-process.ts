@@ -153,6 +153,27 @@ export class NginxProcess {
   }
 
   /**
+   * Resolves when nginx's master takes a signal: after a reload it sleeps 100 ms (its
+   * ngx_msleep), signals blocked, before it waits for the next in sigsuspend. A reload sent
+   * meanwhile would only wait there; rendered once the master takes it, it carries every change
+   * made until then. Read from /proc/PID/wchan; where that says nothing (another kernel, no
+   * permission), at once, as before.
+   */
+  async takesSignals(boundMs = 300): Promise<void> {
+    const master = this.child?.pid;
+    if (!master) return;
+    const waiting = (): string | undefined => {
+      try {
+        return readFileSync(`/proc/${master}/wchan`, 'utf8');
+      } catch {
+        return undefined;
+      }
+    };
+    if (!waiting()?.includes('nanosleep')) return;
+    await pollUntil(() => (waiting()?.includes('nanosleep') ? undefined : true), boundMs, 2);
+  }
+
+  /**
    * Apply a new config (SIGHUP) and wait until every old worker has exited: only then do new
    * connections all see the new config. nginx's master starts the new workers, then waits 100 ms
    * before it tells the old ones to shut down gracefully (ngx_process_cycle.c, "allow new
