@@ -7,7 +7,8 @@
 // backend-outage's waits are the gateway's own time, so the floor has them too: a stopped and a
 // hung backend, each answered and then waited back in, as the demo does. So are the config
 // changes the demos make (two revocations, an offboarding, two onboardings: each a reload, each
-// observed), made while the stopped backend's route recovers, as a run makes them.
+// observed), made while the stopped backend's route recovers, and the requests, sent while the
+// hung one's recovers, as a run arranges them.
 import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
 import type { Identity } from '../../harness/contract/target.ts';
@@ -57,14 +58,15 @@ async function configChanges(gw: Gateway): Promise<void> {
   ]);
 }
 
-/** backend-outage's essential work: a version's backend stopped, then hung, each answered and recovered from; `meanwhile` runs while the first recovers. */
-async function outageDrill(gw: Gateway, ca: string, meanwhile: () => Promise<void>): Promise<number> {
+/**
+ * backend-outage's essential work: a version's backend stopped, then hung, each answered and
+ * recovered from; `meanwhile[state]` runs while the gateway recovers from that outage, as a run's
+ * other demos do; it returns the requests it sent.
+ */
+async function outageDrill(gw: Gateway, ca: string, meanwhile: Record<'down' | 'hung', () => Promise<number>>): Promise<number> {
   const { baseUrl, routes, partners } = gw.info;
   const sick = Object.entries(routes.versions).find(([, r]) => r.path !== routes.default);
-  if (!sick || !gw.control.setBackend) {
-    await meanwhile();
-    return 0;
-  }
+  if (!sick || !gw.control.setBackend) return (await meanwhile.down()) + (await meanwhile.hung());
   const [version, { path }] = sick;
   const who = partners.find((p) => !p.reservedFor)!;
   let sent = 0;
@@ -74,8 +76,8 @@ async function outageDrill(gw: Gateway, ca: string, meanwhile: () => Promise<voi
     await get(baseUrl, path, ca, who);
     await get(baseUrl, path, ca, who);
     await gw.control.setBackend(version, 'up');
-    const [polls] = await Promise.all([until200(baseUrl, path, ca, who), state === 'down' ? meanwhile() : undefined]);
-    sent += polls;
+    const [polls, others] = await Promise.all([until200(baseUrl, path, ca, who), meanwhile[state]()]);
+    sent += polls + others;
   }
   return sent;
 }
@@ -92,11 +94,15 @@ try {
   const gw = await provisionLocal(policy, scope);
   const { baseUrl, serverCaPem: ca, partners, probes, routes } = gw.info;
   const path = routes.default;
-  const sends: Promise<number>[] = [];
-  for (const p of partners) for (let i = 0; i < (budget.total[p.name] ?? 0); i++) sends.push(get(baseUrl, path, ca, p));
-  for (const who of [undefined, probes.selfSigned, probes.foreignCa]) for (let i = 0; i < DEFAULTS.rejections; i++) sends.push(get(baseUrl, path, ca, who));
-  requests = (await Promise.all(sends)).length;
-  requests += await outageDrill(gw, ca, () => configChanges(gw));
+  const demosRequests = async (): Promise<number> => {
+    const sends: Promise<number>[] = [];
+    for (const p of partners) for (let i = 0; i < (budget.total[p.name] ?? 0); i++) sends.push(get(baseUrl, path, ca, p));
+    for (const who of [undefined, probes.selfSigned, probes.foreignCa]) for (let i = 0; i < DEFAULTS.rejections; i++) sends.push(get(baseUrl, path, ca, who));
+    return (await Promise.all(sends)).length;
+  };
+  // As a run arranges them: the config changes while the stopped backend's route recovers (a
+  // reload closes its breaker), the other demos' requests while the hung one's does.
+  requests = await outageDrill(gw, ca, { down: () => configChanges(gw).then(() => 0), hung: demosRequests });
 } finally {
   await scope.close();
 }
