@@ -60,7 +60,7 @@ describe('a nested claim (a running demo asking for more, for a while)', () => {
     await settle();
     const versioning = ask(lease, shares('v1', 'v2')); // waits for the outage's v2
     let phase: number | undefined;
-    void lease.begin({ shared: [], exclusive: ['v1', 'config'] }, { nested: { owner: outage.id()! } }).then((i) => (phase = i));
+    void lease.begin({ shared: [], exclusive: ['v1', 'config'] }, { owner: outage.id()! }).then((i) => (phase = i));
     const later = ask(lease, shares('v1'));
     await settle();
     expect([outage.granted(), runner.granted(), versioning.granted(), phase, later.granted()]).toEqual([true, true, false, undefined, false]);
@@ -83,7 +83,7 @@ describe('a demo holding the whole gateway', () => {
     const outage = ask(lease, { shared: [], exclusive: ['v1', 'v2', 'config'] });
     const other = ask(lease, shares('v1'));
     await settle();
-    const phase = ask(lease, { shared: [], exclusive: ['v1', 'config'] }, { nested: { owner: outage.id()! } });
+    const phase = ask(lease, { shared: [], exclusive: ['v1', 'config'] }, { owner: outage.id()! });
     await settle();
     expect([outage.granted(), phase.granted(), other.granted()]).toEqual([true, true, false]);
     lease.end(phase.id()!);
@@ -97,7 +97,7 @@ describe('a demo holding the whole gateway', () => {
     const alone = ask(lease, { shared: [], exclusive: ['v1', 'config'] });
     const reader = ask(lease, shares('v2'));
     await settle();
-    const more = ask(lease, breaks('config'), { nested: { owner: reader.id()! } });
+    const more = ask(lease, breaks('config'), { owner: reader.id()! });
     await settle();
     expect([alone.granted(), reader.granted(), more.granted()]).toEqual([true, true, false]);
     lease.end(alone.id()!);
@@ -128,7 +128,7 @@ describe('lanes and ranks', () => {
     const lease = new DemoLease(1);
     const demo = ask(lease, shares('v1'));
     await settle();
-    const more = ask(lease, breaks('config'), { nested: { owner: demo.id()! } });
+    const more = ask(lease, breaks('config'), { owner: demo.id()! });
     await settle();
     expect(more.granted()).toBe(true);
   });

@@ -1,6 +1,6 @@
 // The suites' side of the control endpoint (see server.ts).
 import { Pool } from '../util/undici-lite.ts';
-import type { Claim } from './lease.ts';
+import type { Ask, Claim } from './lease.ts';
 import type { ActionResult, AuditRecord, BackendState, CsrOnboardResult, Identity, OnboardResult, TargetInfo } from '../contract/target.ts';
 
 /**
@@ -66,7 +66,7 @@ export class ControlClient {
    * Wait until this demo may reach the backends it claims (`owner`: more for the demo holding that
    * lease, while it runs; `rank`: lower starts first); the lease id ends it (see lease.ts).
    */
-  async beginDemo(claim: Claim, ask: { owner?: number; rank?: number } = {}): Promise<number> {
+  async beginDemo(claim: Claim, ask: Ask = {}): Promise<number> {
     return (await this.call<{ id: number }>('POST', '/lease/begin', { ...claim, ...ask }, true)).id;
   }
 

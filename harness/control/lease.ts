@@ -16,8 +16,8 @@ export interface Claim {
 }
 
 export interface Ask {
-  /** A running demo asking for more, for a while: `owner` is that demo's lease. */
-  nested?: { owner: number };
+  /** A running demo asking for more, for a while (nested): `owner` is that demo's lease. */
+  owner?: number;
   /** Among waiting demos, lower goes first (default 0); then the order asked. */
   rank?: number;
 }
@@ -54,7 +54,7 @@ export class DemoLease {
   /** Resolves with a lease id once the claim conflicts with no lease held and no claim queued before it, and a lane is free. */
   begin(claim: Claim, ask: Ask = {}): Promise<number> {
     return new Promise((grant) => {
-      this.queue.push({ claim, owner: ask.nested?.owner, rank: ask.nested ? Number.NEGATIVE_INFINITY : (ask.rank ?? 0), seq: this.asked++, grant });
+      this.queue.push({ claim, owner: ask.owner, rank: ask.owner !== undefined ? Number.NEGATIVE_INFINITY : (ask.rank ?? 0), seq: this.asked++, grant });
       // Nested first, in the order asked; then by rank.
       this.queue.sort((a, b) => a.rank - b.rank || a.seq - b.seq);
       this.pump();

@@ -69,7 +69,7 @@ export async function startControlServer(control: TargetControl, lanes?: number)
           const names = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
           const claim = { shared: names(shared), exclusive: names(exclusive) };
           if (url.pathname === '/lease/begin') {
-            const ask = { ...(typeof owner === 'number' ? { nested: { owner } } : {}), ...(typeof rank === 'number' ? { rank } : {}) };
+            const ask = { ...(typeof owner === 'number' ? { owner } : {}), ...(typeof rank === 'number' ? { rank } : {}) };
             return send(res, 200, { id: await lease.begin(claim, ask) });
           }
           if (typeof id !== 'number') return send(res, 400, { error: 'id (number) is required' });
