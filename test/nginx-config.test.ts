@@ -8,8 +8,6 @@ import { mintRunPki } from '../harness/pki/run-pki.ts';
 import { FAULTS, type FaultName } from '../harness/targets/local/faults.ts';
 import { quote, renderNginxConfig, type NginxModel } from '../harness/targets/local/nginx-config.ts';
 import { findNginx, NginxProcess } from '../harness/targets/local/nginx-process.ts';
-import { isAlive } from '../harness/targets/local/proc.ts';
-import { nginxProcessesMentioning } from './support/cli.ts';
 import { parsePolicy, type Policy } from '../harness/config/policy.ts';
 
 const policy: Policy = parsePolicy({
@@ -173,18 +171,6 @@ describe('nginx -t accepts every rendered config', () => {
     const nginx = new NginxProcess(findNginx(), dir);
     nginx.writeConfig(renderNginxConfig(m));
     expect(await nginx.test()).toBeUndefined();
-  });
-
-  it('a stop while the check runs ends the check first (a Ctrl-C then removes a prefix nothing writes into)', async () => {
-    const nginx = new NginxProcess(findNginx(), dir);
-    nginx.writeConfig(renderNginxConfig({ ...model([], files), prefix: dir }));
-    const checked = nginx.test();
-    const checking = nginxProcessesMentioning(dir);
-    expect(checking).toHaveLength(1);
-    nginx.stopSync();
-    expect(checking.filter(isAlive)).toEqual([]);
-    // Killed, it is no verdict on the config: never read as an [emerg] line.
-    await expect(checked).rejects.toThrow('nginx was stopped while its config was being checked');
   });
 
   it('and says what is wrong with one it rejects', async () => {

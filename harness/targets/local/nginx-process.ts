@@ -31,7 +31,15 @@ function sizeOf(file: string): number {
   return statSync(file, { throwIfNoEntry: false })?.size ?? 0;
 }
 
-/** The first [emerg] line nginx wrote to `file` past byte `from`, without the log's prefix. */
+/** nginx's [emerg] lines in `text`, each without the log's prefix (time, level, pid#tid). */
+function emergLines(text: string): string[] {
+  return text
+    .split('\n')
+    .filter((l) => l.includes('[emerg]'))
+    .map((l) => l.replace(/^.*\[emerg\] \d+#\d+: /, ''));
+}
+
+/** The first [emerg] line nginx wrote to `file` past byte `from`. */
 function emergSince(file: string, from: number): string | undefined {
   const size = sizeOf(file);
   if (size <= from) return undefined;
@@ -39,8 +47,7 @@ function emergSince(file: string, from: number): string | undefined {
   try {
     const buf = Buffer.alloc(size - from);
     readSync(fd, buf, 0, buf.length, from);
-    const line = buf.toString('utf8').split('\n').find((l) => l.includes('[emerg]'));
-    return line?.replace(/^.*\[emerg\] \d+#\d+: /, '');
+    return emergLines(buf.toString('utf8'))[0];
   } finally {
     closeSync(fd);
   }
@@ -50,8 +57,6 @@ export class NginxProcess {
   private child: ChildProcess | undefined;
   private stderr = '';
   private workers: number[] = [];
-  /** The `nginx -t` running now, if any. */
-  private checking: ChildProcess | undefined;
   readonly confFile: string;
   readonly errorLog: string;
   readonly accessLog: string;
@@ -79,32 +84,18 @@ export class NginxProcess {
   }
 
   /**
-   * `nginx -t`: the config's first [emerg] line, or undefined when it is fine (the tests check
-   * rendered configs with it). Not spawnSync: that would stop every other demo's handshakes for
-   * the 25 to 50 ms the check takes. A check a stop ended (stopCheck) rejects.
+   * `nginx -t`: the config's first [emerg] line, or undefined when it is fine. A run no longer
+   * checks first (start and reload read nginx's own [emerg] line); the tests check rendered
+   * configs with it.
    */
   test(): Promise<string | undefined> {
-    return new Promise((resolve, reject) => {
-      const check = execFile(this.bin, this.args(['-t']), { encoding: 'utf8', timeout: 10_000 }, (err, _stdout, stderr) => {
-        const stopped = this.checking !== check;
-        if (!stopped) this.checking = undefined;
+    return new Promise((resolve) => {
+      execFile(this.bin, this.args(['-t']), { encoding: 'utf8', timeout: 10_000 }, (err, _stdout, stderr) => {
         if (!err) return resolve(undefined);
-        if (stopped) return reject(new Error('nginx was stopped while its config was being checked'));
         const line = `${stderr}`.split('\n').find((l) => l.includes('[emerg]')) ?? (`${stderr}`.trim() || err.message);
         resolve(line.replace(/^nginx: /, ''));
       });
-      // A stop while it runs ends it too: it writes into the prefix, which is removed right after.
-      this.checking = check;
     });
-  }
-
-  /** A config check still running (a Ctrl-C can come while it does), killed and waited for. */
-  private stopCheck(): void {
-    const pid = this.checking?.pid;
-    this.checking = undefined;
-    if (pid === undefined || !isAlive(pid)) return;
-    signal(pid, 'SIGKILL');
-    waitGoneSync([pid], 1000);
   }
 
   /**
@@ -141,11 +132,7 @@ export class NginxProcess {
     } catch {
       // no log yet
     }
-    return log
-      .split('\n')
-      .filter((l) => l.includes('[emerg]'))
-      .pop()
-      ?.replace(/^.*\[emerg\] \d+#\d+: /, '');
+    return emergLines(log).pop();
   }
 
   get exited(): boolean {
@@ -213,7 +200,6 @@ export class NginxProcess {
 
   /** Graceful stop (QUIT), then KILL after a bound; also reaps workers that outlived the master. */
   async stop(boundMs = 3000): Promise<void> {
-    this.stopCheck();
     const child = this.child;
     if (!child?.pid) return;
     const pids = [child.pid, ...childPids(child.pid), ...this.workers];
@@ -226,7 +212,6 @@ export class NginxProcess {
 
   /** For signal handlers: fast stop (TERM), then KILL, without awaiting. */
   stopSync(): void {
-    this.stopCheck();
     const pid = this.child?.pid;
     if (!pid) return;
     const pids = [pid, ...childPids(pid), ...this.workers];
