@@ -131,8 +131,8 @@ export class ControlledGateway {
     const made = await this.queue.run(async () => {
       const m = await make();
       // Handled here, awaited below: a failure is the caller's, not an unhandled rejection meanwhile.
-      m.applying.catch(() => undefined);
-      if (!this.driver.appliesTogether) await m.applying.catch(() => undefined);
+      const settled = m.applying.catch(() => undefined);
+      if (!this.driver.appliesTogether) await settled;
       return m;
     });
     const { applying, ...rest } = made;

@@ -17,6 +17,8 @@ const seconds = (ms: number | undefined): string => String((ms ?? 0) / 1000);
 interface Case {
   name: string;
   task: Test;
+  /** What it says when it did not run (notRun); undefined when it ran. */
+  notRun?: { line: string; failed: boolean };
 }
 
 /** A case that did not run: why (not-supported), or, for a required one (--require), a failure. */
@@ -34,10 +36,10 @@ function casesOf(task: Task, prefix = ''): Case[] {
   return task.tasks.flatMap((t) => casesOf(t, `${prefix}${task.name} > `));
 }
 
-function testcase(c: Case, classname: string, judged: Judged | undefined): string[] {
+function testcase(c: Case, classname: string): string[] {
   const t = c.task;
   const out = [`        <testcase classname="${xml(classname)}" name="${xml(c.name)}" time="${seconds(t.result?.duration)}">`];
-  if (skippedTask(t)) out.push(`            ${notRun(judged?.(demoOf(t), t.name)).line}`);
+  if (c.notRun) out.push(`            ${c.notRun.line}`);
   if (t.annotations.length > 0) {
     out.push('            <properties>');
     for (const a of t.annotations) out.push(`                <property name="${xml(a.type)}" value="${xml(a.message)}">`, '                </property>');
@@ -62,10 +64,11 @@ export function writeJunit(outputFile: string, files: readonly File[], root: str
   const suites = files.map((file) => {
     const classname = relative(root, file.filepath);
     const failure = fileFailure(file);
-    const cases = [...file.tasks.flatMap((t) => casesOf(t)), ...(failure ? [{ name: file.name, task: failure }] : [])];
-    const requiredNotRun = (c: Case): boolean => skippedTask(c.task) && notRun(judged?.(demoOf(c.task), c.task.name)).failed;
-    const failures = cases.filter((c) => c.task.result?.state === 'fail' || requiredNotRun(c)).length;
-    const skipped = cases.filter((c) => skippedTask(c.task) && !requiredNotRun(c)).length;
+    const cases = [...file.tasks.flatMap((t) => casesOf(t)), ...(failure ? [{ name: file.name, task: failure }] : [])].map(
+      (c): Case => (skippedTask(c.task) ? { ...c, notRun: notRun(judged?.(demoOf(c.task), c.task.name)) } : c),
+    );
+    const failures = cases.filter((c) => c.task.result?.state === 'fail' || c.notRun?.failed).length;
+    const skipped = cases.filter((c) => c.notRun && !c.notRun.failed).length;
     return { file, classname, cases, failures, skipped };
   });
   const tests = suites.reduce((n, s) => n + s.cases.length, 0);
@@ -76,7 +79,7 @@ export function writeJunit(outputFile: string, files: readonly File[], root: str
     lines.push(
       `    <testsuite name="${xml(s.classname)}" timestamp="${new Date().toISOString()}" hostname="${xml(hostname())}" tests="${s.cases.length}" failures="${s.failures}" errors="0" skipped="${s.skipped}" time="${seconds(s.file.result?.duration)}">`,
     );
-    for (const c of s.cases) lines.push(...testcase(c, s.classname, judged));
+    for (const c of s.cases) lines.push(...testcase(c, s.classname));
     lines.push('    </testsuite>');
   }
   lines.push('</testsuites>');
