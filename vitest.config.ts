@@ -1,6 +1,5 @@
-// Two projects: `unit` (the harness on its own) and `suites` (the demos against a gateway that
-// globalSetup provisions). `npm test` runs both; the CLI runs the suite files itself, without
-// vitest (harness/run/in-process/).
+// The tests of the harness (test/). The demos (suites/) are not vitest tests: the CLI runs them
+// (harness/run/in-process/), and the tests run the CLI as users do.
 import { defineConfig } from 'vitest/config';
 import LongFirstSequencer from './test/support/sequencer.ts';
 
@@ -29,20 +28,6 @@ export default defineConfig({
           setupFiles: ['test/support/per-file.ts'],
           // Many unit tests run the CLI: a bound for a hang, with room for a busy machine (test/support/bounds.ts).
           testTimeout: 90_000,
-        },
-      },
-      {
-        test: {
-          name: 'suites',
-          // The suite files share no module state; one import per worker instead of one per file.
-          isolate: false,
-          pool: 'threads',
-          include: ['suites/**/*.test.ts'],
-          globalSetup: ['harness/run/global-setup.ts'],
-          // Lets allure-js-commons calls record steps (no reporter writes them under vitest run).
-          setupFiles: ['allure-vitest/setup', 'suites/support/target-setup.ts'],
-          testTimeout: 60_000,
-          hookTimeout: 60_000,
         },
       },
     ],

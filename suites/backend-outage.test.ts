@@ -80,7 +80,7 @@ export const demo = defineDemo(
     d.case('a hung backend: the gateway answers within its upstream time-out, then at once (circuit breaker), and traffic recovers', async (ctx) => {
       // From here on, only the backend it puts out of service: the other demos may start.
       const sickOnly = versions();
-      if (sickOnly) await d.hold.narrow({ shared: [], exclusive: [sickOnly.sick[0]] });
+      if (sickOnly) d.hold.narrow({ shared: [], exclusive: [sickOnly.sick[0]] });
       await labelCase(demo, 'a hung backend');
       await needs(ctx, ['backend-outage', 'versioning'], NEEDS_WHY);
       const upstream = target().upstream;

@@ -43,9 +43,9 @@ describe('the in-process runner', () => {
     expect(byName.get('leaves a rejection behind')?.state).toBe('pass');
     expect(r.unhandled).toEqual(['a stray rejection']);
     expect(r.files.find((f) => f.path.endsWith('broken-import.mjs'))).toMatchObject({ state: 'fail', errors: ['this suite file does not load'] });
-    // It asked the gateway nothing: no verdict, so broken (not a failure that blocks a deploy), with how to see the error.
+    // It asked the gateway nothing: no verdict, so broken (not a failure that blocks a deploy), with what to do.
     expect(r.collected.filter((c) => c.demo === 'broken-import.mjs')).toEqual([
-      { demo: 'broken-import.mjs', name: '(suite file)', result: 'broken', reason: 'the suite file did not load, so none of its cases ran: this suite file does not load', fix: expect.stringMatching(/^fix \S+broken-import\.mjs: `npx vitest run --project suites \S+broken-import\.mjs` shows the whole error$/) },
+      { demo: 'broken-import.mjs', name: '(suite file)', result: 'broken', reason: 'the suite file did not load, so none of its cases ran: this suite file does not load', fix: expect.stringMatching(/^\S+broken-import\.mjs is part of this tool, not of the gateway: reinstall the tool; if it repeats, report this line$/) },
     ]);
     expect(byName.get('alpha case')?.state).toBe('pass');
   });

@@ -1,14 +1,14 @@
 // What the harness signs with a Home Party's CA key is useless outside the run: each minted probe's
 // validity window is dead or minutes long (the not-yet-valid one starts after the CA itself has
 // expired, so it never validates), and its key lives in the run's 0700 dir, 0600, only until its
-// case discards it, through the real control endpoint.
+// case discards it, through the control actions the suites call.
 import { execFileSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ControlClient } from '../harness/control/client.ts';
-import { startControlServer } from '../harness/control/server.ts';
+import { DemoLease } from '../harness/run/scheduler.ts';
+import { control, setRun } from '../suites/support/target.ts';
 import { parsePolicy } from '../harness/config/policy.ts';
 import { probeWindow } from '../harness/pki/probe-mint.ts';
 import { KeyStore } from '../harness/pki/store.ts';
@@ -61,12 +61,12 @@ describe('minted probe windows', () => {
 });
 
 describe('minted probe keys', () => {
-  it('live 0600 in the run\'s 0700 dir from mint to discard, through the control endpoint the suites use', async () => {
+  it('live 0600 in the run\'s 0700 dir from mint to discard, through the control actions the suites call', async () => {
     const scope = new Scope();
     const gateway = await provisionLocal(DESIGN_POLICY, scope);
-    const server = await startControlServer(gateway.control);
     try {
-      const client = new ControlClient({ url: server.url, token: server.token });
+      setRun({ info: gateway.info, control: gateway.control, scheduler: new DemoLease() });
+      const client = control();
       for (const kind of ['expired', 'not-yet-valid', 'wrong-eku'] as const) {
         const probe = await client.mintProbe(kind);
         expect(statSync(probe.keyFile).mode & 0o777, kind).toBe(0o600);
@@ -76,7 +76,6 @@ describe('minted probe keys', () => {
         expect(existsSync(probe.certFile), `${kind} cert after discard`).toBe(false);
       }
     } finally {
-      await server.close();
       await scope.close();
     }
   });

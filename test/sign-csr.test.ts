@@ -3,13 +3,15 @@
 // asks for another subject. Public keys are compared with node:crypto, not the library that signs.
 import { createPublicKey, X509Certificate } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import type { TargetInfo } from '../harness/contract/target.ts';
+import { CaseBroken } from '../harness/oracle/no-verdict.ts';
+import { DemoLease } from '../harness/run/scheduler.ts';
+import { control, setRun } from '../suites/support/target.ts';
 import { createAuthority } from '../harness/pki/authority.ts';
 import { CsrRefused } from '../harness/pki/csr-refused.ts';
 import { checkedCsr, signCsr } from '../harness/pki/sign-csr.ts';
 import { issuingName, type Subject } from '../harness/pki/subject.ts';
 import { EC_P256, generateKeyPair, privateKeyPem, x509 } from '../harness/pki/x509.ts';
-import { startControlServer } from '../harness/control/server.ts';
-import { ControlClient } from '../harness/control/client.ts';
 import { NO_CONTROL } from '../harness/contract/no-control.ts';
 
 const agreed: Subject = { O: 'Onboarded Organization', OU: 'Integration Team', CN: 'csr-partner' };
@@ -50,14 +52,19 @@ describe('signing a partner CSR', () => {
   });
 });
 
-describe('the control endpoint and a refused CSR', () => {
-  it("answers the CA's refusal with its reason (422), and the suites' client says it", async () => {
-    const server = await startControlServer({ ...NO_CONTROL, onboardCsr: () => Promise.reject(new CsrRefused('the request carries a private key')) });
-    try {
-      const client = new ControlClient({ url: server.url, token: server.token });
-      await expect(client.onboardCsr('csr-partner', 'x')).rejects.toThrow(/the CA refused the CSR: the request carries a private key/);
-    } finally {
-      await server.close();
-    }
+describe('a refused CSR, as a case sees it', () => {
+  it("is the CA's answer with its reason, for the case to judge, not a case without a verdict", async () => {
+    setRun({ info: { target: 'test' } as TargetInfo, control: { ...NO_CONTROL, onboardCsr: () => Promise.reject(new CsrRefused('the request carries a private key')) }, scheduler: new DemoLease() });
+    const err = await control().onboardCsr('csr-partner', 'x').catch((e: unknown) => e);
+    expect(err).not.toBeInstanceOf(CaseBroken);
+    expect((err as Error).message).toMatch(/the CA refused the CSR: the request carries a private key/);
+  });
+
+  it('a control action that throws on the run\'s side is a case without a verdict, with a fix', async () => {
+    setRun({ info: { target: 'test' } as TargetInfo, control: { ...NO_CONTROL, revoke: () => Promise.reject(new Error('nginx reload did not complete within 5000 ms')) }, scheduler: new DemoLease() });
+    const err = await control().revoke('partner-a').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CaseBroken);
+    expect((err as CaseBroken).reason).toBe('revoke failed: nginx reload did not complete within 5000 ms');
+    expect((err as CaseBroken).fix).toMatch(/run again/);
   });
 });

@@ -1,5 +1,5 @@
-// The Target contract (docs/architecture.md): a plain, serialisable TargetInfo handed to suites through
-// vitest's provide/inject, plus the control actions a target can carry out on its gateway.
+// The Target contract (docs/architecture.md): a plain TargetInfo the suites read, plus the control
+// actions a target can carry out on its gateway.
 import type { Routes } from '../config/routes.ts';
 import type { OracleName } from '../oracle/oracle.ts';
 import type { CertManagerCertificate } from '../pki/renewal.ts';
@@ -59,8 +59,6 @@ export interface TargetInfo {
     revoked?: Identity;
   };
   routes: Routes;
-  /** Where suites reach the control actions (harness/control). */
-  control: { url: string; token: string };
   /** Consistency rules (docs/verdicts.md): N fresh refusals in a row; bounded convergence window. */
   consistency: { rejections: number; convergenceMs: number };
   /** Headers the gateway promises to set on every proxied partner request (policy requestHeaders). */
@@ -113,7 +111,7 @@ export interface AuditRecord {
   verify: string;
 }
 
-/** What a target offers to change its gateway. Names match the control endpoint's routes. */
+/** What a target offers to change its gateway. */
 export interface TargetControl {
   revoke(partner: string): Promise<ActionResult>;
   offboard(partner: string): Promise<ActionResult>;
@@ -136,6 +134,6 @@ export interface TargetControl {
 
 /** What provisioning hands the runner. What undoes it was recorded in the run's scope as it went. */
 export interface ProvisionedTarget {
-  info: Omit<TargetInfo, 'control'>;
+  info: TargetInfo;
   control: TargetControl;
 }

@@ -220,7 +220,7 @@ export class ControlledGateway {
     return reported(applied, t0, applied.how);
   }
 
-  /** The control actions, as the control endpoint serves them to the suites. */
+  /** The control actions the suites call. */
   control(): TargetControl {
     const d = this.driver;
     const mint = this.o.pki.mint;
@@ -239,7 +239,7 @@ export class ControlledGateway {
     };
   }
 
-  info(): Omit<TargetInfo, 'control'> {
+  info(): TargetInfo {
     const o = this.o;
     return {
       target: o.target,

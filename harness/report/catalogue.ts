@@ -2,7 +2,7 @@
 // id, seed, what it checks, what it needs, what it costs in requests); the catalogue is read from
 // those declarations, so a new suite file joins it by existing, and a result whose demo is not in
 // it fails the run. Ids are stable: they name the Allure features, the report entries, --only.
-import type { Claim } from '../control/lease.ts';
+import type { Claim } from '../run/scheduler.ts';
 import type { Feature, TargetInfo } from '../contract/target.ts';
 
 /** What a demo's requests are planned against: who is who in this run's target. */
@@ -34,7 +34,7 @@ export interface DemoDeclaration {
   /** Features without which none of its cases can run (cases gate finer themselves). */
   needs: Feature[];
   /**
-   * The backends (version names) it reaches, shared, and those it breaks, alone (control/lease.ts);
+   * The backends (version names) it reaches, shared, and those it breaks, alone (run/scheduler.ts);
    * absent: it shares the default route's. Any demo that probes another route must say so here.
    */
   claims?: (target: Pick<TargetInfo, 'routes' | 'cache'>) => Claim;

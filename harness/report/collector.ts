@@ -51,7 +51,7 @@ function notLoaded(file: File, errors: readonly { message: string }[]): CaseResu
     name: '(suite file)',
     result: 'broken',
     reason: `the suite file did not load, so none of its cases ran: ${errors.map((e) => firstLine(e.message)).join('; ')}`,
-    fix: `fix ${file.filepath}: \`npx vitest run --project suites ${file.filepath}\` shows the whole error`,
+    fix: `${file.filepath} is part of this tool, not of the gateway: reinstall the tool; if it repeats, report this line`,
   };
 }
 

@@ -1,11 +1,11 @@
-// Opening a run's target: provision it (from the registry), start the control endpoint, and close
-// the run's one teardown scope afterwards: also on failure and on SIGINT/SIGTERM (synchronously,
-// since a signal handler cannot await). The CLI opens the run as soon as its arguments are checked
-// (scripts/cli/begin-run.ts); `vitest run` alone (npm test) opens it in globalSetup.
+// Opening a run's target: provision it (from the registry), make its demo scheduler, and close the
+// run's one teardown scope afterwards: also on failure and on SIGINT/SIGTERM (synchronously, since
+// a signal handler cannot await). The suites run in this same process and reach the target's
+// control actions and the scheduler directly (suites/support/target.ts).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { TargetInfo } from '../contract/target.ts';
-import { startControlServer } from '../control/server.ts';
+import type { TargetControl, TargetInfo } from '../contract/target.ts';
+import { DemoLease } from './scheduler.ts';
 import { redact } from '../report/redact.ts';
 import { targetEntry } from '../targets/registry.ts';
 import { Scope } from '../util/scope.ts';
@@ -14,6 +14,9 @@ import { mark } from '../util/trace.ts';
 
 export interface OpenRun {
   info: TargetInfo;
+  control: TargetControl;
+  /** Which demos may run at once (scheduler.ts). */
+  scheduler: DemoLease;
   /** Stops the gateway and removes the run's temp files, once; a signal meanwhile still stops them at once. */
   release(): Promise<void>;
   /** release(), then no longer listens for signals; once. */
@@ -21,9 +24,8 @@ export interface OpenRun {
 }
 
 /** A target that failed to come up may carry filtered diagnostics: keep them next to the reports. */
-function withDiagnostics(err: unknown): unknown {
+function withDiagnostics(err: unknown, dir: string | undefined): unknown {
   const diagnostics = (err as { diagnostics?: unknown }).diagnostics;
-  const dir = process.env.MTLS_REPORT_DIR;
   if (typeof diagnostics !== 'string' || !diagnostics || !dir || !(err instanceof Error)) return err;
   const file = join(dir, 'diagnostics.txt');
   writeFileSync(file, redact(diagnostics));
@@ -31,8 +33,11 @@ function withDiagnostics(err: unknown): unknown {
   return err;
 }
 
-/** `lanes`: how many demos the run's lease lets run at once (control/lease.ts); default, as many as ask. */
-export async function openRun(plan: TargetPlan, o: { lanes?: number | undefined } = {}): Promise<OpenRun> {
+/**
+ * `lanes`: how many demos the scheduler lets run at once (default, as many as ask); `reportDir`:
+ * where a target that did not come up leaves its diagnostics.
+ */
+export async function openRun(plan: TargetPlan, o: { lanes?: number | undefined; reportDir?: string } = {}): Promise<OpenRun> {
   // One scope records what undoes each provisioning step as it happens. Listen for signals from the
   // start: a Ctrl-C during provisioning must not strand nginx or a cluster.
   const scope = new Scope();
@@ -51,13 +56,13 @@ export async function openRun(plan: TargetPlan, o: { lanes?: number | undefined 
   try {
     const provisioned = await targetEntry(plan.target).provision(plan, scope);
     mark('gateway provisioned');
-    const control = await startControlServer(provisioned.control, o.lanes);
-    scope.defer('stop the control endpoint', () => control.close());
     let released: Promise<void> | undefined;
     let closed: Promise<void> | undefined;
     const release = (): Promise<void> => (released ??= scope.close().then(() => undefined));
     return {
-      info: { ...provisioned.info, control: { url: control.url, token: control.token }, ...(plan.lifecycle ? { lifecycle: plan.lifecycle } : {}) },
+      info: { ...provisioned.info, ...(plan.lifecycle ? { lifecycle: plan.lifecycle } : {}) },
+      control: provisioned.control,
+      scheduler: new DemoLease(o.lanes),
       release,
       close: () =>
         (closed ??= (async () => {
@@ -69,6 +74,6 @@ export async function openRun(plan: TargetPlan, o: { lanes?: number | undefined 
     const problems = await scope.close();
     unlisten();
     if (err instanceof Error && problems.length > 0) err.message = [err.message, ...problems.map((p) => `cleanup: ${p}`)].join('; ');
-    throw withDiagnostics(err);
+    throw withDiagnostics(err, o.reportDir);
   }
 }

@@ -1,11 +1,10 @@
 // What a run was asked to do. The CLI reads and checks everything once (flags, policy or target
-// file) and hands the vitest side one serialised plan: globalSetup runs in a module graph of its
-// own, so the environment is the plain channel, and it carries parsed data, never a path to re-read.
+// file) and hands the target one plan of parsed data, never a path to re-read.
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../util/package-root.ts';
 import { ConfigError } from '../config/errors.ts';
 import type { ExternalConfig } from '../config/external.ts';
-import { loadPolicy, type Policy } from '../config/policy.ts';
+import type { Policy } from '../config/policy.ts';
 import type { TargetPlan } from '../contract/plan.ts';
 import { FAULTS, isFaultName, type FaultName } from '../targets/local/faults.ts';
 
@@ -34,8 +33,6 @@ export const DEFAULTS = { rejections: 3, convergenceMs: 30_000, maxValidityDays:
 
 export const DEFAULT_POLICY = join(PACKAGE_ROOT, 'fixtures', 'policy.yaml');
 
-const PLAN_ENV = 'MTLS_PLAN';
-
 export function parseFaults(values: string[]): FaultName[] {
   const out: FaultName[] = [];
   for (const v of values.flatMap((x) => x.split(',')).map((x) => x.trim()).filter(Boolean)) {
@@ -63,16 +60,4 @@ export function targetPlan(o: RunOptions): TargetPlan {
     ...(o.cluster ? { cluster: o.cluster } : {}),
     ...(o.keep ? { keep: true } : {}),
   };
-}
-
-/** The plan for the vitest side, as one environment variable. */
-export function planToEnv(plan: TargetPlan): Record<string, string> {
-  return { [PLAN_ENV]: JSON.stringify(plan) };
-}
-
-/** The plan the CLI handed over; without one (`vitest run` on its own), the default local run. */
-export function planFromEnv(env: NodeJS.ProcessEnv = process.env): TargetPlan {
-  const text = env[PLAN_ENV];
-  if (text) return JSON.parse(text) as TargetPlan;
-  return { target: 'local', policy: loadPolicy(DEFAULT_POLICY), faults: [], consistency: { rejections: DEFAULTS.rejections, convergenceMs: DEFAULTS.convergenceMs } };
 }

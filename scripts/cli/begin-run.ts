@@ -4,7 +4,7 @@
 import { resolve } from 'node:path';
 import { startAllureGenerator, type AllureGenerator } from '../../harness/report/allure-generator.ts';
 import { openRun, type OpenRun } from '../../harness/run/open-run.ts';
-import { planToEnv, targetPlan } from '../../harness/run/run-options.ts';
+import { targetPlan } from '../../harness/run/run-options.ts';
 import type { RunRequest } from './args.ts';
 import { leaseLanes } from './lanes.ts';
 
@@ -24,11 +24,10 @@ export function beginRun(r: RunRequest, prestarted?: AllureGenerator): BegunRun 
   const started = new Date();
   const reportDir = resolve(r.reportDir);
   const plan = targetPlan(r);
-  Object.assign(process.env, planToEnv(plan), { MTLS_REPORT_DIR: reportDir });
   // No HTML report, no worker (one the bin started on a misread command line is stopped).
   if (!r.htmlReport) prestarted?.stop();
   const allure = r.htmlReport ? (prestarted ?? startAllureGenerator()) : undefined;
-  const opened = openRun(plan, { lanes: leaseLanes(r) });
+  const opened = openRun(plan, { lanes: leaseLanes(r), reportDir });
   // A failure is read where the run needs the gateway (run.ts), or not at all (a refused run).
   opened.catch(() => undefined);
   return {

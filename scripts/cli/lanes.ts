@@ -1,6 +1,6 @@
 // How many demos a run runs at once. On someone else's gateway (external): one at a time, in
 // catalogue order, by the runner (run.ts: its quotas are not ours to spend side by side). On our
-// own: as many as the run's lease grants (harness/control/lease.ts), which knows what each demo
+// own: as many as the run's lease grants (harness/run/scheduler.ts), which knows what each demo
 // waits for: a demo waiting for a backend another one has out of service holds no lane meanwhile.
 import type { RunRequest } from './args.ts';
 

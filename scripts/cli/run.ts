@@ -16,7 +16,7 @@ import { EXIT, UserError } from '../../harness/config/errors.ts';
 import { recordAllureOnCases } from '../../harness/run/in-process/allure-runtime.ts';
 import { runSuiteFiles } from '../../harness/run/in-process/runner.ts';
 import { suiteFiles } from '../../harness/run/in-process/suite-files.ts';
-import { setTarget } from '../../suites/support/target.ts';
+import { setRun } from '../../suites/support/target.ts';
 import type { RunRequest } from './args.ts';
 import type { BegunRun } from './begin-run.ts';
 import { ROOT } from './package-info.ts';
@@ -52,7 +52,7 @@ export async function runCommand(r: RunRequest, catalogue: RunCatalogue, begun: 
     return error instanceof UserError ? error.exitCode : EXIT.environment;
   }
   const { info } = opened.run;
-  setTarget(info);
+  setRun(opened.run);
   recordAllureOnCases();
 
   const collector = new ResultCollector();

@@ -1,9 +1,9 @@
-// What demos claim of the gateway while they run (harness/control/lease.ts): the backends they
+// What demos claim of the gateway while they run (harness/run/scheduler.ts): the backends they
 // reach, by version name, and the gateway's config for those that change it. A config change
 // (an nginx reload, a Kong config push) starts the gateway's upstream state afresh, circuit breaker
 // included, so the demo that trips a breaker claims the config alone.
 import { versionOfPath } from '../../harness/config/routes.ts';
-import type { Claim } from '../../harness/control/lease.ts';
+import type { Claim } from '../../harness/run/scheduler.ts';
 import type { TargetInfo } from '../../harness/contract/target.ts';
 
 export const GATEWAY_CONFIG = 'gateway config';

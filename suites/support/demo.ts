@@ -7,9 +7,9 @@ import type { TestContext } from '@vitest/runner';
 import { afterAll, beforeAll, describe, it } from '../../harness/vendor/vitest-runner.ts';
 import { catalogueOnly, type DemoDeclaration } from '../../harness/report/catalogue.ts';
 import { QUOTA_WAIT_MAX_MS } from './accept.ts';
-import { control, target } from './target.ts';
+import { scheduler, target } from './target.ts';
 import { defaultClaim, GATEWAY_CONFIG } from './claims.ts';
-import type { Claim } from '../../harness/control/lease.ts';
+import type { Claim } from '../../harness/run/scheduler.ts';
 import { mark } from '../../harness/util/trace.ts';
 import { broken, type CaseBroken } from '../../harness/oracle/no-verdict.ts';
 
@@ -31,12 +31,12 @@ export function caseTimeout(t: CaseTiming, convergenceMs = target().consistency.
   return BASE_MS + windows * convergenceMs + (windows > 0 ? CONTROL_QUEUE_MS : 0) + (t.quotaWaits ?? 1) * QUOTA_WAIT_MAX_MS + (t.extraMs ?? 0);
 }
 
-/** What a demo holds of the gateway while it runs (harness/control/lease.ts). */
+/** What a demo holds of the gateway while it runs (harness/run/scheduler.ts). */
 export interface DemoHold {
   /** The demo's lease: its nested claims name it as theirs. Only inside a case. */
   id(): number;
   /** Keep only `claim` of what the demo holds: the demos waiting for the rest may start. */
-  narrow(claim: Claim): Promise<void>;
+  narrow(claim: Claim): void;
 }
 
 export interface DemoCases {
@@ -46,14 +46,14 @@ export interface DemoCases {
 
 /**
  * How long a demo may wait to start: while a demo that runs alone runs, or (that one) while the
- * demos before it end. Their own case time-outs bound both; this only keeps a lost worker from
- * holding the run forever.
+ * demos before it end. Their own case time-outs bound both; this only keeps a scheduling mistake
+ * from holding the run forever.
  */
 const LEASE_WAIT_MS = 20 * 60_000;
 
 const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? '';
-// The lease comes from this run's own control endpoint: when it fails, the run failed, not the gateway.
-const COORDINATION_FIX = "the run could not coordinate its demos through its own control endpoint: run again; if it repeats, report it with this line";
+// A demo that never got its turn: the run failed to schedule it, not the gateway.
+const COORDINATION_FIX = 'the run could not schedule its demos: run again; if it repeats, report it with this line';
 
 /**
  * When not every demo can run at once, which start first: one declared first (backend-outage,
@@ -73,12 +73,12 @@ async function lease(declaration: DemoDeclaration, waitMs: number): Promise<numb
     timer = setTimeout(() => reject(new Error(`no lease after ${waitMs / 1000} s: the demos before it never ended`)), waitMs);
   });
   const claim = (declaration.claims ?? defaultClaim)(target());
-  const asked = control().beginDemo(claim, { rank: startRank(declaration, claim) });
+  const asked = scheduler().begin(claim, { rank: startRank(declaration, claim) });
   try {
     return await Promise.race([asked, gaveUp]);
   } catch (err) {
     // A lease granted after we gave up would hold the others back: hand it back.
-    asked.then((id) => control().endDemo(id)).catch(() => undefined);
+    void asked.then((id) => scheduler().end(id));
     throw err;
   } finally {
     clearTimeout(timer);
@@ -101,22 +101,16 @@ export function defineDemo(declaration: DemoDeclaration, cases: (d: DemoCases) =
         cannotStart = broken({ reason: `the demo could not start: ${messageOf(err)}`, fix: COORDINATION_FIX });
       }
     }, leaseWaitMs + 10_000);
-    afterAll(async () => {
-      try {
-        if (held !== undefined) await control().endDemo(held);
-      } catch (err) {
-        // Its cases' verdicts stand; the demos waiting on this lease may not start (each says so).
-        throw broken({ reason: `the demo did not end cleanly: ${messageOf(err)}`, fix: COORDINATION_FIX });
-      } finally {
-        mark(`${declaration.id} ends`);
-      }
+    afterAll(() => {
+      if (held !== undefined) scheduler().end(held);
+      mark(`${declaration.id} ends`);
     });
     const hold: DemoHold = {
       id: () => {
         if (held === undefined) throw new Error(`${declaration.id} holds no lease`);
         return held;
       },
-      narrow: (claim) => control().narrowDemo(hold.id(), claim),
+      narrow: (claim) => scheduler().narrow(hold.id(), claim),
     };
     cases({
       hold,

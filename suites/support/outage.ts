@@ -12,10 +12,10 @@ import type { ProbeResult } from '../../harness/probe/probe.ts';
 import { act } from './actions.ts';
 import { holds } from './holds.ts';
 import { judgeStep, probeStep } from './steps.ts';
-import { control, target } from './target.ts';
+import { control, scheduler, target } from './target.ts';
 import { untilLetIn } from './until-let-in.ts';
 import { GATEWAY_CONFIG, homeBackend } from './claims.ts';
-import type { Claim } from '../../harness/control/lease.ts';
+import type { Claim } from '../../harness/run/scheduler.ts';
 
 /** How long a gateway that promised no upstream time-out may take to answer for a backend that refuses connections. */
 const DEFAULT_BOUND_MS = 5000;
@@ -63,10 +63,10 @@ export interface OutageSteps {
 export async function withBackend(version: string, state: Exclude<BackendState, 'up'>, identity: Identity, path: string, steps: OutageSteps): Promise<void> {
   // Both asked at once: asked one after the other, the demos that only reach a backend would start
   // while the first waits for the config, and the second would wait for them as well.
-  const [config, backends] = await allure.step('arrange: wait until no other demo reaches the gateway', () => Promise.all([control().beginDemo(THE_CONFIG, { owner: steps.owner }), control().beginDemo(theOtherBackends(version), { owner: steps.owner })]));
+  const [config, backends] = await allure.step('arrange: wait until no other demo reaches the gateway', () => Promise.all([scheduler().begin(THE_CONFIG, { owner: steps.owner }), scheduler().begin(theOtherBackends(version), { owner: steps.owner })]));
   const held = new Set([config, backends]);
-  const release = async (lease: number): Promise<void> => {
-    if (held.delete(lease)) await control().endDemo(lease);
+  const release = (lease: number): void => {
+    if (held.delete(lease)) scheduler().end(lease);
   };
   let failure: unknown;
   try {
@@ -79,7 +79,7 @@ export async function withBackend(version: string, state: Exclude<BackendState, 
     await act(`bring the ${version} backend back`, () => control().setBackend(version, 'up'));
     if (failure === undefined) {
       // The other versions were seen unaffected while this one failed: they are while it recovers too.
-      await release(backends);
+      release(backends);
       if (!steps.judgeRecovery) return;
       return await recovers(identity, path);
     }
@@ -87,8 +87,8 @@ export async function withBackend(version: string, state: Exclude<BackendState, 
     await recovers(identity, path).catch(() => undefined);
     throw failure;
   } finally {
-    await release(backends);
-    await release(config);
+    release(backends);
+    release(config);
   }
 }
 

@@ -1,35 +1,73 @@
-// The suites' view of the target: the injected TargetInfo and helpers to pick identities.
-// Suites speak only to this contract and the probe; they never import a target.
-import { ControlClient } from '../../harness/control/client.ts';
+// The suites' view of the run: its target (TargetInfo), the target's control actions and the demo
+// scheduler, all in this process (the runner sets them before any suite file is collected), and
+// helpers to pick identities. Suites speak only to this contract and the probe; they never import a target.
 import { CaseBroken } from '../../harness/oracle/no-verdict.ts';
-import type { Feature, Identity, PartnerInfo, TargetInfo } from '../../harness/contract/target.ts';
+import type { Feature, Identity, PartnerInfo, TargetControl, TargetInfo } from '../../harness/contract/target.ts';
 import { regularOf, reservedOf, workhorseOf } from '../../harness/config/roles.ts';
+import { CsrRefused } from '../../harness/pki/csr-refused.ts';
+import type { DemoLease } from '../../harness/run/scheduler.ts';
 import { isLimited } from './limited.ts';
 
-// Kept on globalThis: the setup file and the suites may load this module in different graphs.
-const KEY = Symbol.for('mtls-conformance.target');
-const held = globalThis as { [KEY]?: TargetInfo };
-
-export function setTarget(info: TargetInfo): void {
-  held[KEY] = info;
+export interface SuiteRun {
+  info: TargetInfo;
+  control: TargetControl;
+  scheduler: DemoLease;
 }
 
-export function hasTarget(): boolean {
-  return held[KEY] !== undefined;
+let current: SuiteRun | undefined;
+
+export function setRun(run: SuiteRun): void {
+  current = run;
 }
 
-/** The run's target, set by the setup file (target-setup.ts) before any suite file is collected. */
+function run(): SuiteRun {
+  if (!current) throw new Error('no run yet: the runner sets it (setRun) before any suite file is collected');
+  return current;
+}
+
 export function target(): TargetInfo {
-  const info = held[KEY];
-  if (!info) throw new Error('no target yet: suites/support/target-setup.ts must be among the setupFiles');
-  return info;
+  return run().info;
 }
 
-// A control call that failed on the run's side is no verdict on the gateway (docs/verdicts.md).
-const CONTROL_FIX = "the run could not carry out the control action (its own control endpoint failed): run again; if it repeats, report it with this line";
+export function scheduler(): DemoLease {
+  return run().scheduler;
+}
 
-export function control(): ControlClient {
-  return new ControlClient(target().control, (err) => new CaseBroken(err.message, CONTROL_FIX));
+// A control action that failed on the run's side (a reload that did not complete, a cluster call
+// that failed) is no verdict on the gateway (docs/verdicts.md).
+const CONTROL_FIX = 'the run could not carry out the control action on its own side: run again; if it repeats, report it with this line';
+
+/**
+ * The target's control actions, as a case calls them: one that throws becomes a case without a
+ * verdict (CaseBroken), but for the CA's refusal of a CSR, which is an answer the case judges.
+ */
+export function control(): Required<TargetControl> {
+  const actions = run().control;
+  const call =
+    <A extends unknown[], R>(name: keyof TargetControl) =>
+    async (...args: A): Promise<R> => {
+      const action = actions[name] as ((...a: A) => Promise<R>) | undefined;
+      if (!action) throw new CaseBroken(`${name}: target ${target().target} has no such control action`, CONTROL_FIX);
+      try {
+        return await action.apply(actions, args);
+      } catch (err) {
+        if (err instanceof CsrRefused) throw new Error(`the CA refused the CSR: ${err.message}`);
+        throw new CaseBroken(`${name} failed: ${err instanceof Error ? err.message : String(err)}`, CONTROL_FIX);
+      }
+    };
+  return {
+    revoke: call('revoke'),
+    offboard: call('offboard'),
+    onboard: call('onboard'),
+    gatewayLog: call('gatewayLog'),
+    auditLog: call('auditLog'),
+    diagnostics: call('diagnostics'),
+    seedRevocation: call('seedRevocation'),
+    mintProbe: call('mintProbe'),
+    discardProbe: call('discardProbe'),
+    setBackend: call('setBackend'),
+    onboardCsr: call('onboardCsr'),
+  };
 }
 
 /** Partners every demo may use (not set aside for a demo that spends or revokes them). */

@@ -2,7 +2,7 @@
 // vitest: describe, it, hooks, time-outs, skip notes, annotations and failure hooks behave as
 // there), without vitest's server, transform pipeline and worker threads. Those were most of a
 // run's CPU (docs/performance.md). Demos run concurrently as async work in one thread: what a demo
-// must have to itself is held through the control endpoint's leases, as before.
+// must have to itself is held through the run's scheduler (harness/run/scheduler.ts).
 import { pathToFileURL } from 'node:url';
 import type { File, Test, TestAnnotation, VitestRunner, VitestRunnerConfig } from '@vitest/runner';
 import { startTests } from '../../vendor/vitest-runner.ts';

@@ -1,7 +1,7 @@
-// Which demos run at the same time (harness/control/lease.ts): sharers side by side, a demo that
+// Which demos run at the same time (harness/run/scheduler.ts): sharers side by side, a demo that
 // breaks a backend only once nobody reaches it, and nobody who asked after it overtakes it.
 import { describe, expect, it } from 'vitest';
-import { DemoLease, type Ask, type Claim } from '../harness/control/lease.ts';
+import { DemoLease, type Ask, type Claim } from '../harness/run/scheduler.ts';
 
 const shares = (...r: string[]): Claim => ({ shared: r, exclusive: [] });
 const breaks = (r: string, ...s: string[]): Claim => ({ shared: s, exclusive: [r] });
