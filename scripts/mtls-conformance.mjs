@@ -1,21 +1,11 @@
 #!/usr/bin/env node
-// The `mtls-conformance` bin: runs the compiled CLI (dist/, built at npm ci/install) when it is as
-// new as its sources; otherwise the TypeScript sources through tsx, so an edit is never run stale.
-// Compiled, a run starts about a second sooner (tsx's loader hooks slow every import).
-import { fileURLToPath } from 'node:url';
-import { freshBuild } from './fresh-build.mjs';
+// The `mtls-conformance` bin: the compiled CLI in dist/, which `npm run build` writes (npm ci and
+// npm pack run it; the published package ships it).
+import { existsSync } from 'node:fs';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const argv = process.argv.slice(2);
-const compiled = freshBuild(root);
-if (!compiled) {
-  const { register } = await import('tsx/esm/api');
-  register();
+const main = new URL('../dist/scripts/cli/main.js', import.meta.url);
+if (!existsSync(main)) {
+  process.stderr.write('mtls-conformance: the CLI is not built (no dist/): run `npm run build` in this folder (npm ci does it)\n');
+  process.exit(2);
 }
-const [from, ext] = compiled ? ['../dist/', 'js'] : ['../', 'ts'];
-// A run's Allure report is written by a worker that takes most of a second to load: it starts
-// before the CLI itself loads (main.ts stops it when the run does not begin or writes no report).
-const reports = ['run', 'verify'].includes(argv[0] ?? '') && !argv.includes('--no-html-report');
-const allure = reports ? (await import(`${from}harness/report/allure-generator.${ext}`)).startAllureGenerator() : undefined;
-const { main } = await import(`${from}scripts/cli/main.${ext}`);
-process.exitCode = await main(argv, { allure });
+process.exitCode = await (await import(main.href)).main(process.argv.slice(2));

@@ -59,26 +59,6 @@ describe('the arrows between rooms', () => {
     expect(cycles).toEqual([]);
   });
 
-  // dist/ holds each vendor facade as one bundle (scripts/bundle-vendor.mjs): a package it bundles,
-  // loaded anywhere else as well, would be loaded twice, file by file, and as a second copy with
-  // state of its own (@vitest/runner's collector).
-  // The one exception: allure-js-commons' test runtime API (the demos' allure.step and the runner's
-  // runtime), a few small files whose one piece of state is kept on globalThis, shared by every copy.
-  const SHARED_ON_GLOBAL = /^allure-js-commons(\/sdk(\/runtime)?)?$/;
-  it('the packages a vendor facade bundles are loaded through it alone', () => {
-    const facades = readdirSync(join(ROOT, 'harness', 'vendor')).map((f) => join('harness', 'vendor', f));
-    const pkg = (spec: string): string => spec.split('/').slice(0, spec.startsWith('@') ? 2 : 1).join('/');
-    const bundled = new Set(facades.flatMap((f) => [...readFileSync(join(ROOT, f), 'utf8').matchAll(/(?:from\s+|require\()'([^'.][^']*)'/g)].map((m) => pkg(m[1]!))));
-    expect([...bundled].sort()).toContain('@peculiar/x509');
-    const loads = FILES.filter((f) => !f.startsWith('harness/vendor/')).flatMap((f) => {
-      const text = readFileSync(join(ROOT, f), 'utf8');
-      // Value imports (not `import type`), dynamic imports and require/createRequire loads.
-      const specs = [...text.matchAll(/^import\s+(?!type\b)[^;]*?from\s+'([^'.][^']*)'|(?<!typeof )\bimport\(\s*'([^'.][^']*)'|\b(?:require|load)\(\s*'([^'.][^']*)'/gm)].map((m) => (m[1] ?? m[2] ?? m[3])!);
-      return specs.filter((s) => bundled.has(pkg(s)) && !SHARED_ON_GLOBAL.test(s)).map((s) => `${f} -> ${s}`);
-    });
-    expect(loads).toEqual([]);
-  });
-
   it('one place observes the effect of a control action', () => {
     const callers = FILES.filter((f) => /\bobserve\(\{/.test(readFileSync(join(ROOT, f), 'utf8')));
     expect(callers).toEqual(['harness/gateway/controlled-gateway.ts']);

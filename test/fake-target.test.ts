@@ -1,12 +1,11 @@
-// Adding a target is one folder plus one registry line: in a temp copy of the project, a small
+// Adding a target is one folder plus one registry line: in a built temp copy of the project, a small
 // target (a bare Node https server that asks for a client certificate) is added that way, and the
 // CLI takes it everywhere at once: --target, --help, list, its flags, provisioning and teardown.
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT } from './support/cli.ts';
+import { builtCopy } from './support/project-copy.ts';
 import { bound } from './support/bounds.ts';
 import { rm } from 'node:fs/promises';
 import { REMOVAL_MS } from './support/scratch.ts';
@@ -64,19 +63,16 @@ export const fake: TargetEntry = {
 
 let dir = '';
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'mtls-conformance-copy-'));
-  for (const f of ['harness', 'scripts', 'fixtures', 'schemas', 'suites']) cpSync(join(ROOT, f), join(dir, f), { recursive: true });
-  for (const f of ['package.json', 'vitest.config.ts', 'tsconfig.json']) cpSync(join(ROOT, f), join(dir, f));
-  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
-  // One folder ...
-  mkdirSync(join(dir, 'harness/targets/fake'));
-  writeFileSync(join(dir, 'harness/targets/fake/entry.ts'), FAKE);
-  // ... plus one registry line (and its import).
-  const registry = join(dir, 'harness/targets/registry.ts');
-  const text = readFileSync(registry, 'utf8');
-  expect(text).toContain('  docker,\n];');
-  writeFileSync(registry, `import { fake } from './fake/entry.ts';\n${text.replace('  docker,\n];', '  docker,\n  fake,\n];')}`);
-});
+  dir = builtCopy({
+    // One folder ...
+    'harness/targets/fake/entry.ts': FAKE,
+    // ... plus one registry line (and its import).
+    'harness/targets/registry.ts': (text) => {
+      expect(text).toContain('  docker,\n];');
+      return `import { fake } from './fake/entry.ts';\n${text.replace('  docker,\n];', '  docker,\n  fake,\n];')}`;
+    },
+  });
+}, bound(60_000));
 afterAll(() => rm(dir, { recursive: true, force: true }), REMOVAL_MS);
 
 function cli(args: string[]): { code: number | null; stdout: string; stderr: string } {

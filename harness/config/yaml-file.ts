@@ -2,7 +2,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import type { YAMLError } from 'yaml';
 import { ConfigError } from './errors.ts';
-import { yaml } from './yaml.ts';
+import { parseDocument } from 'yaml';
 
 /** A policy or target file is a few KiB; a bigger one is a mistake (or an attack on the parser). */
 export const YAML_MAX_BYTES = 256 * 1024;
@@ -31,7 +31,7 @@ export function readYamlFile(file: string, what: string): unknown {
     throw new ConfigError(`${what} ${file} ${why}: check the path`);
   }
   try {
-    const doc = yaml().parseDocument(source, { prettyErrors: true, logLevel: 'silent' });
+    const doc = parseDocument(source, { prettyErrors: true, logLevel: 'silent' });
     const problem = doc.errors[0] ?? doc.warnings[0];
     if (problem) throw new ConfigError(`${what} ${file}:${line(problem)}: fix the syntax`);
     return doc.toJS({ maxAliasCount: 100 });

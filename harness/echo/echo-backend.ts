@@ -7,7 +7,6 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { EnvironmentError } from '../config/errors.ts';
 import type { BackendState } from '../contract/target.ts';
-import { nodeChildEnv } from '../util/node-child-env.ts';
 import { PACKAGE_ROOT } from '../util/package-root.ts';
 
 // From the package root, not relative to this module: compiled, this module is in dist/, and the
@@ -45,7 +44,7 @@ function reply(child: ChildProcess, what: string): Promise<Reply> {
 
 export async function startEchoBackend(version: string): Promise<EchoBackend> {
   // IPC only: a child that loses its parent (even a killed one) sees the channel close and exits.
-  const child = fork(ECHO, [version, '0', '127.0.0.1'], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], execArgv: [], env: nodeChildEnv() });
+  const child = fork(ECHO, [version, '0', '127.0.0.1'], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], execArgv: [] });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)));
   const first = await reply(child, 'listening').catch((err: Error) => {

@@ -4,14 +4,8 @@
 // able to vouch for itself. A probe that is off in a second way proves nothing: an "expired" cert
 // the gateway cannot chain is refused as "unable to get issuer", whatever it does with expiry.
 import { X509Certificate } from 'node:crypto';
-import { createRequire } from 'node:module';
-
-// The ASN.1 parsers are loaded when a key usage is first read (about 140 ms of CPU, 30 bundled): every CLI
-// start imports this module through the config checks, and most commands never read one.
-const load = createRequire(import.meta.url);
-type Asn1 = typeof import('@peculiar/asn1-schema') & typeof import('@peculiar/asn1-x509');
-let loaded: Asn1 | undefined;
-const asn1 = (): Asn1 => (loaded ??= load('../vendor/asn1.cjs') as Asn1);
+import { AsnConvert } from '@peculiar/asn1-schema';
+import { Certificate, id_ce_keyUsage, KeyUsage, KeyUsageFlags } from '@peculiar/asn1-x509';
 
 export type ProbeKind = 'expired' | 'not-yet-valid' | 'wrong-eku' | 'revoked' | 'self-signed' | 'foreign-ca';
 
@@ -39,7 +33,6 @@ export function oneLine(name: string): string {
 
 /** The leaf's keyUsage bits, if it has the extension (node:crypto does not expose them). */
 function keyUsage(cert: X509Certificate): number | undefined {
-  const { AsnConvert, Certificate, id_ce_keyUsage, KeyUsage } = asn1();
   const parsed = AsnConvert.parse(cert.raw, Certificate);
   const ext = parsed.tbsCertificate.extensions?.find((e) => e.extnID === id_ce_keyUsage);
   return ext ? AsnConvert.parse(ext.extnValue, KeyUsage).toNumber() : undefined;
@@ -62,7 +55,7 @@ function usageProblem(kind: ProbeKind, cert: X509Certificate): string | undefine
   if (kind === 'wrong-eku') return forClients ? `its extended key usage allows client auth (${(eku ?? ['none']).join(', ')})` : undefined;
   if (!forClients) return `its extended key usage lacks clientAuth (${eku!.join(', ')}), so it would be refused for that`;
   const ku = keyUsage(cert);
-  if (ku !== undefined && !(ku & asn1().KeyUsageFlags.digitalSignature)) return 'its key usage lacks digitalSignature, so it cannot sign a TLS handshake';
+  if (ku !== undefined && !(ku & KeyUsageFlags.digitalSignature)) return 'its key usage lacks digitalSignature, so it cannot sign a TLS handshake';
   return undefined;
 }
 

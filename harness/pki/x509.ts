@@ -1,6 +1,7 @@
-// The one place that loads @peculiar/x509 (through its vendor facade, which evaluates
-// reflect-metadata first), and gives it Node's WebCrypto as its provider.
-import * as x509 from '../vendor/x509.ts';
+// The one place that loads @peculiar/x509 (reflect-metadata first: tsyringe, one of its
+// dependencies, refuses to load without it), and gives it Node's WebCrypto as its provider.
+import 'reflect-metadata';
+import * as x509 from '@peculiar/x509';
 import { webcrypto } from 'node:crypto';
 
 // Node's webcrypto is the same API as the DOM Crypto the library's types name.

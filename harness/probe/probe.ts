@@ -5,8 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { SecureVersion, TLSSocket } from 'node:tls';
-import type { Dispatcher, buildConnector as Connector } from 'undici';
-import { Client, buildConnector } from '../util/undici-lite.ts';
+import { Client, buildConnector, type Dispatcher, type buildConnector as Connector } from 'undici';
 import { certificatesIn, privateKeyIn } from '../pki/pem.ts';
 import { classifyError } from './classify.ts';
 import { secureContextFor } from './secure-contexts.ts';

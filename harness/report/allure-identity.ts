@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestResult } from 'allure-js-commons';
-import { getTestResultHistoryId, getTestResultTestCaseId, md5 } from '../vendor/allure-reporter.ts';
+import { getTestResultHistoryId, getTestResultTestCaseId, md5 } from 'allure-js-commons/sdk/reporter';
 import { PACKAGE_ROOT } from '../util/package-root.ts';
 
 const PROJECT = (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { name: string }).name;

@@ -5,7 +5,7 @@
 // project, one file at a time per worker) there is no such context, and the global is right.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Test } from '@vitest/runner';
-import { getCurrentTest } from '../vendor/vitest-runner.ts';
+import { getCurrentTest } from '@vitest/runner';
 
 interface CaseContext {
   storage: AsyncLocalStorage<Test>;

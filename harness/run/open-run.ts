@@ -10,7 +10,6 @@ import { redact } from '../report/redact.ts';
 import { targetEntry } from '../targets/registry.ts';
 import { Scope } from '../util/scope.ts';
 import type { TargetPlan } from '../contract/plan.ts';
-import { mark } from '../util/trace.ts';
 
 export interface OpenRun {
   info: TargetInfo;
@@ -55,7 +54,6 @@ export async function openRun(plan: TargetPlan, o: { lanes?: number | undefined;
 
   try {
     const provisioned = await targetEntry(plan.target).provision(plan, scope);
-    mark('gateway provisioned');
     let released: Promise<void> | undefined;
     let closed: Promise<void> | undefined;
     const release = (): Promise<void> => (released ??= scope.close().then(() => undefined));

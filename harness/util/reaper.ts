@@ -6,7 +6,6 @@
 import { spawn } from 'node:child_process';
 import { appendFileSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { nodeChildEnv } from './node-child-env.ts';
 import { ownedTempDir } from './owned-dir.ts';
 import { PACKAGE_ROOT } from './package-root.ts';
 
@@ -21,7 +20,7 @@ function ensure(): string {
   const file = join(ownedTempDir('reaper'), 'manifest');
   writeFileSync(file, '', { mode: 0o600 });
   // Its own session: a Ctrl-C to our process group, or a kill of it, does not reach it.
-  spawn(process.execPath, [WATCHDOG, String(process.pid), file], { detached: true, stdio: 'ignore', env: nodeChildEnv() }).unref();
+  spawn(process.execPath, [WATCHDOG, String(process.pid), file], { detached: true, stdio: 'ignore' }).unref();
   process.on('exit', () => {
     // A normal end (also after a handled signal): the watchdog stands down and nothing is reaped.
     try {

@@ -4,13 +4,12 @@
 // Each case gets a time-out derived from what it may wait for, so a broken gateway gives a
 // verdict and never vitest's "Test timed out".
 import type { TestContext } from '@vitest/runner';
-import { afterAll, beforeAll, describe, it } from '../../harness/vendor/vitest-runner.ts';
+import { afterAll, beforeAll, describe, it } from '@vitest/runner';
 import { catalogueOnly, type DemoDeclaration } from '../../harness/report/catalogue.ts';
 import { QUOTA_WAIT_MAX_MS } from './accept.ts';
 import { scheduler, target } from './target.ts';
 import { defaultClaim, GATEWAY_CONFIG } from './claims.ts';
 import type { Claim } from '../../harness/run/scheduler.ts';
-import { mark } from '../../harness/util/trace.ts';
 import { broken, type CaseBroken } from '../../harness/oracle/no-verdict.ts';
 
 export interface CaseTiming {
@@ -96,14 +95,12 @@ export function defineDemo(declaration: DemoDeclaration, cases: (d: DemoCases) =
     beforeAll(async () => {
       try {
         held = await lease(declaration, leaseWaitMs);
-        mark(`${declaration.id} starts`);
       } catch (err) {
         cannotStart = broken({ reason: `the demo could not start: ${messageOf(err)}`, fix: COORDINATION_FIX });
       }
     }, leaseWaitMs + 10_000);
     afterAll(() => {
       if (held !== undefined) scheduler().end(held);
-      mark(`${declaration.id} ends`);
     });
     const hold: DemoHold = {
       id: () => {

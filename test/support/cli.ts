@@ -1,8 +1,6 @@
 // Running the real CLI as a user would, for tests: the bin script through node, own TMPDIR.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export const BIN = fileURLToPath(new URL('../../scripts/mtls-conformance.mjs', import.meta.url));
@@ -21,31 +19,14 @@ export interface CliRun {
 // other files' processes (a test worker that ended before its watchdog reaped), an extra line where
 // a test reads exactly one.
 const inheritedTmp = process.env.TMPDIR;
-const sharedTmp = tmpdir();
 function fileTmp(): string {
   const dir = process.env.MTLS_TEST_FILE_TMP;
   if (!dir) throw new Error('no per-file temp dir: test/support/per-file.ts must be a setup file of this project');
   return dir;
 }
 
-/**
- * tsx keeps its compile cache in TMPDIR: a private TMPDIR without it compiles the whole CLI afresh
- * at every start (seconds alone, far more on a busy machine). Link the shared cache in.
- */
-function warm(dir: string): string {
-  const cache = `tsx-${process.getuid?.() ?? 0}`;
-  if (dir === sharedTmp || existsSync(join(dir, cache))) return dir;
-  mkdirSync(join(sharedTmp, cache), { recursive: true });
-  try {
-    symlinkSync(join(sharedTmp, cache), join(dir, cache));
-  } catch {
-    // made at the same moment by another run of this file: it is there
-  }
-  return dir;
-}
-
 export function startCli(args: string[], env: Record<string, string> = {}, cwd = ROOT): { child: ChildProcess; done: Promise<CliRun> } {
-  const tmp = warm(env.TMPDIR ?? (process.env.TMPDIR !== inheritedTmp ? process.env.TMPDIR : undefined) ?? fileTmp());
+  const tmp = env.TMPDIR ?? (process.env.TMPDIR !== inheritedTmp ? process.env.TMPDIR : undefined) ?? fileTmp();
   const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, ...env, TMPDIR: tmp }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
@@ -103,7 +84,7 @@ export function nginxProcessesMentioning(needle: string): number[] {
   return out;
 }
 
-/** What a run left in its TMPDIR that is ours (tsx keeps a cache there; that is not ours). */
+/** What a run left in its TMPDIR that is ours. */
 export function ourTempEntries(dir: string): string[] {
   return readdirSync(dir).filter((e) => e.startsWith('mtls-conformance-'));
 }

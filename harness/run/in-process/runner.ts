@@ -5,7 +5,7 @@
 // must have to itself is held through the run's scheduler (harness/run/scheduler.ts).
 import { pathToFileURL } from 'node:url';
 import type { File, Test, TestAnnotation, VitestRunner, VitestRunnerConfig } from '@vitest/runner';
-import { startTests } from '../../vendor/vitest-runner.ts';
+import { startTests } from '@vitest/runner';
 import { caseContext } from '../current-test.ts';
 import { permits } from '../../util/permits.ts';
 

@@ -1,6 +1,6 @@
 // What the docker target starts Kong with, written out: image, env, the declarative config, the
 // files copied into the container (certificates are the run's own and only named here).
-import { yaml } from '../../config/yaml.ts';
+import { stringify } from 'yaml';
 import type { Policy } from '../../config/policy.ts';
 import { declarativeYaml } from '../kong/declarative.ts';
 import { KONG_IMAGE, kongEnv } from '../kong/kong-env.ts';
@@ -20,7 +20,7 @@ export function renderDocker(policy: Policy): Rendered {
     files: [
       { path: 'kong.yml', content: declarativeYaml(dockerKongConfig(policyPartnerTable(policy), policy, upstreams)) },
       { path: 'kong.env', content: envFile(kongEnv(IN)) },
-      { path: 'container.yaml', content: yaml().stringify(container) },
+      { path: 'container.yaml', content: stringify(container) },
     ],
     atRunTime: [
       `the backends' ports in kong.yml: free ones on the host, reached through testcontainers (shown: ${Object.values(upstreams).join(', ')})`,

@@ -1,6 +1,6 @@
 // The kind cluster config: one node, the Kong proxy and admin NodePorts mapped to 127.0.0.1 only
 // (kind requires nodePort == containerPort, in 30000-32767; mappings are fixed at creation).
-import { yaml } from '../../config/yaml.ts';
+import { stringify } from 'yaml';
 
 export const NODE_PORTS = { proxy: 30443, admin: 30001 } as const;
 
@@ -10,7 +10,7 @@ export interface HostPorts {
 }
 
 export function kindClusterConfig(host: HostPorts): string {
-  return yaml().stringify({
+  return stringify({
     kind: 'Cluster',
     apiVersion: 'kind.x-k8s.io/v1alpha4',
     nodes: [

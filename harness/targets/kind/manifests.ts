@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../../util/package-root.ts';
-import { yaml } from '../../config/yaml.ts';
+import { stringify } from 'yaml';
 import type { Subject } from '../../pki/subject.ts';
 import { declarativeYaml, type KongConfig } from '../kong/declarative.ts';
 import { KONG_IMAGE, kongEnv } from '../kong/kong-env.ts';
@@ -241,5 +241,5 @@ export function gateway(): K8sObject[] {
  * how Kubernetes reads it: there an unquoted `on` is a boolean, so 1.1 output quotes it.
  */
 export function toYaml(objects: K8sObject[]): string {
-  return objects.map((o) => yaml().stringify(o, { version: '1.1' })).join('---\n');
+  return objects.map((o) => stringify(o, { version: '1.1' })).join('---\n');
 }

@@ -3,7 +3,7 @@
 // pre-function consumer mapping, a rate-limiting instance per consumer with a quota, and what the
 // policy promises beyond that (policy-plugins.ts): headers, time-outs, a breaker, a cached route.
 import type { Routes } from '../../config/routes.ts';
-import { yaml } from '../../config/yaml.ts';
+import { stringify } from 'yaml';
 import { consumerMappingLua } from './lua.ts';
 import type { GatewayPartner } from '../../gateway/partners.ts';
 import type { CachePolicy, UpstreamPolicy } from '../../config/resilience.ts';
@@ -59,7 +59,7 @@ export interface KongConfig {
  * as Kong's parser reads it (an unquoted `on` would be a boolean there, so 1.1 output quotes it).
  */
 export function declarativeYaml(config: KongConfig): string {
-  return yaml().stringify(config, { version: '1.1' });
+  return stringify(config, { version: '1.1' });
 }
 
 /** host:port of a base URL (the port from the scheme when none is given). */

@@ -14,7 +14,6 @@ import { ownedTempDir } from '../../util/owned-dir.ts';
 import { reaper } from '../../util/reaper.ts';
 import type { Scope } from '../../util/scope.ts';
 import { freePort } from '../ports.ts';
-import { mark } from '../../util/trace.ts';
 import { waitForHttps } from '../ready.ts';
 import type { FaultName } from './faults.ts';
 import { LocalDriver } from './local-driver.ts';
@@ -72,7 +71,6 @@ export async function provisionLocal(policy: Policy, scope: Scope, options: Loca
     }),
   );
   const [minted, started] = await Promise.allSettled([mintRunPki(store, policy, options.faults?.has('long-lived-certs') ? { partnerDays: 365 } : {}), starting]);
-  mark('PKI minted, backends up');
   const pki = settled(minted);
   const backends = settled(started).map(settled);
   const model = nginxModel(policy, {
@@ -88,7 +86,6 @@ export async function provisionLocal(policy: Policy, scope: Scope, options: Loca
     ...(process.getuid?.() === 0 ? { workerUser: 'root' } : {}),
   });
   const nginx = await startNginx(bin, prefix, model, scope);
-  mark('nginx started');
   const baseUrl = `https://localhost:${model.port}`;
   const serverCaPem = readFileSync(pki.caFile, 'utf8');
   await waitForHttps({
