@@ -7,8 +7,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { pollUntil } from '../harness/util/poll.ts';
-import { processesInGroup, processesMentioning } from '../harness/util/owned-dir.ts';
-import { nginxMastersMentioning, nginxProcessesMentioning, runCli, startCli } from './support/cli.ts';
+import { nginxMastersMentioning, nginxProcessesMentioning, processesInGroup, processesMentioning, runCli, startCli } from './support/cli.ts';
 import { usePrivateTmp } from './support/private-tmp.ts';
 import { bound } from './support/bounds.ts';
 
@@ -91,7 +90,7 @@ describe('a run killed with SIGKILL', () => {
 
   it('and if its watchdog is killed too, the next start sweeps what it owned, and nothing it did not', async () => {
     const { pid } = await runningRun();
-    const watchdogs = processesMentioning('watchdog.mjs').filter((p) => processesMentioning(TMP()).includes(p));
+    const watchdogs = processesMentioning('reaper.js watch').filter((p) => processesMentioning(TMP()).includes(p));
     expect(watchdogs.length).toBeGreaterThan(0);
     for (const p of [...watchdogs, pid]) process.kill(p, 'SIGKILL');
     await pollUntil(() => (processesMentioning(`${pid}`).length === 0 ? true : undefined), 1000, 50);

@@ -1,45 +1,105 @@
-// The reaper, in a plain node of its own with the compiled reaper (no earlier file's watchdog in the
-// way): a group it was told of before it existed is killed with the process that started it; and a
-// process that outlives the TMPDIR its watchdog's manifest was made in (a test worker running file
-// after file, each with a TMPDIR of its own) starts a watchdog in the TMPDIR it has now.
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+// The reaper (harness/util/reaper.ts): the watchdog stops what a killed run recorded, and the sweep
+// at a run's start touches only what is provably this user's and this tool's: a planted entry in a
+// shared TMPDIR (another user's dir, a link, a dir anyone may enter, an owner file that is a link)
+// is left alone, and a process is stopped only by the pid and start time that were recorded for
+// it, never because its command line names a swept dir.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { isAlive } from '../harness/targets/local/proc.ts';
+import { alive, procStat, sweepStale } from '../harness/util/reaper.ts';
 import { pollUntil } from '../harness/util/poll.ts';
 import { ROOT } from './support/cli.ts';
 
-const first = mkdtempSync(join(tmpdir(), 'mtls-conformance-reaper-test-a-'));
-const second = mkdtempSync(join(tmpdir(), 'mtls-conformance-reaper-test-b-'));
-afterAll(() => [first, second].forEach((d) => rmSync(d, { recursive: true, force: true })));
+const shared = mkdtempSync(join(tmpdir(), 'reaper-test-'));
+const children: ChildProcess[] = [];
+afterAll(() => {
+  for (const c of children) c.kill('SIGKILL');
+  rmSync(shared, { recursive: true, force: true });
+});
 
-const dist = (m: string): string => JSON.stringify(pathToFileURL(join(ROOT, 'dist', 'harness', 'util', m)).href);
+/** A process that does nothing for a while, with `words` on its command line. */
+function idle(...words: string[]): ChildProcess {
+  const c = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)', ...words], { stdio: 'ignore' });
+  children.push(c);
+  return c;
+}
 
-describe('the reaper', () => {
-  // As nginx is started: marked, then spawned detached (a group of its own whose leader names the
-  // marker), then registered by pid; a SIGKILL between the spawn and that is what this stands for.
-  // A process that names the marker but leads no group (as \`nginx -t\` does) is not the mark's:
-  // its group is its parent's.
-  it('kills a group it was told of by marker only, once its process is killed; and no group the marker does not lead', async () => {
-    const marker = `mtls-conformance-reaper-mark-${process.pid}-${Date.now()}`;
-    const script = `const { reaper } = await import(${dist('reaper.js')}); const { spawn } = await import('node:child_process');
-reaper.marked(${JSON.stringify(marker)});
-const hold = ['-e', 'setInterval(() => {}, 1000)', ${JSON.stringify(marker)}];
+/** A pid that no process has now (a dead owner: it has exited and been reaped). */
+function deadPid(): number {
+  return spawnSync(process.execPath, ['-e', '0']).pid;
+}
+
+/** A dir as a dead run of ours leaves it: 0700, an owner file naming a gone process, and what it recorded. */
+function deadRunDir(name: string, processes = ''): string {
+  const dir = join(shared, `mtls-conformance-${name}`);
+  mkdirSync(dir, { mode: 0o700 });
+  chmodSync(dir, 0o700);
+  writeFileSync(join(dir, '.owner'), `${deadPid()} 1\n`);
+  if (processes) writeFileSync(join(dir, '.processes'), processes);
+  return dir;
+}
+
+describe('the sweep at a run\'s start', () => {
+  it('removes a dead run\'s dir and stops the process it recorded (by pid and start time)', async () => {
+    const recorded = idle();
+    const dir = deadRunDir('nginx-dead', `${recorded.pid} ${procStat(recorded.pid!)!.start}\n`);
+    expect(sweepStale(shared)).toContain(dir);
+    expect(existsSync(dir)).toBe(false);
+    expect(await pollUntil(() => (alive(recorded.pid!) ? undefined : true), 3000, 20)).toBe(true);
+  });
+
+  it('never stops a process because its command line names the dir, nor one whose start time is not the one recorded', () => {
+    const dir = deadRunDir('planted');
+    const namesIt = idle(dir);
+    const reused = idle();
+    writeFileSync(join(dir, '.processes'), `${reused.pid} 12345\n`);
+    expect(sweepStale(shared)).toContain(dir);
+    expect(alive(namesIt.pid!)).toBe(true);
+    expect(alive(reused.pid!)).toBe(true);
+  });
+
+  it.runIf(process.getuid?.() === 0)('leaves another user\'s dir, a dir anyone may enter, a link and an owner file that is a link', () => {
+    const theirs = deadRunDir('theirs');
+    chownSync(theirs, 65534, 65534);
+    const open = deadRunDir('open');
+    chmodSync(open, 0o755);
+    const target = mkdtempSync(join(shared, 'elsewhere-'));
+    writeFileSync(join(target, '.owner'), `${deadPid()} 1\n`);
+    const link = join(shared, 'mtls-conformance-link');
+    symlinkSync(target, link);
+    const linkedOwner = join(shared, 'mtls-conformance-linked-owner');
+    mkdirSync(linkedOwner, { mode: 0o700 });
+    symlinkSync(join(target, '.owner'), join(linkedOwner, '.owner'));
+    const swept = sweepStale(shared);
+    for (const kept of [theirs, open, link, linkedOwner]) expect(swept, kept).not.toContain(kept);
+    for (const kept of [theirs, open, target, linkedOwner]) expect(existsSync(kept), kept).toBe(true);
+  });
+});
+
+describe('the watchdog', () => {
+  const reaperJs = JSON.stringify(pathToFileURL(join(ROOT, 'dist', 'harness', 'util', 'reaper.js')).href);
+
+  it('stops a recorded process group and removes the run\'s dirs once the run is killed; a process it was not told of lives on', async () => {
+    const tmp = mkdtempSync(join(shared, 'wd-'));
+    const script = `const { ownedTempDir, recordProcess } = await import(${reaperJs}); const { spawn } = await import('node:child_process');
+const dir = ownedTempDir('nginx');
+const hold = ['-e', 'setInterval(() => {}, 1000)', dir];
 const leader = spawn(process.execPath, hold, { detached: true, stdio: 'ignore' });
+recordProcess(dir, leader.pid);
 const member = spawn(process.execPath, hold, { stdio: 'ignore' });
-console.log(JSON.stringify([leader.pid, member.pid]));`;
-    // Its own group, so that a wrong reap of the member's group hits the script's, not this worker's.
-    const parent = spawn(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, TMPDIR: second }, stdio: ['ignore', 'pipe', 'ignore'], detached: true });
-    const [leader, member] = JSON.parse(await new Promise<string>((resolve) => parent.stdout!.once('data', (d: Buffer) => resolve(d.toString())))) as [number, number];
+console.log(JSON.stringify({ dir, leader: leader.pid, member: member.pid }));`;
+    // Its own group, so that a wrong reap of the member's group would hit the script's, not this worker's.
+    const parent = spawn(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, TMPDIR: tmp }, stdio: ['ignore', 'pipe', 'ignore'], detached: true });
+    const out = JSON.parse(await new Promise<string>((resolve) => parent.stdout!.once('data', (d: Buffer) => resolve(d.toString())))) as { dir: string; leader: number; member: number };
     try {
       parent.kill('SIGKILL');
-      expect(await pollUntil(() => (!isAlive(leader) ? true : undefined), 5000, 50), 'the marked group outlived its killed parent').toBe(true);
-      expect(isAlive(member)).toBe(true);
+      expect(await pollUntil(() => (!alive(out.leader) && !existsSync(out.dir) ? true : undefined), 5000, 50), 'the recorded group outlived its killed run').toBe(true);
+      expect(alive(out.member)).toBe(true);
     } finally {
-      for (const p of [leader, member]) {
+      for (const p of [out.leader, out.member]) {
         try {
           process.kill(p, 'SIGKILL');
         } catch {
@@ -47,19 +107,5 @@ console.log(JSON.stringify([leader.pid, member.pid]));`;
         }
       }
     }
-  });
-
-  it('starts a watchdog in the TMPDIR it has once the one of its manifest is gone', () => {
-    const script = `const { reaper } = await import(${dist('reaper.js')}); const { readFileSync, rmSync, mkdtempSync } = await import('node:fs');
-const watchdogs = () => readFileSync('/proc/self/task/' + process.pid + '/children', 'utf8').trim().split(' ').map((p) => readFileSync('/proc/' + p + '/cmdline', 'utf8').split('\\0')).filter((a) => a.some((x) => x.endsWith('watchdog.mjs'))).map((a) => a.filter(Boolean).at(-1));
-reaper.dir(mkdtempSync(${JSON.stringify(first)} + '/mtls-conformance-x-'));
-rmSync(${JSON.stringify(first)}, { recursive: true, force: true });
-process.env.TMPDIR = ${JSON.stringify(second)};
-reaper.dir(mkdtempSync(${JSON.stringify(second)} + '/mtls-conformance-y-'));
-console.log(JSON.stringify(watchdogs()));`;
-    const manifests = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', env: { ...process.env, TMPDIR: first }, stdio: ['ignore', 'pipe', 'pipe'] })) as string[];
-    expect(manifests).toHaveLength(2);
-    expect(manifests[0]!.startsWith(`${first}/mtls-conformance-reaper-`)).toBe(true);
-    expect(manifests[1]!.startsWith(`${second}/mtls-conformance-reaper-`)).toBe(true);
   });
 });

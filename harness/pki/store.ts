@@ -1,8 +1,7 @@
 // Where a run's key material lives on disk: one 0700 temp dir, keys 0600, removed at teardown.
 import { rmSync, writeFileSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
-import { ownedTempDir } from '../util/owned-dir.ts';
-import { reaper } from '../util/reaper.ts';
+import { ownedTempDir } from '../util/reaper.ts';
 import { privateKeyPem } from './x509.ts';
 import type { Issued } from './authority.ts';
 
@@ -17,7 +16,6 @@ export class KeyStore {
   constructor() {
     // Owned (a later run sweeps it if this one is killed) and reaped (gone within a second of a kill).
     this.dir = ownedTempDir('pki');
-    reaper.dir(this.dir);
   }
 
   path(name: string): string {

@@ -1,7 +1,7 @@
 // Before a run loads its runner: the report dir claimed, what killed runs left swept, and what the
 // target needs from the machine (nginx, Docker, kind), each said in one line before anything slow
 // starts. The policy or target file was read and checked while parsing.
-import { sweepStale } from '../../harness/util/owned-dir.ts';
+import { sweepStale } from '../../harness/util/reaper.ts';
 import { targetPlan } from '../../harness/run/run-options.ts';
 import { targetEntry } from '../../harness/targets/registry.ts';
 import type { RunRequest } from './args.ts';

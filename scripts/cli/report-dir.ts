@@ -5,7 +5,7 @@
 import { closeSync, mkdirSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { ConfigError } from '../../harness/config/errors.ts';
-import { ownerStamp, stampedOwner } from '../../harness/util/owned-dir.ts';
+import { ownerStamp, stampedOwner } from '../../harness/util/reaper.ts';
 
 const LOCK = '.lock';
 

@@ -6,7 +6,7 @@ import { chmodSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:f
 import { join } from 'node:path';
 import { issuingName, type Subject } from '../../harness/pki/subject.ts';
 import { EC_P256, generateKeyPair, privateKeyPem, x509 } from '../../harness/pki/x509.ts';
-import { ownedTempDir } from '../../harness/util/owned-dir.ts';
+import { ownedTempDir } from '../../harness/util/reaper.ts';
 
 export interface PartnerSide {
   dir: string;

@@ -2,6 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { procStat } from '../../harness/util/reaper.ts';
 
 export const BIN = fileURLToPath(new URL('../../scripts/mtls-conformance.mjs', import.meta.url));
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -82,6 +83,23 @@ export function nginxProcessesMentioning(needle: string): number[] {
     }
   }
   return out;
+}
+
+/** pids whose command line mentions `needle`, this process aside. */
+export function processesMentioning(needle: string): number[] {
+  return readdirSync('/proc').filter((e) => {
+    if (!/^\d+$/.test(e) || Number(e) === process.pid) return false;
+    try {
+      return readFileSync(`/proc/${e}/cmdline`, 'utf8').split('\0').join(' ').includes(needle);
+    } catch {
+      return false;
+    }
+  }).map(Number);
+}
+
+/** pids in process group `pgid`. */
+export function processesInGroup(pgid: number): number[] {
+  return readdirSync('/proc').filter((e) => /^\d+$/.test(e) && procStat(Number(e))?.pgid === pgid && procStat(Number(e))?.state !== 'Z').map(Number);
 }
 
 /** What a run left in its TMPDIR that is ours. */

@@ -8,8 +8,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Policy } from '../../config/policy.ts';
 import { KeyStore } from '../../pki/store.ts';
-import { ownedTempDir } from '../../util/owned-dir.ts';
-import { reaper } from '../../util/reaper.ts';
+import { ownedTempDir } from '../../util/reaper.ts';
 import type { Scope } from '../../util/scope.ts';
 import { pollUntil } from '../../util/poll.ts';
 import type { ProvisionedTarget } from '../../contract/target.ts';
@@ -50,7 +49,6 @@ export async function provisionKind(policy: Policy, scope: Scope, o: KindOptions
   const steps = new Steps();
   const store = new KeyStore();
   const scratch = ownedTempDir('kind');
-  reaper.dir(scratch);
   const removeFiles = (): void => {
     store.remove();
     rmSync(scratch, { recursive: true, force: true });

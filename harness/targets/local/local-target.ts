@@ -10,8 +10,7 @@ import { ControlledGateway } from '../../gateway/controlled-gateway.ts';
 import { initialPartners } from '../../gateway/partners.ts';
 import { mintRunPki } from '../../pki/run-pki.ts';
 import { KeyStore } from '../../pki/store.ts';
-import { ownedTempDir } from '../../util/owned-dir.ts';
-import { reaper } from '../../util/reaper.ts';
+import { ownedTempDir } from '../../util/reaper.ts';
 import type { Scope } from '../../util/scope.ts';
 import { freePort } from '../ports.ts';
 import { waitForHttps } from '../ready.ts';
@@ -58,7 +57,6 @@ export async function provisionLocal(policy: Policy, scope: Scope, options: Loca
   const store = new KeyStore();
   scope.defer('remove the run\'s keys', () => store.remove(), () => store.remove());
   const prefix = ownedTempDir('nginx');
-  reaper.dir(prefix);
   const removePrefix = (): void => rmSync(prefix, { recursive: true, force: true });
   scope.defer('remove nginx\'s prefix', removePrefix, removePrefix);
   // long-lived-certs: partner certs for a year, as a CA set up without the guide's 90-day rule issues.

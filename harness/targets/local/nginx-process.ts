@@ -5,7 +5,7 @@ import { accessSync, closeSync, constants, mkdirSync, openSync, readFileSync, re
 import { basename, join } from 'node:path';
 import { EnvironmentError } from '../../config/errors.ts';
 import { pollUntil } from '../../util/poll.ts';
-import { reaper } from '../../util/reaper.ts';
+import { recordProcess } from '../../util/reaper.ts';
 import { childPids, isAlive, signal, waitGoneSync } from './proc.ts';
 
 const CANDIDATES = ['/usr/sbin/nginx', '/usr/local/sbin/nginx', '/usr/bin/nginx'];
@@ -104,11 +104,11 @@ export class NginxProcess {
    * 25 to 50 ms more).
    */
   async start(): Promise<void> {
-    // Its own process group, so that master and workers can be killed together, also by the reaper
-    // if this process is killed outright (a CI time-out's SIGKILL runs no handler): told, before it
-    // exists, of the prefix its master names.
-    reaper.marked(basename(this.prefix));
+    // Its own process group, so that master and workers can be stopped together, also by the
+    // watchdog or the next run's sweep if this process is killed outright (a CI time-out's SIGKILL
+    // runs no handler): recorded, by pid and start time, the moment it exists.
     const child = spawn(this.bin, this.args(), { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+    if (child.pid) recordProcess(this.prefix, child.pid);
     this.child = child;
     child.stderr?.on('data', (d: Buffer) => (this.stderr += d.toString()));
     const started = await pollUntil(() => {

@@ -1,6 +1,7 @@
 // Process bookkeeping through /proc: which processes a parent has, whether a pid is alive, and a
 // synchronous wait for signal handlers (which cannot await).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { alive, procStat } from '../../util/reaper.ts';
 
 /**
  * The parent's children. The kernel lists them for a task (/proc/P/task/P/children: nginx forks
@@ -19,34 +20,12 @@ export function childPids(parent: number): number[] {
 
 /** Every process whose parent is `parent`, by reading each one's stat. */
 export function scanForChildren(parent: number): number[] {
-  const out: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      // Field 4 (ppid) follows the command name, which is in parentheses and may hold spaces.
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (ppid === parent) out.push(Number(entry));
-    } catch {
-      // the process ended while we looked
-    }
-  }
-  return out;
+  return readdirSync('/proc').filter((e) => /^\d+$/.test(e) && procStat(Number(e))?.ppid === parent).map(Number);
 }
 
+/** Whether `pid` runs (not a zombie that only waits to be reaped). */
 export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-  // A zombie (exited, not yet reaped) still answers signal 0.
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return false;
-  }
+  return alive(pid);
 }
 
 export function signal(pid: number, sig: NodeJS.Signals): void {
