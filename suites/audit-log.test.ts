@@ -3,7 +3,7 @@
 // gateway's JSON access log). Records are polled for a bounded time: a log sink may lag.
 import * as allure from 'allure-js-commons';
 import { broken, noVerdictOnRefusal } from '../harness/oracle/no-verdict.ts';
-import type { Identity } from '../harness/contract/target.ts';
+import type { Identity } from '../harness/core/target.ts';
 import { pollUntil } from '../harness/util/poll.ts';
 import { budget } from './support/budget.ts';
 import { defineDemo } from './support/demo.ts';

@@ -13,7 +13,7 @@ import { judgeUnavailable, outageProbe, recovers, unaffected, withBackend } from
 import { expectOutcome } from './support/accept.ts';
 import { labelCase, needs, notSupported } from './support/steps.ts';
 import { regularPartners, target, workhorse } from './support/target.ts';
-import type { Identity, TargetInfo } from '../harness/contract/target.ts';
+import type { Identity, TargetInfo } from '../harness/core/target.ts';
 import { versionOfPath } from '../harness/config/routes.ts';
 
 /** The version put out of service and one that must not notice: the default route's version stays well, another falls sick. */

@@ -6,7 +6,7 @@
 import * as allure from 'allure-js-commons';
 import { randomBytes } from 'node:crypto';
 import type { ProbeResult } from '../harness/probe/probe.ts';
-import type { Identity } from '../harness/contract/target.ts';
+import type { Identity } from '../harness/core/target.ts';
 import { expectOutcome } from './support/accept.ts';
 import { homeBackend } from './support/claims.ts';
 import { budget } from './support/budget.ts';

@@ -12,7 +12,7 @@ import { firstCertificateIn } from '../harness/pki/pem.ts';
 import { defineDemo } from './support/demo.ts';
 import { holds } from './support/holds.ts';
 import { labelCase, needs, notSupported } from './support/steps.ts';
-import { renewalLead } from '../harness/pki/renewal.ts';
+import { renewalLead } from '../harness/identities/renewal.ts';
 import { serverCertStep } from './support/server-cert.ts';
 import { target } from './support/target.ts';
 

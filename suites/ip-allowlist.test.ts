@@ -7,7 +7,7 @@ import { isIPv6 } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { sourceAddressMatcher } from '../harness/config/source-addresses.ts';
 import type { ProbeResult } from '../harness/probe/probe.ts';
-import type { PartnerInfo } from '../harness/contract/target.ts';
+import type { PartnerInfo } from '../harness/core/target.ts';
 import { expectOutcome, forgetAcceptances } from './support/accept.ts';
 import { budget } from './support/budget.ts';
 import { defineDemo } from './support/demo.ts';

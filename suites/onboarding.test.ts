@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { broken } from '../harness/oracle/no-verdict.ts';
 import { judgeAcceptance } from '../harness/oracle/verdicts.ts';
 import type { ProbeResult } from '../harness/probe/probe.ts';
-import type { Identity } from '../harness/contract/target.ts';
+import type { Identity } from '../harness/core/target.ts';
 import { act } from './support/actions.ts';
 import { echoBody } from './support/backend.ts';
 import { defineDemo } from './support/demo.ts';

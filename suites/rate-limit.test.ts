@@ -12,7 +12,7 @@ import { countsOutLoud, judgeCountedBurst, type CountedAnswer } from '../harness
 import { quotaSignals, waitAdvice } from '../harness/oracle/quota-signals.ts';
 import { judgeQuota, judgeStillLimited, type QuotaVerdict } from '../harness/oracle/quota.ts';
 import type { ProbeResult } from '../harness/probe/probe.ts';
-import type { PartnerInfo } from '../harness/contract/target.ts';
+import type { PartnerInfo } from '../harness/core/target.ts';
 import { expectOutcome, QUOTA_WAIT_MAX_MS } from './support/accept.ts';
 import { budget } from './support/budget.ts';
 import { defineDemo } from './support/demo.ts';

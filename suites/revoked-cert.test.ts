@@ -4,7 +4,7 @@
 import * as allure from 'allure-js-commons';
 import type { TestContext } from '@vitest/runner';
 import { VERIFY_ERROR } from '../harness/pki/probe-check.ts';
-import type { PartnerInfo } from '../harness/contract/target.ts';
+import type { PartnerInfo } from '../harness/core/target.ts';
 import { expectOutcome } from './support/accept.ts';
 import { act } from './support/actions.ts';
 import { budget } from './support/budget.ts';

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { loadExternal } from '../harness/config/external.ts';
 import { loadCatalogue } from '../harness/run/load-catalogue.ts';
 import { planRun, runBudget } from '../harness/run/plan.ts';
-import { DEFAULT_POLICY } from '../harness/run/run-options.ts';
+import { DEFAULT_POLICY } from '../harness/core/options.ts';
 import { runCliWithoutHtml } from './support/cli.ts';
 import { kongLimiterFixture } from './support/external-fixture.ts';
 import { runExternal } from './support/external-run.ts';
@@ -31,7 +31,7 @@ describe('request budget', () => {
       const { r } = await runExternal(fx, 'budget', ['--only', only]);
       expect(r.code, r.stdout.slice(-2000)).toBe(0);
       const demos = (await loadCatalogue()).demos.filter((d) => only.split(',').includes(d.id));
-      const plan = planRun({ target: 'external', external: loadExternal(fx.file), policyFile: DEFAULT_POLICY, faults: [], rejections: 3, convergenceMs: 30_000, maxValidityDays: 90 });
+      const plan = planRun({ target: 'external', external: loadExternal(fx.file), policyFile: DEFAULT_POLICY, flags: {}, rejections: 3, convergenceMs: 30_000, maxValidityDays: 90 });
       const budget = runBudget(demos, plan.plan).total;
       expect(fx.limiter.seen.size).toBeGreaterThan(0);
       for (const [name, sent] of fx.limiter.seen) expect(sent, name).toBeLessThanOrEqual(budget[name] ?? 0);

@@ -29,7 +29,7 @@ describe.each(FILES)('%s', (file) => {
   it('runs the suite with documented flags only', () => {
     const calls = steps(wf).flatMap((s) => (s.run ?? '').split('\n')).filter((l) => l.includes('mtls-conformance run'));
     expect(calls.length).toBeGreaterThan(0);
-    const help = helpText([]);
+    const help = helpText('run');
     for (const flag of calls.flatMap((l) => l.match(/--[a-z-]+/g) ?? [])) expect(help, flag).toContain(flag);
   });
 

@@ -22,12 +22,19 @@ function expectOneLine(stderr: string): void {
 }
 
 describe('mtls-conformance CLI', () => {
-  it('documents every flag in --help', async () => {
-    const r = await runCli(['--help']);
-    expect(r.code).toBe(0);
-    const flags = [...new Set(Object.values(OPTIONS).flatMap((o) => Object.keys(o)))].map((name) => `--${name}`);
-    expect(flags.filter((flag) => !new RegExp(`(^|[\\s[,])${flag}\\b`, 'm').test(r.stdout))).toEqual([]);
-    expect(r.stdout).toContain('Exit codes');
+  it('--help lists the commands on one screen; each command\'s --help documents its flags on one of its own', async () => {
+    const top = await runCli(['--help']);
+    expect(top.code).toBe(0);
+    expect(top.stdout.trimEnd().split('\n').length).toBeLessThanOrEqual(30);
+    for (const command of Object.keys(OPTIONS) as (keyof typeof OPTIONS)[]) expect(top.stdout).toContain(`  ${command} `);
+    expect(top.stdout).toContain('Exit codes');
+    for (const [command, options] of Object.entries(OPTIONS)) {
+      const r = await runCli([command, '--help']);
+      expect(r.code, command).toBe(0);
+      expect(r.stdout.trimEnd().split('\n').length, `${command} --help`).toBeLessThanOrEqual(50);
+      const flags = Object.keys(options).filter((name) => name !== 'help' && name !== 'version').map((name) => `--${name}`);
+      expect(flags.filter((flag) => !new RegExp(`(^|[\\s[,|])${flag}\\b`, 'm').test(r.stdout)), command).toEqual([]);
+    }
   });
 
   it.concurrent.each<[string, string[], RegExp, Record<string, string>?]>([

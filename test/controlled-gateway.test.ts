@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parsePolicy, type Policy } from '../harness/config/policy.ts';
 import { ControlledGateway, type Applied, type GatewayDriver } from '../harness/gateway/controlled-gateway.ts';
 import type { GatewayPartner } from '../harness/gateway/partners.ts';
-import { issuePartner, mintRunPki, type RunPki } from '../harness/pki/run-pki.ts';
+import { issuePartner, mintRunPki, type RunPki } from '../harness/identities/run-pki.ts';
 import { KeyStore } from '../harness/pki/store.ts';
 import { x509 } from '../harness/pki/x509.ts';
 import { parse } from 'yaml';

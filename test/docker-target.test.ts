@@ -8,7 +8,7 @@ import { loadIdentity, probe } from '../harness/probe/probe.ts';
 import { demuxDockerLogs, readLogSnapshot } from '../harness/targets/docker/docker-logs.ts';
 import { provisionDocker } from '../harness/targets/docker/docker-target.ts';
 import { docker } from '../harness/targets/docker/entry.ts';
-import { declaredFeatures } from '../harness/contract/features.ts';
+import { declaredFeatures } from '../harness/core/features.ts';
 import { Scope } from '../harness/util/scope.ts';
 import type { ContainerRuntime, ContainerSpec, RunningContainer } from '../harness/targets/docker/runtime.ts';
 import { REVOCABLE_POLICY } from './support/external-fixture.ts';

@@ -10,7 +10,7 @@ import { parseExternal } from '../harness/config/external.ts';
 import { createAuthority, issueLeaf } from '../harness/pki/authority.ts';
 import { KeyStore } from '../harness/pki/store.ts';
 import { privateKeyPem } from '../harness/pki/x509.ts';
-import { mintRunPki } from '../harness/pki/run-pki.ts';
+import { mintRunPki } from '../harness/identities/run-pki.ts';
 import { cliStartupMs, runCliWithoutHtml } from './support/cli.ts';
 import { DESIGN_POLICY, designYaml } from './support/external-fixture.ts';
 

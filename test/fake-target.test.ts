@@ -14,21 +14,23 @@ const FAKE = `// A bare Node https server that asks for a client certificate fro
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { NO_CONTROL } from '../../contract/no-control.ts';
-import { policyOf } from '../../contract/plan.ts';
-import { mintRunPki } from '../../pki/run-pki.ts';
+import { NO_CONTROL } from '../../core/no-control.ts';
+import { policyOf } from '../../core/options.ts';
+import { mintRunPki } from '../../identities/run-pki.ts';
 import { KeyStore } from '../../pki/store.ts';
 import type { TargetEntry } from '../registry-types.ts';
 
 export const fake: TargetEntry = {
   name: 'fake',
   summary: 'a bare Node https server that asks for a client certificate',
-  flags: ['policy'],
+  source: 'policy',
+  ownsGateway: true,
+  flags: [],
   can: [],
   preRevokedProbe: false,
   preflight: async () => undefined,
-  provision: async (plan, scope) => {
-    const policy = policyOf(plan);
+  provision: async (o, scope) => {
+    const policy = policyOf(o);
     const store = new KeyStore();
     scope.defer('remove the keys', () => store.remove(), () => store.remove());
     const pki = await mintRunPki(store, policy);
@@ -53,7 +55,7 @@ export const fake: TargetEntry = {
         partners: pki.partners,
         probes: { selfSigned: pki.probes.selfSigned, foreignCa: pki.probes.foreignCa },
         routes: policy.routes,
-        consistency: plan.consistency,
+        consistency: { rejections: o.rejections, convergenceMs: o.convergenceMs },
       },
       control: NO_CONTROL,
     };
@@ -97,7 +99,7 @@ describe('a target added as one folder plus one registry line', () => {
   }, bound(90_000));
 
   it('is in --help and list, and its flags are checked from its line', () => {
-    expect(cli(['--help']).stdout).toMatch(/fake {6}a bare Node https server that asks for a client certificate\./);
+    expect(cli(['run', '--help']).stdout).toMatch(/fake {6}a bare Node https server that asks for a client certificate\./);
     const list = cli(['list', '--target', 'fake']);
     expect(list.code, list.stderr).toBe(0);
     expect(list.stdout).toContain('valid-cert');

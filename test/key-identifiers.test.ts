@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { issueLeaf, signCrl, type Authority } from '../harness/pki/authority.ts';
 import { importAuthority } from '../harness/pki/import-authority.ts';
-import { ProbeMint } from '../harness/pki/probe-mint.ts';
+import { ProbeMint } from '../harness/identities/probe-mint.ts';
 import { KeyStore } from '../harness/pki/store.ts';
 import { openssl, opensslCa as makeCa, type SkiKind } from './support/openssl-pki.ts';
 

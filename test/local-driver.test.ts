@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parsePolicy } from '../harness/config/policy.ts';
 import type { GatewayPartner } from '../harness/gateway/partners.ts';
-import type { RunPki } from '../harness/pki/run-pki.ts';
+import type { RunPki } from '../harness/identities/run-pki.ts';
 import { KeyStore } from '../harness/pki/store.ts';
 import { LocalDriver } from '../harness/targets/local/local-driver.ts';
 import { nginxModel } from '../harness/targets/local/nginx-config.ts';

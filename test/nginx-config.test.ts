@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KeyStore } from '../harness/pki/store.ts';
-import { mintRunPki } from '../harness/pki/run-pki.ts';
+import { mintRunPki } from '../harness/identities/run-pki.ts';
 import { FAULTS, type FaultName } from '../harness/targets/local/faults.ts';
 import { quote, renderNginxConfig, type NginxModel } from '../harness/targets/local/nginx-config.ts';
 import { findNginx, NginxProcess } from '../harness/targets/local/nginx-process.ts';

@@ -4,7 +4,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parsePolicy, type Policy } from '../harness/config/policy.ts';
 import { KeyStore } from '../harness/pki/store.ts';
-import { mintRunPki, type RunPki } from '../harness/pki/run-pki.ts';
+import { mintRunPki, type RunPki } from '../harness/identities/run-pki.ts';
 import { parse } from 'yaml';
 import { PRIVATE } from './support/pem-markers.ts';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../harness/config/errors.ts';
 import { loadPolicy, parsePolicy } from '../harness/config/policy.ts';
-import { DEFAULT_POLICY } from '../harness/run/run-options.ts';
+import { DEFAULT_POLICY } from '../harness/core/options.ts';
 import { sourceAddressMatcher } from '../harness/config/source-addresses.ts';
 import { scratchDir } from './support/scratch.ts';
 

@@ -4,8 +4,8 @@ import { X509Certificate } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createAuthority, issueLeaf, selfSignedClient, type Authority, type LeafRequest } from '../harness/pki/authority.ts';
 import { probeProblems, type ProbeKind } from '../harness/pki/probe-check.ts';
-import { ProbeMint } from '../harness/pki/probe-mint.ts';
-import { mintRogueIdentities, ProbeUnfit } from '../harness/pki/rogue.ts';
+import { ProbeMint } from '../harness/identities/probe-mint.ts';
+import { mintRogueIdentities, ProbeUnfit } from '../harness/identities/rogue.ts';
 import { KeyStore } from '../harness/pki/store.ts';
 import { x509 } from '../harness/pki/x509.ts';
 

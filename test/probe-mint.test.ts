@@ -10,11 +10,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DemoLease } from '../harness/run/scheduler.ts';
 import { control, setRun } from '../suites/support/target.ts';
 import { parsePolicy } from '../harness/config/policy.ts';
-import { probeWindow } from '../harness/pki/probe-mint.ts';
+import { probeWindow } from '../harness/identities/probe-mint.ts';
 import { KeyStore } from '../harness/pki/store.ts';
 import { Scope } from '../harness/util/scope.ts';
 import { provisionLocal } from '../harness/targets/local/local-target.ts';
-import { mintRunPki } from '../harness/pki/run-pki.ts';
+import { mintRunPki } from '../harness/identities/run-pki.ts';
 import { DESIGN_POLICY } from './support/external-fixture.ts';
 
 const MINUTE = 60_000;

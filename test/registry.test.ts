@@ -2,8 +2,8 @@
 // anything starts) is what the provisioned gateway reports (its driver, at run time).
 import { describe, expect, it } from 'vitest';
 import { loadPolicy } from '../harness/config/policy.ts';
-import { declaredFeatures } from '../harness/contract/features.ts';
-import { DEFAULT_POLICY } from '../harness/run/run-options.ts';
+import { declaredFeatures } from '../harness/core/features.ts';
+import { DEFAULT_POLICY, defaultOptions } from '../harness/core/options.ts';
 import { TARGETS, targetEntry } from '../harness/targets/registry.ts';
 import { Scope } from '../harness/util/scope.ts';
 
@@ -18,7 +18,7 @@ describe('the target registry', () => {
     const policy = loadPolicy(DEFAULT_POLICY);
     const scope = new Scope();
     try {
-      const t = await targetEntry('local').provision({ target: 'local', policy, faults: [], consistency: { rejections: 3, convergenceMs: 30_000 } }, scope);
+      const t = await targetEntry('local').provision(defaultOptions('local', policy), scope);
       expect([...t.info.features].sort()).toEqual(declaredFeatures(targetEntry('local').can, policy).sort());
     } finally {
       expect(await scope.close()).toEqual([]);

@@ -1,7 +1,7 @@
-// When cert-manager renews a Certificate, as harness/pki/renewal.ts works it out (cert-manager
+// When cert-manager renews a Certificate, as harness/identities/renewal.ts works it out (cert-manager
 // v1.21.1, pkg/util/pki/renewaltime.go): what cert-lifecycle holds kind's Certificates to.
 import { describe, expect, it } from 'vitest';
-import { goDurationMs, renewalLead } from '../harness/pki/renewal.ts';
+import { goDurationMs, renewalLead } from '../harness/identities/renewal.ts';
 
 describe('cert-manager renewal lead', () => {
   it('reads Go durations as cert-manager writes them', () => {

@@ -3,16 +3,16 @@
 // asks for another subject. Public keys are compared with node:crypto, not the library that signs.
 import { createPublicKey, X509Certificate } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { TargetInfo } from '../harness/contract/target.ts';
+import type { TargetInfo } from '../harness/core/target.ts';
 import { CaseBroken } from '../harness/oracle/no-verdict.ts';
 import { DemoLease } from '../harness/run/scheduler.ts';
 import { control, setRun } from '../suites/support/target.ts';
 import { createAuthority } from '../harness/pki/authority.ts';
-import { CsrRefused } from '../harness/pki/csr-refused.ts';
+import { CsrRefused } from '../harness/pki/sign-csr.ts';
 import { checkedCsr, signCsr } from '../harness/pki/sign-csr.ts';
 import { issuingName, type Subject } from '../harness/pki/subject.ts';
 import { EC_P256, generateKeyPair, privateKeyPem, x509 } from '../harness/pki/x509.ts';
-import { NO_CONTROL } from '../harness/contract/no-control.ts';
+import { NO_CONTROL } from '../harness/core/no-control.ts';
 
 const agreed: Subject = { O: 'Onboarded Organization', OU: 'Integration Team', CN: 'csr-partner' };
 

@@ -6,7 +6,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { EnvironmentError } from '../config/errors.ts';
-import type { BackendState } from '../contract/target.ts';
+import type { BackendState } from '../core/target.ts';
 import { PACKAGE_ROOT } from '../util/package-root.ts';
 
 // From the package root, not relative to this module: compiled, this module is in dist/, and the

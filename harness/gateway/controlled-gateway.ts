@@ -3,10 +3,10 @@
 // features and its TargetInfo. A target supplies only a driver: how to put a CRL or a partner table
 // in force on its gateway, how to issue a new partner a cert, and where its logs are.
 import type { Policy } from '../config/policy.ts';
-import { declaredFeatures } from '../contract/features.ts';
-import type { ActionResult, AuditRecord, BackendState, CsrOnboardResult, Feature, Identity, OnboardResult, PartnerInfo, ProvisionedTarget, TargetControl, TargetInfo } from '../contract/target.ts';
+import { declaredFeatures } from '../core/features.ts';
+import type { ActionResult, AuditRecord, BackendState, CsrOnboardResult, Feature, Identity, OnboardResult, PartnerInfo, ProvisionedTarget, TargetControl, TargetInfo } from '../core/target.ts';
 import { signCrl, type Authority, type RevokedEntry } from '../pki/authority.ts';
-import type { ProbeMint } from '../pki/probe-mint.ts';
+import type { ProbeMint } from '../identities/probe-mint.ts';
 import { rfc2253, type Subject } from '../pki/subject.ts';
 import { observe, refused } from './observe.ts';
 import { OneAtATime } from './one-at-a-time.ts';

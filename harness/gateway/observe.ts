@@ -5,7 +5,7 @@
 import { describeOutcome } from '../probe/outcome.ts';
 import { loadIdentity, probe } from '../probe/probe.ts';
 import { pollUntil } from '../util/poll.ts';
-import type { ActionResult } from '../contract/target.ts';
+import type { ActionResult } from '../core/target.ts';
 
 export interface Observation {
   baseUrl: string;

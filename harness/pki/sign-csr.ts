@@ -5,9 +5,11 @@
 import { issuingName, type Subject } from './subject.ts';
 import { certifyKey, type Authority } from './authority.ts';
 import { x509 } from './x509.ts';
-import { CsrRefused } from './csr-refused.ts';
-import type { KeyStore } from './store.ts';
-import type { RunPki } from './run-pki.ts';
+
+/** The CA's refusal of a partner's CSR, with the reason: an answer to the partner, not a failure of the harness. */
+export class CsrRefused extends Error {
+  override name = 'CsrRefused';
+}
 
 /** The CSR, checked: only a request, signed by its own key (proof of possession), for the agreed subject. */
 export async function checkedCsr(csrPem: string, agreed: Subject): Promise<x509.Pkcs10CertificateRequest> {
@@ -26,11 +28,4 @@ export async function checkedCsr(csrPem: string, agreed: Subject): Promise<x509.
 /** A client certificate over the CSR's public key, for `days` days (cert-manager's default: 90). */
 export async function signCsr(ca: Authority, csr: x509.Pkcs10CertificateRequest, agreed: Subject, days = 90): Promise<x509.X509Certificate> {
   return certifyKey(ca, await csr.publicKey.export(), { subject: agreed, profile: 'client' }, days);
-}
-
-/** Sign a partner's CSR with the run's CA and keep the cert (public) in the run's store: what our CA does for local and docker. */
-export async function issueFromCsr(store: KeyStore, pki: Pick<RunPki, 'ca'>, name: string, subject: Subject, csrPem: string): Promise<{ certPem: string; serial: string; by: string; wrote: string[] }> {
-  const cert = await signCsr(pki.ca, await checkedCsr(csrPem, subject), subject);
-  const certPem = cert.toString('pem');
-  return { certPem, serial: cert.serialNumber, by: "the run's CA", wrote: [store.writePublic(`partner-${name}.crt`, certPem)] };
 }

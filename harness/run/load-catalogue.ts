@@ -4,7 +4,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { CATALOGUE_ONLY, type DemoDeclaration } from '../report/catalogue.ts';
+import { CATALOGUE_ONLY, type DemoDeclaration } from '../core/demo.ts';
 export const SUITES_DIR = fileURLToPath(new URL('../../suites/', import.meta.url));
 
 export interface Catalogue {

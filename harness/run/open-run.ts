@@ -4,12 +4,12 @@
 // control actions and the scheduler directly (suites/support/target.ts).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { TargetControl, TargetInfo } from '../contract/target.ts';
+import type { TargetControl, TargetInfo } from '../core/target.ts';
 import { DemoLease } from './scheduler.ts';
 import { redact } from '../report/redact.ts';
 import { targetEntry } from '../targets/registry.ts';
 import { Scope } from '../util/scope.ts';
-import type { TargetPlan } from '../contract/plan.ts';
+import type { RunOptions } from '../core/options.ts';
 
 export interface OpenRun {
   info: TargetInfo;
@@ -36,7 +36,7 @@ function withDiagnostics(err: unknown, dir: string | undefined): unknown {
  * `lanes`: how many demos the scheduler lets run at once (default, as many as ask); `reportDir`:
  * where a target that did not come up leaves its diagnostics.
  */
-export async function openRun(plan: TargetPlan, o: { lanes?: number | undefined; reportDir?: string } = {}): Promise<OpenRun> {
+export async function openRun(plan: RunOptions, o: { lanes?: number | undefined; reportDir?: string } = {}): Promise<OpenRun> {
   // One scope records what undoes each provisioning step as it happens. Listen for signals from the
   // start: a Ctrl-C during provisioning must not strand nginx or a cluster.
   const scope = new Scope();
@@ -58,7 +58,7 @@ export async function openRun(plan: TargetPlan, o: { lanes?: number | undefined;
     let closed: Promise<void> | undefined;
     const release = (): Promise<void> => (released ??= scope.close().then(() => undefined));
     return {
-      info: { ...provisioned.info, ...(plan.lifecycle ? { lifecycle: plan.lifecycle } : {}) },
+      info: { ...provisioned.info, lifecycle: { maxValidityDays: plan.maxValidityDays } },
       control: provisioned.control,
       scheduler: new DemoLease(o.lanes),
       release,

@@ -3,10 +3,10 @@
 // declarations. It feeds `mtls-conformance list` and the warning that a declared quota is smaller
 // than what the run will spend of it.
 import { regularOf, reservedOf, workhorseOf, type PartnerRole } from '../config/roles.ts';
-import type { Budget, BudgetPlan, DemoDeclaration } from '../report/catalogue.ts';
-import { declaredFeatures, fileDeclares } from '../contract/features.ts';
+import type { Budget, BudgetPlan, DemoDeclaration } from '../core/demo.ts';
+import { declaredFeatures, fileDeclares } from '../core/features.ts';
 import { targetEntry } from '../targets/registry.ts';
-import type { RunOptions } from './run-options.ts';
+import type { RunOptions } from '../core/options.ts';
 
 export interface RunPlan {
   plan: BudgetPlan;
@@ -15,7 +15,7 @@ export interface RunPlan {
 
 export function planRun(o: RunOptions): RunPlan {
   const entry = targetEntry(o.target);
-  const ext = o.target === 'external' ? o.external : undefined;
+  const ext = entry.source === 'config' ? o.external : undefined;
   const source = ext ?? o.policy;
   if (!source) throw new Error(`--target ${o.target} has neither a policy nor a target file`);
   const partners: PartnerRole[] = source.partners.map((p) => ({ name: p.name, ...(p.rateLimit ? { rateLimit: p.rateLimit } : {}), ...(p.reservedFor ? { reservedFor: p.reservedFor } : {}) }));

@@ -2,7 +2,7 @@
 // scheduled first, and every demo's request budget for this run's plan.
 import { loadCatalogue, type Catalogue } from './load-catalogue.ts';
 import { planRun, runBudget, type RunBudget } from './plan.ts';
-import type { RunOptions } from './run-options.ts';
+import type { RunOptions } from '../core/options.ts';
 
 export interface RunCatalogue {
   ids: string[];

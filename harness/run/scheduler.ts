@@ -9,11 +9,9 @@
 // demo's own claims never hold each other back.
 // Lanes: how many demos run at once. A demo waiting for its claim holds no lane, so the demos
 // that can run meanwhile do.
+import type { Claim } from '../core/demo.ts';
 
-export interface Claim {
-  shared: string[];
-  exclusive: string[];
-}
+export type { Claim };
 
 export interface Ask {
   /** A running demo asking for more, for a while (nested): `owner` is that demo's lease. */

@@ -11,11 +11,11 @@
 // hung one's recovers, as a run arranges them.
 import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
-import type { Identity } from '../../harness/contract/target.ts';
+import type { Identity } from '../../harness/core/target.ts';
 import { loadPolicy } from '../../harness/config/policy.ts';
 import { loadCatalogue } from '../../harness/run/load-catalogue.ts';
 import { planRun, runBudget } from '../../harness/run/plan.ts';
-import { DEFAULT_POLICY, DEFAULTS } from '../../harness/run/run-options.ts';
+import { DEFAULT_POLICY, DEFAULTS } from '../../harness/core/options.ts';
 import { provisionLocal } from '../../harness/targets/local/local-target.ts';
 import { Scope } from '../../harness/util/scope.ts';
 import { pollUntil } from '../../harness/util/poll.ts';
@@ -84,7 +84,7 @@ async function outageDrill(gw: Gateway, ca: string, meanwhile: Record<'down' | '
 
 // What the demos budget is read before the clock starts: it is planning, not the run's work.
 const policy = loadPolicy(DEFAULT_POLICY);
-const run = planRun({ target: 'local', policyFile: DEFAULT_POLICY, policy, faults: [], rejections: DEFAULTS.rejections, convergenceMs: DEFAULTS.convergenceMs, maxValidityDays: DEFAULTS.maxValidityDays });
+const run = planRun({ target: 'local', policyFile: DEFAULT_POLICY, policy, flags: {}, rejections: DEFAULTS.rejections, convergenceMs: DEFAULTS.convergenceMs, maxValidityDays: DEFAULTS.maxValidityDays });
 const budget = runBudget((await loadCatalogue()).demos, run.plan);
 
 const t0 = performance.now();

@@ -4,16 +4,15 @@ import { ConfigError } from '../../harness/config/errors.ts';
 import { loadExternal } from '../../harness/config/external.ts';
 import { buildVerifyConfig } from '../../harness/config/verify-config.ts';
 import { loadPolicy } from '../../harness/config/policy.ts';
-import { DEFAULT_POLICY, DEFAULTS, parseCount, parseFaults, type RunOptions } from '../../harness/run/run-options.ts';
-import { TARGETS, targetEntry, type TargetEntry, type TargetFlag } from '../../harness/targets/registry.ts';
+import { DEFAULT_POLICY, DEFAULTS, type RunOptions, type TargetFlags } from '../../harness/core/options.ts';
+import { TARGETS, targetEntry, type TargetEntry } from '../../harness/targets/registry.ts';
+import type { HelpTopic } from './help.ts';
 
 export interface RunRequest extends RunOptions {
   mode: 'run' | 'verify';
   only: string[];
   reportDir: string;
   junitFile?: string;
-  /** The target file as the user named it, for `reproduce`. */
-  configFile?: string;
   /** Demos that must be tested: one not-supported or skipped fails the run (the deploy gate). */
   require: string[];
   /** Run the demos that failed or broke in the report dir's last run. */
@@ -30,7 +29,7 @@ export interface RenderRequest {
   policyFile: string;
 }
 
-export type Command = { kind: 'help' } | { kind: 'version' } | ({ kind: 'run' } & RunRequest) | ({ kind: 'list' } & RunOptions) | ({ kind: 'render' } & RenderRequest);
+export type Command = { kind: 'help'; topic?: HelpTopic } | { kind: 'version' } | ({ kind: 'run' } & RunRequest) | ({ kind: 'list' } & RunOptions) | ({ kind: 'render' } & RenderRequest);
 
 const COMMON = {
   'report-dir': { type: 'string', default: 'reports' },
@@ -43,6 +42,9 @@ const COMMON = {
   version: { type: 'boolean' },
 } as const;
 
+/** Every target's own flags (its registry line declares them), for the parser; each is checked against the target chosen. */
+const TARGET_FLAGS = Object.fromEntries(TARGETS.flatMap((t) => t.flags).map((f) => [f.name, { type: f.type, ...(f.multiple ? { multiple: true } : {}) }])) as Record<string, { type: 'string' | 'boolean'; multiple?: boolean }>;
+
 const RUN = {
   ...COMMON,
   require: { type: 'string', multiple: true },
@@ -52,9 +54,6 @@ const RUN = {
   config: { type: 'string' },
   only: { type: 'string', multiple: true },
   policy: { type: 'string' },
-  fault: { type: 'string', multiple: true },
-  cluster: { type: 'string' },
-  keep: { type: 'boolean' },
 } as const;
 
 const LIST = {
@@ -82,11 +81,12 @@ const VERIFY = {
 } as const;
 
 /** Every option of each command, for the help test (test/cli.test.ts). */
-export const OPTIONS = { run: RUN, verify: VERIFY, list: LIST, render: RENDER } as const;
+export const OPTIONS = { run: { ...RUN, ...TARGET_FLAGS }, verify: VERIFY, list: LIST, render: RENDER } as const;
 
-function parse<T extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: T) {
+function parse<T extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: T, targetFlags = false) {
   try {
-    return parseArgs({ args: argv, allowPositionals: true, options, strict: true });
+    const parsed = parseArgs({ args: argv, allowPositionals: true, options: { ...options, ...(targetFlags ? TARGET_FLAGS : {}) }, strict: true });
+    return { ...parsed, values: parsed.values as typeof parsed.values & TargetFlags };
   } catch (err) {
     throw new ConfigError(`${(err as Error).message.split('\n')[0]}: see mtls-conformance --help`);
   }
@@ -99,6 +99,13 @@ function consistency(values: { rejections?: string; 'convergence-window'?: strin
     convergenceMs:
       values['convergence-window'] === undefined ? DEFAULTS.convergenceMs : parseCount(values['convergence-window'], '--convergence-window (seconds)', 600) * 1000,
   };
+}
+
+/** A positive integer from a flag; `what` names it in the error. */
+function parseCount(value: string, what: string, max: number): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || n < 1 || n > max) throw new ConfigError(`${what} must be a whole number from 1 to ${max}, got "${value}"`);
+  return n;
 }
 
 function required(value: string | undefined, flag: string, what: string): string {
@@ -114,8 +121,8 @@ export function parseCommand(argv: string[]): Command {
   if (first !== undefined && first !== 'run' && !first.startsWith('-')) {
     throw new ConfigError(`unknown command "${first}": the commands are run, verify, list and render (see mtls-conformance --help)`);
   }
-  const { values, positionals } = parse(first === 'run' ? rest : argv, RUN);
-  if (values.help) return { kind: 'help' };
+  const { values, positionals } = parse(first === 'run' ? rest : argv, RUN, true);
+  if (values.help) return first === 'run' ? { kind: 'help', topic: 'run' } : { kind: 'help' };
   if (values.version) return { kind: 'version' };
   if (first !== 'run') throw new ConfigError('no command given: run "mtls-conformance run" or "mtls-conformance verify", or see mtls-conformance --help');
   if (positionals.length > 0) throw new ConfigError(`unexpected argument "${positionals[0]}": options start with -- (see mtls-conformance --help)`);
@@ -129,21 +136,17 @@ export function parseCommand(argv: string[]): Command {
   if (outside) throw new ConfigError(`--require ${outside}: that demo is not among --only ${only.join(',')}, so it could never be tested`);
   if (!values['report-dir'].trim()) throw new ConfigError('--report-dir is empty: give a folder for the reports');
   const entry = targetEntry(values.target);
-  const target = entry.name;
-  checkTargetFlags(entry, { policy: values.policy, config: values.config, fault: values.fault, cluster: values.cluster, keep: values.keep });
+  const flags = targetFlags(entry, values);
   return {
     kind: 'run',
     mode: 'run',
-    target,
+    target: entry.name,
     only,
     reportDir: values['report-dir'],
     ...(values.junit ? { junitFile: values.junit } : {}),
     ...source(entry, values.policy, values.config),
-    faults: parseFaults(values.fault ?? []),
     ...consistency(values),
-    ...(values.config ? { configFile: values.config } : {}),
-    ...(values.cluster ? { cluster: values.cluster } : {}),
-    ...(values.keep ? { keep: true } : {}),
+    flags,
     require,
     lastFailed: !!values['last-failed'],
     verbose: !!values.verbose,
@@ -154,23 +157,22 @@ export function parseCommand(argv: string[]): Command {
 /** `list`: the catalogue and the request budget for a target, without running anything. */
 function parseList(argv: string[]): Command {
   const { values, positionals } = parse(argv, LIST);
-  if (values.help) return { kind: 'help' };
+  if (values.help) return { kind: 'help', topic: 'list' };
   if (positionals.length > 0) throw new ConfigError(`unexpected argument "${positionals[0]}": options start with -- (see mtls-conformance --help)`);
   const entry = targetEntry(values.target);
-  checkTargetFlags(entry, { policy: values.policy, config: values.config });
   return {
     kind: 'list',
     target: entry.name,
     ...source(entry, values.policy, values.config),
-    faults: [],
     ...consistency(values),
+    flags: {},
   };
 }
 
 /** `render`: what a target would apply or start its gateway with, written to a folder for review. */
 function parseRender(argv: string[]): Command {
   const { values, positionals } = parse(argv, RENDER);
-  if (values.help) return { kind: 'help' };
+  if (values.help) return { kind: 'help', topic: 'render' };
   if (positionals.length > 0) throw new ConfigError(`unexpected argument "${positionals[0]}": options start with -- (see mtls-conformance --help)`);
   const renderable = TARGETS.filter((t) => t.render).map((t) => t.name).join(', ');
   if (!values.target) throw new ConfigError(`render needs --target <name>: one of ${renderable}`);
@@ -180,28 +182,33 @@ function parseRender(argv: string[]): Command {
   return { kind: 'render', target: entry.name, out: values.out, policyFile: values.policy ?? DEFAULT_POLICY };
 }
 
-/** What a flag that only some targets take says when given to another. */
-function misuse(flag: TargetFlag, entry: TargetEntry): string {
-  const takers = TARGETS.filter((t) => t.flags.includes(flag)).map((t) => t.name).join(' or ');
-  if (flag === 'fault') return `--fault breaks the ${takers} gateway only: use it with --target ${takers}`;
-  const instead = flag === 'config' && entry.flags.includes('policy') ? `; --target ${entry.name} takes --policy` : flag === 'policy' && entry.flags.includes('config') ? `; --target ${entry.name} takes --config` : '';
-  return `--${flag} is for --target ${takers}${instead}`;
-}
-
-/** Each target-specific flag given is one the target takes; a target that takes --config needs it. */
-function checkTargetFlags(entry: TargetEntry, given: Partial<Record<TargetFlag, string | boolean | string[] | undefined>>): void {
-  for (const [flag, value] of Object.entries(given) as [TargetFlag, unknown][]) {
-    const present = Array.isArray(value) ? value.length > 0 : value !== undefined && value !== false;
-    if (present && !entry.flags.includes(flag)) throw new ConfigError(misuse(flag, entry));
+/** The target's own flags, checked: one it does not declare is a usage error naming who takes it. */
+function targetFlags(entry: TargetEntry, values: TargetFlags): TargetFlags {
+  const own: Record<string, TargetFlags[string]> = {};
+  for (const name of Object.keys(TARGET_FLAGS)) {
+    const value = values[name];
+    if (value === undefined || value === false || (Array.isArray(value) && value.length === 0)) continue;
+    if (!entry.flags.some((f) => f.name === name)) {
+      const takers = TARGETS.filter((t) => t.flags.some((f) => f.name === name)).map((t) => t.name).join(' or ');
+      throw new ConfigError(`--${name} is for --target ${takers}`);
+    }
+    own[name] = value;
   }
-  if (entry.flags.includes('config') && !given.config) throw new ConfigError(`--target ${entry.name} needs --config <file>: the target file described in the README`);
+  entry.checkFlags?.(own);
+  return own;
 }
 
 /** The policy (read and checked once, here) or the target file, whichever the target is built from. */
-function source(entry: TargetEntry, policyFile: string | undefined, configFile: string | undefined): Pick<RunOptions, 'policyFile' | 'policy' | 'external'> {
-  if (configFile) return { policyFile: DEFAULT_POLICY, external: loadExternal(configFile) };
+function source(entry: TargetEntry, policyFile: string | undefined, configFile: string | undefined): Pick<RunOptions, 'policyFile' | 'policy' | 'external' | 'configFile'> {
+  const other = TARGETS.find((t) => t.source !== entry.source)?.name ?? '';
+  if (entry.source === 'config') {
+    if (policyFile !== undefined) throw new ConfigError(`--policy is for targets built from a policy (e.g. --target ${other}); --target ${entry.name} takes --config`);
+    if (!configFile) throw new ConfigError(`--target ${entry.name} needs --config <file>: the target file described in the README`);
+    return { policyFile: DEFAULT_POLICY, external: loadExternal(configFile), configFile };
+  }
+  if (configFile !== undefined) throw new ConfigError(`--config is for --target ${other}; --target ${entry.name} takes --policy`);
   const file = policyFile ?? DEFAULT_POLICY;
-  return entry.flags.includes('policy') ? { policyFile: file, policy: loadPolicy(file) } : { policyFile: file };
+  return { policyFile: file, policy: loadPolicy(file) };
 }
 
 /** --only and --require name demos of the catalogue. */
@@ -212,7 +219,7 @@ export function checkOnly(only: string[], ids: readonly string[], flag = '--only
 
 function parseVerify(argv: string[]): Command {
   const { values, positionals } = parse(argv, VERIFY);
-  if (values.help) return { kind: 'help' };
+  if (values.help) return { kind: 'help', topic: 'verify' };
   if (positionals.length > 0) throw new ConfigError(`unexpected argument "${positionals[0]}": options start with -- (see mtls-conformance --help)`);
   const external = buildVerifyConfig({
     url: required(values.url, '--url', '<https://gateway:port/path>'),
@@ -229,9 +236,9 @@ function parseVerify(argv: string[]): Command {
     reportDir: values['report-dir'],
     ...(values.junit ? { junitFile: values.junit } : {}),
     policyFile: DEFAULT_POLICY,
-    faults: [],
     ...consistency(values),
     external,
+    flags: {},
     require: [],
     lastFailed: false,
     verbose: false,

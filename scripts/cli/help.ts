@@ -1,10 +1,12 @@
-// `mtls-conformance --help`: every command and flag, what it does, its default.
-import type { DemoDeclaration } from '../../harness/report/catalogue.ts';
+// `--help`: the commands on one screen, and each command's flags on one of its own
+// (`<command> --help`). Target flags come from the target registry.
 import { FAULTS } from '../../harness/targets/local/faults.ts';
 import { TARGETS } from '../../harness/targets/registry.ts';
 
+export type HelpTopic = 'run' | 'verify' | 'list' | 'render' | 'attest';
+
 /** Words of `text` in lines of at most `width` characters, each indented by `indent`. */
-function wrap(text: string, indent: number, width: number): string {
+function wrap(text: string, indent: number, width = 100): string {
   const lines: string[] = [];
   let line = '';
   for (const word of text.split(' ')) {
@@ -17,90 +19,102 @@ function wrap(text: string, indent: number, width: number): string {
   return lines.map((l) => ' '.repeat(indent) + l).join('\n');
 }
 
-export function helpText(catalogue: readonly DemoDeclaration[]): string {
-  return `mtls-conformance: prove on a real gateway that partner mTLS keeps its promises.
+/** One flag: its name (and value) in a column, what it does beside it, wrapped. */
+function flag(name: string, what: string): string {
+  const head = `  ${name}`;
+  return head.length < 24 ? `${head.padEnd(24)}${wrap(what, 24).trimStart()}` : `${head}\n${wrap(what, 24)}`;
+}
 
-Usage:
-  mtls-conformance run [--target ${TARGETS.map((t) => t.name).join('|')}] [--config <file>] [--only <ids>]
-                       [--report-dir <dir>] [--junit <file>] [--policy <file>] [--rejections <n>]
-                       [--convergence-window <s>] [--max-validity-days <n>] [--fault <name>]
-                       [--cluster <name>] [--keep] [--require <ids>] [--last-failed] [--verbose]
-                       [--no-html-report]
-  mtls-conformance verify --url <https://gateway:port/path> --cert <crt> --key <key> --ca <ca>
-                       [--oracle any] [--report-dir <dir>] [--junit <file>] [--rejections <n>]
-                       [--no-html-report]
-  mtls-conformance list [--target <name>] [--config <file>] [--policy <file>] [--rejections <n>]
-  mtls-conformance render --target local|kind|docker --out <dir> [--policy <file>]
-  mtls-conformance --help | --version
+const EXIT_CODES = wrap('Exit codes: 0 every check passed (not-supported is not a failure), 1 a check failed, 2 bad usage or config, 3 no verdict: the environment kept the run from one (with the reason and the fix).', 0);
 
-run: the demo catalogue against a gateway.
-  --target <name>      Where the demos run (default: local):
-${TARGETS.map((t) => `${' '.repeat(23)}${t.name.padEnd(10)}${wrap(`${t.summary}.`, 33, 100).trimStart()}`).join('\n')}
-                       kind and docker do not run in this repository's CI (no Docker engine there).
-  --config <file>      The external target file (gateway url, ca, oracle; partners with cert and
-                       key; routes; optional probes and issuer). See the README.
-  --only <ids>         Run only these demos (comma-separated or repeated). Default: all.
-  --policy <file>      Partner policy the local, kind and docker gateways are built from
-                       (default: fixtures/policy.yaml).
-  --cluster <name>     kind: reuse this cluster (one this tool created with --keep) instead of a new one.
-  --keep               kind, docker: keep the cluster or container afterwards, to inspect it.
-  --require <ids>      For a deploy gate: these demos must be tested; a case of one that is
-                       not-supported or skipped fails the run (exit 1), saying so in every report.
-  --last-failed        Run again the demos that failed or broke in the report dir's last run.
-  --verbose            Also print each case's result under its demo's line.
-  --fault <name>       Break the local gateway in one named way, to see the demos catch it
-                       (repeatable; never part of a normal run):
-${Object.entries(FAULTS).map(([k, v]) => `                         ${k.padEnd(21)} ${v}`).join('\n')}
+const REPORTS = [
+  flag('--report-dir <dir>', 'where reports go (default: reports): allure-report/, allure-results/, junit.xml, conformance-report.json, history/; nothing else there is touched; one run at a time'),
+  flag('--junit <file>', 'write the JUnit XML here instead of <dir>/junit.xml'),
+  flag('--no-html-report', 'write every report but the Allure HTML one'),
+  flag('--rejections <n>', 'a refusal counts when n fresh connections in a row are refused (default 3)'),
+  flag('--convergence-window <s>', 'how long a change (revoke, offboard, onboard) may take to show, polled (default 30)'),
+  flag('--max-validity-days <n>', 'a certificate valid for longer fails cert-lifecycle (default 90)'),
+];
 
-list: the demos in run order (seed, what each checks, what it needs) and the request budget per
-identity for that target, with a warning for each declared quota the run would outspend. Nothing
-is started.
+function runHelp(): string {
+  const own = TARGETS.flatMap((t) => t.flags.map((f) => ({ t: t.name, f })));
+  const names = [...new Set(own.map((x) => x.f.name))];
+  const targetFlags = names.map((name) => {
+    const takers = own.filter((x) => x.f.name === name);
+    const f = takers[0]!.f;
+    return flag(`--${name}${f.value ? ` ${f.value}` : ''}`, `${takers.map((x) => x.t).join(', ')}: ${name === 'fault' ? 'break the gateway in one named way, to see the checks catch it (repeatable; never in a normal run)' : f.help}`);
+  });
+  return [
+    'mtls-conformance run [--target <name>] [flags]: the checks against a gateway.',
+    '',
+    'Targets (--target, default local):',
+    ...TARGETS.map((t) => `  ${t.name.padEnd(10)}${wrap(`${t.summary}.`, 12).trimStart()}`),
+    '',
+    'Flags:',
+    flag('--config <file>', 'the target file of --target external (the gateway, the partners\' certs and keys, the routes)'),
+    flag('--policy <file>', 'the partner policy the local, kind and docker gateways are built from (default: fixtures/policy.yaml)'),
+    flag('--only <ids>', 'run only these checks (comma-separated or repeated; ids: mtls-conformance list)'),
+    flag('--require <ids>', 'a deploy gate: these checks must be tested; one not-supported or skipped fails the run'),
+    flag('--last-failed', 'run again the checks that failed or broke in the report dir\'s last run'),
+    flag('--verbose', 'also print each case, and every not-supported reason'),
+    ...REPORTS,
+    ...targetFlags,
+    wrap(`Faults: ${Object.keys(FAULTS).join(', ')}.`, 2),
+    '',
+    EXIT_CODES,
+  ].join('\n');
+}
 
-render: what a target would apply or start its gateway with (kind: the cluster config, the
-cert-manager and Kong manifests, Kong's declarative config and env; docker: Kong's config, env and
-container; local: nginx.conf), written to a new or empty folder for review, with a RENDERED.md
-saying what only a run can know (ports, the CRL, issued subjects). Nothing is started or minted.
+function verifyHelp(): string {
+  return [
+    'mtls-conformance verify --url <url> --cert <crt> --key <key> --ca <ca> [flags]',
+    '',
+    wrap("A partner's self-check, holding only its own certificate and key and the Home Party's CA. It checks the gateway's server certificate and the partner's own, that the partner gets in on the URL's path, that no certificate, a self-signed one and one from another CA are refused, and that TLS 1.0 and 1.1 are refused; what a partner cannot check is listed with the reason. It sends three requests as the partner, far below any quota.", 0),
+    '',
+    flag('--url <url>', "the gateway's mTLS listener and the route to try, e.g. https://gw.example:8443/v1/consumer"),
+    flag('--cert, --key <file>', 'your client certificate (with its chain, if any) and its unencrypted private key'),
+    flag('--ca <file>', "the CA the gateway's server certificate chains to"),
+    flag('--oracle <name>', 'how the gateway says no: kong-oss, kong-enterprise, tls or any (default any)'),
+    ...REPORTS,
+    '',
+    EXIT_CODES,
+  ].join('\n');
+}
 
-verify: a partner's self-check, holding only its own certificate. Checks the gateway's server
-certificate and the partner's own, that the partner gets in, that no cert, a self-signed and a
-foreign-CA cert are refused, and that TLS 1.0/1.1 are refused; everything else is listed as
-not-supported with the reason. It sends three requests as the partner (far below any quota):
-one to get in, and one each over TLS 1.2 and 1.3; they also serve as the positive controls the
-refusals are judged next to.
-  --url <url>          The gateway's mTLS listener and the route to try, e.g. https://gw:8443/v1/consumer
-  --cert, --key        Your client certificate and its (unencrypted) private key.
-  --ca <file>          The CA the gateway's server certificate chains to.
-  --oracle <name>      How the gateway says no: kong-oss, kong-enterprise, tls or any (default: any).
+const LIST_HELP = [
+  'mtls-conformance list [--target <name>] [--config <file> | --policy <file>] [--rejections <n>]',
+  '',
+  wrap('The checks in run order (what each checks, what it needs) and how many requests each identity sends, with a warning for each declared quota a run would outspend. Starts nothing.', 0),
+].join('\n');
 
-Both:
-  --report-dir <dir>   Where reports go (default: reports). A run replaces <dir>/allure-results,
-                       <dir>/allure-report, <dir>/junit.xml and <dir>/conformance-report.json, and
-                       appends to <dir>/history/history.jsonl. Nothing else in <dir> is touched.
-                       One run at a time: a second run into <dir> is refused (exit 2).
-  --junit <file>       Write the JUnit XML here instead of <dir>/junit.xml.
-  --no-html-report     Write no Allure HTML report (<dir>/allure-report is removed, the history is
-                       not extended), and never load Allure: sooner, for a gate that reads the
-                       exit code and JUnit. allure-results is still written (\`npx allure
-                       generate\` reads it).
-  --rejections <n>     A refusal counts when n fresh connections in a row are refused (default 3).
-  --convergence-window <s>
-                       How long a change (revoke, offboard, onboard) may take to show, polled,
-                       in seconds (default 30).
-  --max-validity-days <n>
-                       cert-lifecycle fails a certificate valid for longer than n days
-                       (default 90, the guide's rule; renewal warnings inside 30 days).
-  -h, --help           Show this help.
-  --version            Show the version.
+const RENDER_HELP = [
+  'mtls-conformance render --target local|kind|docker --out <dir> [--policy <file>]',
+  '',
+  wrap("What a target would start its gateway with, written to a new or empty folder for review (kind: the cluster config, the cert-manager and Kong manifests, Kong's config and env; docker: Kong's config, env and container; local: nginx.conf), with a RENDERED.md of what only a run can know. Starts and mints nothing.", 0),
+].join('\n');
 
-Demos (ids for --only):
-${catalogue.map((d) => `  ${d.id.padEnd(21)} ${d.checks}`).join('\n')}
-
-Exit codes:
-  0  every demo passed (or some were skipped on purpose); not-supported is not a failure
-  1  a conformance failure: at least one demo failed
-  2  bad usage or bad config
-  3  the environment kept the run from a verdict: it could not be provisioned (e.g. nginx
-     missing), or nothing failed but some cases could not be judged (broken: a dead port, a port
-     that does not speak TLS, a quota nobody declared, a positive control that was not let in)
-`;
+export function helpText(topic?: HelpTopic): string {
+  if (topic === 'run') return `${runHelp()}\n`;
+  if (topic === 'verify') return `${verifyHelp()}\n`;
+  if (topic === 'list') return `${LIST_HELP}\n`;
+  if (topic === 'render') return `${RENDER_HELP}\n`;
+  return `${[
+    'mtls-conformance: proves on a real gateway that partner mTLS keeps its promises: valid partners',
+    'get in, everyone else is turned away, quotas and routes hold.',
+    '',
+    'Commands:',
+    '  run       the checks against a gateway: one this run starts (local, kind, docker) or yours (external)',
+    "  verify    a partner's self-check, with only its own certificate and key and the Home Party's CA",
+    '  list      the checks in run order and the requests each identity sends; starts nothing',
+    '  render    what a target would start its gateway with, for review; starts nothing',
+    '',
+    'Examples:',
+    '  mtls-conformance run --target external --config gate/target.yaml --junit reports/junit.xml',
+    '  mtls-conformance verify --url https://gw.example:8443/v1/consumer --cert me.crt --key me.key --ca ca.crt',
+    '  mtls-conformance run                    # against a local reference gateway (needs nginx)',
+    '',
+    'mtls-conformance <command> --help shows its flags; --version the version.',
+    '',
+    EXIT_CODES,
+  ].join('\n')}\n`;
 }

@@ -1,8 +1,8 @@
 // `mtls-conformance list`: the demos in run order (id, seed, what each checks, what it needs) and
 // the request budget per identity for the chosen target, so a Home Party can size quotas first.
-import type { DemoDeclaration } from '../../harness/report/catalogue.ts';
+import type { DemoDeclaration } from '../../harness/core/demo.ts';
 import { planRun, quotaWarnings, runBudget } from '../../harness/run/plan.ts';
-import type { RunOptions } from '../../harness/run/run-options.ts';
+import type { RunOptions } from '../../harness/core/options.ts';
 import type { RunPlan } from '../../harness/run/plan.ts';
 
 function roleOf(p: RunPlan['partners'][number], run: RunPlan): string {

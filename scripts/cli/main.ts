@@ -10,7 +10,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     const command = parseCommand(argv);
     if (command.kind === 'help') {
-      process.stdout.write(helpText((await loadCatalogue()).demos));
+      process.stdout.write(helpText(command.topic));
       return 0;
     }
     if (command.kind === 'version') {

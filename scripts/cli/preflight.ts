@@ -2,7 +2,6 @@
 // target needs from the machine (nginx, Docker, kind), each said in one line before anything slow
 // starts. The policy or target file was read and checked while parsing.
 import { sweepStale } from '../../harness/util/reaper.ts';
-import { targetPlan } from '../../harness/run/run-options.ts';
 import { targetEntry } from '../../harness/targets/registry.ts';
 import type { RunRequest } from './args.ts';
 import { claimReportDir } from './report-dir.ts';
@@ -14,5 +13,5 @@ export async function preflight(r: RunRequest): Promise<void> {
   // before the environment check, since a stale nginx may still hold a port we need.
   const swept = sweepStale();
   if (swept.length > 0) process.stderr.write(`mtls-conformance: removed ${swept.length} temp dir(s) of runs that were killed: ${swept.join(', ')}\n`);
-  await targetEntry(r.target).preflight(targetPlan(r));
+  await targetEntry(r.target).preflight(r);
 }

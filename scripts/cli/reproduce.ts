@@ -1,6 +1,6 @@
 // The command line that reproduces a run, as conformance-report.json's `reproduce` shows it.
 import { resolve } from 'node:path';
-import { DEFAULT_POLICY, DEFAULTS } from '../../harness/run/run-options.ts';
+import { DEFAULT_POLICY, DEFAULTS } from '../../harness/core/options.ts';
 import type { RunRequest } from './args.ts';
 
 export function reproduceLine(r: RunRequest): string {
@@ -11,12 +11,13 @@ export function reproduceLine(r: RunRequest): string {
   }
   const parts = ['npx mtls-conformance run', `--target ${r.target}`];
   if (r.configFile) parts.push(`--config ${r.configFile}`);
-  if (r.cluster) parts.push(`--cluster ${r.cluster}`);
   if (r.only.length > 0) parts.push(`--only ${r.only.join(',')}`);
   if (resolve(r.policyFile) !== DEFAULT_POLICY) parts.push(`--policy ${r.policyFile}`);
   if (r.rejections !== DEFAULTS.rejections) parts.push(`--rejections ${r.rejections}`);
   if (r.convergenceMs !== DEFAULTS.convergenceMs) parts.push(`--convergence-window ${r.convergenceMs / 1000}`);
   if (r.maxValidityDays !== DEFAULTS.maxValidityDays) parts.push(`--max-validity-days ${r.maxValidityDays}`);
-  for (const f of r.faults) parts.push(`--fault ${f}`);
+  for (const [name, value] of Object.entries(r.flags)) {
+    for (const v of Array.isArray(value) ? value : [value]) if (v !== undefined && v !== false) parts.push(v === true ? `--${name}` : `--${name} ${v}`);
+  }
   return parts.join(' ');
 }

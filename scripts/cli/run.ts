@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { readRunCatalogue } from '../../harness/run/run-catalogue.ts';
 import { budgetOf, budgetWarnings, planRun } from '../../harness/run/plan.ts';
 import { openRun } from '../../harness/run/open-run.ts';
-import { targetPlan } from '../../harness/run/run-options.ts';
+import { targetEntry } from '../../harness/targets/registry.ts';
 import { ResultCollector } from '../../harness/report/collector.ts';
 import { ConsoleReporter } from '../../harness/report/console-reporter.ts';
 import { AllureResultsReporter } from '../../harness/report/allure-results-reporter.ts';
@@ -23,6 +23,7 @@ import { ROOT } from './package-info.ts';
 import { writeReports, type ReportPaths } from './report.ts';
 
 export async function runCommand(r: RunRequest, started: Date): Promise<number> {
+  const entry = targetEntry(r.target);
   const catalogue = await readRunCatalogue(r);
   checkOnly(r.only, catalogue.ids);
   checkOnly(r.require, catalogue.ids, '--require');
@@ -55,7 +56,7 @@ export async function runCommand(r: RunRequest, started: Date): Promise<number> 
 
   let opened;
   try {
-    opened = await openRun(targetPlan(r), { lanes: leaseLanes(r), reportDir });
+    opened = await openRun(r, { lanes: leaseLanes(entry), reportDir });
   } catch (error) {
     // The gateway did not come up: one line, and an empty JUnit report, as no demo ran.
     writeJunit(paths.junit, [], ROOT);
@@ -78,10 +79,9 @@ export async function runCommand(r: RunRequest, started: Date): Promise<number> 
     // the positive control of the refusals after it, and a shared quota is judged with nothing
     // else running (rate-limit comes last). Our own gateways have quotas to spare: every demo asks
     // the scheduler for its turn at once, and it starts them side by side (lanes.ts).
-    const external = r.target === 'external';
-    const outcome = await runSuiteFiles(suiteFiles(catalogue, ids, { external, all: r.only.length === 0 }), {
+    const outcome = await runSuiteFiles(suiteFiles(catalogue, ids, { oneAtATime: !entry.ownsGateway, all: r.only.length === 0 }), {
       root: ROOT,
-      concurrency: external ? 1 : Number.POSITIVE_INFINITY,
+      concurrency: entry.ownsGateway ? Number.POSITIVE_INFINITY : 1,
       listener: {
         onAnnotate: (test, annotation) => consoleReporter.onAnnotate(test, annotation),
         onFileEnd: (file) => {

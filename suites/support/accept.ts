@@ -9,7 +9,7 @@ import { judgeAcceptance, type AcceptanceJudgement } from '../../harness/oracle/
 import type { Expectation } from '../../harness/oracle/oracle.ts';
 import type { ProbeResult } from '../../harness/probe/probe.ts';
 import { describeOutcome } from '../../harness/probe/outcome.ts';
-import type { Identity } from '../../harness/contract/target.ts';
+import type { Identity } from '../../harness/core/target.ts';
 import { isLimited, markLimited } from './limited.ts';
 import { arrange, judgeStep, probeStep, type ProbeOptions } from './steps.ts';
 import { regularPartners, target, workhorse } from './target.ts';

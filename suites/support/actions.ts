@@ -1,6 +1,6 @@
 // Control actions as report steps: what was asked of the gateway, and what was observed.
 import * as allure from 'allure-js-commons';
-import type { ActionResult } from '../../harness/contract/target.ts';
+import type { ActionResult } from '../../harness/core/target.ts';
 import { forgetAcceptances } from './accept.ts';
 import { markedStep } from './step-status.ts';
 import { target } from './target.ts';

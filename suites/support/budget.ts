@@ -1,5 +1,5 @@
 // Small helpers for the demos' request budgets (DemoDeclaration.requests).
-import type { Budget } from '../../harness/report/catalogue.ts';
+import type { Budget } from '../../harness/core/demo.ts';
 
 /** Sum budgets; identities without requests are left out. */
 export function budget(...entries: [string | undefined, number][]): Budget {

@@ -4,7 +4,7 @@
 // included, so the demo that trips a breaker claims the config alone.
 import { versionOfPath } from '../../harness/config/routes.ts';
 import type { Claim } from '../../harness/run/scheduler.ts';
-import type { TargetInfo } from '../../harness/contract/target.ts';
+import type { TargetInfo } from '../../harness/core/target.ts';
 
 export const GATEWAY_CONFIG = 'gateway config';
 

@@ -5,7 +5,7 @@
 // verdict and never vitest's "Test timed out".
 import type { TestContext } from '@vitest/runner';
 import { afterAll, beforeAll, describe, it } from '@vitest/runner';
-import { catalogueOnly, type DemoDeclaration } from '../../harness/report/catalogue.ts';
+import { catalogueOnly, type DemoDeclaration } from '../../harness/core/demo.ts';
 import { QUOTA_WAIT_MAX_MS } from './accept.ts';
 import { scheduler, target } from './target.ts';
 import { defaultClaim, GATEWAY_CONFIG } from './claims.ts';

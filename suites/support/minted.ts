@@ -1,8 +1,8 @@
 // Probes only the trusted CA's key can make: the target file's own (expired), or minted by the
 // target when the case asks and discarded when it is done, so that a cert signed with a Home
-// Party's CA key lives no longer than its case (harness/pki/probe-mint.ts gives the windows).
+// Party's CA key lives no longer than its case (harness/identities/probe-mint.ts gives the windows).
 import { CaseBroken } from '../../harness/oracle/no-verdict.ts';
-import type { Identity } from '../../harness/contract/target.ts';
+import type { Identity } from '../../harness/core/target.ts';
 import { arrange } from './steps.ts';
 import { control, hasFeature, target } from './target.ts';
 

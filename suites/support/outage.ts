@@ -2,7 +2,7 @@
 // and bring it back whatever happens, time the gateway's own answer against its promised bound, and
 // poll until traffic recovers within the convergence window.
 import * as allure from 'allure-js-commons';
-import type { BackendState, Identity } from '../../harness/contract/target.ts';
+import type { BackendState, Identity } from '../../harness/core/target.ts';
 import { formOf } from '../../harness/oracle/forms.ts';
 import { broken } from '../../harness/oracle/no-verdict.ts';
 import { judge } from '../../harness/oracle/oracle.ts';

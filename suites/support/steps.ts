@@ -7,8 +7,8 @@ import { judge, type Expectation, type Verdict } from '../../harness/oracle/orac
 import { loadIdentity, probe, type ProbeRequest, type ProbeResult } from '../../harness/probe/probe.ts';
 import { certEvidence, requestEvidence, responseEvidence } from '../../harness/report/evidence.ts';
 import { redact } from '../../harness/report/redact.ts';
-import type { Feature, Identity } from '../../harness/contract/target.ts';
-import type { DemoDeclaration } from '../../harness/report/catalogue.ts';
+import type { Feature, Identity } from '../../harness/core/target.ts';
+import type { DemoDeclaration } from '../../harness/core/demo.ts';
 import { judgementStatus, markedStep } from './step-status.ts';
 import { control, describeIdentity, hasFeature, target } from './target.ts';
 

@@ -2,9 +2,9 @@
 // scheduler, all in this process (the runner sets them before any suite file is collected), and
 // helpers to pick identities. Suites speak only to this contract and the probe; they never import a target.
 import { CaseBroken } from '../../harness/oracle/no-verdict.ts';
-import type { Feature, Identity, PartnerInfo, TargetControl, TargetInfo } from '../../harness/contract/target.ts';
+import type { Feature, Identity, PartnerInfo, TargetControl, TargetInfo } from '../../harness/core/target.ts';
 import { regularOf, reservedOf, workhorseOf } from '../../harness/config/roles.ts';
-import { CsrRefused } from '../../harness/pki/csr-refused.ts';
+import { CsrRefused } from '../../harness/pki/sign-csr.ts';
 import type { DemoLease } from '../../harness/run/scheduler.ts';
 import { isLimited } from './limited.ts';
 

@@ -2,7 +2,7 @@
 // back from an outage): fresh connections, each its own probe step, within the convergence window.
 // What the last answer means is the caller's to judge.
 import * as allure from 'allure-js-commons';
-import type { Identity } from '../../harness/contract/target.ts';
+import type { Identity } from '../../harness/core/target.ts';
 import { formOf } from '../../harness/oracle/forms.ts';
 import type { ProbeResult } from '../../harness/probe/probe.ts';
 import { pollUntil } from '../../harness/util/poll.ts';

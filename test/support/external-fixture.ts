@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parsePolicy, type Policy } from '../../harness/config/policy.ts';
 import type { OracleName } from '../../harness/oracle/oracle.ts';
-import type { PartnerInfo, TargetInfo } from '../../harness/contract/target.ts';
+import type { PartnerInfo, TargetInfo } from '../../harness/core/target.ts';
 import { Scope } from '../../harness/util/scope.ts';
 import { provisionLocal, type LocalOptions } from '../../harness/targets/local/local-target.ts';
 import { startBadGateway, type BadKind } from './bad-gateways.ts';

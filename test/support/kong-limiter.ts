@@ -9,7 +9,7 @@ import { createServer } from 'node:https';
 import { readFileSync } from 'node:fs';
 import type { TLSSocket } from 'node:tls';
 import type { Policy } from '../../harness/config/policy.ts';
-import type { TargetInfo } from '../../harness/contract/target.ts';
+import type { TargetInfo } from '../../harness/core/target.ts';
 import { startStandIn } from './stand-in.ts';
 
 export interface LimiterOptions {

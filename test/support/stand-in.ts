@@ -5,8 +5,8 @@ import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Policy } from '../../harness/config/policy.ts';
 import { KeyStore } from '../../harness/pki/store.ts';
-import type { TargetInfo } from '../../harness/contract/target.ts';
-import { mintRunPki, type RunPki } from '../../harness/pki/run-pki.ts';
+import type { TargetInfo } from '../../harness/core/target.ts';
+import { mintRunPki, type RunPki } from '../../harness/identities/run-pki.ts';
 
 interface Listening {
   listen(port: number, host: string, cb: () => void): unknown;

@@ -19,13 +19,13 @@ function undeclared(catalogue: RunCatalogue): string[] {
 }
 
 /**
- * One after another (an external gateway): catalogue order, rate-limit last, so that valid partners
+ * One after another (someone else's gateway): catalogue order, rate-limit last, so that valid partners
  * are let in before any refusal needs a positive control and no other demo spends a quota while
  * rate-limit judges it. Side by side: the demos declared to start first, then catalogue order, the
  * order in which they ask for their lease (which starts them by rank, then that order).
  */
-export function suiteFiles(catalogue: RunCatalogue, ids: readonly string[], o: { external: boolean; all: boolean }): SuiteFile[] {
-  const rank = (id: string): number => (o.external ? (id === 'rate-limit' ? 1 : 0) : catalogue.first.includes(id) ? 0 : 1);
+export function suiteFiles(catalogue: RunCatalogue, ids: readonly string[], o: { oneAtATime: boolean; all: boolean }): SuiteFile[] {
+  const rank = (id: string): number => (o.oneAtATime ? (id === 'rate-limit' ? 1 : 0) : catalogue.first.includes(id) ? 0 : 1);
   const ordered = ids.map((id, i) => ({ id, i })).sort((a, b) => rank(a.id) - rank(b.id) || a.i - b.i);
   const files = [...ordered.map(({ id }) => catalogue.files[id]!), ...(o.all ? undeclared(catalogue) : [])];
   return files.map((file) => ({ path: join(PACKAGE_ROOT, file), module: join(PACKAGE_ROOT, ...(COMPILED ? ['dist', file.replace(/\.ts$/, '.js')] : [file])) }));

@@ -5,12 +5,12 @@
 import { pushKongConfig } from '../kong/admin.ts';
 import { buildKongConfig, declarativeYaml, type KongConfig } from '../kong/declarative.ts';
 import { policyPromises, type Policy } from '../../config/policy.ts';
-import type { BackendState, Feature } from '../../contract/target.ts';
+import type { BackendState, Feature } from '../../core/target.ts';
 import { setEchoState, type EchoBackend } from '../../echo/echo-backend.ts';
 import type { Applied, CsrIssued, GatewayDriver, Issued } from '../../gateway/controlled-gateway.ts';
 import type { GatewayPartner } from '../../gateway/partners.ts';
-import { issueFromCsr } from '../../pki/sign-csr.ts';
-import { issuePartner, type RunPki } from '../../pki/run-pki.ts';
+import { issueFromCsr } from '../../identities/run-pki.ts';
+import { issuePartner, type RunPki } from '../../identities/run-pki.ts';
 import type { KeyStore } from '../../pki/store.ts';
 import type { Subject } from '../../pki/subject.ts';
 import { filterDiagnostics } from '../../report/diagnostics-filter.ts';

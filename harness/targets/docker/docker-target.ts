@@ -4,12 +4,12 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import type { Policy } from '../../config/policy.ts';
-import type { ProvisionedTarget } from '../../contract/target.ts';
+import type { ProvisionedTarget } from '../../core/target.ts';
 import { startEchoBackend } from '../../echo/echo-backend.ts';
 import { ControlledGateway } from '../../gateway/controlled-gateway.ts';
 import { initialPartners } from '../../gateway/partners.ts';
 import { signCrl } from '../../pki/authority.ts';
-import { mintRunPki, type RunPki } from '../../pki/run-pki.ts';
+import { mintRunPki, type RunPki } from '../../identities/run-pki.ts';
 import { KeyStore } from '../../pki/store.ts';
 import type { Scope } from '../../util/scope.ts';
 import { declarativeYaml } from '../kong/declarative.ts';

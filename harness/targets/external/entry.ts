@@ -13,12 +13,14 @@ function fileOf(external: ExternalConfig | undefined): ExternalConfig {
 export const external: TargetEntry = {
   name: 'external',
   summary: 'a gateway you run, described by --config',
-  flags: ['config'],
+  source: 'config',
+  ownsGateway: false,
+  flags: [],
   can: [],
   preRevokedProbe: false,
   // Someone else's gateway: if it cannot be reached at all, that is said once, before any demo.
-  preflight: async (plan) => {
-    const { gateway, partners } = fileOf(plan.external);
+  preflight: async (o) => {
+    const { gateway, partners } = fileOf(o.external);
     const [{ loadIdentity }, { reach }] = await Promise.all([import('../../probe/probe.ts'), import('../../probe/reach.ts')]);
     const partner = partners[0];
     const reached = await reach(gateway.url, readFileSync(gateway.ca, 'utf8'), partner ? loadIdentity({ certFile: partner.cert, keyFile: partner.key }) : undefined);
@@ -30,8 +32,8 @@ export const external: TargetEntry = {
       throw new ConfigError(`${gateway.caGivenAs ?? 'the gateway CA'}: the gateway's certificate is not issued by ${gateway.ca} (${reached.notIssuedByCa}): give the CA that issued ${new URL(gateway.url).host}'s server certificate`);
     }
   },
-  provision: async (plan, scope) => {
+  provision: async (o, scope) => {
     const { provisionExternal } = await import('./external-target.ts');
-    return provisionExternal(fileOf(plan.external), scope, plan.consistency);
+    return provisionExternal(fileOf(o.external), scope, { rejections: o.rejections, convergenceMs: o.convergenceMs });
   },
 };

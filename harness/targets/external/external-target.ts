@@ -8,13 +8,13 @@ import type { ExternalConfig } from '../../config/external.ts';
 import { trustedPartnerCa } from '../../config/external-probes.ts';
 import { importAuthority } from '../../pki/import-authority.ts';
 import { privateKeyIn } from '../../pki/pem.ts';
-import { ProbeMint } from '../../pki/probe-mint.ts';
-import { mintRogueIdentities, ProbeUnfit } from '../../pki/rogue.ts';
+import { ProbeMint } from '../../identities/probe-mint.ts';
+import { mintRogueIdentities, ProbeUnfit } from '../../identities/rogue.ts';
 import { subjectOf } from '../../pki/subject.ts';
 import { KeyStore } from '../../pki/store.ts';
-import { NO_CONTROL } from '../../contract/no-control.ts';
-import type { Identity, ProvisionedTarget, TargetControl } from '../../contract/target.ts';
-import { declaredFeatures, fileDeclares } from '../../contract/features.ts';
+import { NO_CONTROL } from '../../core/no-control.ts';
+import type { Identity, ProvisionedTarget, TargetControl } from '../../core/target.ts';
+import { declaredFeatures, fileDeclares } from '../../core/features.ts';
 import type { Scope } from '../../util/scope.ts';
 
 export interface ExternalOptions {

@@ -5,7 +5,7 @@
 // Certificate; the seed's documented revocation deletes Certificate and Secret.
 import { createHash } from 'node:crypto';
 import { policyPromises, type Policy } from '../../config/policy.ts';
-import type { Feature } from '../../contract/target.ts';
+import type { Feature } from '../../core/target.ts';
 import type { Applied, CsrIssued, GatewayDriver, Issued } from '../../gateway/controlled-gateway.ts';
 import type { GatewayPartner } from '../../gateway/partners.ts';
 import type { KeyStore } from '../../pki/store.ts';

@@ -4,12 +4,12 @@ import { createPrivateKey, X509Certificate } from 'node:crypto';
 import type { Policy } from '../../config/policy.ts';
 import { signCrl, type Authority, type RevokedEntry } from '../../pki/authority.ts';
 import { importAuthority } from '../../pki/import-authority.ts';
-import { ProbeMint } from '../../pki/probe-mint.ts';
-import { mintRogueIdentities } from '../../pki/rogue.ts';
+import { ProbeMint } from '../../identities/probe-mint.ts';
+import { mintRogueIdentities } from '../../identities/rogue.ts';
 import type { KeyStore } from '../../pki/store.ts';
 import { subjectOf } from '../../pki/subject.ts';
 import { x509 } from '../../pki/x509.ts';
-import type { PartnerInfo, TargetInfo } from '../../contract/target.ts';
+import type { PartnerInfo, TargetInfo } from '../../core/target.ts';
 import type { KubeApi } from './kube.ts';
 import { NAMES, partnerSecretName } from './manifests.ts';
 

@@ -11,7 +11,7 @@ import { KeyStore } from '../../pki/store.ts';
 import { ownedTempDir } from '../../util/reaper.ts';
 import type { Scope } from '../../util/scope.ts';
 import { pollUntil } from '../../util/poll.ts';
-import type { ProvisionedTarget } from '../../contract/target.ts';
+import type { ProvisionedTarget } from '../../core/target.ts';
 import { ControlledGateway } from '../../gateway/controlled-gateway.ts';
 import { initialPartners } from '../../gateway/partners.ts';
 import { lastLine, type CommandRunner } from '../container/runner.ts';

@@ -3,7 +3,7 @@
 // that tests can serve it from a fake API over HTTP on 127.0.0.1.
 import { AppsV1Api, CoreV1Api, CustomObjectsApi, KubeConfig } from '@kubernetes/client-node';
 import { NAMESPACE } from './manifests.ts';
-import type { CertManagerCertificate } from '../../pki/renewal.ts';
+import type { CertManagerCertificate } from '../../identities/renewal.ts';
 
 export interface KubeApi {
   /** A Secret's data, base64-decoded. */

@@ -1,5 +1,7 @@
 // Named ways to break the local gateway, so that each demo can be shown to fail against the
 // breakage it names. Never part of a default run: only `--fault <name>` renders one.
+import { ConfigError } from '../../config/errors.ts';
+import type { TargetFlags } from '../../core/options.ts';
 
 export const FAULTS = {
   'verify-optional': 'client certificates are not verified (ssl_verify_client optional_no_ca) and the allowlist trusts the subject alone',
@@ -32,4 +34,11 @@ export type FaultName = keyof typeof FAULTS;
 
 export function isFaultName(value: string): value is FaultName {
   return Object.hasOwn(FAULTS, value);
+}
+
+/** --fault's values (repeated or comma-separated), each a named fault. */
+export function parseFaults(given: TargetFlags[string]): FaultName[] {
+  const values = (Array.isArray(given) ? given : typeof given === 'string' ? [given] : []).flatMap((x) => x.split(',')).map((x) => x.trim()).filter(Boolean);
+  for (const v of values) if (!isFaultName(v)) throw new ConfigError(`unknown fault "${v}": choose from ${Object.keys(FAULTS).join(', ')}`);
+  return values as FaultName[];
 }

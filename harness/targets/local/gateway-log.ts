@@ -1,7 +1,7 @@
 // The reference gateway's log lines for one request: its JSON access-log line (found by the
 // x-request-id the probe sent) and the error-log lines of the same connection (the verify reason).
 import { readFileSync } from 'node:fs';
-import type { AuditRecord } from '../../contract/target.ts';
+import type { AuditRecord } from '../../core/target.ts';
 import { linesForRequest } from '../nginx-log.ts';
 
 function readLines(file: string): string[] {

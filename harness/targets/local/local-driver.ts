@@ -3,13 +3,14 @@
 // logs are read from disk. The control actions themselves live in harness/gateway.
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import type { AuditRecord, BackendState, Feature } from '../../contract/target.ts';
+import type { AuditRecord, BackendState, Feature } from '../../core/target.ts';
 import { setEchoState, type EchoBackend } from '../../echo/echo-backend.ts';
 import type { Applied, CsrIssued, GatewayDriver, Issued } from '../../gateway/controlled-gateway.ts';
-import { checkedCsr, issueFromCsr } from '../../pki/sign-csr.ts';
+import { checkedCsr } from '../../pki/sign-csr.ts';
+import { issueFromCsr } from '../../identities/run-pki.ts';
 import { issueLeaf } from '../../pki/authority.ts';
 import type { GatewayPartner } from '../../gateway/partners.ts';
-import { issuePartner, type RunPki } from '../../pki/run-pki.ts';
+import { issuePartner, type RunPki } from '../../identities/run-pki.ts';
 import type { KeyStore } from '../../pki/store.ts';
 import type { Subject } from '../../pki/subject.ts';
 import { filterDiagnostics } from '../../report/diagnostics-filter.ts';

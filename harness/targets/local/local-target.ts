@@ -4,11 +4,11 @@
 import { readFileSync, rmSync } from 'node:fs';
 import type { Policy } from '../../config/policy.ts';
 import { EnvironmentError } from '../../config/errors.ts';
-import type { ProvisionedTarget } from '../../contract/target.ts';
+import type { ProvisionedTarget } from '../../core/target.ts';
 import { startEchoBackend } from '../../echo/echo-backend.ts';
 import { ControlledGateway } from '../../gateway/controlled-gateway.ts';
 import { initialPartners } from '../../gateway/partners.ts';
-import { mintRunPki } from '../../pki/run-pki.ts';
+import { mintRunPki } from '../../identities/run-pki.ts';
 import { KeyStore } from '../../pki/store.ts';
 import { ownedTempDir } from '../../util/reaper.ts';
 import type { Scope } from '../../util/scope.ts';

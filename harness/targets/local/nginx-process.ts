@@ -2,7 +2,7 @@
 // or a reload has really taken effect: by the worker processes it owns, not by sleeping.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, closeSync, constants, mkdirSync, openSync, readFileSync, readSync, statSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { EnvironmentError } from '../../config/errors.ts';
 import { pollUntil } from '../../util/poll.ts';
 import { recordProcess } from '../../util/reaper.ts';

@@ -2,8 +2,13 @@
 // id, seed, what it checks, what it needs, what it costs in requests); the catalogue is read from
 // those declarations, so a new suite file joins it by existing, and a result whose demo is not in
 // it fails the run. Ids are stable: they name the Allure features, the report entries, --only.
-import type { Claim } from '../run/scheduler.ts';
-import type { Feature, TargetInfo } from '../contract/target.ts';
+import type { Feature, TargetInfo } from './target.ts';
+
+/** What a demo holds of the gateway while it runs (harness/run/scheduler.ts): backends by version name, shared or alone. */
+export interface Claim {
+  shared: string[];
+  exclusive: string[];
+}
 
 /** What a demo's requests are planned against: who is who in this run's target. */
 export interface BudgetPlan {

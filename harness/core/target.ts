@@ -2,7 +2,6 @@
 // actions a target can carry out on its gateway.
 import type { Routes } from '../config/routes.ts';
 import type { OracleName } from '../oracle/oracle.ts';
-import type { CertManagerCertificate } from '../pki/renewal.ts';
 
 /** What a target can do; each demo case declares what it needs, the rest is not-supported. */
 export type Feature =
@@ -21,6 +20,16 @@ export type Feature =
   | 'backend-outage' //     control: stop a version's backend, make it hang, bring it back
   | 'cache' //              the gateway caches the policy's cache route per partner (Kong's proxy-cache)
   | 'onboard-csr'; //       control: the Home Party's CA signs a partner's CSR and lets it in (its key never travels)
+
+/** What the kind target reads of one live Certificate. */
+export interface CertManagerCertificate {
+  name: string;
+  duration?: string;
+  renewBefore?: string;
+  renewBeforePercentage?: number;
+  notAfter?: string;
+  renewalTime?: string;
+}
 
 export interface Identity {
   name: string;

@@ -5,10 +5,10 @@
 // starting after the CA itself expires (so it never validates). serverAuth only: valid for ten
 // minutes. Its key lives in the run's 0700 dir (0600) only while its case runs.
 import { rmSync } from 'node:fs';
-import type { Authority } from './authority.ts';
+import type { Authority } from '../pki/authority.ts';
 import { mintWithWindow, type InvalidKind } from './rogue.ts';
-import type { KeyStore } from './store.ts';
-import type { Identity } from '../contract/target.ts';
+import type { KeyStore } from '../pki/store.ts';
+import type { Identity } from '../core/target.ts';
 
 export type { InvalidKind };
 

@@ -5,13 +5,13 @@
 // independent verifier (probe-check.ts) before anyone uses it.
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createAuthority, issueLeaf, selfSignedClient, type Authority, type Issued } from './authority.ts';
-import { firstCertificateIn } from './pem.ts';
-import { oneLine, probeProblems, type ProbeKind } from './probe-check.ts';
-import { subjectOf } from './subject.ts';
-import { x509 } from './x509.ts';
-import type { KeyStore } from './store.ts';
-import type { Identity } from '../contract/target.ts';
+import { createAuthority, issueLeaf, selfSignedClient, type Authority, type Issued } from '../pki/authority.ts';
+import { firstCertificateIn } from '../pki/pem.ts';
+import { oneLine, probeProblems, type ProbeKind } from '../pki/probe-check.ts';
+import { subjectOf } from '../pki/subject.ts';
+import { x509 } from '../pki/x509.ts';
+import type { KeyStore } from '../pki/store.ts';
+import type { Identity } from '../core/target.ts';
 
 /** A minted probe that is not what it names: the CA we were handed cannot make a fair one. */
 export class ProbeUnfit extends Error {

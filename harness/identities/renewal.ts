@@ -4,15 +4,9 @@
 // desiredRenewalTime): renewBefore when set and shorter than the lifetime, else
 // renewBeforePercentage of it, else a third of it; the lifetime is spec.duration (default 2160h).
 
-/** What the kind target reads of one live Certificate. */
-export interface CertManagerCertificate {
-  name: string;
-  duration?: string;
-  renewBefore?: string;
-  renewBeforePercentage?: number;
-  notAfter?: string;
-  renewalTime?: string;
-}
+import type { CertManagerCertificate } from '../core/target.ts';
+
+export type { CertManagerCertificate };
 
 const HOUR_MS = 3_600_000;
 const UNIT_MS: Record<string, number> = { h: HOUR_MS, m: 60_000, s: 1000, ms: 1, us: 1e-3, 'µs': 1e-3, ns: 1e-6 };

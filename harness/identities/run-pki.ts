@@ -1,14 +1,16 @@
 // The run's own PKI, playing cert-manager's part (local and docker targets): a private CA, the
 // gateway's server cert, one client cert per partner, a pre-revoked probe, an (initially empty) CRL.
 // The CA key stays in memory: it signs CRLs on revoke and is never written to disk.
-import { createAuthority, issueLeaf, signCrl, type Authority, type RevokedEntry } from './authority.ts';
+import { createAuthority, issueLeaf, signCrl, type Authority, type RevokedEntry } from '../pki/authority.ts';
 import { X509Certificate } from 'node:crypto';
 import { ProbeMint } from './probe-mint.ts';
 import { mintRevokedProbe, mintRogueIdentities } from './rogue.ts';
-import { rfc2253 } from './subject.ts';
-import type { KeyStore } from './store.ts';
+import { rfc2253 } from '../pki/subject.ts';
+import type { KeyStore } from '../pki/store.ts';
+import { checkedCsr, signCsr } from '../pki/sign-csr.ts';
+import type { Subject } from '../pki/subject.ts';
 import type { PartnerPolicy, Policy } from '../config/policy.ts';
-import type { Identity, PartnerInfo } from '../contract/target.ts';
+import type { Identity, PartnerInfo } from '../core/target.ts';
 
 export interface RunPki {
   ca: Authority;
@@ -67,4 +69,11 @@ export async function issuePartner(store: KeyStore, pki: Pick<RunPki, 'ca' | 'se
     ...(p.reservedFor ? { reservedFor: p.reservedFor } : {}),
     ...(p.sourceAddresses ? { sourceAddresses: p.sourceAddresses } : {}),
   };
+}
+
+/** Sign a partner's CSR with the run's CA and keep the cert (public) in the run's store: what our CA does for local and docker. */
+export async function issueFromCsr(store: KeyStore, pki: Pick<RunPki, 'ca'>, name: string, subject: Subject, csrPem: string): Promise<{ certPem: string; serial: string; by: string; wrote: string[] }> {
+  const cert = await signCsr(pki.ca, await checkedCsr(csrPem, subject), subject);
+  const certPem = cert.toString('pem');
+  return { certPem, serial: cert.serialNumber, by: "the run's CA", wrote: [store.writePublic(`partner-${name}.crt`, certPem)] };
 }
