@@ -79,7 +79,8 @@ describe('mtls-conformance CLI', () => {
     expectOneLine(r.stderr);
     expect(r.stderr).toMatch(/^mtls-conformance: nginx did not start: nginx: \[emerg\] bind\(\) to 0\.0\.0\.0:1 failed/);
     expect(existsSync(join(reports, 'conformance-report.json'))).toBe(false);
-    expect(readFileSync(join(reports, 'junit.xml'), 'utf8')).toMatch(/tests="0"/);
+    // The CI system shows why: one error case with nginx's words.
+    expect(readFileSync(join(reports, 'junit.xml'), 'utf8')).toMatch(/<testcase name="the target came up" classname="mtls-conformance.environment"[^>]*>\s*<error message="nginx did not start: nginx: \[emerg\] bind\(\)/);
     expect(readdirSync(tmp).filter((f) => f.startsWith('mtls-conformance-'))).toEqual([]);
     expect(nginxProcessesMentioning(tmp)).toEqual([]);
   }, bound(30_000));

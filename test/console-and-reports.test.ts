@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli, type CliRun } from './support/cli.ts';
 import { bound } from './support/bounds.ts';
 import { scratchDir } from './support/scratch.ts';
+import { junitProblems } from './support/junit-schema.ts';
 
 const dir = scratchDir('mtls-conformance-console-');
 
@@ -76,7 +77,15 @@ describe('the reports of that run', () => {
     expect(ns.status).toBe('skipped');
     expect(ns.statusDetails!.message).toMatch(/^not-supported: target local lacks cert-manager/);
     expect(ns.labels).toContainEqual({ name: 'resultState', value: 'not-supported' });
-    expect(readFileSync(join(failing, 'junit.xml'), 'utf8')).toMatch(/<skipped message="not-supported: target local lacks cert-manager[^"]*"\/>/);
+    expect(readFileSync(join(failing, 'junit.xml'), 'utf8')).toMatch(/<skipped>not-supported: target local lacks cert-manager[^<]*<\/skipped>/);
+  });
+
+  it('JUnit: valid against the Jenkins JUnit schema, each failure once with its verdict sentence, no stack frame', async () => {
+    const xml = readFileSync(join(failing, 'junit.xml'), 'utf8');
+    expect(await junitProblems(xml)).toEqual([]);
+    expect(xml.match(/<failure /g)).toHaveLength(2);
+    expect(xml).toMatch(/<testcase name="a certificate on the CRL is refused" classname="mtls-conformance.revoked-cert"/);
+    expect(xml).not.toMatch(/^\s+at |node_modules|\.js:\d+/m);
   });
 });
 

@@ -4,6 +4,7 @@
 // be judged) is broken.
 import { basename } from 'node:path';
 import type { File, Suite, Task, Test } from '@vitest/runner';
+import { applyRequired, requiredCase } from './required.ts';
 import type { CaseResult } from './rollup.ts';
 
 /** The first line of an assertion message, without vitest's generic "expected false to be true" tail. */
@@ -56,24 +57,37 @@ function notLoaded(file: File, errors: readonly { message: string }[]): CaseResu
 }
 
 export class ResultCollector {
+  /** Every case so far, as the run judges it (--require applied). */
   readonly cases: CaseResult[] = [];
   readonly errors: string[] = [];
 
-  addCase(test: Test): void {
+  /** `required`: the deploy gate's --require (required.ts). */
+  constructor(private readonly required: readonly string[] = []) {}
+
+  private push(c: CaseResult): void {
+    this.cases.push(requiredCase(c, this.required));
+  }
+
+  /** Every case, and one failed entry for each required demo that never ran. */
+  all(): CaseResult[] {
+    return applyRequired(this.cases, this.required);
+  }
+
+  private addCase(test: Test): void {
     const r = test.result;
     const demo = demoOf(test);
     const seen = (test.meta as { observed?: string[] }).observed;
     const observed = seen && seen.length > 0 ? { observed: seen } : {};
     const warnings = test.annotations.filter((a) => a.type === 'warning').map((a) => a.message);
     const warned = warnings.length > 0 ? { reason: warnings.join('; ') } : {};
-    if (r?.state === 'pass') this.cases.push({ demo, name: test.name, result: 'passed', ...warned, ...observed });
-    else if (r?.state === 'fail') this.cases.push({ demo, name: test.name, ...judged(r.errors ?? []), ...observed });
+    if (r?.state === 'pass') this.push({ demo, name: test.name, result: 'passed', ...warned, ...observed });
+    else if (r?.state === 'fail') this.push({ demo, name: test.name, ...judged(r.errors ?? []), ...observed });
     else {
       // Skipped: by its own ctx.skip (with a note), or not run because its file's hooks threw.
       // @vitest/runner keeps ctx.skip's note on the result (vitest's TestCase reads it there); untyped.
       const note = (r as { note?: string } | undefined)?.note ?? '';
       const notSupported = note.startsWith('not-supported:');
-      this.cases.push({
+      this.push({
         demo,
         name: test.name,
         result: notSupported ? 'not-supported' : 'skipped',
@@ -87,16 +101,18 @@ export class ResultCollector {
    * run, not the gateway, failed (CaseBroken), else failed. A file that did not load ran no case and
    * asked the gateway nothing: broken, with its error and how to see it whole.
    */
-  addFile(file: File): void {
+  addFile(file: File): CaseResult[] {
+    const from = this.cases.length;
     const tests = testsOf(file);
     for (const test of tests) this.addCase(test);
     const own = file.result?.errors ?? [];
-    if (own.length > 0 && tests.length === 0) this.cases.push(notLoaded(file, own));
-    else if (own.length > 0) this.cases.push({ demo: fileDemo(file.filepath), name: '(suite file)', ...judged(own) });
+    if (own.length > 0 && tests.length === 0) this.push(notLoaded(file, own));
+    else if (own.length > 0) this.push({ demo: fileDemo(file.filepath), name: '(suite file)', ...judged(own) });
     for (const top of file.tasks) {
       const errors = top.type === 'suite' ? fileErrors(top) : [];
-      if (errors.length > 0) this.cases.push({ demo: top.name, name: '(suite file)', ...judged(errors) });
+      if (errors.length > 0) this.push({ demo: top.name, name: '(suite file)', ...judged(errors) });
     }
+    return this.cases.slice(from);
   }
 
   addUnhandled(errors: readonly Error[]): void {

@@ -1,7 +1,8 @@
 // conformance-report.json (docs/report.md): the machine-readable verdict of one run, for CI and for
-// partners who submit their results.
+// partners who submit their results; --last-failed reads the last one back.
 import { writeFileSync } from 'node:fs';
-import { overall, type DemoResult, type Overall } from './rollup.ts';
+import type { Reporter, RunRecord } from './reporter.ts';
+import type { DemoResult, Overall } from './rollup.ts';
 
 export const SCHEMA_VERSION = 2;
 
@@ -16,10 +17,23 @@ export interface ConformanceReport {
   reproduce: string;
 }
 
-export function buildConformanceReport(input: Omit<ConformanceReport, 'schemaVersion' | 'result'>): ConformanceReport {
-  return { schemaVersion: SCHEMA_VERSION, ...input, result: overall(input.demos) };
+export function conformanceReport(run: RunRecord): ConformanceReport {
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    tool: run.tool,
+    target: run.target,
+    startedAt: run.startedAt.toISOString(),
+    finishedAt: run.finishedAt.toISOString(),
+    result: run.result,
+    demos: run.demos,
+    reproduce: run.reproduce,
+  };
 }
 
-export function writeConformanceReport(file: string, report: ConformanceReport): void {
-  writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+export class ConformanceReporter implements Reporter {
+  constructor(private readonly file: string) {}
+
+  onRunEnd(run: RunRecord): void {
+    writeFileSync(this.file, `${JSON.stringify(conformanceReport(run), null, 2)}\n`);
+  }
 }

@@ -1,88 +1,95 @@
-// The JUnit report of a run, in the shape vitest's JUnit reporter gave it (CI systems and people's
-// scripts read it): one <testsuite> per suite file, one <testcase> per case named "demo > case",
-// <skipped/> (with the reason when not-supported, or a <failure> when a required case was not
-// tested: judged.ts), the case's annotations as <properties>, and a <failure> per error.
+// The JUnit report of a run, as CI systems show it well, valid against the Jenkins JUnit schema
+// (junit-4.xsd; test/junit.test.ts): one <testsuite> per demo, each case a <testcase> whose
+// classname is the demo's stable dotted id (mtls-conformance.<demo id>). A failed case is one
+// <failure> whose message is the verdict sentence and whose text says why and what to check; a case
+// without a verdict (broken) is an <error> with its reason and fix; a not-supported or skipped case
+// is <skipped> with its reason. The request/response evidence of a case that failed or broke is its
+// <system-out>. No stack frame of this tool appears; nothing XML cannot hold reaches the file.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { dirname, relative } from 'node:path';
-import type { File, Task, Test } from '@vitest/runner';
-import { demoOf, fileErrors } from './collector.ts';
-import type { Judged } from './judged.ts';
-import type { CaseResult } from './rollup.ts';
+import { dirname } from 'node:path';
+import type { File, Test } from '@vitest/runner';
+import { demoOf, testsOf } from './collector.ts';
+import { redact } from './redact.ts';
+import type { Reporter, RunRecord } from './reporter.ts';
+import type { CaseResult, DemoResult } from './rollup.ts';
 
-const xml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
-// vitest wrote times in seconds, as given (no rounding).
-const seconds = (ms: number | undefined): string => String((ms ?? 0) / 1000);
+/** XML 1.0 cannot hold these at all (not even escaped): control characters, lone surrogates, U+FFFE/F. */
+// eslint-disable-next-line no-control-regex -- naming the control characters XML forbids is the point
+const XML_ILLEGAL = /[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 
-interface Case {
-  name: string;
-  task: Test;
-  /** What it says when it did not run (notRun); undefined when it ran. */
-  notRun?: { line: string; failed: boolean };
+export function xmlText(s: string): string {
+  return s.replace(XML_ILLEGAL, '\uFFFD').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-/** A case that did not run: why (not-supported), or, for a required one (--require), a failure. */
-function notRun(c: CaseResult | undefined): { line: string; failed: boolean } {
-  if (c?.result === 'not-supported') return { line: `<skipped message="${xml(`not-supported: ${c.reason ?? ''}`)}"/>`, failed: false };
-  if (c?.result === 'failed') return { line: `<failure message="${xml(c.reason ?? 'failed')}" type="RequiredNotTested"/>`, failed: true };
-  return { line: '<skipped/>', failed: false };
+const attr = (s: string): string => xmlText(s).replace(/"/g, '&quot;').replace(/\n/g, '&#10;');
+const seconds = (ms: number | undefined): string => ((ms ?? 0) / 1000).toFixed(3);
+
+/** The evidence a case recorded (the request, the response, the certificate, the gateway's log lines), as text. */
+const EVIDENCE_MAX = 16 * 1024;
+function evidenceOf(test: Test | undefined): string {
+  const messages = (test?.meta as { allureRuntimeMessages?: { type: string; data: { name?: string; content?: string; contentType?: string } }[] } | undefined)?.allureRuntimeMessages ?? [];
+  const parts = messages
+    .filter((m) => m.type === 'attachment_content' && m.data.contentType?.startsWith('text/') && m.data.name !== 'gateway diagnostics')
+    .map((m) => `--- ${m.data.name}\n${Buffer.from(m.data.content ?? '', 'base64').toString('utf8')}`);
+  const text = redact(parts.join('\n\n'));
+  return text.length > EVIDENCE_MAX ? `${text.slice(0, EVIDENCE_MAX)}\n[... ${text.length - EVIDENCE_MAX} more characters in the Allure report]` : text;
 }
 
-const skippedTask = (t: Test): boolean => t.mode === 'skip' || t.mode === 'todo';
-
-function casesOf(task: Task, prefix = ''): Case[] {
-  if (task.type === 'test') return [{ name: `${prefix}${task.name}`, task }];
-  if (task.type !== 'suite') return [];
-  return task.tasks.flatMap((t) => casesOf(t, `${prefix}${task.name} > `));
-}
-
-function testcase(c: Case, classname: string): string[] {
-  const t = c.task;
-  const out = [`        <testcase classname="${xml(classname)}" name="${xml(c.name)}" time="${seconds(t.result?.duration)}">`];
-  if (c.notRun) out.push(`            ${c.notRun.line}`);
-  if (t.annotations.length > 0) {
-    out.push('            <properties>');
-    for (const a of t.annotations) out.push(`                <property name="${xml(a.type)}" value="${xml(a.message)}">`, '                </property>');
-    out.push('            </properties>');
+function testcase(demo: string, c: Omit<CaseResult, 'demo'>, test: Test | undefined): string[] {
+  const classname = `mtls-conformance.${demo}`;
+  const out = [`    <testcase name="${attr(c.name)}" classname="${attr(classname)}" time="${seconds(test?.result?.duration)}">`];
+  const reason = c.reason ?? c.result;
+  const sentence = reason.split('\n')[0]!;
+  if (c.result === 'failed') out.push(`      <failure message="${attr(sentence)}" type="failed">${xmlText([reason, ...(c.fix ? [`fix: ${c.fix}`] : [])].join('\n'))}</failure>`);
+  else if (c.result === 'broken') out.push(`      <error message="${attr(sentence)}" type="no verdict">${xmlText([reason, ...(c.fix ? [`fix: ${c.fix}`] : [])].join('\n'))}</error>`);
+  else if (c.result === 'not-supported' || c.result === 'skipped') out.push(`      <skipped>${xmlText(`${c.result}: ${reason}`)}</skipped>`);
+  if (c.result === 'failed' || c.result === 'broken') {
+    const evidence = evidenceOf(test);
+    if (evidence) out.push(`      <system-out>${xmlText(evidence)}</system-out>`);
   }
-  if (t.result?.state === 'fail') {
-    for (const e of t.result.errors ?? []) out.push(`            <failure message="${xml(e.message)}" type="${xml(e.name ?? 'Error')}">`, xml(e.stack ?? e.message), '            </failure>');
-  }
-  out.push('        </testcase>');
+  out.push('    </testcase>');
   return out;
 }
 
-/** A file that failed to load, or whose describe hooks failed, is a failed case of its own. */
-function fileFailure(file: File): Test | undefined {
-  const errors = fileErrors(file);
-  if (errors.length === 0) return undefined;
-  return { ...(file as unknown as Test), type: 'test', mode: 'run', annotations: [], result: { state: 'fail', errors, duration: file.result?.duration ?? 0 } };
+function testsuite(d: DemoResult, tests: Map<string, Test>, properties: Record<string, string>, timestamp: string): string[] {
+  const count = (...states: string[]): number => d.cases.filter((c) => states.includes(c.result)).length;
+  const time = d.cases.reduce((ms, c) => ms + (tests.get(`${d.id}\n${c.name}`)?.result?.duration ?? 0), 0);
+  return [
+    `  <testsuite name="${attr(`mtls-conformance.${d.id}`)}" tests="${d.cases.length}" failures="${count('failed')}" errors="${count('broken')}" skipped="${count('skipped', 'not-supported')}" time="${seconds(time)}" timestamp="${timestamp}" hostname="${attr(hostname())}">`,
+    '    <properties>',
+    ...Object.entries(properties).map(([k, v]) => `      <property name="${attr(k)}" value="${attr(v)}"/>`),
+    '    </properties>',
+    ...d.cases.flatMap((c) => testcase(d.id, c, tests.get(`${d.id}\n${c.name}`))),
+    '  </testsuite>',
+  ];
 }
 
-/** `judged`: how the run judged each case (judged.ts), for the cases that did not run. */
-export function writeJunit(outputFile: string, files: readonly File[], root: string, judged?: Judged): void {
-  const suites = files.map((file) => {
-    const classname = relative(root, file.filepath);
-    const failure = fileFailure(file);
-    const cases = [...file.tasks.flatMap((t) => casesOf(t)), ...(failure ? [{ name: file.name, task: failure }] : [])].map(
-      (c): Case => (skippedTask(c.task) ? { ...c, notRun: notRun(judged?.(demoOf(c.task), c.task.name)) } : c),
-    );
-    const failures = cases.filter((c) => c.task.result?.state === 'fail' || c.notRun?.failed).length;
-    const skipped = cases.filter((c) => c.notRun && !c.notRun.failed).length;
-    return { file, classname, cases, failures, skipped };
-  });
-  const tests = suites.reduce((n, s) => n + s.cases.length, 0);
-  const failures = suites.reduce((n, s) => n + s.failures, 0);
-  const time = suites.reduce((n, s) => n + (s.file.result?.duration ?? 0), 0);
-  const lines = ['<?xml version="1.0" encoding="UTF-8" ?>', `<testsuites name="mtls-conformance" tests="${tests}" failures="${failures}" errors="0" time="${seconds(time)}">`];
-  for (const s of suites) {
-    lines.push(
-      `    <testsuite name="${xml(s.classname)}" timestamp="${new Date().toISOString()}" hostname="${xml(hostname())}" tests="${s.cases.length}" failures="${s.failures}" errors="0" skipped="${s.skipped}" time="${seconds(s.file.result?.duration)}">`,
-    );
-    for (const c of s.cases) lines.push(...testcase(c, s.classname));
-    lines.push('    </testsuite>');
+/** The whole file, for a run's demos (each with its cases as judged) and the suite files they ran in. */
+export function junitXml(run: Pick<RunRecord, 'demos' | 'target' | 'tool' | 'startedAt' | 'finishedAt'>, files: readonly File[]): string {
+  const tests = new Map(files.flatMap(testsOf).map((t) => [`${demoOf(t)}\n${t.name}`, t]));
+  const properties = { target: run.target.name, gateway: run.target.url, oracle: run.target.oracle, tool: `${run.tool.name} ${run.tool.version}` };
+  const all = run.demos.flatMap((d) => d.cases);
+  const count = (...states: string[]): number => all.filter((c) => states.includes(c.result)).length;
+  const timestamp = run.startedAt.toISOString().slice(0, 19);
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="mtls-conformance" tests="${all.length}" failures="${count('failed')}" errors="${count('broken')}" time="${seconds(run.finishedAt.getTime() - run.startedAt.getTime())}">`,
+    ...run.demos.flatMap((d) => testsuite(d, tests, properties, timestamp)),
+    '</testsuites>',
+    '',
+  ].join('\n');
+}
+
+export function writeJunit(file: string, xml: string): void {
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, xml);
+}
+
+export class JUnitReporter implements Reporter {
+  constructor(private readonly file: string) {}
+
+  onRunEnd(run: RunRecord): void {
+    writeJunit(this.file, junitXml(run, run.files));
   }
-  lines.push('</testsuites>');
-  mkdirSync(dirname(outputFile), { recursive: true });
-  writeFileSync(outputFile, `${lines.join('\n')}\n`);
 }

@@ -4,4 +4,5 @@ import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../../harness/util/package-root.ts';
 
 export const ROOT = PACKAGE_ROOT;
-export const PKG = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string; version: string };
+const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string; version: string };
+export const PKG = { name: pkg.name, version: pkg.version };

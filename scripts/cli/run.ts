@@ -1,26 +1,29 @@
-// `mtls-conformance run` (and `verify`), once preflight.ts has passed: the catalogue, the gateway opened, the suite files run in this process (harness/run/in-process/) against it,
-// the gateway closed, the reports (report.ts) and the exit code.
+// `mtls-conformance run` (and `verify`), once preflight.ts has passed: the catalogue, the gateway
+// opened, the suite files run in this process (harness/run/in-process/) against it, the gateway
+// closed, then every report told of the run (harness/report/reporter.ts) and the exit code.
 import { mkdirSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import { readRunCatalogue } from '../../harness/run/run-catalogue.ts';
-import { budgetOf, budgetWarnings, planRun } from '../../harness/run/plan.ts';
-import { openRun } from '../../harness/run/open-run.ts';
-import { targetEntry } from '../../harness/targets/registry.ts';
-import { ResultCollector } from '../../harness/report/collector.ts';
-import { ConsoleReporter } from '../../harness/report/console-reporter.ts';
-import { AllureResultsReporter } from '../../harness/report/allure-results-reporter.ts';
-import { writeJunit } from '../../harness/report/junit.ts';
-import { judgedBy } from '../../harness/report/judged.ts';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { EXIT, UserError } from '../../harness/config/errors.ts';
+import { AllureReporter } from '../../harness/report/allure-reporter.ts';
+import { ResultCollector } from '../../harness/report/collector.ts';
+import { ConformanceReporter } from '../../harness/report/conformance-report.ts';
+import { ConsoleReporter } from '../../harness/report/console-reporter.ts';
+import { junitXml, JUnitReporter, writeJunit } from '../../harness/report/junit.ts';
+import { fanOut, type RunRecord } from '../../harness/report/reporter.ts';
+import { groupByDemo, outsideCatalogue, overall } from '../../harness/report/rollup.ts';
 import { recordAllureOnCases } from '../../harness/run/in-process/allure-runtime.ts';
 import { runSuiteFiles } from '../../harness/run/in-process/runner.ts';
 import { suiteFiles } from '../../harness/run/in-process/suite-files.ts';
+import { openRun } from '../../harness/run/open-run.ts';
+import { budgetOf, budgetWarnings, planRun } from '../../harness/run/plan.ts';
+import { readRunCatalogue } from '../../harness/run/run-catalogue.ts';
+import { targetEntry } from '../../harness/targets/registry.ts';
 import { setRun } from '../../suites/support/target.ts';
 import { checkOnly, type RunRequest } from './args.ts';
 import { leaseLanes } from './lanes.ts';
-import { ROOT } from './package-info.ts';
-import { writeReports, type ReportPaths } from './report.ts';
+import { PKG, ROOT } from './package-info.ts';
+import { reproduceLine } from './reproduce.ts';
 
 export async function runCommand(r: RunRequest, started: Date): Promise<number> {
   const entry = targetEntry(r.target);
@@ -43,7 +46,7 @@ export async function runCommand(r: RunRequest, started: Date): Promise<number> 
   for (const w of budgetWarnings(budgetOf(catalogue.budget.byDemo, catalogue.budget.spenders, ids), planRun(r).partners)) process.stdout.write(`mtls-conformance: warning: ${w}\n`);
 
   const reportDir = resolve(r.reportDir);
-  const paths: ReportPaths = {
+  const paths = {
     results: join(reportDir, 'allure-results'),
     html: join(reportDir, 'allure-report'),
     junit: r.junitFile ? resolve(r.junitFile) : join(reportDir, 'junit.xml'),
@@ -53,49 +56,74 @@ export async function runCommand(r: RunRequest, started: Date): Promise<number> 
   // Only what this tool writes is replaced.
   await Promise.all([rm(paths.results, { recursive: true, force: true }), rm(paths.html, { recursive: true, force: true })]);
   mkdirSync(join(reportDir, 'history'), { recursive: true });
+  const targetName = r.mode === 'verify' ? 'partner self-check' : r.target;
 
   let opened;
   try {
     opened = await openRun(r, { lanes: leaseLanes(entry), reportDir });
   } catch (error) {
-    // The gateway did not come up: one line, and an empty JUnit report, as no demo ran.
-    writeJunit(paths.junit, [], ROOT);
-    process.stderr.write(`mtls-conformance: ${error instanceof Error ? error.message : String(error)}\n`);
+    // The gateway did not come up: one line, and a JUnit report with that one error, as no demo ran.
+    const why = error instanceof Error ? error.message : String(error);
+    const demos = [{ id: 'environment', result: 'broken' as const, cases: [{ name: 'the target came up', result: 'broken' as const, reason: why }] }];
+    writeJunit(paths.junit, junitXml({ demos, target: { name: targetName, url: '', oracle: '' }, tool: PKG, startedAt: started, finishedAt: new Date() }, []));
+    process.stderr.write(`mtls-conformance: ${why}\n`);
     return error instanceof UserError ? error.exitCode : EXIT.environment;
   }
+
+  // Paths as the user gave them: under an absolute --report-dir, absolute; else relative to here.
+  const shown = (p: string, given: string | undefined): string => (given && isAbsolute(given) ? p : relative(process.cwd(), p) || '.');
+  const collector = new ResultCollector(r.require);
+  const reporters = fanOut([
+    new AllureReporter({ resultsDir: paths.results, ...(r.htmlReport ? { html: { outputDir: paths.html, historyFile: paths.history } } : {}) }),
+    new JUnitReporter(paths.junit),
+    new ConformanceReporter(paths.conformance),
+    new ConsoleReporter(ids.length, {
+      html: r.htmlReport ? shown(join(paths.html, 'index.html'), r.reportDir) : `not written (--no-html-report); its results: ${shown(paths.results, r.reportDir)}`,
+      junit: shown(paths.junit, r.junitFile ?? r.reportDir),
+      conformance: shown(paths.conformance, r.reportDir),
+    }, r.verbose),
+  ]);
   const { info } = opened;
-  const collector = new ResultCollector();
-  collector.errors.push(...catalogue.problems);
+  let outcome;
   try {
     setRun(opened);
     recordAllureOnCases();
-    // Each report is written as the run judged its cases, once: a file's cases are judged (the
-    // collector) before its Allure results are written.
-    const judged = judgedBy(collector, r.require);
-    const consoleReporter = new ConsoleReporter(collector, ids.length, r.verbose);
-    const allureResults = new AllureResultsReporter({ resultsDir: paths.results, judged });
     // Someone else's gateway (a deploy gate, a partner's self-check) has quotas we may not know of:
     // its demos run one after another in catalogue order, so that one recent acceptance serves as
     // the positive control of the refusals after it, and a shared quota is judged with nothing
     // else running (rate-limit comes last). Our own gateways have quotas to spare: every demo asks
     // the scheduler for its turn at once, and it starts them side by side (lanes.ts).
-    const outcome = await runSuiteFiles(suiteFiles(catalogue, ids, { oneAtATime: !entry.ownsGateway, all: r.only.length === 0 }), {
+    outcome = await runSuiteFiles(suiteFiles(catalogue, ids, { oneAtATime: !entry.ownsGateway, all: r.only.length === 0 }), {
       root: ROOT,
       concurrency: entry.ownsGateway ? Number.POSITIVE_INFINITY : 1,
       listener: {
-        onAnnotate: (test, annotation) => consoleReporter.onAnnotate(test, annotation),
-        onFileEnd: (file) => {
-          collector.addFile(file);
-          allureResults.onFileEnd(file);
-          consoleReporter.onFileEnd(file);
-        },
+        onAnnotate: (test, annotation) => reporters.onAnnotate(test, annotation),
+        onFileEnd: (file) => reporters.onFileEnd(file, collector.addFile(file)),
       },
     });
-    allureResults.onRunEnd();
-    collector.addUnhandled(outcome.unhandled);
-    writeJunit(paths.junit, outcome.files, ROOT, judged);
   } finally {
     await opened.close();
   }
-  return writeReports({ request: r, catalogueIds: catalogue.ids, ids, collector, target: { name: info.target, url: info.baseUrl, oracle: info.oracle }, started, paths });
+  collector.addUnhandled(outcome.unhandled);
+
+  const cases = collector.all();
+  // A result whose demo is not in the catalogue must not fall out of the verdict: it fails the run.
+  const demos = [...groupByDemo(cases, ids), ...outsideCatalogue(cases, catalogue.ids)];
+  const run: RunRecord = {
+    tool: PKG,
+    mode: r.mode,
+    target: { name: targetName, url: info.baseUrl, oracle: info.oracle },
+    startedAt: started,
+    finishedAt: new Date(),
+    demos,
+    result: overall(demos),
+    errors: collector.errors,
+    files: outcome.files,
+    reproduce: reproduceLine(r),
+    rerun: (id) => reproduceLine({ ...r, only: [id] }),
+  };
+  await reporters.onRunEnd(run);
+  if (run.result === 'failure' || run.errors.length > 0) return EXIT.failure;
+  // Nothing failed, but some cases could not be judged: the environment kept the run from a verdict.
+  return run.result === 'inconclusive' ? EXIT.environment : EXIT.success;
 }
