@@ -73,6 +73,7 @@ export async function runCommand(r: RunRequest, started: Date): Promise<number> 
   // Paths as the user gave them: under an absolute --report-dir, absolute; else relative to here.
   const shown = (p: string, given: string | undefined): string => (given && isAbsolute(given) ? p : relative(process.cwd(), p) || '.');
   const collector = new ResultCollector(r.require);
+  collector.errors.push(...catalogue.problems);
   const reporters = fanOut([
     new AllureReporter({ resultsDir: paths.results, ...(r.htmlReport ? { html: { outputDir: paths.html, historyFile: paths.history } } : {}) }),
     new JUnitReporter(paths.junit),

@@ -1,27 +1,30 @@
-// A temp copy of this project with a few files added or changed, built as `npm run build` builds
-// it: how a developer adds a suite file or a target, for tests that prove the CLI takes it.
-import { execFileSync } from 'node:child_process';
+// A temp copy of this project, built, with a few source files added or changed, and those compiled
+// into its dist/ as `npm run build` compiles them (one file at a time, as TypeScript emits it):
+// how a developer adds a suite file or a target, for tests that prove the CLI takes it.
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import ts from 'typescript';
 import { ROOT } from './cli.ts';
 
-const SOURCES = ['harness', 'scripts', 'fixtures', 'schemas', 'suites', 'package.json', 'tsconfig.json', 'tsconfig.build.json'];
+const COPIED = ['harness', 'scripts', 'fixtures', 'schemas', 'suites', 'dist', 'package.json', 'tsconfig.json'];
+const BUILD = (JSON.parse(ts.sys.readFile(join(ROOT, 'tsconfig.json'))!.replace(/^\s*\/\/.*$/gm, '')) as { compilerOptions: ts.CompilerOptions }).compilerOptions;
 
-/** Copy, apply `files` (path -> content, or an edit of the copied file), build; the copy's folder. */
+/** Copy, apply `files` (path -> content, or an edit of the copied file), compile them into dist/; the copy's folder. */
 export function builtCopy(files: Record<string, string | ((text: string) => string)>): string {
   const dir = mkdtempSync(join(tmpdir(), 'mtls-conformance-copy-'));
-  for (const f of SOURCES) cpSync(join(ROOT, f), join(dir, f), { recursive: true });
+  for (const f of COPIED) cpSync(join(ROOT, f), join(dir, f), { recursive: true });
   symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
+  // ES modules, as NodeNext emits them in this "type": "module" package (one file alone cannot tell).
+  const { options } = ts.convertCompilerOptionsFromJson({ ...BUILD, module: 'ESNext', noEmit: false, rewriteRelativeImportExtensions: true, sourceMap: false }, ROOT);
   for (const [path, change] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    const text = typeof change === 'string' ? change : change(readText(join(dir, path)));
-    writeFileSync(join(dir, path), text);
+    const source = join(dir, path);
+    mkdirSync(dirname(source), { recursive: true });
+    const text = typeof change === 'string' ? change : change(readFileSync(source, 'utf8'));
+    writeFileSync(source, text);
+    const out = join(dir, 'dist', path.replace(/\.ts$/, '.js'));
+    mkdirSync(dirname(out), { recursive: true });
+    writeFileSync(out, ts.transpileModule(text, { fileName: source, compilerOptions: options }).outputText);
   }
-  execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(dir, 'tsconfig.build.json')], { cwd: dir, stdio: 'pipe' });
   return dir;
-}
-
-function readText(file: string): string {
-  return readFileSync(file, 'utf8');
 }

@@ -3,6 +3,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunCatalogue } from '../run-catalogue.ts';
+import { SUITES_DIR } from '../load-catalogue.ts';
 import { PACKAGE_ROOT } from '../../util/package-root.ts';
 import type { SuiteFile } from './runner.ts';
 
@@ -11,9 +12,10 @@ const COMPILED = import.meta.url.endsWith('.js');
 /** Suite files that declare no demo: a whole run runs them too, and their results fail it (rollup.ts). */
 function undeclared(catalogue: RunCatalogue): string[] {
   const declared = new Set(Object.values(catalogue.files));
-  return readdirSync(join(PACKAGE_ROOT, 'suites'))
-    .filter((f) => f.endsWith('.test.ts'))
-    .map((f) => `suites/${f}`)
+  // Where the catalogue was read from (compiled: dist/suites), named by their sources.
+  return readdirSync(SUITES_DIR)
+    .filter((f) => /\.test\.(ts|js)$/.test(f))
+    .map((f) => `suites/${f.replace(/\.js$/, '.ts')}`)
     .filter((f) => !declared.has(f))
     .sort();
 }
