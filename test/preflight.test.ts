@@ -65,7 +65,7 @@ describe('mtls-conformance run --target kind|docker without Docker', () => {
   it.each<[string[], RegExp]>([
     [['run', '--cluster', 'x'], /--cluster is for --target kind/],
     [['run', '--keep'], /--keep is for --target kind or docker/],
-    [['run', '--target', 'docker', '--fault', 'no-crl'], /--fault breaks the local gateway only/],
+    [['run', '--target', 'docker', '--fault', 'no-crl'], /--fault is for --target local$/m],
   ])('%j is a usage error', async (args, message) => {
     const r = await runCliWithoutHtml(args);
     expect(r.code).toBe(2);
