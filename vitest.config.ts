@@ -5,15 +5,13 @@ import LongFirstSequencer from './test/support/sequencer.ts';
 
 // Every TLS connection the tests and the CLI runs they start make names its CA; none trusts the
 // default store. NODE_EXTRA_CA_CERTS (CI machines often point it at the system bundle) would make
-// each of the hundreds of node processes npm test starts (workers, CLI runs, echo backends) parse
-// that bundle first: about 95 ms of CPU each, over 40 s in all. The workers inherit this.
+// each of the hundreds of node processes npm test starts parse that bundle first, for nothing.
 delete process.env.NODE_EXTRA_CA_CERTS;
 
 export default defineConfig({
   test: {
-    // The long unit files (fault matrix, external runs) mostly wait on child processes or out a
-    // quota window: with three workers, two such files left a core idle for much of the first
-    // minute (vmstat); four keep both cores busy (vitest 2 min 02 s -> 1 min 51 s here).
+    // The long files (fault matrix, external runs) mostly wait on child processes or out a quota
+    // window: more workers than cores keep the cores busy meanwhile.
     maxWorkers: 4,
     sequence: { sequencer: LongFirstSequencer },
     projects: [

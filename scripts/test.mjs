@@ -1,11 +1,7 @@
-// `npm test`: the type-check (tsc --noEmit) and the lint (eslint .) side by side with vitest, not
-// before it: on two cores they fill what vitest leaves idle while it starts (about 10 s of a run
-// that is otherwise bound by its CPU). vitest's output is shown as it comes; each check's is shown
-// when it ends, whole if it failed. The exit code is the first failure's, else 0. Both checks keep
-// what they learnt in node_modules/.cache (tsc's build info, eslint's results by file content): a
-// second npm test checks only what changed, about 10 s of CPU less; a fresh clone checks all.
+// `npm test`, after `npm run build` (which type-checks everything): the lint (eslint .) side by
+// side with vitest. vitest's output is shown as it comes; the lint's when it ends, whole if it
+// failed. The exit code is the first failure's, else 0.
 import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 // The packages' own bins, as npm links them (node_modules/.bin), run with this node.
@@ -23,20 +19,12 @@ function run(name, script, args, quiet) {
   });
 }
 
-function tell(r) {
+const lint = run('lint (eslint .)', bin('eslint'), ['.'], true).then((r) => {
   if (r.code === 0) process.stdout.write(`\n${r.name}: passed (${r.seconds.toFixed(1)} s)\n`);
   else process.stdout.write(`\n${r.name}: FAILED (exit ${r.code})\n${r.output}`);
   return r;
-}
-
-const cache = fileURLToPath(new URL('../node_modules/.cache/mtls-conformance/', import.meta.url));
-mkdirSync(cache, { recursive: true });
-const checks = [
-  run('type-check (tsc --noEmit)', bin('tsc'), ['--noEmit', '--incremental', '--tsBuildInfoFile', `${cache}tsc.tsbuildinfo`], true).then(tell),
-  run('lint (eslint .)', bin('eslint'), ['.', '--cache', '--cache-strategy', 'content', '--cache-location', `${cache}eslint`], true).then(tell),
-];
+});
 const tests = run('vitest run', bin('vitest'), ['run', ...process.argv.slice(2)], false);
-const results = await Promise.all([...checks, tests]);
-const failed = results.filter((r) => r.code !== 0);
+const failed = (await Promise.all([lint, tests])).filter((r) => r.code !== 0);
 if (failed.length > 0) process.stdout.write(`\nnpm test failed: ${failed.map((r) => r.name).join(', ')}\n`);
 process.exitCode = failed[0]?.code ?? 0;

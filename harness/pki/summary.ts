@@ -12,23 +12,7 @@ export interface CertSummary {
   extKeyUsage: string[];
 }
 
-// A run attaches the same few certs to most of its probes (each partner's, each probe's): parsed
-// once each, not at every probe (about 80 ms of a full run's one thread). Keyed by the PEM itself,
-// so a cert re-issued at the same path is a new entry; shared, so frozen.
-const summaries = new Map<string, Readonly<CertSummary>>();
-const MAX_SUMMARIES = 256;
-
-export function summarizeCert(pem: string): Readonly<CertSummary> {
-  const known = summaries.get(pem);
-  if (known) return known;
-  if (summaries.size >= MAX_SUMMARIES) summaries.clear();
-  const summary = summarize(pem);
-  Object.freeze(summary.extKeyUsage);
-  summaries.set(pem, Object.freeze(summary));
-  return summary;
-}
-
-function summarize(pem: string): CertSummary {
+export function summarizeCert(pem: string): CertSummary {
   const cert = new X509Certificate(firstCertificateIn(pem));
   return {
     subject: cert.subject.split('\n').join(', '),

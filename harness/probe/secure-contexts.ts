@@ -1,7 +1,6 @@
 // The TLS client contexts of probes, one per trust anchor, identity and TLS settings, made once per
-// run. Making one parses the CA, the certificate and the private key: in a full run that was
-// about 0.3 s of the thread that also runs the demos. A context carries no session from one
-// connection to the next: Node keeps no client sessions in it (SSL_SESS_CACHE_NO_INTERNAL), so
+// run rather than at each of a run's hundreds of probes (each parses the CA, the certificate and
+// the key). A context carries no session from one connection to the next: Node keeps no client sessions in it (SSL_SESS_CACHE_NO_INTERNAL), so
 // each probe is still a fresh full handshake unless it hands in a saved session itself
 // (test/probe.test.ts holds both).
 import { createHash } from 'node:crypto';

@@ -96,7 +96,7 @@ export class AllureReporter extends AllureVitestReporter implements Reporter {
     const all = run.demos.flatMap((d) => d.cases);
     const tested = all.filter((c) => c.result === 'passed' || c.result === 'failed' || c.result === 'broken').length;
     const variables = { gateway: run.target.url, oracle: run.target.oracle, result: run.result, 'cases tested': `${tested} of ${all.length}`, tool: `${run.tool.name} ${run.tool.version}` };
-    // Allure itself is loaded only to write the HTML report (half a second of a short run's CPU).
+    // Allure itself is loaded only to write the HTML report.
     const { generateAllureReport } = await import('./allure-report.ts');
     await generateAllureReport({ resultsDir: this.options.resultsDir, ...this.options.html, name: `mtls-conformance: ${run.target.name} · ${tested} of ${all.length} cases tested`, variables });
   }
