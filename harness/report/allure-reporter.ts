@@ -69,9 +69,12 @@ export interface AllureOptions {
 
 export class AllureReporter extends AllureVitestReporter implements Reporter {
   private readonly judged: CaseResult[] = [];
+  /** Allure itself, loaded only for the HTML report, while the demos run. */
+  private readonly allure: Promise<typeof import('./allure-report.ts')> | undefined;
 
   constructor(private readonly options: AllureOptions) {
     super({ resultsDir: options.resultsDir, reportMatchers: false });
+    this.allure = options.html ? import('./allure-report.ts') : undefined;
     const judged: Judged = (demo, name) => this.judged.find((c) => c.demo === demo && c.name === name);
     const runtime = new ReporterRuntime({
       writer: plainWriter(options.resultsDir),
@@ -91,13 +94,12 @@ export class AllureReporter extends AllureVitestReporter implements Reporter {
   async onRunEnd(run: RunRecord): Promise<void> {
     // What was recorded outside any case (global messages), after the last file.
     super.onTestRunEnd([]);
-    if (!this.options.html) return;
+    if (!this.options.html || !this.allure) return;
     // Allure's ring counts only what was tested: the title says how many could be tested at all.
     const all = run.demos.flatMap((d) => d.cases);
     const tested = all.filter((c) => c.result === 'passed' || c.result === 'failed' || c.result === 'broken').length;
     const variables = { gateway: run.target.url, oracle: run.target.oracle, result: run.result, 'cases tested': `${tested} of ${all.length}`, tool: `${run.tool.name} ${run.tool.version}` };
-    // Allure itself is loaded only to write the HTML report.
-    const { generateAllureReport } = await import('./allure-report.ts');
+    const { generateAllureReport } = await this.allure;
     await generateAllureReport({ resultsDir: this.options.resultsDir, ...this.options.html, name: `mtls-conformance: ${run.target.name} · ${tested} of ${all.length} cases tested`, variables });
   }
 }

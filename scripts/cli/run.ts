@@ -58,18 +58,6 @@ export async function runCommand(r: RunRequest, started: Date): Promise<number> 
   mkdirSync(join(reportDir, 'history'), { recursive: true });
   const targetName = r.mode === 'verify' ? 'partner self-check' : r.target;
 
-  let opened;
-  try {
-    opened = await openRun(r, { lanes: leaseLanes(entry), reportDir });
-  } catch (error) {
-    // The gateway did not come up: one line, and a JUnit report with that one error, as no demo ran.
-    const why = error instanceof Error ? error.message : String(error);
-    const demos = [{ id: 'environment', result: 'broken' as const, cases: [{ name: 'the target came up', result: 'broken' as const, reason: why }] }];
-    writeJunit(paths.junit, junitXml({ demos, target: { name: targetName, url: '', oracle: '' }, tool: PKG, startedAt: started, finishedAt: new Date() }, []));
-    process.stderr.write(`mtls-conformance: ${why}\n`);
-    return error instanceof UserError ? error.exitCode : EXIT.environment;
-  }
-
   // Paths as the user gave them: under an absolute --report-dir, absolute; else relative to here.
   const shown = (p: string, given: string | undefined): string => (given && isAbsolute(given) ? p : relative(process.cwd(), p) || '.');
   const collector = new ResultCollector(r.require);
@@ -84,6 +72,18 @@ export async function runCommand(r: RunRequest, started: Date): Promise<number> 
       conformance: shown(paths.conformance, r.reportDir),
     }, r.verbose),
   ]);
+  let opened;
+  try {
+    opened = await openRun(r, { lanes: leaseLanes(entry), reportDir });
+  } catch (error) {
+    // The gateway did not come up: one line, and a JUnit report with that one error, as no demo ran.
+    const why = error instanceof Error ? error.message : String(error);
+    const demos = [{ id: 'environment', result: 'broken' as const, cases: [{ name: 'the target came up', result: 'broken' as const, reason: why }] }];
+    writeJunit(paths.junit, junitXml({ demos, target: { name: targetName, url: '', oracle: '' }, tool: PKG, startedAt: started, finishedAt: new Date() }, []));
+    process.stderr.write(`mtls-conformance: ${why}\n`);
+    return error instanceof UserError ? error.exitCode : EXIT.environment;
+  }
+
   const { info } = opened;
   let outcome;
   try {
