@@ -102,11 +102,11 @@ describe('external target file', () => {
     ['a CA cert as a partner cert', (y) => y.replace('cert: certs/partner-b.crt', 'cert: certs/ca.crt'), /partners\[1\]: certs\/partner-b\.key does not match certs\/ca\.crt/],
     ['a URL that is not https', (y) => y.replace('https://localhost:8443', 'http://localhost:8443'), /gateway\.url: "http:\/\/localhost:8443" is not https/],
     ['a URL that is not a URL', (y) => y.replace('https://localhost:8443', 'localhost:8443'), /gateway\.url: "localhost:8443" is not (a URL|https)/],
-    ['a URL with a user and password', (y) => y.replace('https://localhost:8443', 'https://gate:s3cr3t-pw@localhost:8443'), /gateway\.url: "https:\/\/\*\*\*@localhost:8443" holds a user or password: remove it/],
-    ['a URL with a query', (y) => y.replace('https://localhost:8443', 'https://localhost:8443/?x=1'), /gateway\.url: .* has a query \(\?x=1\): remove it/],
-    ['a URL with a fragment', (y) => y.replace('https://localhost:8443', 'https://localhost:8443/#top'), /gateway\.url: .* has a fragment \(#top\): remove it/],
+    ['a URL with a user and password', (y) => y.replace('https://localhost:8443', 'https://gate:s3cr3t-pw@localhost:8443'), /gateway\.url: "https:\/\/localhost:8443" holds a user or password: remove it/],
+    ['a URL with a query', (y) => y.replace('https://localhost:8443', 'https://localhost:8443/?x=1'), /gateway\.url: "https:\/\/localhost:8443" has a query: remove it/],
+    ['a URL with a fragment', (y) => y.replace('https://localhost:8443', 'https://localhost:8443/#top'), /gateway\.url: "https:\/\/localhost:8443" has a fragment: remove it/],
     ['a URL with port 0', (y) => y.replace('https://localhost:8443', 'https://localhost:0'), /gateway\.url: .* has port 0: give the port/],
-    ['a URL with a path', (y) => y.replace('https://localhost:8443', 'https://localhost:8443/api'), /gateway\.url: .* has a path \(\/api\): give scheme, host and port only, .* and the paths under routes:/],
+    ['a URL with a path', (y) => y.replace('https://localhost:8443', 'https://localhost:8443/api'), /gateway\.url: "https:\/\/localhost:8443" has a path: give scheme, host and port only, .* and the paths under routes:/],
     ['a rate limit of zero', (y) => y.replace('perMinute: 5', 'perMinute: 0'), /partners\[0\]\.rateLimit\.perMinute: expected a positive integer, found number 0/],
     ['a rate limit that is text', (y) => y.replace('perMinute: 5', 'perMinute: five'), /partners\[0\]\.rateLimit\.perMinute: expected a positive integer, found string "five"/],
     ['an unknown oracle', (y) => y.replace('oracle: kong-oss', 'oracle: envoy'), /gateway\.oracle: "envoy" is not an oracle: choose kong-oss, kong-enterprise, tls, any/],
@@ -142,7 +142,7 @@ describe('external target file', () => {
   it.concurrent.each<[string, () => string, RegExp]>([
     ['an alias bomb', () => `${DESIGN}bomb:\n  a: &a [x, x, x, x, x, x, x, x, x]\n${Array.from({ length: 8 }, (_, i) => `  ${'bcdefghi'[i]}: &${'bcdefghi'[i]} [*${'abcdefgh'[i]}, *${'abcdefgh'[i]}, *${'abcdefgh'[i]}, *${'abcdefgh'[i]}, *${'abcdefgh'[i]}, *${'abcdefgh'[i]}, *${'abcdefgh'[i]}, *${'abcdefgh'[i]}, *${'abcdefgh'[i]}]`).join('\n')}\n`, /is not YAML this tool reads \(Excessive alias count/],
     ['an unknown tag', () => DESIGN.replace('oracle: kong-oss', 'oracle: !!js/function kong-oss'), /line \d+, column \d+ is not valid YAML \(Unresolved tag: tag:yaml\.org,2002:js\/function\): fix the syntax/],
-    ['a file over 256 KiB', () => `${DESIGN}# ${'x'.repeat(300 * 1024)}\n`, /is 30\d KiB, over the 256 KiB a target file may have/],
+    ['a file over 256 KiB', () => `${DESIGN}# ${'x'.repeat(300 * 1024)}\n`, /is 30\d KiB, over the 256 KiB it may have/],
   ])('refuses %s with one line, quickly', (name, yaml, message) => {
     const file = variant(name.replace(/\W+/g, '-'), yaml());
     // Quickly: in about the time reading the plain example takes here and now (no parse runs away).

@@ -37,7 +37,7 @@ describe('policy', () => {
     ['a missing subject CN', (p) => ((p.partners as { subject: unknown }[])[0]!.subject = { O: 'x' }), 'partners[0].subject.CN: is required'],
     ['a bad partner name', (p) => ((p.partners as { name: unknown }[])[0]!.name = 'Partner A'), 'partners[0].name: "Partner A" must be lowercase'],
     ['partners that is not a list', (p) => (p.partners = { a: 1 }), 'partners: expected a list, found a mapping'],
-    ['a route path without a slash', (p) => ((p.routes as { default: unknown }).default = 'v1/x'), 'routes.default: expected a path starting with "/"'],
+    ['a route path without a slash', (p) => ((p.routes as { default: unknown }).default = 'v1/x'), 'routes.default: must be a plain absolute path like /v1/consumer'],
     ['a version without expect', (p) => delete (p.routes as { versions: { v1: { expect?: unknown } } }).versions.v1.expect, 'routes.versions.v1.expect: is required'],
     ['missing routes', (p) => delete p.routes, 'routes: is required'],
     ['a source address that is not one', (p) => ((p.partners as Record<string, unknown>[])[0]!.sourceAddresses = ['127.0.0.1', 'partner-host']), 'partners[0].sourceAddresses[1]: "partner-host" is not an IP address or CIDR range'],

@@ -1,7 +1,7 @@
 // Checking certificate and key files a user points us at: each problem is one sentence with the
 // fix, never the key's content. Used by the external target file and by `verify`.
 import { X509Certificate, createPrivateKey, type KeyObject } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { readInputFile } from './input-file.ts';
 import { firstCertificateIn, privateKeyIn } from '../pki/pem.ts';
 
 const CLIENT_AUTH = '1.3.6.1.5.5.7.3.2';
@@ -12,16 +12,9 @@ export type Checked<T> = { ok: true; value: T } | { ok: false; problem: string }
 const PEM_MAX_BYTES = 1024 * 1024;
 
 function readText(file: string, shown: string): Checked<string> {
-  try {
-    if (statSync(file).size > PEM_MAX_BYTES) return { ok: false, problem: `${shown} is over 1 MiB: give a PEM certificate or key file` };
-    return { ok: true, value: readFileSync(file, 'utf8') };
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return { ok: false, problem: `${shown} does not exist: check the path (relative paths start at the config file's folder)` };
-    if (code === 'EACCES') return { ok: false, problem: `${shown} cannot be read (permission denied): make it readable for this user` };
-    if (code === 'EISDIR') return { ok: false, problem: `${shown} is a directory, not a file` };
-    return { ok: false, problem: `${shown} cannot be read (${code})` };
-  }
+  const read = readInputFile(file, PEM_MAX_BYTES);
+  if (read.ok) return { ok: true, value: read.text };
+  return { ok: false, problem: `${shown} ${read.why}${read.why === 'does not exist' ? ': check the path (relative paths start at the config file\'s folder)' : ''}` };
 }
 
 export function readCertificate(file: string, shown = file): Checked<X509Certificate> {

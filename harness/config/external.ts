@@ -10,6 +10,7 @@ import { isOracleName, ORACLE_NAMES } from '../oracle/oracle.ts';
 import { readYamlFile } from './yaml-file.ts';
 import { ConfigError } from './errors.ts';
 import { checkGatewayUrl } from './gateway-url.ts';
+import { pathProblem } from './shown.ts';
 import { checkProbeFiles } from './external-probes.ts';
 import { parseSourceAddresses } from './source-addresses.ts';
 import type { CertKey, ExternalConfig, ExternalPartner } from './external-types.ts';
@@ -27,6 +28,11 @@ class Reader {
   file(value: Json, path: string): { abs: string; shown: string } | undefined {
     const p = text(value, path, this.problems);
     if (p === undefined) return undefined;
+    const pasted = pathProblem(p);
+    if (pasted) {
+      this.problems.add(path, pasted);
+      return undefined;
+    }
     const abs = isAbsolute(p) ? p : resolve(this.base, p);
     this.written.set(abs, p);
     return { abs, shown: p };

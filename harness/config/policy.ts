@@ -1,7 +1,8 @@
 // The partner policy (fixtures/policy.yaml): who the partners are and what the gateway promises
 // them. The local target renders its gateway from it; demos read it through TargetInfo.
 import { join, list, mapping, positiveInt, problemLines, Problems, text, type Json } from './shape.ts';
-import { parseRoutes, type Routes } from './routes.ts';
+import { NAME, parseRoutes, type Routes } from './routes.ts';
+import { shownValue } from './shown.ts';
 import type { Subject } from '../pki/subject.ts';
 import { readYamlFile } from './yaml-file.ts';
 import { parseSourceAddresses } from './source-addresses.ts';
@@ -29,15 +30,25 @@ export interface Policy {
   cache?: CachePolicy;
 }
 
-const NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
+/** Words nginx's map and geo blocks read as their own: a partner of that name would be one of them. */
+const RESERVED_NAMES = ['default', 'include', 'hostnames', 'volatile'];
 
 function parseSubject(value: Json, path: string, problems: Problems): Subject | undefined {
   const m = mapping(value, path, ['C', 'O', 'OU', 'CN'], problems);
   if (!m) return undefined;
-  const CN = text(m.CN, join(path, 'CN'), problems);
+  // Each value goes into a certificate and, as the gateway reports it, into its config.
+  const part = (k: 'C' | 'O' | 'OU' | 'CN', required: boolean): string | undefined => {
+    const v = text(m[k], join(path, k), problems, required);
+    if (v !== undefined && /[\r\n\0$]/.test(v)) {
+      problems.add(join(path, k), 'must be one line without "$" (gateway configs read it as a variable)');
+      return undefined;
+    }
+    return v;
+  };
+  const CN = part('CN', true);
   const subject: Subject = { CN: CN ?? '' };
   for (const k of ['C', 'O', 'OU'] as const) {
-    if (m[k] !== undefined) subject[k] = text(m[k], join(path, k), problems);
+    if (m[k] !== undefined) subject[k] = part(k, false);
   }
   return CN ? subject : undefined;
 }
@@ -46,7 +57,8 @@ function parsePartner(value: Json, path: string, problems: Problems): PartnerPol
   const m = mapping(value, path, ['name', 'subject', 'rateLimit', 'reservedFor', 'sourceAddresses'], problems);
   if (!m) return undefined;
   const name = text(m.name, join(path, 'name'), problems);
-  if (name && !NAME.test(name)) problems.add(join(path, 'name'), `"${name}" must be lowercase letters, digits and dashes`);
+  if (name && !NAME.test(name)) problems.add(join(path, 'name'), `${shownValue(name)} must be lowercase letters, digits and dashes`);
+  else if (name && RESERVED_NAMES.includes(name)) problems.add(join(path, 'name'), `"${name}" is a word gateway configs reserve (${RESERVED_NAMES.join(', ')}): choose another name`);
   const subject = parseSubject(m.subject, join(path, 'subject'), problems);
   const partner: PartnerPolicy = { name: name ?? '', subject: subject ?? { CN: '' } };
   if (m.rateLimit !== undefined) {
@@ -65,6 +77,7 @@ function parsePartner(value: Json, path: string, problems: Problems): PartnerPol
 export function parsePolicy(value: Json): { policy?: Policy; problems: string[] } {
   const problems = new Problems();
   const top = mapping(value, '', ['partners', 'routes', 'requestHeaders', 'upstream', 'cache'], problems);
+  if (!top) return { problems: problems.list };
   const partners: PartnerPolicy[] = [];
   (list(top?.partners, 'partners', problems) ?? []).forEach((raw, i) => {
     const p = parsePartner(raw, join('partners', i), problems);
@@ -102,9 +115,11 @@ function parseRequestHeaders(value: Json, path: string, problems: Problems): Rec
   const out: Record<string, string> = {};
   for (const [name, raw] of Object.entries(m)) {
     const at = join(path, name);
-    if (!HEADER_NAME.test(name)) problems.add(at, `"${name}" is not a header name of letters, digits and dashes`);
+    if (!HEADER_NAME.test(name)) problems.add(at, `${shownValue(name)} is not a header name of letters, digits and dashes`);
     const v = text(raw, at, problems);
     if (v !== undefined && /[\r\n\0]/.test(v)) problems.add(at, 'a header value must be on one line');
+    // nginx expands $name in a value, and has no escape for it: a value cannot hold one.
+    else if (v !== undefined && v.includes('$')) problems.add(at, 'a header value cannot hold "$" (gateway configs read it as a variable)');
     else if (v !== undefined) out[name] = v;
   }
   return Object.keys(out).length > 0 ? out : undefined;

@@ -1,8 +1,8 @@
 // The policy's promises for a sick backend and for caching (the guide's Scenario 5): how long the
 // gateway may keep a partner waiting on a backend that does not answer, how long it then answers at
 // once without trying that backend again (a circuit breaker), and the route it caches per partner.
-import { join, mapping, positiveInt, text, type Json, type Problems } from './shape.ts';
-import { versionOfPath, type Routes } from './routes.ts';
+import { join, mapping, positiveInt, type Json, type Problems } from './shape.ts';
+import { routePath, versionOfPath, type Routes } from './routes.ts';
 
 export interface UpstreamPolicy {
   /** The longest the gateway waits on a backend before it answers itself (Kong: the service's connect/read/write timeouts). */
@@ -32,7 +32,7 @@ export function parseUpstream(value: Json, path: string, problems: Problems): Up
 export function parseCache(value: Json, path: string, routes: Routes | undefined, problems: Problems): CachePolicy | undefined {
   const m = mapping(value, path, ['path', 'ttlSeconds'], problems);
   if (!m) return undefined;
-  const cachePath = text(m.path, join(path, 'path'), problems);
+  const cachePath = routePath(m.path, join(path, 'path'), problems);
   const ttlSeconds = positiveInt(m.ttlSeconds, join(path, 'ttlSeconds'), problems);
   if (!cachePath || !ttlSeconds || !routes) return undefined;
   const version = versionOfPath(routes, cachePath);

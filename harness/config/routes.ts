@@ -1,5 +1,24 @@
 // The `routes:` section, shared by the local policy and the external target file (docs/targets.md).
+// A route is a plain absolute path: it only ever names a path on the gateway's own origin (no
+// "//host", no "\\", no scheme, query or dot segment), and it goes as it is into nginx's and
+// Kong's config, so it holds nothing either could read as syntax. A version's name is a name as a
+// partner's is: it names nginx upstreams and Kong services.
 import { join, mapping, text, isObject, Problems, type Json } from './shape.ts';
+import { shownValue } from './shown.ts';
+
+/** Path segments of unreserved characters (RFC 3986), one slash apart; "/" alone is the root. */
+const ROUTE_PATH = /^(\/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)*\/?$/;
+/** Lowercase letters, digits and dashes: what every gateway config can carry as a name. */
+export const NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
+/** Why `p` is not a plain absolute path on the gateway (undefined: it is one). */
+export function checkRoutePath(p: string): string | undefined {
+  if (p.length > 200) return 'is longer than 200 characters';
+  if (!ROUTE_PATH.test(p) || /\/\.{1,2}(\/|$)/.test(p)) {
+    return `must be a plain absolute path like /v1/consumer (segments of letters, digits and - . _ ~, one slash apart; no query, no // and no \\), found ${shownValue(p)}`;
+  }
+  return undefined;
+}
 
 export interface RouteExpect {
   bodyIncludes?: string;
@@ -18,10 +37,11 @@ export interface Routes {
   unknownVersion?: string;
 }
 
-function routePath(value: Json, path: string, problems: Problems, required = true): string | undefined {
+export function routePath(value: Json, path: string, problems: Problems, required = true): string | undefined {
   const p = text(value, path, problems, required);
-  if (p !== undefined && !p.startsWith('/')) {
-    problems.add(path, `expected a path starting with "/", found ${JSON.stringify(p)}`);
+  const problem = p === undefined ? undefined : checkRoutePath(p);
+  if (problem) {
+    problems.add(path, problem);
     return undefined;
   }
   return p;
@@ -53,6 +73,10 @@ export function parseRoutes(value: Json, path: string, problems: Problems): Rout
     const vs = mapping(m.versions, join(path, 'versions'), Object.keys(isObject(m.versions) ? m.versions : {}), problems);
     for (const [name, raw] of Object.entries(vs ?? {})) {
       const vpath = join(join(path, 'versions'), name);
+      if (!NAME.test(name)) {
+        problems.add(vpath, `the version name must be lowercase letters, digits and dashes, found ${shownValue(name)}`);
+        continue;
+      }
       const v = mapping(raw, vpath, ['path', 'expect'], problems);
       if (!v) continue;
       const p = routePath(v.path, join(vpath, 'path'), problems);

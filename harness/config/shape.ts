@@ -1,5 +1,6 @@
 // A tiny reader for config files that reports every problem as "<key path>: <what is wrong>",
-// so a user sees all of them at once, each on one line.
+// so a user sees all of them at once, each on one line. A value is echoed only as shown.ts allows.
+import { shownValue } from './shown.ts';
 
 export type Json = unknown;
 
@@ -24,6 +25,7 @@ function kind(value: Json): string {
   if (value === undefined) return 'nothing';
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'string') return shownValue(value).startsWith('"') ? `string ${shownValue(value)}` : `a string: ${shownValue(value)}`;
   return typeof value === 'object' ? 'a mapping' : `${typeof value} ${JSON.stringify(value)}`;
 }
 

@@ -6,6 +6,7 @@ import type { X509Certificate } from 'node:crypto';
 import { resolve } from 'node:path';
 import { ConfigError } from './errors.ts';
 import { checkGatewayUrl } from './gateway-url.ts';
+import { pathProblem } from './shown.ts';
 import type { ExternalConfig } from './external.ts';
 import { readCertificate, readPrivateKey } from './credentials.ts';
 import { isOracleName, ORACLE_NAMES } from '../oracle/oracle.ts';
@@ -19,6 +20,10 @@ export interface VerifyFlags {
 }
 
 export function buildVerifyConfig(f: VerifyFlags): ExternalConfig {
+  for (const [flag, value] of [['--cert', f.cert], ['--key', f.key], ['--ca', f.ca]] as const) {
+    const pasted = pathProblem(value);
+    if (pasted) throw new ConfigError(`${flag}: the value given ${pasted}`);
+  }
   const url = checkGatewayUrl(f.url, { allowPath: true, example: 'https://gateway.example:8443/v1/consumer' });
   if (!url.ok) throw new ConfigError(`--url ${url.problem}`);
   if (!isOracleName(f.oracle)) throw new ConfigError(`--oracle "${f.oracle}" is not an oracle: choose ${ORACLE_NAMES.join(', ')}`);

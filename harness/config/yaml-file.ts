@@ -1,5 +1,6 @@
 // Reading a user's YAML file: a missing, unreadable or malformed file is a ConfigError naming it.
-import { readFileSync, statSync } from 'node:fs';
+import { readInputFile } from './input-file.ts';
+import { pathProblem } from './shown.ts';
 import type { YAMLError } from 'yaml';
 import { ConfigError } from './errors.ts';
 import { parseDocument } from 'yaml';
@@ -19,17 +20,11 @@ function line(err: YAMLError): string {
  * parser would otherwise print over many lines), or anything else the parser throws.
  */
 export function readYamlFile(file: string, what: string): unknown {
-  let source: string;
-  try {
-    const size = statSync(file).size;
-    if (size > YAML_MAX_BYTES) throw new ConfigError(`${what} ${file} is ${Math.ceil(size / 1024)} KiB, over the ${YAML_MAX_BYTES / 1024} KiB a ${what} may have: check that it is the right file`);
-    source = readFileSync(file, 'utf8');
-  } catch (err) {
-    if (err instanceof ConfigError) throw err;
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'does not exist' : code === 'EISDIR' ? 'is a directory' : `cannot be read (${code})`;
-    throw new ConfigError(`${what} ${file} ${why}: check the path`);
-  }
+  const pasted = pathProblem(file);
+  if (pasted) throw new ConfigError(`${what}: the value given ${pasted}`);
+  const read = readInputFile(file, YAML_MAX_BYTES);
+  if (!read.ok) throw new ConfigError(`${what} ${file} ${read.why}: ${read.why === 'does not exist' ? 'check the path' : 'check that it is the right file'}`);
+  const source = read.text;
   try {
     const doc = parseDocument(source, { prettyErrors: true, logLevel: 'silent' });
     const problem = doc.errors[0] ?? doc.warnings[0];

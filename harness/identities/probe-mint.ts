@@ -2,8 +2,9 @@
 // issuer), minted when a case asks and discarded when it is done: such a cert carries a real
 // partner's subject and chains to the Home Party's CA, so it must be useless outside the run even
 // if it leaks. Expired: a minute-long window that ended a minute ago. Not yet valid: one second,
-// starting after the CA itself expires (so it never validates). serverAuth only: valid for ten
-// minutes. Its key lives in the run's 0700 dir (0600) only while its case runs.
+// starting after the CA itself expires (a verifier that requires the issuer to be valid at that
+// second never accepts it; one that does not, e.g. Java's PKIX, or a CA renewed with the same key,
+// would accept it for that one second only). serverAuth only: valid for ten minutes. Its key lives in the run's 0700 dir (0600) only while its case runs.
 import { rmSync } from 'node:fs';
 import type { Authority } from '../pki/authority.ts';
 import { mintWithWindow, type InvalidKind } from './rogue.ts';

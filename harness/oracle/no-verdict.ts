@@ -2,7 +2,7 @@
 // not speak TLS, a time-out, a response cut short, a 5xx of its own, our refusal of its server
 // certificate. Such a case is `broken` (docs/verdicts.md): never passed, never failed, always with the
 // reason and the fix. CaseBroken carries them; reporters tell it from a failed assertion by name.
-import { HANDSHAKE_ABORTED, NO_TLS_CODE } from '../probe/classify.ts';
+import { HANDSHAKE_ABORTED, NO_TLS_CODE, OFF_ORIGIN } from '../probe/classify.ts';
 import { describeOutcome, type Outcome } from '../probe/outcome.ts';
 import { formOf } from './forms.ts';
 
@@ -39,6 +39,7 @@ export function ofFailure(code: string, message: string): NoVerdict {
   if (code === HANDSHAKE_ABORTED) {
     return { reason: `the connection ${message}`, fix: 'a gateway that refuses at TLS must send an alert; otherwise check that the listener is up and speaks TLS 1.2 or 1.3' };
   }
+  if (code === OFF_ORIGIN) return { reason: message, fix: 'give routes as plain absolute paths on the gateway (e.g. /v1/consumer)' };
   if (code === 'ECONNREFUSED') return { reason: `nothing listens there: ${message}`, fix: 'start the gateway, or correct the URL\'s host and port' };
   if (TIMEOUTS.has(code)) return { reason: `no answer in time: ${message}`, fix: 'check that the gateway is up and reachable from here' };
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return { reason: `the host name does not resolve: ${message}`, fix: 'correct the URL\'s host' };

@@ -34,6 +34,8 @@ const CLOSED = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED
 /** Codes of failures that are no verdict, for reasons and fixes (see no-verdict.ts). */
 export const NO_TLS_CODE = 'NOT_TLS';
 export const HANDSHAKE_ABORTED = 'HANDSHAKE_ABORTED';
+/** A probe refused to send a request whose URL would leave the gateway's origin. */
+export const OFF_ORIGIN = 'OFF_ORIGIN';
 
 interface ErrorLike {
   code?: unknown;

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { SecureVersion, TLSSocket } from 'node:tls';
 import { Client, buildConnector, type Dispatcher, type buildConnector as Connector } from 'undici';
 import { certificatesIn, privateKeyIn } from '../pki/pem.ts';
-import { classifyError } from './classify.ts';
+import { classifyError, OFF_ORIGIN } from './classify.ts';
 import { secureContextFor } from './secure-contexts.ts';
 import type { Outcome, TlsInfo } from './outcome.ts';
 
@@ -69,6 +69,11 @@ export async function probe(req: ProbeRequest): Promise<ProbeResult> {
   const timeout = req.timeoutMs ?? 5000;
   const url = new URL(req.path, req.baseUrl);
   const sentHeaders = { 'user-agent': USER_AGENT, 'x-request-id': requestId, ...(req.headers ?? {}) };
+  // Only the named origin: a path that would lead elsewhere ("//host/x", "/\\host") is never sent.
+  const origin = new URL(req.baseUrl).origin;
+  if (url.origin !== origin || !req.path.startsWith('/') || req.path.startsWith('//') || req.path.includes('\\')) {
+    return { outcome: { kind: 'network-error', code: OFF_ORIGIN, message: `the path ${JSON.stringify(req.path.slice(0, 80))} does not stay on ${origin}: nothing was sent`, elapsedMs: 0 }, requestId, url: origin, sentHeaders };
+  }
   let tls: TlsInfo = { protocol: null, cipher: null, resumed: false };
   let session: Buffer | undefined;
   let handshakeDone = false;

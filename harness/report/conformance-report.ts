@@ -1,6 +1,6 @@
 // conformance-report.json (docs/report.md): the machine-readable verdict of one run, for CI and for
 // partners who submit their results; --last-failed reads the last one back.
-import { writeFileSync } from 'node:fs';
+import { writeReportFile } from './write-file.ts';
 import type { Reporter, RunRecord } from './reporter.ts';
 import type { DemoResult, Overall } from './rollup.ts';
 
@@ -34,6 +34,6 @@ export class ConformanceReporter implements Reporter {
   constructor(private readonly file: string) {}
 
   onRunEnd(run: RunRecord): void {
-    writeFileSync(this.file, `${JSON.stringify(conformanceReport(run), null, 2)}\n`);
+    writeReportFile(this.file, `${JSON.stringify(conformanceReport(run), null, 2)}\n`);
   }
 }

@@ -5,13 +5,12 @@
 // without a verdict (broken) is an <error> with its reason and fix; a not-supported or skipped case
 // is <skipped> with its reason. The request/response evidence of a case that failed or broke is its
 // <system-out>. No stack frame of this tool appears; nothing XML cannot hold reaches the file.
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { dirname } from 'node:path';
 import type { File, Test } from '@vitest/runner';
 import { demoOf, testsOf } from './collector.ts';
 import { redact } from './redact.ts';
 import type { Reporter, RunRecord } from './reporter.ts';
+import { writeReportFile } from './write-file.ts';
 import type { CaseResult, DemoResult } from './rollup.ts';
 
 /** XML 1.0 cannot hold these at all (not even escaped): control characters, lone surrogates, U+FFFE/F. */
@@ -82,8 +81,7 @@ export function junitXml(run: Pick<RunRecord, 'demos' | 'target' | 'tool' | 'sta
 }
 
 export function writeJunit(file: string, xml: string): void {
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, xml);
+  writeReportFile(file, xml);
 }
 
 export class JUnitReporter implements Reporter {

@@ -2,11 +2,11 @@
 // run's one teardown scope afterwards: also on failure and on SIGINT/SIGTERM (synchronously, since
 // a signal handler cannot await). The suites run in this same process and reach the target's
 // control actions and the scheduler directly (suites/support/target.ts).
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TargetControl, TargetInfo } from '../core/target.ts';
 import { DemoLease } from './scheduler.ts';
 import { redact } from '../report/redact.ts';
+import { writeReportFile } from '../report/write-file.ts';
 import { targetEntry } from '../targets/registry.ts';
 import { Scope } from '../util/scope.ts';
 import type { RunOptions } from '../core/options.ts';
@@ -27,7 +27,7 @@ function withDiagnostics(err: unknown, dir: string | undefined): unknown {
   const diagnostics = (err as { diagnostics?: unknown }).diagnostics;
   if (typeof diagnostics !== 'string' || !diagnostics || !dir || !(err instanceof Error)) return err;
   const file = join(dir, 'diagnostics.txt');
-  writeFileSync(file, redact(diagnostics));
+  writeReportFile(file, redact(diagnostics));
   err.message = `${err.message} (diagnostics: ${file})`;
   return err;
 }

@@ -97,11 +97,15 @@ function stopRecorded(p: { pid: number; start: string }): void {
   }
 }
 
-/** A dir of this tool's for this user, as the sweep and the watchdog may remove it: a real dir (not a link), ours by uid, 0700. */
+/**
+ * A dir of this tool's for this user, as the sweep and the watchdog may remove it: a real dir (not
+ * a link), ours by uid, that no one else may read or write (0700; nginx's prefix is 0711 in a root
+ * run, for its unprivileged workers to pass through).
+ */
 function ownDir(path: string): boolean {
   try {
     const st = lstatSync(path);
-    return st.isDirectory() && st.uid === process.getuid?.() && (st.mode & 0o777) === 0o700;
+    return st.isDirectory() && st.uid === process.getuid?.() && (st.mode & 0o066) === 0;
   } catch {
     return false;
   }

@@ -1,5 +1,6 @@
 // The CLI's entry: parse, dispatch, and turn user mistakes into one line and an exit code.
-import { UserError } from '../../harness/config/errors.ts';
+import { EXIT, UserError } from '../../harness/config/errors.ts';
+import { redact } from '../../harness/report/redact.ts';
 import { loadCatalogue } from '../../harness/run/load-catalogue.ts';
 import { parseCommand } from './args.ts';
 import { helpText } from './help.ts';
@@ -33,10 +34,12 @@ export async function main(argv: string[]): Promise<number> {
     return await runCommand(command, started);
   } catch (err) {
     if (err instanceof UserError) {
-      // One line per problem, each saying what, where and how to fix it.
-      process.stderr.write(err.message.split('\n').map((l) => `mtls-conformance: ${l}\n`).join(''));
+      // One line per problem, each saying what, where and how to fix it; never a key it quoted.
+      process.stderr.write(redact(err.message).split('\n').map((l) => `mtls-conformance: ${l}\n`).join(''));
       return err.exitCode;
     }
-    throw err;
+    // A bug of this tool, not a user's mistake: its stack, redacted as every line this tool writes.
+    process.stderr.write(`mtls-conformance: internal error: ${redact(err instanceof Error ? (err.stack ?? err.message) : String(err))}\n`);
+    return EXIT.environment;
   }
 }

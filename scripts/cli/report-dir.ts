@@ -2,7 +2,7 @@
 // under a file, or cannot be written is a usage error (exit 2), one line. And one run at a time
 // writes into a report dir: a lock file names the run holding it (pid and process start time, so
 // a lock left by a killed run is taken over, never honoured forever).
-import { closeSync, mkdirSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, lstatSync, mkdirSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { ConfigError } from '../../harness/config/errors.ts';
 import { ownerStamp, stampedOwner } from '../../harness/util/reaper.ts';
@@ -43,6 +43,12 @@ export function claimReportDir(reportDir: string, junitFile?: string): void {
       if (err instanceof ConfigError) throw err;
     }
     folder(dirname(junit), '--junit (its folder)');
+  }
+  // Allure appends to the history in place: a link planted there would be written through.
+  for (const name of ['history', join('history', 'history.jsonl')]) {
+    if (lstatSync(join(dir, name), { throwIfNoEntry: false })?.isSymbolicLink()) {
+      throw new ConfigError(`--report-dir ${reportDir}: ${name} there is a link, and this tool writes it itself: remove the link, or give another --report-dir`);
+    }
   }
   const lock = join(dir, LOCK);
   for (let attempt = 0; attempt < 2; attempt++) {

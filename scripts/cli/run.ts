@@ -11,6 +11,7 @@ import { ConformanceReporter } from '../../harness/report/conformance-report.ts'
 import { ConsoleReporter } from '../../harness/report/console-reporter.ts';
 import { junitXml, JUnitReporter, writeJunit } from '../../harness/report/junit.ts';
 import { fanOut, type RunRecord } from '../../harness/report/reporter.ts';
+import { redact } from '../../harness/report/redact.ts';
 import { groupByDemo, outsideCatalogue, overall } from '../../harness/report/rollup.ts';
 import { recordAllureOnCases } from '../../harness/run/in-process/allure-runtime.ts';
 import { runSuiteFiles } from '../../harness/run/in-process/runner.ts';
@@ -77,7 +78,7 @@ export async function runCommand(r: RunRequest, started: Date): Promise<number> 
     opened = await openRun(r, { lanes: leaseLanes(entry), reportDir });
   } catch (error) {
     // The gateway did not come up: one line, and a JUnit report with that one error, as no demo ran.
-    const why = error instanceof Error ? error.message : String(error);
+    const why = redact(error instanceof Error ? error.message : String(error));
     const demos = [{ id: 'environment', result: 'broken' as const, cases: [{ name: 'the target came up', result: 'broken' as const, reason: why }] }];
     writeJunit(paths.junit, junitXml({ demos, target: { name: targetName, url: '', oracle: '' }, tool: PKG, startedAt: started, finishedAt: new Date() }, []));
     process.stderr.write(`mtls-conformance: ${why}\n`);

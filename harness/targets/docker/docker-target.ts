@@ -26,8 +26,11 @@ export interface DockerOptions {
   readyMs?: number;
 }
 
-/** The Kong container's ports and readiness, the same for a run and for `render`. */
-export const KONG_CONTAINER = { exposedPorts: [8443, 8001, 8100], readyPath: { path: '/status/ready', port: 8100 } } as const;
+/**
+ * The Kong container's ports and readiness, the same for a run and for `render`. Every port is
+ * published on 127.0.0.1 only: the Admin API (8001) takes a new config from anyone who reaches it.
+ */
+export const KONG_CONTAINER = { exposedPorts: [8443, 8001, 8100], publishedOn: '127.0.0.1', readyPath: { path: '/status/ready', port: 8100 } } as const;
 
 /** What the Kong container is started with: image, env, files (certs, CRL, config), ports. */
 export function kongContainerSpec(pki: RunPki, crlPem: string, kongYaml: string, backendPorts: number[]): ContainerSpec {
@@ -44,6 +47,7 @@ export function kongContainerSpec(pki: RunPki, crlPem: string, kongYaml: string,
       { target: IN.declarativeFile, content: kongYaml },
     ],
     exposedPorts: [...KONG_CONTAINER.exposedPorts],
+    publishedOn: KONG_CONTAINER.publishedOn,
     readyPath: KONG_CONTAINER.readyPath,
     hostPorts: backendPorts,
   };

@@ -12,7 +12,9 @@ export function renderDocker(policy: Policy): Rendered {
   const upstreams = Object.fromEntries(Object.keys(policy.routes.versions).map((v, i) => [v, `http://host.testcontainers.internal:${exampleBackendPort(i)}`]));
   const container = {
     image: KONG_IMAGE,
-    ...KONG_CONTAINER,
+    // As docker run -p writes them: host address, any free host port, the container's port.
+    ports: KONG_CONTAINER.exposedPorts.map((p) => `${KONG_CONTAINER.publishedOn}::${p}`),
+    readyPath: KONG_CONTAINER.readyPath,
     files: [`${IN.certDir}/tls.crt`, `${IN.certDir}/tls.key`, `${IN.certDir}/ca.crt`, IN.crlFile, IN.declarativeFile],
     env: 'kong.env',
   };

@@ -1,7 +1,8 @@
 // The local target: Debian's nginx as a reference gateway that behaves as Kong OSS does, the echo
 // backends in this process, and the run's own PKI. Each step records what undoes it in the run's
 // scope; the control actions are the shared controlled gateway's, driven by nginx reloads.
-import { readFileSync, rmSync } from 'node:fs';
+import { chmodSync, readFileSync, rmSync } from 'node:fs';
+import { unprivilegedUser } from './worker-user.ts';
 import type { Policy } from '../../config/policy.ts';
 import { EnvironmentError } from '../../config/errors.ts';
 import type { ProvisionedTarget } from '../../core/target.ts';
@@ -57,6 +58,9 @@ export async function provisionLocal(policy: Policy, scope: Scope, options: Loca
   const store = new KeyStore();
   scope.defer('remove the run\'s keys', () => store.remove(), () => store.remove());
   const prefix = ownedTempDir('nginx');
+  // Workers that are not the run's user must pass through the prefix to their temp and cache dirs
+  // (nginx makes those theirs); they cannot list it, and what they must not read is 0600 or 0700.
+  if (process.getuid?.() === 0) chmodSync(prefix, 0o711);
   const removePrefix = (): void => rmSync(prefix, { recursive: true, force: true });
   scope.defer('remove nginx\'s prefix', removePrefix, removePrefix);
   // long-lived-certs: partner certs for a year, as a CA set up without the guide's 90-day rule issues.
@@ -79,9 +83,9 @@ export async function provisionLocal(policy: Policy, scope: Scope, options: Loca
     partners: initialPartners(pki.partners),
     faults: options.faults ?? new Set(),
     flavor: options.flavor ?? 'kong-oss',
-    // Started by root, nginx would hand its workers to nobody, who cannot enter this run's private
-    // prefix (where the cache lives): they stay the user who started the run, as they do for anyone else.
-    ...(process.getuid?.() === 0 ? { workerUser: 'root' } : {}),
+    // Started by root, nginx hands its workers to an unprivileged user: a policy file must not get
+    // root's reads and writes through them.
+    ...(process.getuid?.() === 0 ? { workerUser: unprivilegedUser() } : {}),
   });
   const nginx = await startNginx(bin, prefix, model, scope);
   const baseUrl = `https://localhost:${model.port}`;

@@ -41,10 +41,14 @@ export function nginxModel(policy: Policy, at: NginxPlacement): NginxModel {
   return { ...at, routes: policy.routes, ...policyPromises(policy) };
 }
 
-/** nginx string literal: double-quoted, with quotes, backslashes and $ escaped. */
+/**
+ * nginx string literal: double-quoted, with quotes and backslashes escaped. nginx has no escape for
+ * "$" (it reads a variable), so a value holding one is refused, as a line break is: the policy's
+ * checks refuse both first.
+ */
 export function quote(value: string): string {
-  if (/[\r\n]/.test(value)) throw new Error('line breaks are not allowed in nginx values');
-  return `"${value.replace(/(["\\$])/g, '\\$1')}"`;
+  if (/[\r\n$]/.test(value)) throw new Error('line breaks and "$" cannot go into an nginx value');
+  return `"${value.replace(/(["\\])/g, '\\$1')}"`;
 }
 
 function zoneName(partner: string): string {

@@ -65,7 +65,10 @@ export class NginxProcess {
     readonly bin: string,
     readonly prefix: string,
   ) {
-    for (const dir of ['logs', 'tmp']) mkdirSync(join(prefix, dir), { recursive: true });
+    // The logs are written by the master (the workers inherit them); the workers' own temp and
+    // cache dirs are made by nginx under tmp/ and handed to them.
+    mkdirSync(join(prefix, 'logs'), { recursive: true, mode: 0o700 });
+    mkdirSync(join(prefix, 'tmp'), { recursive: true, mode: 0o755 });
     this.confFile = join(prefix, 'nginx.conf');
     this.errorLog = join(prefix, 'logs', 'error.log');
     this.accessLog = join(prefix, 'logs', 'access.json');
@@ -80,7 +83,7 @@ export class NginxProcess {
   }
 
   writeConfig(text: string): void {
-    writeFileSync(this.confFile, text, { mode: 0o644 });
+    writeFileSync(this.confFile, text, { mode: 0o600 });
   }
 
   /**
