@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { loadExternal, parseExternal } from '../harness/config/external.ts';
-import { ConfigError } from '../harness/config/errors.ts';
+import { ConfigError } from '../harness/util/errors.ts';
 import { createAuthority, issueLeaf } from '../harness/pki/authority.ts';
 import { KeyStore } from '../harness/pki/store.ts';
 import { privateKeyPem } from '../harness/pki/x509.ts';

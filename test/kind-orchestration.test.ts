@@ -5,7 +5,7 @@
 import { bound } from './support/bounds.ts';
 import { parseAllDocuments } from 'yaml';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { EnvironmentError } from '../harness/config/errors.ts';
+import { EnvironmentError } from '../harness/util/errors.ts';
 import type { ProvisionedTarget } from '../harness/core/target.ts';
 import { Scope } from '../harness/util/scope.ts';
 import { kind } from '../harness/targets/kind/entry.ts';

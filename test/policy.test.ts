@@ -2,7 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../harness/config/errors.ts';
+import { ConfigError } from '../harness/util/errors.ts';
 import { loadPolicy, parsePolicy } from '../harness/config/policy.ts';
 import { DEFAULT_POLICY } from '../harness/core/options.ts';
 import { sourceAddressMatcher } from '../harness/config/source-addresses.ts';

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EnvironmentError } from '../harness/config/errors.ts';
+import { EnvironmentError } from '../harness/util/errors.ts';
 import { pingDocker, preflight } from '../harness/targets/container/preflight.ts';
 import { cliStartupMs, runCliWithoutHtml } from './support/cli.ts';
 

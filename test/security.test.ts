@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
-import { ConfigError } from '../harness/config/errors.ts';
+import { ConfigError } from '../harness/util/errors.ts';
 import { loadExternal } from '../harness/config/external.ts';
 import { checkGatewayUrl } from '../harness/config/gateway-url.ts';
 import { loadPolicy, parsePolicy } from '../harness/config/policy.ts';

@@ -8,7 +8,7 @@ import { parseCache } from './resilience.ts';
 import { checkClientPair, readCertificate } from './credentials.ts';
 import { isOracleName, ORACLE_NAMES } from '../oracle/oracle.ts';
 import { readYamlFile } from './yaml-file.ts';
-import { ConfigError } from './errors.ts';
+import { ConfigError } from '../util/errors.ts';
 import { checkGatewayUrl } from './gateway-url.ts';
 import { pathProblem } from './shown.ts';
 import { checkProbeFiles } from './external-probes.ts';

@@ -6,7 +6,7 @@ import { shownValue } from './shown.ts';
 import type { Subject } from '../pki/subject.ts';
 import { readYamlFile } from './yaml-file.ts';
 import { parseSourceAddresses } from './source-addresses.ts';
-import { ConfigError } from './errors.ts';
+import { ConfigError } from '../util/errors.ts';
 import { parseCache, parseUpstream, type CachePolicy, type UpstreamPolicy } from './resilience.ts';
 
 export interface PartnerPolicy {

@@ -4,7 +4,7 @@
 // use (client auth, dates) is a check the credentials demo reports, not a usage error.
 import type { X509Certificate } from 'node:crypto';
 import { resolve } from 'node:path';
-import { ConfigError } from './errors.ts';
+import { ConfigError } from '../util/errors.ts';
 import { checkGatewayUrl } from './gateway-url.ts';
 import { pathProblem } from './shown.ts';
 import type { ExternalConfig } from './external.ts';

@@ -2,7 +2,7 @@
 import { readInputFile } from './input-file.ts';
 import { pathProblem } from './shown.ts';
 import type { YAMLError } from 'yaml';
-import { ConfigError } from './errors.ts';
+import { ConfigError } from '../util/errors.ts';
 import { parseDocument } from 'yaml';
 
 /** A policy or target file is a few KiB; a bigger one is a mistake (or an attack on the parser). */

@@ -5,7 +5,7 @@
 // put out of service for the backend-outage demo: stopped, hung, brought back.
 import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { EnvironmentError } from '../config/errors.ts';
+import { EnvironmentError } from '../util/errors.ts';
 import type { BackendState } from '../core/target.ts';
 import { PACKAGE_ROOT } from '../util/package-root.ts';
 

@@ -1,6 +1,6 @@
 // Readiness is a real HTTPS request through the gateway's mTLS listener (any HTTP answer proves
 // TLS and the listener work), polled within a bound; never a sleep, never a bare TCP connect.
-import { EnvironmentError } from '../config/errors.ts';
+import { EnvironmentError } from '../util/errors.ts';
 import { describeOutcome } from '../probe/outcome.ts';
 import { loadIdentity, probe } from '../probe/probe.ts';
 import { pollUntil } from '../util/poll.ts';

@@ -1,6 +1,6 @@
 // Every target the suite can run against. Adding one is a folder with its entry plus one line here:
 // the CLI's flags, help and preflight, run planning and provisioning all read this list.
-import { ConfigError } from '../config/errors.ts';
+import { ConfigError } from '../util/errors.ts';
 import { docker } from './docker/entry.ts';
 import { external } from './external/entry.ts';
 import { kind } from './kind/entry.ts';

@@ -1,6 +1,6 @@
 // Command-line parsing. Every mistake is a ConfigError (exit 2) that names the flag and the fix.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { ConfigError } from '../../harness/config/errors.ts';
+import { ConfigError } from '../../harness/util/errors.ts';
 import { loadExternal } from '../../harness/config/external.ts';
 import { buildVerifyConfig } from '../../harness/config/verify-config.ts';
 import { loadPolicy } from '../../harness/config/policy.ts';

@@ -2,7 +2,7 @@
 // conformance-report.json, in catalogue order.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError } from '../../harness/config/errors.ts';
+import { ConfigError } from '../../harness/util/errors.ts';
 
 export function lastFailedIds(reportDir: string, catalogueIds: readonly string[]): string[] {
   const file = join(reportDir, 'conformance-report.json');

@@ -1,5 +1,5 @@
 // The CLI's entry: parse, dispatch, and turn user mistakes into one line and an exit code.
-import { EXIT, UserError } from '../../harness/config/errors.ts';
+import { EXIT, UserError } from '../../harness/util/errors.ts';
 import { redact } from '../../harness/report/redact.ts';
 import { loadCatalogue } from '../../harness/run/load-catalogue.ts';
 import { parseCommand } from './args.ts';

@@ -3,7 +3,7 @@
 // Nothing there is secret: no key is minted, certificates and CRLs are only named.
 import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { ConfigError } from '../../harness/config/errors.ts';
+import { ConfigError } from '../../harness/util/errors.ts';
 import { loadPolicy } from '../../harness/config/policy.ts';
 import { targetEntry } from '../../harness/targets/registry.ts';
 import type { RenderRequest } from './args.ts';

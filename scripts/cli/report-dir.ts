@@ -4,7 +4,7 @@
 // a lock left by a killed run is taken over, never honoured forever).
 import { closeSync, lstatSync, mkdirSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { ConfigError } from '../../harness/config/errors.ts';
+import { ConfigError } from '../../harness/util/errors.ts';
 import { ownerStamp, stampedOwner } from '../../harness/util/reaper.ts';
 
 const LOCK = '.lock';

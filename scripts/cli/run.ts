@@ -4,7 +4,7 @@
 import { mkdirSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { EXIT, UserError } from '../../harness/config/errors.ts';
+import { EXIT, UserError } from '../../harness/util/errors.ts';
 import { AllureReporter } from '../../harness/report/allure-reporter.ts';
 import { ResultCollector } from '../../harness/report/collector.ts';
 import { ConformanceReporter } from '../../harness/report/conformance-report.ts';

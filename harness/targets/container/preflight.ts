@@ -4,7 +4,7 @@
 import { accessSync, constants, existsSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
-import { EnvironmentError } from '../../config/errors.ts';
+import { EnvironmentError } from '../../util/errors.ts';
 
 const DOCKER_HINT = 'install Docker Engine and start it (https://docs.docker.com/engine/install/), or use --target local, which needs no Docker';
 

@@ -1,7 +1,7 @@
 // Registry line of the external target: a gateway someone else runs, described by a target file.
 // Light to import: the CLI reads it at start-up; what preflight and provisioning need loads on use.
 import { readFileSync } from 'node:fs';
-import { ConfigError, EnvironmentError } from '../../config/errors.ts';
+import { ConfigError, EnvironmentError } from '../../util/errors.ts';
 import type { ExternalConfig } from '../../config/external-types.ts';
 import type { TargetEntry } from '../registry-types.ts';
 

@@ -3,7 +3,7 @@
 // certs, each when its case asks, when the file gives the issuing CA's key) and changes nothing.
 import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { ConfigError } from '../../config/errors.ts';
+import { ConfigError } from '../../util/errors.ts';
 import type { ExternalConfig } from '../../config/external.ts';
 import { trustedPartnerCa } from '../../config/external-probes.ts';
 import { importAuthority } from '../../pki/import-authority.ts';

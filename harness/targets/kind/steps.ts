@@ -1,6 +1,6 @@
 // A provisioning run as named steps: a step that fails names itself in the one-line error (what it
 // set up is undone by the run's scope, harness/util/scope.ts).
-import { EnvironmentError } from '../../config/errors.ts';
+import { EnvironmentError } from '../../util/errors.ts';
 
 export class Steps {
   async step<T>(what: string, fn: () => Promise<T>): Promise<T> {

@@ -1,6 +1,6 @@
 // Named ways to break the local gateway, so that each demo can be shown to fail against the
 // breakage it names. Never part of a default run: only `--fault <name>` renders one.
-import { ConfigError } from '../../config/errors.ts';
+import { ConfigError } from '../../util/errors.ts';
 import type { TargetFlags } from '../../core/options.ts';
 
 export const FAULTS = {

@@ -4,7 +4,7 @@
 import { chmodSync, readFileSync, rmSync } from 'node:fs';
 import { unprivilegedUser } from './worker-user.ts';
 import type { Policy } from '../../config/policy.ts';
-import { EnvironmentError } from '../../config/errors.ts';
+import { EnvironmentError } from '../../util/errors.ts';
 import type { ProvisionedTarget } from '../../core/target.ts';
 import { startEchoBackend } from '../../echo/echo-backend.ts';
 import { ControlledGateway } from '../../gateway/controlled-gateway.ts';

@@ -3,7 +3,7 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, closeSync, constants, mkdirSync, openSync, readFileSync, readSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { EnvironmentError } from '../../config/errors.ts';
+import { EnvironmentError } from '../../util/errors.ts';
 import { pollUntil } from '../../util/poll.ts';
 import { recordProcess } from '../../util/reaper.ts';
 import { childPids, isAlive, signal, waitGoneSync } from './proc.ts';

@@ -1,7 +1,7 @@
 // The unprivileged user nginx's workers run as when the run is root's: "nobody", with its own
 // primary group (nogroup on Debian, nobody elsewhere), read from the system's account files.
 import { readFileSync } from 'node:fs';
-import { EnvironmentError } from '../../config/errors.ts';
+import { EnvironmentError } from '../../util/errors.ts';
 
 /** The lines of an account file (passwd, group), each split into its fields. */
 function entries(file: string): string[][] {
