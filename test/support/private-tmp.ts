@@ -1,14 +1,13 @@
 // A private TMPDIR for one test file (each runs in its own worker), so that "the run left no temp
 // file behind" can be checked exactly, whatever other tests do at the same time.
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import { rm } from 'node:fs/promises';
-import { REMOVAL_MS } from './scratch.ts';
+import { passableTempDir, REMOVAL_MS } from './scratch.ts';
 
 export function usePrivateTmp(name: string): { ours(): string[] } {
-  const dir = mkdtempSync(join(tmpdir(), `mtls-conformance-${name}-`));
+  const dir = passableTempDir(`mtls-conformance-${name}-`);
   const saved = process.env.TMPDIR;
   beforeAll(() => void (process.env.TMPDIR = dir));
   afterAll(async () => {
