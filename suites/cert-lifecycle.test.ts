@@ -15,6 +15,7 @@ import { labelCase, needs, notSupported } from './support/steps.ts';
 import { renewalLead } from '../harness/identities/renewal.ts';
 import { serverCertStep } from './support/server-cert.ts';
 import { target } from './support/target.ts';
+import { judgePresentedCas } from './support/chain.ts';
 
 const DAY_MS = 86_400_000;
 const RENEW_DAYS = 30; // the guide: renew 30 days before expiry
@@ -73,6 +74,8 @@ export const demo = defineDemo(
         await labelCase(demo, 'certificates are short-lived and renewed in time', { partner: partner.name });
         const cert = new X509Certificate(firstCertificateIn(readFileSync(partner.certFile, 'utf8')));
         await judgeLifetime(`${partner.name}'s certificate`, new Date(cert.validFrom).toISOString(), new Date(cert.validTo).toISOString(), `re-issue it for at most ${maxDays()} days (cert-manager: spec.duration ${maxDays() * 24}h or less, renewBefore ${RENEW_DAYS * 24}h or more)`, (text) => ctx.annotate(text, 'warning'));
+        // The CAs it presents live longer by design; they must not expire under it.
+        await judgePresentedCas(partner.name, partner.certFile, (text) => ctx.annotate(text, 'warning'));
       });
     }
   },

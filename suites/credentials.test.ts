@@ -11,6 +11,7 @@ import { labelCase } from './support/steps.ts';
 import { serverCertStep } from './support/server-cert.ts';
 import { target } from './support/target.ts';
 import { holds } from './support/holds.ts';
+import { judgePresentedCas } from './support/chain.ts';
 
 const CLIENT_AUTH = '1.3.6.1.5.5.7.3.2';
 const SERVER_FAIL_DAYS = 7; //   the gateway's cert: fail inside a week, warn inside a month
@@ -21,7 +22,7 @@ export const demo = defineDemo(
     id: 'credentials',
     order: 0,
     seed: 'partner self-check',
-    checks: "the gateway's server cert chains to the CA, matches the host, is not close to expiry; each partner's cert is valid, has EKU clientAuth, matches its key, has > 30 days left",
+    checks: "the gateway's server cert chains to the CA, matches the host, is not close to expiry; each partner's cert (and each CA it presents) is valid, has EKU clientAuth, matches its key, has > 30 days left",
     needs: [],
     requests: () => ({}), // TLS handshakes only: no request reaches a quota
   },
@@ -52,6 +53,7 @@ export const demo = defineDemo(
           holds(Date.parse(cert.validTo) > Date.now(), `${partner.name}: expired on ${cert.validTo}: get a new certificate`);
         });
         if (daysLeft < WARN_DAYS) await ctx.annotate(`warning: ${partner.name}'s certificate expires in ${daysLeft} days (${cert.validTo}): renew it soon`, 'warning');
+        await judgePresentedCas(partner.name, partner.certFile, (text) => ctx.annotate(text, 'warning'));
       });
     }
   },

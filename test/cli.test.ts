@@ -1,5 +1,5 @@
 // The CLI as a user meets it: help, and one clear line with the right exit code for each mistake.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { OPTIONS } from '../scripts/cli/args.ts';
 import { describe, expect, it } from 'vitest';
@@ -7,6 +7,7 @@ import { nginxProcessesMentioning, runCli } from './support/cli.ts';
 import { bound } from './support/bounds.ts';
 import { findNginx } from '../harness/targets/local/nginx-process.ts';
 import { scratchDir } from './support/scratch.ts';
+import { passableTempDir } from './support/scratch.ts';
 
 const dir = scratchDir('mtls-conformance-cli-test-');
 const badYaml = join(dir, 'bad.yaml');
@@ -59,7 +60,7 @@ describe('mtls-conformance CLI', () => {
   // A run starts its gateway as soon as its arguments parse, before the catalogue is read; one
   // refused for an unknown --only id must still leave nothing behind.
   it('leaves no gateway and no temp dir behind when --only names an unknown demo', async () => {
-    const tmp = mkdtempSync(join(dir, 'tmp-'));
+    const tmp = passableTempDir('tmp-', dir);
     const r = await runCli(['run', '--only', 'nope', '--report-dir', join(dir, 'only-nope')], { TMPDIR: tmp });
     expect(r.code, r.stderr).toBe(2);
     expectOneLine(r.stderr);
@@ -72,7 +73,7 @@ describe('mtls-conformance CLI', () => {
     const nginx = join(dir, 'failing-nginx');
     writeFileSync(nginx, `#!/bin/sh\nfor a in "$@"; do case "$a" in -v|-V|-t) exec ${findNginx()} "$@";; esac; done\necho "nginx: [emerg] bind() to 0.0.0.0:1 failed (13: Permission denied)" >&2\nexit 1\n`, { mode: 0o755 });
     const reports = join(dir, 'reports-failing-nginx');
-    const tmp = mkdtempSync(join(dir, 'tmp-'));
+    const tmp = passableTempDir('tmp-', dir);
     const r = await runCli(['run', '--report-dir', reports], { NGINX_BIN: nginx, TMPDIR: tmp });
     expect(r.code).toBe(3);
     expect(r.stdout).toBe('');

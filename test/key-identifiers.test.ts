@@ -4,17 +4,16 @@
 // >= 1.25 and so cert-manager v1.21 do, or none at all). Checked with the openssl CLI, which
 // shares nothing with our minting code: each probe must fail with exactly its own error, never 20.
 import { createPrivateKey, X509Certificate } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync, rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { issueLeaf, signCrl, type Authority } from '../harness/pki/authority.ts';
 import { importAuthority } from '../harness/pki/import-authority.ts';
 import { ProbeMint } from '../harness/identities/probe-mint.ts';
 import { KeyStore } from '../harness/pki/store.ts';
 import { openssl, opensslCa as makeCa, type SkiKind } from './support/openssl-pki.ts';
+import { passableTempDir } from './support/scratch.ts';
 
-const work = mkdtempSync(join(tmpdir(), 'mtls-conformance-ski-'));
+const work = passableTempDir('mtls-conformance-ski-');
 const store = new KeyStore();
 afterAll(() => {
   rmSync(work, { recursive: true, force: true });
@@ -45,7 +44,7 @@ describe.each(CAS)('probes signed with a CA whose key identifier is %s', (name, 
     const revoked = await issueLeaf(authority, { subject, profile: 'client' });
     const revokedFiles = await store.writeIdentity(`${name}-revoked`, revoked);
     const crlFile = store.writePublic(`${name}.crl`, await signCrl(authority, [{ serialNumber: revoked.cert.serialNumber, revocationDate: new Date(Date.now() - 1000) }]));
-    const mint = new ProbeMint(store, authority, partner.certFile);
+    const mint = new ProbeMint(store, authority, partner.certFile, { anchors: readFileSync(ca.certFile, 'utf8') });
     const probes = { expired: await mint.mint('expired'), notYetValid: await mint.mint('not-yet-valid'), wrongEku: await mint.mint('wrong-eku') };
     const client = ['-purpose', 'sslclient'];
     const crl = ['-crl_check', '-CRLfile', crlFile];

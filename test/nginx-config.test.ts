@@ -146,8 +146,10 @@ describe('nginx config rendering', () => {
 
   it('quotes values so that a subject cannot inject directives', () => {
     expect(quote('CN=a"; evil on; #')).toBe('"CN=a\\"; evil on; #"');
-    expect(quote('$x\\y')).toBe('"\\$x\\\\y"');
+    expect(quote('x\\y')).toBe('"x\\\\y"');
     expect(() => quote('a\nb')).toThrow(/line breaks/);
+    // nginx expands variables even in quoted strings: a "$" is refused, not escaped.
+    expect(() => quote('$x')).toThrow(/"\$"/);
   });
 });
 

@@ -2,15 +2,14 @@
 // returns, every new connection sees the new config; nginx keeps one worker, however many reloads
 // came back to back; a config nginx refuses is refused with its own words, the old one serving on,
 // and one it refuses at start ends the start with them.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findNginx, NginxProcess } from '../harness/targets/local/nginx-process.ts';
 import { childPids } from '../harness/targets/local/proc.ts';
 import { freePort } from '../harness/targets/ports.ts';
 import { pollUntil } from '../harness/util/poll.ts';
+import { passableTempDir } from './support/scratch.ts';
 
 let prefix: string;
 let port: number;
@@ -49,7 +48,7 @@ function get(): Promise<string> {
 const started = (): number => (readFileSync(nginx.errorLog, 'utf8').match(/start worker process \d+/g) ?? []).length;
 
 beforeAll(async () => {
-  prefix = mkdtempSync(join(tmpdir(), 'mtls-conformance-nginx-reload-'));
+  prefix = passableTempDir('mtls-conformance-nginx-reload-');
   port = await freePort();
   nginx = new NginxProcess(findNginx(), prefix);
   nginx.writeConfig(config('config 0'));
@@ -83,7 +82,7 @@ describe('nginx reload', () => {
   });
 
   it('ends a start with a config nginx refuses in nginx\'s words', async () => {
-    const other = mkdtempSync(join(tmpdir(), 'mtls-conformance-nginx-reload-'));
+    const other = passableTempDir('mtls-conformance-nginx-reload-');
     try {
       const refused = new NginxProcess(findNginx(), other);
       refused.writeConfig(config('never', '  no_such_directive on;').replaceAll(prefix, other));

@@ -1,9 +1,10 @@
-// The independent probe check: each kind of probe passes when it is off in exactly its own way and
-// is caught when it is off in a second way; minting from a CA that cannot make a fair probe stops.
-import { X509Certificate } from 'node:crypto';
+// The probe check (pki/probe-check.ts, OpenSSL's full path validation): each kind of probe passes
+// when it differs from its partner in exactly its own way, presented as the partner presents
+// itself, through an issuing CA too; it is caught when it is off in a second way: another chain
+// (an intermediate left out), another issuer, another usage, another subject, another key kind.
 import { afterAll, describe, expect, it } from 'vitest';
-import { createAuthority, issueLeaf, selfSignedClient, type Authority, type LeafRequest } from '../harness/pki/authority.ts';
-import { probeProblems, type ProbeKind } from '../harness/pki/probe-check.ts';
+import { createAuthority, createIssuingAuthority, issueLeaf, selfSignedClient, type Authority, type LeafRequest } from '../harness/pki/authority.ts';
+import { probeProblems, type Presented, type ProbeKind } from '../harness/pki/probe-check.ts';
 import { ProbeMint } from '../harness/identities/probe-mint.ts';
 import { mintRogueIdentities, ProbeUnfit } from '../harness/identities/rogue.ts';
 import { KeyStore } from '../harness/pki/store.ts';
@@ -14,48 +15,62 @@ afterAll(() => store.remove());
 
 const DAY = 86_400_000;
 const subject = { O: 'Producer Organization', CN: 'partner-a' };
-const node = (c: x509.X509Certificate): X509Certificate => new X509Certificate(Buffer.from(c.rawData));
+const RSA = { name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' } as const;
 
-async function setup(): Promise<{ ca: Authority; trusted: X509Certificate; partner: X509Certificate; leaf: (r: Partial<LeafRequest>, from?: Authority) => Promise<X509Certificate> }> {
-  const ca = await createAuthority({ O: 'Home Party', CN: 'Partner CA' });
-  const leaf = async (r: Partial<LeafRequest>, from = ca): Promise<X509Certificate> => node((await issueLeaf(from, { subject, profile: 'client', ...r })).cert);
-  return { ca, trusted: node(ca.cert), partner: await leaf({}), leaf };
+/** A PKI with or without an issuing CA: its anchor, the partner as it presents itself, and leaves from its issuer. */
+async function setup(levels: 1 | 2) {
+  const root = await createAuthority({ O: 'Home Party', CN: 'Root CA' }, 30, { pathLength: levels - 1 });
+  const issuer = levels === 2 ? await createIssuingAuthority(root, { O: 'Home Party', CN: 'Issuing CA' }) : root;
+  const chain = (issuer.presented ?? []).map((c) => c.toString('pem'));
+  const leaf = async (r: Partial<LeafRequest>, from: Authority = issuer): Promise<string> => (await issueLeaf(from, { subject, profile: 'client', ...r })).cert.toString('pem');
+  const victim: Presented = { leaf: await leaf({}), chain };
+  return { anchors: root.cert.toString('pem'), issuer, chain, victim, leaf };
 }
 
-describe('probeProblems', () => {
-  it('passes each probe that is off in exactly its own way', async () => {
-    const { trusted, partner, leaf } = await setup();
+describe.each([1, 2] as const)('probeProblems, %d-level PKI', (levels) => {
+  it('passes each probe that is off in exactly its own way, presented as its partner presents itself', async () => {
+    const { anchors, chain, victim, leaf } = await setup(levels);
     const foreign = await createAuthority({ O: 'Foreign Party', CN: 'Foreign CA' });
-    const ctx = { trusted, partners: [partner] };
     const now = Date.now();
-    const fair: [ProbeKind, X509Certificate][] = [
-      ['expired', await leaf({ notBefore: new Date(now - 3 * DAY), notAfter: new Date(now - DAY) })],
-      ['not-yet-valid', await leaf({ notBefore: new Date(now + DAY), notAfter: new Date(now + 2 * DAY) })],
-      ['wrong-eku', await leaf({ profile: 'server' })],
-      ['revoked', await leaf({})],
-      ['self-signed', node((await selfSignedClient(subject)).cert)],
-      ['foreign-ca', await leaf({}, foreign)],
+    const fair: [ProbeKind, Presented, string?][] = [
+      ['expired', { leaf: await leaf({ notBefore: new Date(now - 3 * DAY), notAfter: new Date(now - DAY) }), chain }],
+      ['not-yet-valid', { leaf: await leaf({ notBefore: new Date(now + DAY), notAfter: new Date(now + 2 * DAY) }), chain }],
+      ['wrong-eku', { leaf: await leaf({ profile: 'server' }), chain }],
+      ['revoked', { leaf: await leaf({}), chain }],
+      ['self-signed', { leaf: (await selfSignedClient(subject)).cert.toString('pem'), chain: [] }],
+      ['foreign-ca', { leaf: await leaf({}, foreign), chain: [] }, foreign.cert.toString('pem')],
     ];
-    for (const [kind, cert] of fair) expect(probeProblems(kind, cert, ctx), kind).toEqual([]);
+    for (const [kind, probe, foreignCa] of fair) expect(await probeProblems({ kind, probe, victim, anchors, ...(foreignCa ? { foreignCa } : {}) }), kind).toEqual([]);
   });
 
   it('names the second way a probe is off', async () => {
-    const { trusted, partner, leaf } = await setup();
+    const { anchors, chain, victim, leaf } = await setup(levels);
     const foreign = await createAuthority({ O: 'Foreign Party', CN: 'Foreign CA' });
-    const ctx = { trusted, partners: [partner] };
     const now = Date.now();
     const past = { notBefore: new Date(now - 3 * DAY), notAfter: new Date(now - DAY) };
-    const twice: [ProbeKind, X509Certificate, RegExp][] = [
-      ['expired', await leaf(past, foreign), /Authority Key Identifier does not match/],
-      ['expired', await leaf({ ...past, profile: 'server' }), /lacks clientAuth/],
-      ['expired', await leaf({ ...past, subject: { O: 'Nobody', CN: 'stranger' } }), /none of the partners' subjects/],
-      ['expired', await leaf({}), /it is not expired/],
-      ['wrong-eku', await leaf({ profile: 'server', ...past }), /it expired on/],
-      ['revoked', await leaf({ notBefore: new Date(now + DAY), notAfter: new Date(now + 2 * DAY) }), /it is not valid yet/],
-      ['foreign-ca', await leaf({}), /it chains to the trusted CA/],
-      ['self-signed', await leaf({}, foreign), /it is not self-signed/],
+    const twice: [ProbeKind, Presented, RegExp][] = [
+      ['expired', { leaf: await leaf(past, foreign), chain }, /OpenSSL finds error 20 at depth 0/],
+      ['expired', { leaf: await leaf({ ...past, profile: 'server' }), chain }, /without its expired fault, OpenSSL still finds error 26/],
+      ['expired', { leaf: await leaf({ ...past, subject: { O: 'Nobody', CN: 'stranger' } }), chain }, /is not the partner's/],
+      ['expired', { leaf: await leaf({}), chain }, /OpenSSL finds no error, where it must find only error 10/],
+      ['expired', { leaf: await leaf({ ...past, keyAs: RSA }), chain }, /its key is RSA 2048, the partner's ECDSA P-256/],
+      ['wrong-eku', { leaf: await leaf({ profile: 'server', ...past }), chain }, /without its wrong-eku fault, OpenSSL still finds error 10/],
+      ['revoked', { leaf: await leaf({ notBefore: new Date(now + DAY), notAfter: new Date(now + 2 * DAY) }), chain }, /OpenSSL finds error 9 at depth 0/],
+      ['foreign-ca', { leaf: await leaf({}), chain: [] }, /OpenSSL finds (no error|error 20 at depth 1)/],
+      ['self-signed', { leaf: await leaf({}, foreign), chain: [] }, /OpenSSL finds error 20 at depth 0/],
     ];
-    for (const [kind, cert, why] of twice) expect(probeProblems(kind, cert, ctx).join('; '), kind).toMatch(why);
+    for (const [kind, probe, why] of twice) expect((await probeProblems({ kind, probe, victim, anchors })).join('; '), `${kind}: ${why}`).toMatch(why);
+  });
+});
+
+describe('a probe whose only fault besides its own is the intermediate it leaves out', () => {
+  it('is caught: it presents less than its partner, and OpenSSL cannot chain it (error 20), not only expired', async () => {
+    const { anchors, victim, leaf } = await setup(2);
+    const now = Date.now();
+    const probe = { leaf: await leaf({ notBefore: new Date(now - 3 * DAY), notAfter: new Date(now - DAY) }), chain: [] };
+    const problems = (await probeProblems({ kind: 'expired', probe, victim, anchors })).join('; ');
+    expect(problems).toMatch(/it presents 0 CA certificate\(s\) after its leaf, where the partner presents 1/);
+    expect(problems).toMatch(/OpenSSL finds error 20 at depth 0/);
   });
 });
 
@@ -70,16 +85,24 @@ describe('minting checks what it minted', () => {
     });
     const ca: Authority = { cert, keys: keys as Authority['keys'] };
     const partner = await store.writeIdentity('victim', await issueLeaf(ca, { subject, profile: 'client' }));
-    const err = await new ProbeMint(store, ca, partner.certFile).mint('expired').catch((e: unknown) => e);
+    const err = await new ProbeMint(store, ca, partner.certFile, { anchors: cert.toString('pem') }).mint('expired').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ProbeUnfit);
-    expect((err as Error).message).toMatch(/the expired-1 probe minted with O=Home Party, CN=Not Quite A CA is not only expired: .*may not sign certificates/);
+    expect((err as Error).message).toMatch(/the expired-1 probe for O=Producer Organization, CN=partner-a is not only expired: OpenSSL finds error \d+/);
   });
 
-  it('mints impostors that carry the victim\'s subject and do not chain to the trusted CA', async () => {
-    const { ca, trusted } = await setup();
-    const victim = await store.writeIdentity('victim-2', await issueLeaf(ca, { subject, profile: 'client' }));
-    const rogue = await mintRogueIdentities(store, victim.certFile, trusted);
+  it('mints probes with the partner\'s key kind and chain, and impostors with its key kind', async () => {
+    const root = await createAuthority({ O: 'Home Party', CN: 'Root CA' }, 30, { keyAs: RSA, pathLength: 1 });
+    const issuer = await createIssuingAuthority(root, { O: 'Home Party', CN: 'Issuing CA' });
+    const issued = await issueLeaf(issuer, { subject, profile: 'client', keyAs: RSA });
+    const victim = await store.writeIdentity('victim-rsa', issued, [issuer.cert.toString('pem')]);
+    const trust = { anchors: root.cert.toString('pem') };
+    const expired = await new ProbeMint(store, issuer, victim.certFile, trust).mint('expired');
+    const rogue = await mintRogueIdentities(store, victim.certFile, trust);
+    const { readFileSync } = await import('node:fs');
+    const { X509Certificate } = await import('node:crypto');
+    const blocks = (f: string): string[] => readFileSync(f, 'utf8').match(/-----BEGIN CERTIFICATE-----/g) ?? [];
+    expect(blocks(expired.certFile)).toHaveLength(2);
+    for (const p of [expired, rogue.selfSigned, rogue.foreignCa]) expect(new X509Certificate(readFileSync(p.certFile)).publicKey.asymmetricKeyDetails?.modulusLength, p.name).toBe(2048);
     expect(rogue.selfSigned.subject).toBe('CN=partner-a,O=Producer Organization');
-    expect(rogue.foreignCa.subject).toBe(rogue.selfSigned.subject);
   });
 });

@@ -2,8 +2,7 @@
 // writes (docs/security.md), each tried the way it would be broken: a key pasted where a path
 // belongs, a key file given as the config, a route that leads to another host, a policy that
 // writes nginx syntax, a device as the config, a link planted in a shared report dir.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
@@ -19,8 +18,9 @@ import { writeReportFile } from '../harness/report/write-file.ts';
 import { quote } from '../harness/targets/local/nginx-config.ts';
 import { ROOT, runCliWithoutHtml } from './support/cli.ts';
 import { designYaml, DESIGN_POLICY, localGatewayFixture, type ExternalFixture } from './support/external-fixture.ts';
+import { passableTempDir } from './support/scratch.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'mtls-conformance-security-'));
+const dir = passableTempDir('mtls-conformance-security-');
 let fx: ExternalFixture;
 let keyPem = '';
 let keyFile = '';

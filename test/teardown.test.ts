@@ -2,18 +2,18 @@
 // private TMPDIR so that other runs on the machine cannot confuse the count: after a failing run,
 // and after Ctrl-C (SIGINT) in the middle of a run.
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { pollUntil } from '../harness/util/poll.ts';
 import { childPids, isAlive } from '../harness/targets/local/proc.ts';
 import { nginxProcessesMentioning, ourTempEntries, runCli, startCli } from './support/cli.ts';
 import { bound } from './support/bounds.ts';
+import { passableTempDir } from './support/scratch.ts';
 
 const made: string[] = [];
 function privateTmp(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'mtls-conformance-teardown-test-'));
+  const dir = passableTempDir('mtls-conformance-teardown-test-');
   made.push(dir);
   return dir;
 }

@@ -17,8 +17,12 @@ export interface ExternalPartner extends CertKey {
 }
 
 export interface ExternalConfig {
+  /** The target file as the user named it (absent for verify), for messages. */
+  file?: string;
   /** `caGivenAs`: how the user named the CA (`--ca`, or `gateway.ca in <file>`), for errors. */
   gateway: { url: string; ca: string; oracle: OracleName; caGivenAs?: string };
+  /** The CA(s) partners' chains end in, when not gateway.ca's: the trust anchor probes are checked against. */
+  partnerCa?: string;
   partners: ExternalPartner[];
   routes: Routes;
   probes: { expired?: CertKey; revoked?: CertKey };
@@ -26,4 +30,6 @@ export interface ExternalConfig {
   issuer?: CertKey;
   /** A route the gateway caches per partner (Kong's proxy-cache): enables cache-isolation. */
   cache?: CachePolicy;
+  /** Each resolved path as the user wrote it, for messages. */
+  shown?: Record<string, string>;
 }

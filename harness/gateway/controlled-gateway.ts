@@ -5,7 +5,7 @@
 import type { Policy } from '../config/policy.ts';
 import { declaredFeatures } from '../core/features.ts';
 import type { ActionResult, AuditRecord, BackendState, CsrOnboardResult, Feature, Identity, OnboardResult, PartnerInfo, ProvisionedTarget, TargetControl, TargetInfo } from '../core/target.ts';
-import { signCrl, type Authority, type RevokedEntry } from '../pki/authority.ts';
+import type { Authority, RevokedEntry } from '../pki/authority.ts';
 import type { ProbeMint } from '../identities/probe-mint.ts';
 import { rfc2253, type Subject } from '../pki/subject.ts';
 import { observe, refused } from './observe.ts';
@@ -64,7 +64,10 @@ export interface CsrIssued {
 
 /** The PKI a controlled gateway trusts, as provisioning made or read it. */
 export interface GatewayPki {
+  /** The CA that issues partners (for the record; revocations go through `crl`). */
   ca: Authority;
+  /** The gateway's CRL file for these revocations (every CA's CRL it needs). */
+  crl(entries: readonly RevokedEntry[]): Promise<string>;
   serverCaPem: string;
   partners: PartnerInfo[];
   serials: Map<string, string>;
@@ -162,7 +165,7 @@ export class ControlledGateway {
     const serial = this.serial(name);
     const { applied } = await this.change(async () => {
       this.revoked.push({ serialNumber: serial, revocationDate: new Date(Date.now() - 1000) });
-      return { applying: this.driver.applyCrl(await signCrl(this.o.pki.ca, [...this.o.pki.preRevoked, ...this.revoked])) };
+      return { applying: this.driver.applyCrl(await this.o.pki.crl([...this.o.pki.preRevoked, ...this.revoked])) };
     });
     return this.observed(name, applied, t0, `serial ${serial.toUpperCase()} added to the CRL`, refused);
   }

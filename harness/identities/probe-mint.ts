@@ -7,7 +7,7 @@
 // would accept it for that one second only). serverAuth only: valid for ten minutes. Its key lives in the run's 0700 dir (0600) only while its case runs.
 import { rmSync } from 'node:fs';
 import type { Authority } from '../pki/authority.ts';
-import { mintWithWindow, type InvalidKind } from './rogue.ts';
+import { mintWithWindow, victimOf, type InvalidKind, type TrustContext, type Victim } from './rogue.ts';
 import type { KeyStore } from '../pki/store.ts';
 import type { Identity } from '../core/target.ts';
 
@@ -29,17 +29,22 @@ export function probeWindow(kind: InvalidKind, now: number, caNotAfter: number):
 export class ProbeMint {
   private readonly live = new Map<string, string[]>();
   private count = 0;
+  /** The partner whose subject, key kind and chain the probes carry. */
+  private readonly victim: Victim;
 
   constructor(
     private readonly store: KeyStore,
     private readonly ca: Authority,
-    /** The partner whose subject the probes carry. */
-    private readonly victimCertFile: string,
-  ) {}
+    victimCertFile: string,
+    /** What each probe is checked against before use: the gateway's trust anchors (and CRLs). */
+    private readonly trust: TrustContext,
+  ) {
+    this.victim = victimOf(victimCertFile);
+  }
 
   async mint(kind: InvalidKind): Promise<Identity> {
     const name = `${kind}-${++this.count}`;
-    const identity = await mintWithWindow(this.store, this.ca, this.victimCertFile, kind, name, probeWindow(kind, Date.now(), this.ca.cert.notAfter.getTime()));
+    const identity = await mintWithWindow(this.store, this.ca, this.victim, this.trust, kind, name, probeWindow(kind, Date.now(), this.ca.cert.notAfter.getTime()));
     this.live.set(identity.name, [identity.keyFile, identity.certFile]);
     return identity;
   }

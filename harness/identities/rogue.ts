@@ -1,15 +1,16 @@
 // The negative probes the harness mints: impostors every target must refuse (a self-signed cert and
 // a cert from a CA the gateway does not trust) and, with the trusted CA's key, certs that are off
-// in one named way (expired, not yet valid, serverAuth only). Each carries a real partner's subject,
-// so a gateway that skipped the check would let it in as that partner; and each is checked by an
-// independent verifier (probe-check.ts) before anyone uses it.
+// in one named way (expired, not yet valid, serverAuth only, revoked). Each carries a real
+// partner's subject and a key of the same kind as that partner's, presents what that partner
+// presents after its leaf (the impostors: their leaf alone), and is checked by OpenSSL before
+// anyone uses it (pki/probe-check.ts).
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createAuthority, issueLeaf, selfSignedClient, type Authority, type Issued } from '../pki/authority.ts';
-import { firstCertificateIn } from '../pki/pem.ts';
-import { oneLine, probeProblems, type ProbeKind } from '../pki/probe-check.ts';
+import { certificatesIn } from '../pki/pem.ts';
+import { oneLine, probeProblems, type Presented, type ProbeKind } from '../pki/probe-check.ts';
 import { subjectOf } from '../pki/subject.ts';
-import { x509 } from '../pki/x509.ts';
+import { algorithmOf, x509, type SigningAlgorithm } from '../pki/x509.ts';
 import type { KeyStore } from '../pki/store.ts';
 import type { Identity } from '../core/target.ts';
 
@@ -18,36 +19,45 @@ export class ProbeUnfit extends Error {
   override name = 'ProbeUnfit';
 }
 
-interface Victim {
+/** The partner a probe imitates, as it presents itself. */
+export interface Victim extends Presented {
   file: string;
   name: x509.Name;
   /** As the gateway reports it (RFC 2253). */
   subject: string;
-  cert: X509Certificate;
+  /** The kind of its key, for the probe's. */
+  keyAs: SigningAlgorithm;
 }
 
-function victimOf(certFile: string): Victim {
-  const pem = firstCertificateIn(readFileSync(certFile, 'utf8'));
-  return { file: certFile, name: new x509.X509Certificate(pem).subjectName, subject: subjectOf(certFile), cert: new X509Certificate(pem) };
+/** What probes are checked against: the gateway's trust anchors for partners (PEM), and its CRLs. */
+export interface TrustContext {
+  anchors: string;
+  crl?: string;
 }
 
-async function checked(store: KeyStore, kind: ProbeKind, name: string, issued: Issued, victim: Victim, trusted?: X509Certificate): Promise<Identity> {
-  const problems = probeProblems(kind, new X509Certificate(Buffer.from(issued.cert.rawData)), { partners: [victim.cert], ...(trusted ? { trusted } : {}) });
-  if (problems.length > 0) {
-    const by = trusted ? ` with ${oneLine(trusted.subject)}` : '';
-    throw new ProbeUnfit(`the ${name} probe minted${by} is not only ${kind}: ${problems.join('; ')}`);
-  }
-  return { name, subject: victim.subject, ...(await store.writeIdentity(name, issued)) };
+export function victimOf(certFile: string): Victim {
+  const [leaf, ...chain] = certificatesIn(readFileSync(certFile, 'utf8')).match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g)!.map((p) => `${p}\n`);
+  const keyAs = algorithmOf(new X509Certificate(leaf!).publicKey);
+  if (!keyAs) throw new ProbeUnfit(`${certFile}: its key is of a kind the harness cannot make probes of (ECDSA on P-256, P-384, P-521, or RSA)`);
+  return { file: certFile, leaf: leaf!, chain, name: new x509.X509Certificate(leaf!).subjectName, subject: subjectOf(certFile), keyAs };
 }
 
-/** Impostors carrying the subject of `victimCertFile`; `trusted` is the CA they must not chain to. */
-export async function mintRogueIdentities(store: KeyStore, victimCertFile: string, trusted?: X509Certificate): Promise<{ selfSigned: Identity; foreignCa: Identity }> {
+/** The probe checked, then written (its cert file holds what it presents); a ProbeUnfit when it is not only what it names. */
+export async function checked(store: KeyStore, kind: ProbeKind, name: string, issued: Issued, victim: Victim, trust: TrustContext, extra: { chain?: readonly string[]; foreignCa?: string } = {}): Promise<Identity> {
+  const chain = extra.chain ?? [];
+  const problems = await probeProblems({ kind, probe: { leaf: issued.cert.toString('pem'), chain }, victim, anchors: trust.anchors, ...(trust.crl ? { crl: trust.crl } : {}), ...(extra.foreignCa ? { foreignCa: extra.foreignCa } : {}) });
+  if (problems.length > 0) throw new ProbeUnfit(`the ${name} probe for ${oneLine(new X509Certificate(victim.leaf).subject)} is not only ${kind}: ${problems.join('; ')}`);
+  return { name, subject: victim.subject, ...(await store.writeIdentity(name, issued, chain)) };
+}
+
+/** Impostors carrying the subject of `victimCertFile`, with a key of its kind, presenting their leaf alone. */
+export async function mintRogueIdentities(store: KeyStore, victimCertFile: string, trust: TrustContext): Promise<{ selfSigned: Identity; foreignCa: Identity }> {
   const victim = victimOf(victimCertFile);
-  const foreign = await createAuthority({ O: 'Foreign Party', CN: 'Foreign Root CA' });
-  const [self, fromForeign] = await Promise.all([selfSignedClient(victim.name), issueLeaf(foreign, { subject: victim.name, profile: 'client' })]);
+  const foreign = await createAuthority({ O: 'Foreign Party', CN: 'Foreign Root CA' }, 30, { keyAs: victim.keyAs });
+  const [self, fromForeign] = await Promise.all([selfSignedClient(victim.name, victim.keyAs), issueLeaf(foreign, { subject: victim.name, profile: 'client', keyAs: victim.keyAs })]);
   return {
-    selfSigned: await checked(store, 'self-signed', 'self-signed', self, victim, trusted),
-    foreignCa: await checked(store, 'foreign-ca', 'foreign-ca', fromForeign, victim, trusted),
+    selfSigned: await checked(store, 'self-signed', 'self-signed', self, victim, trust),
+    foreignCa: await checked(store, 'foreign-ca', 'foreign-ca', fromForeign, victim, trust, { foreignCa: foreign.cert.toString('pem') }),
   };
 }
 
@@ -55,19 +65,16 @@ export async function mintRogueIdentities(store: KeyStore, victimCertFile: strin
 export type InvalidKind = 'expired' | 'not-yet-valid' | 'wrong-eku';
 
 /**
- * With the trusted CA's key: a cert that carries a real partner's subject but must be refused for
- * `kind` (expired, not yet valid, serverAuth only), in the validity window given, checked first.
+ * With the trusted CA's key: a cert that carries a real partner's subject, a key of its kind and
+ * what it presents, but must be refused for `kind` (expired, not yet valid, serverAuth only), in
+ * the validity window given, checked first.
  */
-export async function mintWithWindow(store: KeyStore, ca: Authority, victimCertFile: string, kind: InvalidKind, name: string, window: { notBefore: Date; notAfter: Date }): Promise<Identity> {
-  const victim = victimOf(victimCertFile);
-  const issued = await issueLeaf(ca, { subject: victim.name, profile: kind === 'wrong-eku' ? 'server' : 'client', ...window });
-  return checked(store, kind, name, issued, victim, new X509Certificate(Buffer.from(ca.cert.rawData)));
+export async function mintWithWindow(store: KeyStore, ca: Authority, victim: Victim, trust: TrustContext, kind: InvalidKind, name: string, window: { notBefore: Date; notAfter: Date }): Promise<Identity> {
+  const issued = await issueLeaf(ca, { subject: victim.name, profile: kind === 'wrong-eku' ? 'server' : 'client', keyAs: victim.keyAs, ...window });
+  return checked(store, kind, name, issued, victim, trust, { chain: victim.chain });
 }
 
-/** A second cert for the victim's subject, from the trusted CA, for the CRL from the start. */
-export async function mintRevokedProbe(store: KeyStore, ca: Authority, victimCertFile: string): Promise<{ identity: Identity; serialNumber: string }> {
-  const victim = victimOf(victimCertFile);
-  const issued = await issueLeaf(ca, { subject: victim.name, profile: 'client' });
-  const identity = await checked(store, 'revoked', 'revoked', issued, victim, new X509Certificate(Buffer.from(ca.cert.rawData)));
-  return { identity, serialNumber: issued.cert.serialNumber };
+/** A second cert for the victim's subject, from the trusted CA, to put on the CRL from the start; checked once that CRL is signed. */
+export async function mintRevokedProbe(ca: Authority, victim: Victim): Promise<Issued> {
+  return issueLeaf(ca, { subject: victim.name, profile: 'client', keyAs: victim.keyAs });
 }

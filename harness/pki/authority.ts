@@ -2,14 +2,19 @@
 // It plays cert-manager's CA Issuer for the local target, and signs what cert-manager cannot
 // (back-dated certs, CRLs) for the others.
 import { randomBytes } from 'node:crypto';
-import { EC_P256, generateKeyPair, x509, type KeyPair } from './x509.ts';
+import { EC_P256, generateKeyPairAs, x509, type KeyPair, type SigningAlgorithm } from './x509.ts';
 import { issuingName, type Subject } from './subject.ts';
 
 export interface Authority {
   cert: x509.X509Certificate;
   keys: KeyPair;
-  /** How this CA signs: ECDSA P-256 for ours; whatever an imported CA's key needs. */
-  signingAlgorithm?: { name: string; hash: string };
+  /** How this CA signs (the kind of its key): ECDSA P-256 for ours by default; an imported CA's, its own. */
+  signingAlgorithm?: SigningAlgorithm;
+  /**
+   * What a leaf it signs presents after itself: nothing for a root; an issuing CA itself, and the
+   * CAs between it and the root (the root left out), as partners of that CA present them.
+   */
+  presented?: x509.X509Certificate[];
 }
 
 export interface Issued {
@@ -34,6 +39,8 @@ export interface LeafRequest {
   /** DNS names and IP addresses for a server certificate. */
   dnsNames?: string[];
   ipAddresses?: string[];
+  /** The kind of key the leaf gets (a partner's, to imitate it); default ECDSA P-256. */
+  keyAs?: SigningAlgorithm;
 }
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -57,28 +64,58 @@ export function newSerial(): string {
   return bytes.toString('hex');
 }
 
-/** A self-signed certificate over a fresh key pair, valid from a minute ago. */
-async function selfSigned(subject: SubjectLike, validDays: number, extensions: (keys: KeyPair) => Promise<x509.Extension[]>): Promise<Issued> {
-  const keys = await generateKeyPair();
-  const notBefore = new Date(Date.now() - 60_000);
+/**
+ * A CA's validity starts a day back, as real CAs' do: a probe it signs, expired a minute ago, then
+ * lies wholly within its CA's validity, as one from an established CA would.
+ */
+const CA_BACKDATE_MS = DAY_MS;
+
+/** A self-signed certificate over a fresh key pair of the kind `keyAs`, valid from `backdateMs` ago (default a minute). */
+async function selfSigned(subject: SubjectLike, validDays: number, extensions: (keys: KeyPair) => Promise<x509.Extension[]>, keyAs: SigningAlgorithm = EC_P256, backdateMs = 60_000): Promise<Issued & { signingAlgorithm: SigningAlgorithm }> {
+  const keys = await generateKeyPairAs(keyAs);
+  const notBefore = new Date(Date.now() - backdateMs);
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: newSerial(),
     name: nameOf(subject),
     keys,
-    signingAlgorithm: EC_P256,
+    signingAlgorithm: keyAs,
     notBefore,
     notAfter: new Date(notBefore.getTime() + validDays * DAY_MS),
     extensions: await extensions(keys),
   });
-  return { cert, keys };
+  return { cert, keys, signingAlgorithm: keyAs };
 }
 
-export function createAuthority(subject: Subject, validDays = 30): Promise<Authority> {
-  return selfSigned(subject, validDays, async (keys) => [
-    new x509.BasicConstraintsExtension(true, 0, true),
+/** CA extensions; `pathLength` 0: it signs leaves only (an issuing CA, or ours); a root over an issuing CA: 1. */
+async function caExtensions(keys: KeyPair, pathLength: number): Promise<x509.Extension[]> {
+  return [
+    new x509.BasicConstraintsExtension(true, pathLength, true),
     new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
     await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
-  ]);
+  ];
+}
+
+/** A self-signed CA; `keyAs`: the kind of key (another party's CA, imitated). */
+export function createAuthority(subject: Subject, validDays = 30, o: { keyAs?: SigningAlgorithm; pathLength?: number } = {}): Promise<Authority> {
+  return selfSigned(subject, validDays, (keys) => caExtensions(keys, o.pathLength ?? 0), o.keyAs, CA_BACKDATE_MS);
+}
+
+/** An issuing CA under `root` (which must allow one: pathLength 1): partners' certs come from it, presented with it. */
+export async function createIssuingAuthority(root: Authority, subject: Subject, validDays = 30): Promise<Authority> {
+  const keys = await generateKeyPairAs(root.signingAlgorithm);
+  const notBefore = new Date(Math.max(Date.now() - CA_BACKDATE_MS, root.cert.notBefore.getTime()));
+  const cert = await x509.X509CertificateGenerator.create({
+    serialNumber: newSerial(),
+    subject: nameOf(subject),
+    issuer: root.cert.subject,
+    publicKey: keys.publicKey,
+    signingKey: root.keys.privateKey,
+    signingAlgorithm: root.signingAlgorithm ?? EC_P256,
+    notBefore,
+    notAfter: new Date(notBefore.getTime() + validDays * DAY_MS),
+    extensions: [...(await caExtensions(keys, 0)), ...authorityKeyIdentifier(root.cert)],
+  });
+  return { cert, keys, signingAlgorithm: root.signingAlgorithm ?? EC_P256, presented: [cert, ...(root.presented ?? [])] };
 }
 
 function clientExtensions(): x509.Extension[] {
@@ -103,7 +140,7 @@ function usageExtensions(req: LeafRequest): x509.Extension[] {
 
 /** Issue a leaf signed by `ca`. Default validity: from a minute ago for `validDays` days. */
 export async function issueLeaf(ca: Authority, req: LeafRequest, validDays = 30): Promise<Issued> {
-  const keys = await generateKeyPair();
+  const keys = await generateKeyPairAs(req.keyAs);
   return { cert: await certifyKey(ca, keys.publicKey, req, validDays), keys };
 }
 
@@ -129,9 +166,9 @@ export async function certifyKey(ca: Authority, publicKey: KeyPair['publicKey'],
   });
 }
 
-/** A self-signed client certificate: what an impostor makes to carry a partner's subject. */
-export function selfSignedClient(subject: SubjectLike): Promise<Issued> {
-  return selfSigned(subject, 30, async () => [new x509.BasicConstraintsExtension(false, undefined, true), ...clientExtensions()]);
+/** A self-signed client certificate: what an impostor makes to carry a partner's subject (with a key of its kind). */
+export function selfSignedClient(subject: SubjectLike, keyAs?: SigningAlgorithm): Promise<Issued> {
+  return selfSigned(subject, 30, async () => [new x509.BasicConstraintsExtension(false, undefined, true), ...clientExtensions()], keyAs);
 }
 
 export interface RevokedEntry {

@@ -1,109 +1,114 @@
-// Is a negative probe what it names, and only that? Checked with OpenSSL through node:crypto
-// (X509_check_issued: issuer name, AKI against the CA's SKI, the CA's keyCertSign; the signature;
-// the dates; the EKU), never with @peculiar/x509, which mints the probes: a bug there must not be
-// able to vouch for itself. A probe that is off in a second way proves nothing: an "expired" cert
-// the gateway cannot chain is refused as "unable to get issuer", whatever it does with expiry.
+// Is a negative probe what it names, and only that, as the gateway will see it? It must present
+// exactly what the partner whose subject it carries presents (the same CAs after its leaf, in the
+// same order), with a key of the same kind, and fail OpenSSL's full path validation from its leaf
+// to the trust anchors with exactly its own error and no other at any depth (verify-chain.ts: not
+// our minting code vouching for itself). Where OpenSSL stops at that error, a second validation
+// with only that one fault taken away (no date checks, another purpose, no CRL, its own CA as the
+// anchor) must find none: a probe off in a second way proves nothing (an "expired" cert the
+// gateway cannot chain is refused as "unable to get issuer", whatever it does with expiry).
 import { X509Certificate } from 'node:crypto';
-import { AsnConvert } from '@peculiar/asn1-schema';
-import { Certificate, id_ce_keyUsage, KeyUsage, KeyUsageFlags } from '@peculiar/asn1-x509';
+import { describeErrors, verifyChain, type VerifyError } from './verify-chain.ts';
+import { algorithmOf } from './x509.ts';
 
 export type ProbeKind = 'expired' | 'not-yet-valid' | 'wrong-eku' | 'revoked' | 'self-signed' | 'foreign-ca';
 
-const CLIENT_AUTH = '1.3.6.1.5.5.7.3.2';
-const ANY_EKU = '2.5.29.37.0';
+/** What each probe kind must be refused for, as OpenSSL names it. */
+export const VERIFY_ERROR: Record<ProbeKind, { code: number; text: string }> = {
+  expired: { code: 10, text: 'certificate has expired' },
+  'not-yet-valid': { code: 9, text: 'certificate is not yet valid' },
+  'wrong-eku': { code: 26, text: 'unsuitable certificate purpose' },
+  revoked: { code: 23, text: 'certificate revoked' },
+  'self-signed': { code: 18, text: 'self-signed certificate' },
+  'foreign-ca': { code: 20, text: 'unable to get local issuer certificate' },
+};
 
-export interface ProbeContext {
-  /** The CA the gateway trusts for partner certs; undefined when nobody gave it to us. */
-  trusted?: X509Certificate;
-  /** The partners' own certs: a probe carries one of their subjects (and, without `trusted`, their issuer). */
-  partners: X509Certificate[];
-  now?: number;
+/** A client certificate as it is presented in the handshake: its leaf, then the CAs after it (PEM each). */
+export interface Presented {
+  leaf: string;
+  chain: readonly string[];
 }
 
-/** What a verifier would say about issuing: undefined if `ca` issued `cert`, else why not. */
-function notIssuedBy(cert: X509Certificate, ca: X509Certificate): string | undefined {
-  if (!cert.checkIssued(ca)) return `its issuer name or Authority Key Identifier does not match ${oneLine(ca.subject)} (or that CA may not sign certificates)`;
-  if (!cert.verify(ca.publicKey)) return `its signature does not verify with the key of ${oneLine(ca.subject)}`;
-  return undefined;
+export interface ProbeUnderCheck {
+  kind: ProbeKind;
+  probe: Presented;
+  /** The partner whose subject it carries, as that partner presents itself. */
+  victim: Presented;
+  /** The CAs the gateway trusts for partner certificates (PEM, one or several). */
+  anchors: string;
+  /** The gateway's CRLs: with them a revoked probe must be refused for exactly that. */
+  crl?: string;
+  /** The CA that issued a foreign-CA probe (ours, made for it): everything but the trust must hold under it. */
+  foreignCa?: string;
 }
+
+const x509 = (pem: string): X509Certificate => new X509Certificate(pem);
 
 export function oneLine(name: string): string {
   return name.split('\n').join(', ');
 }
 
-/** The leaf's keyUsage bits, if it has the extension (node:crypto does not expose them). */
-function keyUsage(cert: X509Certificate): number | undefined {
-  const parsed = AsnConvert.parse(cert.raw, Certificate);
-  const ext = parsed.tbsCertificate.extensions?.find((e) => e.extnID === id_ce_keyUsage);
-  return ext ? AsnConvert.parse(ext.extnValue, KeyUsage).toNumber() : undefined;
+/** The kind of a certificate's key, as one word: "ECDSA P-256", "RSA 2048". */
+export function keyKind(cert: X509Certificate): string {
+  const a = algorithmOf(cert.publicKey);
+  if (!a) return cert.publicKey.asymmetricKeyType ?? 'unknown';
+  return a.name === 'ECDSA' ? `ECDSA ${a.namedCurve}` : `RSA ${a.modulusLength}`;
 }
 
-function dateProblem(kind: ProbeKind, cert: X509Certificate, now: number): string | undefined {
-  const from = Date.parse(cert.validFrom);
-  const to = Date.parse(cert.validTo);
-  if (from > to) return `its validity is empty (notBefore ${cert.validFrom} is after notAfter ${cert.validTo})`;
-  if (kind === 'expired') return to < now ? undefined : `it is not expired: valid until ${cert.validTo}`;
-  if (kind === 'not-yet-valid') return from > now ? undefined : `it is already valid (since ${cert.validFrom})`;
-  if (from > now) return `it is not valid yet (from ${cert.validFrom}), so it would be refused for that`;
-  if (to < now) return `it expired on ${cert.validTo}, so it would be refused for that`;
+const same = (a: readonly VerifyError[], b: readonly { code: number; depth: number }[]): boolean =>
+  a.length === b.length && a.every((e, i) => e.code === b[i]!.code && e.depth === b[i]!.depth);
+
+/** How the probe differs from its partner's presentation other than in what it validates to. */
+function shapeProblems(c: ProbeUnderCheck): string[] {
+  const leaf = x509(c.probe.leaf);
+  const victim = x509(c.victim.leaf);
+  const out: string[] = [];
+  if (leaf.ca) out.push('it is a CA certificate');
+  if (leaf.subject !== victim.subject) out.push(`its subject ${oneLine(leaf.subject)} is not the partner's (${oneLine(victim.subject)})`);
+  if (keyKind(leaf) !== keyKind(victim)) out.push(`its key is ${keyKind(leaf)}, the partner's ${keyKind(victim)}`);
+  // Impostors present their leaf alone; the others exactly what the partner presents after its leaf.
+  const expected = c.kind === 'self-signed' || c.kind === 'foreign-ca' ? [] : c.victim.chain.map((p) => x509(p).fingerprint256);
+  const presented = c.probe.chain.map((p) => x509(p).fingerprint256);
+  if (presented.join() !== expected.join()) {
+    out.push(`it presents ${presented.length} CA certificate(s) after its leaf, where the partner presents ${expected.length === presented.length ? 'others' : expected.length}: a gateway would refuse it for its chain, whatever else is wrong with it`);
+  }
+  return out;
+}
+
+/** The second validation: the probe with only its named fault taken away, which must then find nothing. */
+function withoutItsFault(c: ProbeUnderCheck): Parameters<typeof verifyChain>[0] | undefined {
+  const base = { leafPem: c.probe.leaf, chainPem: c.probe.chain, anchorsPem: c.anchors };
+  if (c.kind === 'expired') return { ...base, noCheckTime: true };
+  if (c.kind === 'wrong-eku') return { ...base, purpose: 'any' };
+  if (c.kind === 'revoked') return c.crl ? base : undefined;
+  if (c.kind === 'self-signed') return { ...base, anchorsPem: c.probe.leaf };
+  if (c.kind === 'foreign-ca') return c.foreignCa ? { ...base, anchorsPem: c.foreignCa } : undefined;
+  // Not yet valid: the date is the last thing OpenSSL checks; every other check came before it.
   return undefined;
 }
 
-function usageProblem(kind: ProbeKind, cert: X509Certificate): string | undefined {
-  const eku = cert.keyUsage;
-  const forClients = eku === undefined || eku.length === 0 || eku.includes(CLIENT_AUTH) || eku.includes(ANY_EKU);
-  if (kind === 'wrong-eku') return forClients ? `its extended key usage allows client auth (${(eku ?? ['none']).join(', ')})` : undefined;
-  if (!forClients) return `its extended key usage lacks clientAuth (${eku!.join(', ')}), so it would be refused for that`;
-  const ku = keyUsage(cert);
-  if (ku !== undefined && !(ku & KeyUsageFlags.digitalSignature)) return 'its key usage lacks digitalSignature, so it cannot sign a TLS handshake';
-  return undefined;
-}
-
-/** Self-issued and self-signed (X509_check_issued would also want keyCertSign, which a leaf lacks). */
-function selfSigned(cert: X509Certificate): boolean {
-  return cert.issuer === cert.subject && cert.verify(cert.publicKey);
-}
-
-function chainProblem(kind: ProbeKind, cert: X509Certificate, ctx: ProbeContext): string | undefined {
-  const fromTrusted = ctx.trusted ? notIssuedBy(cert, ctx.trusted) === undefined : undefined;
-  if (kind === 'self-signed') {
-    if (!selfSigned(cert)) return 'it is not self-signed';
-    return fromTrusted ? 'it also chains to the trusted CA' : undefined;
+/** Every way the probe differs from a valid partner's presentation other than the one its kind names. */
+export async function probeProblems(c: ProbeUnderCheck): Promise<string[]> {
+  const out = shapeProblems(c);
+  // A revoked probe without the gateway's CRL: all that can be checked is that nothing else is wrong.
+  const expected = c.kind === 'revoked' && !c.crl ? [] : [{ code: VERIFY_ERROR[c.kind].code, depth: 0 }];
+  // An impostor must not chain even with every CA its partner presents at hand.
+  const impostor = c.kind === 'self-signed' || c.kind === 'foreign-ca';
+  const chainPem = impostor ? [...c.probe.chain, ...c.victim.chain] : c.probe.chain;
+  const found = await verifyChain({ leafPem: c.probe.leaf, chainPem, anchorsPem: c.anchors, ...(c.kind === 'revoked' && c.crl ? { crlPem: c.crl } : {}) });
+  if (!same(found, expected)) out.push(`OpenSSL finds ${describeErrors(found)}, where it must find only ${expected.length > 0 ? describeErrors(expected.map((e) => ({ ...e, text: VERIFY_ERROR[c.kind].text }))) : 'no error'}`);
+  const second = withoutItsFault(c);
+  if (second) {
+    const rest = await verifyChain(second);
+    if (rest.length > 0) out.push(`without its ${c.kind === 'revoked' ? 'revocation' : c.kind} fault, OpenSSL still finds ${describeErrors(rest)}`);
   }
-  if (kind === 'foreign-ca') {
-    if (fromTrusted) return 'it chains to the trusted CA';
-    if (selfSigned(cert)) return 'it is self-signed, not issued by another CA';
-    return undefined;
-  }
-  if (ctx.trusted) return notIssuedBy(cert, ctx.trusted);
-  // Without the CA itself, the next best: the partners' certs name the issuer it must name.
-  return ctx.partners.some((p) => p.issuer === cert.issuer) ? undefined : `its issuer ${oneLine(cert.issuer)} is not the partners' issuer`;
+  return out;
 }
 
-/** Of the CAs we were given, the one that issued every partner's cert (the one the gateway trusts for them). */
-export function partnerCa(partners: X509Certificate[], candidates: X509Certificate[]): X509Certificate | undefined {
-  return candidates.find((ca) => ca.ca && partners.length > 0 && partners.every((p) => notIssuedBy(p, ca) === undefined));
+/**
+ * Why a partner's own presentation does not reach the trust anchors (undefined: it does). Its dates
+ * and usage are the credentials demo's to judge, not a reason it cannot chain.
+ */
+export async function chainProblem(p: Presented, anchors: string): Promise<string | undefined> {
+  const found = (await verifyChain({ leafPem: p.leaf, chainPem: p.chain, anchorsPem: anchors })).filter((e) => ![9, 10, 26].includes(e.code) || e.depth > 0);
+  return found.length > 0 ? `it does not chain to the trust anchors as presented: OpenSSL finds ${describeErrors(found)}` : undefined;
 }
-
-/** Every way `cert` differs from a valid partner's cert other than the one `kind` names. */
-export function probeProblems(kind: ProbeKind, cert: X509Certificate, ctx: ProbeContext): string[] {
-  const now = ctx.now ?? Date.now();
-  const problems = [
-    cert.ca ? 'it is a CA certificate' : undefined,
-    chainProblem(kind, cert, ctx),
-    dateProblem(kind, cert, now),
-    usageProblem(kind, cert),
-    ctx.partners.some((p) => p.subject === cert.subject)
-      ? undefined
-      : `its subject ${oneLine(cert.subject)} is none of the partners' subjects, so a gateway that skipped the check would still not let it in as a partner`,
-  ];
-  return problems.filter((p): p is string => p !== undefined);
-}
-
-/** What each probe kind must be refused for, as a verifier names it (OpenSSL verify result codes). */
-export const VERIFY_ERROR: Partial<Record<ProbeKind, { code: number; text: string }>> = {
-  expired: { code: 10, text: 'certificate has expired' },
-  'not-yet-valid': { code: 9, text: 'certificate is not yet valid' },
-  'wrong-eku': { code: 26, text: 'unsuitable certificate purpose' },
-  revoked: { code: 23, text: 'certificate revoked' },
-};

@@ -30,7 +30,7 @@ export class KeyStore {
     return file;
   }
 
-  async writeIdentity(name: string, issued: Issued, chain: string[] = []): Promise<IdentityFiles> {
+  async writeIdentity(name: string, issued: Issued, chain: readonly string[] = []): Promise<IdentityFiles> {
     const keyFile = this.path(`${name}.key`);
     // mode applies on creation; chmod again in case the file existed from an earlier write.
     writeFileSync(keyFile, await privateKeyPem(issued.keys), { mode: 0o600 });

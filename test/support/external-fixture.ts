@@ -1,8 +1,7 @@
 // Gateways to test the external target against, each with a target file written exactly in the
 // DESIGN.md format (certs under certs/): the local reference gateway (as Kong OSS or Kong
 // Enterprise answer, optionally broken), or a gateway that refuses in the TLS handshake.
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parsePolicy, type Policy } from '../../harness/config/policy.ts';
 import type { OracleName } from '../../harness/oracle/oracle.ts';
@@ -12,6 +11,7 @@ import { provisionLocal, type LocalOptions } from '../../harness/targets/local/l
 import { startBadGateway, type BadKind } from './bad-gateways.ts';
 import { startKongLimiter, type KongLimiter, type LimiterOptions } from './kong-limiter.ts';
 import { startTlsGateway } from './tls-gateway.ts';
+import { passableTempDir } from './scratch.ts';
 
 /** The DESIGN.md example, verbatim but for the URL and the oracle. */
 export function designYaml(url: string, oracle: OracleName = 'kong-oss'): string {
@@ -70,7 +70,7 @@ export interface ExternalFixture {
 
 /** Copy the gateway's certs into <dir>/certs (keys 0600) and write target.yaml. */
 function layout(info: Pick<TargetInfo, 'partners' | 'probes' | 'serverCaPem' | 'baseUrl'>, oracle: OracleName, close: () => Promise<void>): ExternalFixture {
-  const dir = mkdtempSync(join(tmpdir(), 'mtls-conformance-external-'));
+  const dir = passableTempDir('mtls-conformance-external-');
   const certs = join(dir, 'certs');
   mkdirSync(certs, { mode: 0o700 });
   const copy = (from: string, to: string, mode: number): void => {

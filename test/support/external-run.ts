@@ -1,4 +1,5 @@
 // Running `mtls-conformance run --target external` on a fixture and reading what it reported.
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import type { ConformanceReport } from '../../harness/report/conformance-report.ts';
@@ -12,6 +13,7 @@ export const CERT_DEMOS = 'credentials,valid-cert,missing-cert,self-signed-cert,
 export async function runExternal(fx: ExternalFixture, label: string, extra: string[] = []): Promise<{ r: CliRun; report: ConformanceReport }> {
   const reportDir = join(fx.dir, `reports-${label}`);
   const r = await runCliWithoutHtml(['run', '--target', 'external', '--config', fx.file, '--report-dir', reportDir, ...extra]);
+  expect(existsSync(join(reportDir, 'conformance-report.json')), `no report (exit ${r.code}): ${r.stderr}`).toBe(true);
   const report = readReport(join(reportDir, 'conformance-report.json'));
   expect(schemaProblems(report)).toEqual([]);
   return { r, report };

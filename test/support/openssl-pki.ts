@@ -3,7 +3,7 @@
 // cert-manager v1.21 write it, or none), and leaves it signs, as another party's CA would issue them.
 import { execFileSync } from 'node:child_process';
 import { createHash, createPrivateKey, createPublicKey } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
@@ -50,13 +50,31 @@ export function opensslCa(dir: string, name: string, ski: SkiKind, key: 'ec' | '
   return { certFile, keyFile };
 }
 
-/** A leaf signed by `ca` with openssl x509 -req (AKI from the CA's own SKI, as OpenSSL does). */
-export function opensslLeaf(dir: string, ca: Files, name: string, subject: string, usage: 'client' | 'server'): Files {
+/** An issuing CA under `root` (CA:TRUE, pathlen 0), with a Subject Key Identifier of the kind given. */
+export function opensslIssuingCa(dir: string, root: Files, name: string, ski: SkiKind, key: 'ec' | 'rsa' = 'ec'): Files {
   const keyFile = join(dir, `${name}.key`);
   const certFile = join(dir, `${name}.crt`);
   const csr = join(dir, `${name}.csr`);
   const ext = join(dir, `${name}.ext`);
-  genKey(keyFile, 'ec');
+  genKey(keyFile, key);
+  openssl(['req', '-new', '-key', keyFile, '-subj', `/O=Home Party/CN=${name}`, '-out', csr]);
+  const value = ski === 'sha1' ? 'hash' : ski === 'none' ? 'none' : truncatedSha256(keyFile);
+  writeFileSync(ext, ['basicConstraints = critical,CA:TRUE,pathlen:0', 'keyUsage = critical,keyCertSign,cRLSign,digitalSignature', `subjectKeyIdentifier = ${value}`, 'authorityKeyIdentifier = keyid'].join('\n'));
+  openssl(['x509', '-req', '-in', csr, '-CA', root.certFile, '-CAkey', root.keyFile, '-CAcreateserial', '-days', '25', '-sha256', '-extfile', ext, '-out', certFile]);
+  return { certFile, keyFile };
+}
+
+/**
+ * A leaf signed by `ca` (AKI from the CA's own SKI, as OpenSSL does): with openssl x509 -req, or
+ * with `openssl ca` when it must have dates of its own (an expired one). `chain`: CA certs to put
+ * after the leaf in its file, as a partner presents them.
+ */
+export function opensslLeaf(dir: string, ca: Files, name: string, subject: string, usage: 'client' | 'server', o: { key?: 'ec' | 'rsa'; dates?: { start: Date; end: Date }; chain?: string[] } = {}): Files {
+  const keyFile = join(dir, `${name}.key`);
+  const certFile = join(dir, `${name}.crt`);
+  const csr = join(dir, `${name}.csr`);
+  const ext = join(dir, `${name}.ext`);
+  genKey(keyFile, o.key ?? 'ec');
   openssl(['req', '-new', '-key', keyFile, '-subj', subject, '-out', csr]);
   writeFileSync(ext, [
     'basicConstraints = critical,CA:FALSE',
@@ -65,6 +83,18 @@ export function opensslLeaf(dir: string, ca: Files, name: string, subject: strin
     'authorityKeyIdentifier = keyid',
     ...(usage === 'server' ? ['subjectAltName = DNS:localhost,IP:127.0.0.1'] : []),
   ].join('\n'));
-  openssl(['x509', '-req', '-in', csr, '-CA', ca.certFile, '-CAkey', ca.keyFile, '-CAcreateserial', '-days', '20', '-sha256', '-extfile', ext, '-out', certFile]);
+  if (o.dates) {
+    const db = join(dir, `${name}-ca`);
+    mkdirSync(db, { recursive: true });
+    writeFileSync(join(db, 'index.txt'), '');
+    writeFileSync(join(db, 'serial'), `${Date.now().toString(16).padStart(16, '0')}\n`);
+    const cnf = join(db, 'ca.cnf');
+    writeFileSync(cnf, ['[ca]', 'default_ca = d', '[d]', `database = ${db}/index.txt`, `new_certs_dir = ${db}`, `serial = ${db}/serial`, 'default_md = sha256', 'policy = p', 'unique_subject = no', 'preserve = yes', '[p]', 'organizationName = optional', 'organizationalUnitName = optional', 'commonName = supplied'].join('\n'));
+    const stamp = (d: Date): string => d.toISOString().replace(/[-:T]/g, '').slice(0, 14) + 'Z';
+    openssl(['ca', '-batch', '-notext', '-config', cnf, '-cert', ca.certFile, '-keyfile', ca.keyFile, '-in', csr, '-out', certFile, '-startdate', stamp(o.dates.start), '-enddate', stamp(o.dates.end), '-extfile', ext]);
+  } else {
+    openssl(['x509', '-req', '-in', csr, '-CA', ca.certFile, '-CAkey', ca.keyFile, '-CAcreateserial', '-days', '20', '-sha256', '-extfile', ext, '-out', certFile]);
+  }
+  if (o.chain) writeFileSync(certFile, [readFileSync(certFile, 'utf8'), ...o.chain.map((f) => readFileSync(f, 'utf8'))].join(''));
   return { certFile, keyFile };
 }

@@ -8,7 +8,6 @@ import type { ProvisionedTarget } from '../../core/target.ts';
 import { startEchoBackend } from '../../echo/echo-backend.ts';
 import { ControlledGateway } from '../../gateway/controlled-gateway.ts';
 import { initialPartners } from '../../gateway/partners.ts';
-import { signCrl } from '../../pki/authority.ts';
 import { mintRunPki, type RunPki } from '../../identities/run-pki.ts';
 import { KeyStore } from '../../pki/store.ts';
 import type { Scope } from '../../util/scope.ts';
@@ -69,7 +68,7 @@ export async function provisionDocker(policy: Policy, scope: Scope, o: DockerOpt
   const backendPorts = Object.values(upstreams).map((u) => Number(new URL(u).port));
   // Ctrl-C while the image is pulled or Kong starts: testcontainers' reaper removes the container
   // when this process ends.
-  const container = await runtime.start(kongContainerSpec(pki, await signCrl(pki.ca, pki.preRevoked), kongYaml, backendPorts));
+  const container = await runtime.start(kongContainerSpec(pki, await pki.crl(pki.preRevoked), kongYaml, backendPorts));
   if (!o.keep) {
     // testcontainers' reaper removes the container when this process dies; `docker rm -f` is faster.
     scope.defer('stop the Kong container', () => container.stop(), () => void spawnSync('docker', ['rm', '-f', container.id], { timeout: 10_000 }));

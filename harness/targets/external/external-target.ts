@@ -5,7 +5,7 @@ import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { ConfigError } from '../../util/errors.ts';
 import type { ExternalConfig } from '../../config/external.ts';
-import { trustedPartnerCa } from '../../config/external-probes.ts';
+import { checkExternalPki } from './external-pki.ts';
 import { importAuthority } from '../../pki/import-authority.ts';
 import { privateKeyIn } from '../../pki/pem.ts';
 import { ProbeMint } from '../../identities/probe-mint.ts';
@@ -13,7 +13,7 @@ import { mintRogueIdentities, ProbeUnfit } from '../../identities/rogue.ts';
 import { subjectOf } from '../../pki/subject.ts';
 import { KeyStore } from '../../pki/store.ts';
 import { NO_CONTROL } from '../../core/no-control.ts';
-import type { Identity, ProvisionedTarget, TargetControl } from '../../core/target.ts';
+import type { ProvisionedTarget, TargetControl } from '../../core/target.ts';
 import { declaredFeatures, fileDeclares } from '../../core/features.ts';
 import type { Scope } from '../../util/scope.ts';
 
@@ -39,17 +39,12 @@ export async function provisionExternal(config: ExternalConfig, scope: Scope, op
     // them in must not also spend a small quota that another demo judges.
     const quota = (p: (typeof partners)[number]): number => p.rateLimit?.perMinute ?? Number.POSITIVE_INFINITY;
     const victim = [...partners].sort((a, b) => Number(!!a.reservedFor) - Number(!!b.reservedFor) || quota(b) - quota(a))[0]!;
+    const pki = await checkExternalPki(config, victim.certFile, store);
     const issuer = config.issuer && (await importAuthority(readFileSync(config.issuer.cert, 'utf8'), createPrivateKey(privateKeyIn(readFileSync(config.issuer.key, 'utf8')))));
     // Probes signed with the issuer are minted when a case asks; one of each is minted (and thrown
     // away) now, so that an issuer that cannot make a fair one is a config error before any demo.
-    const mint = issuer ? new ProbeMint(store, issuer, victim.certFile) : undefined;
+    const mint = issuer ? new ProbeMint(store, issuer, victim.certFile, pki.trust) : undefined;
     for (const kind of mint ? (['expired', 'not-yet-valid', 'wrong-eku'] as const) : []) mint!.discard((await mint!.mint(kind)).name);
-    // Impostors must not chain to the partners' CA, when the file tells us which that is.
-    const trusted = trustedPartnerCa(config.partners, config.issuer, config.gateway.ca);
-    const fromFile = (name: string, files: { cert: string; key: string } | undefined): Identity | undefined =>
-      files ? { name, certFile: files.cert, keyFile: files.key, subject: subjectOf(files.cert) } : undefined;
-    const expired = fromFile('expired (from the target file)', config.probes.expired);
-    const revoked = fromFile('revoked (from the target file)', config.probes.revoked);
     const features = declaredFeatures([], { partners, routes: config.routes, ...fileDeclares(config) });
     const info: ProvisionedTarget['info'] = {
       target: 'external',
@@ -58,11 +53,7 @@ export async function provisionExternal(config: ExternalConfig, scope: Scope, op
       oracle: config.gateway.oracle,
       features,
       partners,
-      probes: {
-        ...(await mintRogueIdentities(store, victim.certFile, trusted)),
-        ...(expired ? { expired } : {}),
-        ...(revoked ? { revoked } : {}),
-      },
+      probes: { ...(await mintRogueIdentities(store, victim.certFile, pki.trust)), ...pki.probes },
       routes: config.routes,
       ...(config.cache ? { cache: config.cache } : {}),
       consistency: { rejections: options.rejections, convergenceMs: options.convergenceMs },
@@ -70,7 +61,8 @@ export async function provisionExternal(config: ExternalConfig, scope: Scope, op
     const control: TargetControl = mint ? { ...NO_CONTROL, mintProbe: (kind) => mint.mint(kind), discardProbe: async (name) => mint.discard(name) } : NO_CONTROL;
     return { info, control };
   } catch (err) {
-    if (err instanceof ProbeUnfit && config.issuer) throw new ConfigError(`issuer (${config.issuer.cert}): ${err.message}: give the CA that issues the partner certs, with its key`);
+    if (err instanceof ProbeUnfit && config.issuer) throw new ConfigError(`issuer (${config.shown?.[config.issuer.cert] ?? config.issuer.cert}): ${err.message}: give the CA that issues the partner certs, with its key`);
+    if (err instanceof ProbeUnfit) throw new ConfigError(`${err.message}`);
     throw err;
   }
 }

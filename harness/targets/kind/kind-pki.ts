@@ -1,6 +1,6 @@
 // The kind target's PKI as cert-manager issued it: read from the Secrets, written to the run's
 // key store (keys 0600). The CA key signs what cert-manager cannot: CRLs and back-dated certs.
-import { createPrivateKey, X509Certificate } from 'node:crypto';
+import { createPrivateKey } from 'node:crypto';
 import type { Policy } from '../../config/policy.ts';
 import { signCrl, type Authority, type RevokedEntry } from '../../pki/authority.ts';
 import { importAuthority } from '../../pki/import-authority.ts';
@@ -24,6 +24,7 @@ export interface KindPki {
   /** cert-manager's CA has no pre-revoked probe: the CRL starts empty. */
   preRevoked: RevokedEntry[];
   crlPem: string;
+  crl(entries: readonly RevokedEntry[]): Promise<string>;
 }
 
 function need(data: Record<string, string>, key: string, secret: string): string {
@@ -53,7 +54,8 @@ export async function loadKindPki(kube: KubeApi, store: KeyStore, policy: Policy
     partners.push({ name: p.name, subject, ...files, ...(p.rateLimit ? { rateLimit: p.rateLimit } : {}), ...(p.reservedFor ? { reservedFor: p.reservedFor } : {}) });
   }
   const victim = partners.find((p) => !p.reservedFor)!;
-  const trusted = new X509Certificate(Buffer.from(ca.cert.rawData));
-  const probes = await mintRogueIdentities(store, victim.certFile, trusted);
-  return { ca, serverCaPem, partners, serials, probes, mint: new ProbeMint(store, ca, victim.certFile), preRevoked: [], crlPem: await signCrl(ca, []) };
+  // cert-manager's CA Secret holds the root partners chain to (its tls.crt), which nginx trusts.
+  const trust = { anchors: ca.cert.toString('pem') };
+  const probes = await mintRogueIdentities(store, victim.certFile, trust);
+  return { ca, serverCaPem, partners, serials, probes, mint: new ProbeMint(store, ca, victim.certFile, trust), preRevoked: [], crlPem: await signCrl(ca, []), crl: (entries) => signCrl(ca, [...entries]) };
 }

@@ -10,7 +10,10 @@ export const local: TargetEntry = {
   summary: "Debian's nginx as a reference gateway that behaves as Kong OSS does, started and stopped by this run (needs nginx)",
   source: 'policy',
   ownsGateway: true,
-  flags: [{ name: 'fault', type: 'string', multiple: true, value: '<name>', help: `break the gateway in one named way, to see the demos catch it (repeatable; never part of a normal run): ${Object.keys(FAULTS).join(', ')}` }],
+  flags: [
+    { name: 'fault', type: 'string', multiple: true, value: '<name>', help: `break the gateway in one named way, to see the demos catch it (repeatable; never part of a normal run): ${Object.keys(FAULTS).join(', ')}` },
+    { name: 'issuing-ca', type: 'boolean', help: 'a two-level PKI: partners get their certs from an issuing CA under the root the gateway trusts, and present it' },
+  ],
   checkFlags: (flags) => void parseFaults(flags.fault),
   can: ['identity-headers', 'mint-invalid-validity', 'revoke', 'offboard', 'onboard', 'gateway-log', 'audit-log', 'ip-allowlist', 'request-transform', 'backend-outage', 'cache', 'onboard-csr'],
   preRevokedProbe: true,
@@ -19,6 +22,6 @@ export const local: TargetEntry = {
   // Loaded when it runs: the CLI reads this line at start-up, and the PKI code is heavy.
   provision: async (o, scope) => {
     const { provisionLocal } = await import('./local-target.ts');
-    return provisionLocal(policyOf(o), scope, { faults: new Set(parseFaults(o.flags.fault)), rejections: o.rejections, convergenceMs: o.convergenceMs });
+    return provisionLocal(policyOf(o), scope, { faults: new Set(parseFaults(o.flags.fault)), rejections: o.rejections, convergenceMs: o.convergenceMs, issuingCa: o.flags['issuing-ca'] === true });
   },
 };

@@ -2,7 +2,7 @@
 // backends in this process, and the run's own PKI. Each step records what undoes it in the run's
 // scope; the control actions are the shared controlled gateway's, driven by nginx reloads.
 import { chmodSync, readFileSync, rmSync } from 'node:fs';
-import { unprivilegedUser } from './worker-user.ts';
+import { checkPassable, unprivilegedUser } from './worker-user.ts';
 import type { Policy } from '../../config/policy.ts';
 import { EnvironmentError } from '../../util/errors.ts';
 import type { ProvisionedTarget } from '../../core/target.ts';
@@ -27,6 +27,8 @@ export interface LocalOptions {
   rejections?: number;
   /** Which Kong family the reference gateway answers like (default kong-oss). */
   flavor?: 'kong-oss' | 'kong-enterprise';
+  /** Partners' certs from an issuing CA under the root (root → issuing CA → partners). */
+  issuingCa?: boolean;
 }
 
 /** Start nginx; a port found free can be taken before nginx binds it: pick another and try again. */
@@ -60,7 +62,10 @@ export async function provisionLocal(policy: Policy, scope: Scope, options: Loca
   const prefix = ownedTempDir('nginx');
   // Workers that are not the run's user must pass through the prefix to their temp and cache dirs
   // (nginx makes those theirs); they cannot list it, and what they must not read is 0600 or 0700.
-  if (process.getuid?.() === 0) chmodSync(prefix, 0o711);
+  if (process.getuid?.() === 0) {
+    chmodSync(prefix, 0o711);
+    checkPassable(prefix);
+  }
   const removePrefix = (): void => rmSync(prefix, { recursive: true, force: true });
   scope.defer('remove nginx\'s prefix', removePrefix, removePrefix);
   // long-lived-certs: partner certs for a year, as a CA set up without the guide's 90-day rule issues.
@@ -72,7 +77,7 @@ export async function provisionLocal(policy: Policy, scope: Scope, options: Loca
       return b;
     }),
   );
-  const [minted, started] = await Promise.allSettled([mintRunPki(store, policy, options.faults?.has('long-lived-certs') ? { partnerDays: 365 } : {}), starting]);
+  const [minted, started] = await Promise.allSettled([mintRunPki(store, policy, { ...(options.faults?.has('long-lived-certs') ? { partnerDays: 365 } : {}), ...(options.issuingCa ? { issuingCa: true } : {}) }), starting]);
   const pki = settled(minted);
   const backends = settled(started).map(settled);
   const model = nginxModel(policy, {

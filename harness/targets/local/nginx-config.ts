@@ -226,7 +226,8 @@ export function renderNginxConfig(m: NginxModel): string {
     ...tlsSettings(m),
     `    ssl_client_certificate ${quote(m.files.clientCa)};`,
     `    ssl_verify_client ${verify};`,
-    '    ssl_verify_depth 1;',
+    // A partner's leaf, an issuing CA it presents, the root: as Kong is set (kong-env.ts).
+    '    ssl_verify_depth 2;',
     ...crl,
     '    error_page 429 @rate_limited;',
     ...upstreamErrorPages(m),

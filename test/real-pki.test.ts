@@ -1,0 +1,128 @@
+// A Home Party's real PKI, made by the openssl CLI (not our minting code): an offline root, an
+// issuing CA under it whose Subject Key Identifier is a truncated SHA-256 (as Go >= 1.25 and so
+// cert-manager v1.21 write it), partners signed by the issuing CA whose files present it after
+// their leaf; in ECDSA and in RSA. The deploy gate names the issuing CA as its `issuer:`, with and
+// without an expired probe of its own (a leaf alone: the run presents it as its partner presents
+// itself). Against a gateway that lets expired certificates in (it checks the chain, and forgives
+// only expiry), expired-cert fails with the probe the run minted and with the one it was given;
+// against one that checks expiry, it passes. A probe sent without the issuing CA would be refused
+// for its chain ("unable to get issuer"), and the case would pass for nothing.
+import { X509Certificate } from 'node:crypto';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import type { DetailedPeerCertificate, PeerCertificate, TLSSocket } from 'node:tls';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runExternal } from './support/external-run.ts';
+import type { ExternalFixture } from './support/external-fixture.ts';
+import { opensslCa, opensslIssuingCa, opensslLeaf } from './support/openssl-pki.ts';
+import { bound } from './support/bounds.ts';
+import { passableTempDir } from './support/scratch.ts';
+
+const dir = passableTempDir('mtls-conformance-realpki-');
+const servers: Server[] = [];
+afterAll(async () => {
+  for (const s of servers) {
+    s.closeAllConnections();
+    await new Promise((r) => s.close(r));
+  }
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const SUBJECTS: Record<string, string> = { 'partner-a': '/O=Producer Organization/CN=producer-api-client', 'partner-b': '/O=Consumer Organization/CN=consumer-api-client' };
+const DAY = 86_400_000;
+
+/** root -> issuing CA -> partners (each file: leaf, issuing CA), a server cert from the root, and an expired leaf of partner-a's subject. */
+function pki(key: 'ec' | 'rsa'): string {
+  const certs = join(dir, `certs-${key}`);
+  mkdirSync(certs);
+  const root = opensslCa(certs, 'root', 'sha1', key);
+  const issuing = opensslIssuingCa(certs, root, 'issuing', 'sha256-truncated', key);
+  opensslLeaf(certs, root, 'server', '/O=Home Party/CN=localhost', 'server');
+  for (const [name, subject] of Object.entries(SUBJECTS)) opensslLeaf(certs, issuing, name, subject, 'client', { key, chain: [issuing.certFile] });
+  opensslLeaf(certs, issuing, 'expired', SUBJECTS['partner-a']!, 'client', { key, dates: { start: new Date(Date.now() - 3 * DAY), end: new Date(Date.now() - DAY) } });
+  return certs;
+}
+
+/** The chain the handshake built, leaf first, up to where it stops (a CA the client did not send and the server does not trust). */
+function built(peer: DetailedPeerCertificate): X509Certificate[] {
+  const out: X509Certificate[] = [];
+  for (let c: PeerCertificate | undefined = peer; c?.raw && out.length < 5; c = (c as DetailedPeerCertificate).issuerCertificate) {
+    out.push(new X509Certificate(c.raw));
+    if ((c as DetailedPeerCertificate).issuerCertificate === c) break;
+  }
+  return out;
+}
+
+/**
+ * Answers as Kong OSS does. `lenient`: it lets in a certificate whose only fault is its expiry: the
+ * chain it presents must reach the root, each link signed by the next, as a verify callback that
+ * tolerates only that error would demand.
+ */
+async function gateway(certs: string, lenient: boolean): Promise<string> {
+  const read = (f: string): Buffer => readFileSync(join(certs, f));
+  const root = new X509Certificate(read('root.crt'));
+  const server = createServer(
+    { cert: read('server.crt'), key: read('server.key'), ca: read('root.crt'), requestCert: true, rejectUnauthorized: false /* deliberately-insecure: server side; like nginx with ssl_verify_client on, the handler judges the client */ },
+    (req, res) => {
+      const socket = req.socket as TLSSocket;
+      const html = (text: string): void => void res.writeHead(400, { 'content-type': 'text/html' }).end(`<html><center>${text}</center></html>`);
+      const peer = socket.getPeerCertificate(true);
+      if (!peer?.raw) return html('No required SSL certificate was sent');
+      const chain = built(peer);
+      const reachesRoot = chain.at(-1)?.fingerprint256 === root.fingerprint256 && chain.slice(0, -1).every((c, i) => c.verify(chain[i + 1]!.publicKey));
+      const datesOnly = reachesRoot && (socket.authorizationError as unknown as string) === 'CERT_HAS_EXPIRED';
+      if (!socket.authorized && !(lenient && datesOnly)) return html('The SSL certificate error');
+      res.writeHead(200, { 'content-type': 'application/json', via: '1.1 gateway' }).end('{"version":"v1"}');
+    },
+  );
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `https://localhost:${(server.address() as AddressInfo).port}`;
+}
+
+function fixture(certs: string, url: string, name: string, given: boolean): ExternalFixture {
+  const fdir = join(dir, name);
+  mkdirSync(fdir);
+  const file = join(fdir, 'target.yaml');
+  const c = (f: string): string => join(certs, f);
+  writeFileSync(file, `gateway: { url: ${url}, ca: ${c('root.crt')}, oracle: kong-oss }
+partners:
+  - { name: partner-a, cert: ${c('partner-a.crt')}, key: ${c('partner-a.key')} }
+  - { name: partner-b, cert: ${c('partner-b.crt')}, key: ${c('partner-b.key')} }
+routes: { default: /v1/consumer }
+issuer: { cert: ${c('issuing.crt')}, key: ${c('issuing.key')} }
+${given ? `probes: { expired: { cert: ${c('expired.crt')}, key: ${c('expired.key')} } }\n` : ''}`);
+  return { baseUrl: url, dir: fdir, file, certs, partner: () => { throw new Error('unused'); }, write: () => file, close: async () => undefined };
+}
+
+describe.each(['ec', 'rsa'] as const)('root -> issuing CA (SHA-256 key identifier) -> partners, %s', (key) => {
+  const certs = pki(key);
+
+  it.each([['minted', false], ['given', true]] as const)('expired-cert fails against a gateway that lets expired certificates in, with the %s probe', async (what, given) => {
+    const { r, report } = await runExternal(fixture(certs, await gateway(certs, true), `lenient-${key}-${what}`, given), `lenient-${what}`, ['--only', 'valid-cert,expired-cert']);
+    const expired = report.demos.find((d) => d.id === 'expired-cert')!;
+    // It forgives expiry only: the not-yet-valid probe, minted beside, is refused.
+    expect(expired.cases.map((c) => [c.name, c.result]), r.stdout.slice(-2500)).toEqual([
+      ['an expired certificate from the trusted CA is refused', 'failed'],
+      ['a not-yet-valid certificate from the trusted CA is refused', 'passed'],
+    ]);
+    expect(expired.cases[0]!.reason).toMatch(/LET IN/);
+    expect(report.demos.find((d) => d.id === 'valid-cert')!.result).toBe('passed');
+    expect(r.code).toBe(1);
+  }, bound(60_000));
+
+  it('credentials reports the issuing CA each partner presents, and warns that it expires within 30 days', async () => {
+    const { r, report } = await runExternal(fixture(certs, await gateway(certs, false), `credentials-${key}`, false), 'credentials', ['--only', 'credentials']);
+    const partnerA = report.demos[0]!.cases.find((c) => c.name.startsWith('partner-a'))!;
+    expect(partnerA.result, r.stdout.slice(-2500)).toBe('passed');
+    expect(partnerA.reason).toMatch(/warning: the CA O=Home Party, CN=issuing that partner-a presents expires in 2\d day\(s\)/);
+  }, bound(60_000));
+
+  it('and passes against one that checks expiry', async () => {
+    const { r, report } = await runExternal(fixture(certs, await gateway(certs, false), `strict-${key}`, true), 'strict', ['--only', 'valid-cert,expired-cert']);
+    expect(report.demos.map((d) => [d.id, d.result]), r.stdout.slice(-2500)).toEqual([['valid-cert', 'passed'], ['expired-cert', 'passed']]);
+    expect(r.code).toBe(0);
+  }, bound(60_000));
+});
