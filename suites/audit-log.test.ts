@@ -1,5 +1,5 @@
 // audit-log: every partner request, accepted or refused, is in the gateway's audit log with the
-// partner's identity, the status it got and the time (the seed's http-log to the SIEM; locally the
+// partner's identity, the status it got and the time (the guide's http-log to the SIEM; locally the
 // gateway's JSON access log). Records are polled for a bounded time: a log sink may lag.
 import * as allure from 'allure-js-commons';
 import { broken, noVerdictOnRefusal } from '../harness/oracle/no-verdict.ts';
@@ -44,7 +44,7 @@ export const demo = defineDemo(
   {
     id: 'audit-log',
     order: 12,
-    seed: 'http-log to the SIEM',
+    guide: 'http-log to the SIEM',
     checks: 'every partner request, accepted or refused, is in the audit log with identity, status and time',
     needs: ['audit-log'],
     requests: (p) => budget([p.workhorse, p.has('audit-log') ? 1 : 0]),

@@ -37,13 +37,12 @@ function bystanders(): Identity[] {
   return other ? [w, other] : [w];
 }
 
-const NEEDS_WHY = 'the harness must be able to stop and hang a version\'s backend, and two versions are needed to see one unaffected';
 
 export const demo = defineDemo(
   {
     id: 'backend-outage',
     order: 18,
-    seed: 'Scenario 5',
+    guide: 'Scenario 5',
     checks: "with a version's backend stopped or hung, the gateway answers itself within its upstream time-out, the other version is unaffected, and traffic recovers",
     needs: ['backend-outage', 'versioning'],
     // The whole gateway at first: its first case puts a backend out of service as soon as it
@@ -58,7 +57,7 @@ export const demo = defineDemo(
   (d) => {
     d.case('a stopped backend: the gateway answers at once, and the other version is unaffected', async (ctx) => {
       await labelCase(demo, 'a stopped backend');
-      await needs(ctx, ['backend-outage', 'versioning'], NEEDS_WHY);
+      await needs(ctx, ['backend-outage', 'versioning']);
       const v = versions();
       if (!v) return notSupported(ctx, 'fewer than two version routes: none would be left to show unaffected');
       const [sick, sickPath] = v.sick;
@@ -82,7 +81,7 @@ export const demo = defineDemo(
       const sickOnly = versions();
       if (sickOnly) d.hold.narrow({ shared: [], exclusive: [sickOnly.sick[0]] });
       await labelCase(demo, 'a hung backend');
-      await needs(ctx, ['backend-outage', 'versioning'], NEEDS_WHY);
+      await needs(ctx, ['backend-outage', 'versioning']);
       const upstream = target().upstream;
       if (!upstream) return notSupported(ctx, 'the policy promises no upstream time-out (upstream.timeoutMs), so there is no bound to hold a hung backend to');
       const v = versions();

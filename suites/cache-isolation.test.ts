@@ -15,6 +15,7 @@ import { holds } from './support/holds.ts';
 import { broken } from '../harness/oracle/no-verdict.ts';
 import { labelCase, needs, notSupported } from './support/steps.ts';
 import { regularPartners, target, workhorse } from './support/target.ts';
+import { LACKING } from '../harness/core/features.ts';
 
 /** The request id the backend received with the request this answer was made for. */
 function madeFor(result: ProbeResult): string | undefined {
@@ -48,7 +49,7 @@ export const demo = defineDemo(
   {
     id: 'cache-isolation',
     order: 19,
-    seed: 'Scenario 5',
+    guide: 'Scenario 5',
     checks: 'an answer cached for one partner is marked and served to that partner again, never to another',
     needs: ['cache'],
     claims: (t) => ({ shared: [t.cache?.version ?? homeBackend(t)], exclusive: [] }),
@@ -57,8 +58,8 @@ export const demo = defineDemo(
   (d) => {
     d.case('a cached answer is marked and served again to the same partner', async (ctx) => {
       await labelCase(demo, 'a cached answer is marked');
-      await needs(ctx, ['cache'], 'the gateway must cache a route (Kong: proxy-cache) that the policy or target file names (cache.path)');
-      if (!target().cache) return notSupported(ctx, 'no route to cache is named (cache.path)');
+      await needs(ctx, ['cache']);
+      if (!target().cache) return notSupported(ctx, LACKING.cache);
       const partner = workhorse();
       const path = freshPath();
       const first = await fetchAs(partner, path, 'first request');
@@ -73,8 +74,8 @@ export const demo = defineDemo(
 
     d.case("a partner is never served another partner's cached answer", async (ctx) => {
       await labelCase(demo, "no partner gets another's cached answer");
-      await needs(ctx, ['cache'], 'the gateway must cache a route (Kong: proxy-cache) that the policy or target file names (cache.path)');
-      if (!target().cache) return notSupported(ctx, 'no route to cache is named (cache.path)');
+      await needs(ctx, ['cache']);
+      if (!target().cache) return notSupported(ctx, LACKING.cache);
       const owner = workhorse();
       const other = regularPartners().find((p) => p.name !== owner.name);
       if (!other) return notSupported(ctx, 'only one regular partner: a second is needed to ask for the first one\'s cached answer');

@@ -21,7 +21,6 @@ export const demo = defineDemo(
   {
     id: 'credentials',
     order: 0,
-    seed: 'partner self-check',
     checks: "the gateway's server cert chains to the CA, matches the host, is not close to expiry; each partner's cert (and each CA it presents) is valid, has EKU clientAuth, matches its key, has > 30 days left",
     needs: [],
     requests: () => ({}), // TLS handshakes only: no request reaches a quota

@@ -13,7 +13,6 @@ export const demo = defineDemo(
   {
     id: 'identity-propagation',
     order: 9,
-    seed: 'more demos',
     checks: "the backend gets the partner's identity from the gateway; identity headers a client sends cannot impersonate anyone",
     needs: ['identity-headers'],
     requests: (p) => (p.has('identity-headers') ? budget(...p.regular.map((name): [string, number] => [name, 1]), [p.regular.length > 1 ? p.workhorse : undefined, 1]) : {}),
@@ -21,7 +20,7 @@ export const demo = defineDemo(
   (d) => {
     d.case('the backend receives each partner\'s identity from the gateway', async (ctx) => {
       await labelCase(demo, 'the gateway tells the backend who is calling');
-      await needs(ctx, ['identity-headers'], 'the backend does not echo the identity it received');
+      await needs(ctx, ['identity-headers']);
       for (const partner of regularPartners()) {
         const result = await expectOutcome('accepted', { identity: partner });
         await allure.step(`judge: the backend was told ${partner.name}`, () => {
@@ -35,7 +34,7 @@ export const demo = defineDemo(
 
     d.case('identity headers sent by a client cannot impersonate another partner', async (ctx) => {
       await labelCase(demo, 'a client cannot impersonate another partner by headers');
-      await needs(ctx, ['identity-headers'], 'the backend does not echo the identity it received');
+      await needs(ctx, ['identity-headers']);
       const [caller, victim] = partnersByQuota();
       if (!caller || !victim) return notSupported(ctx, 'two partners without reservedFor are needed: one calls, one is impersonated');
       await allure.parameter('caller', caller.name);

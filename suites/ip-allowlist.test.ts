@@ -56,7 +56,7 @@ export const demo = defineDemo(
   {
     id: ID,
     order: 15,
-    seed: 'security checklist',
+    guide: 'security checklist',
     checks: 'a partner held to its source addresses gets in from them and is refused with 403 from any other',
     needs: ['ip-allowlist'],
     // From its address (1); then the positive control from there (1) and the refusals from another.
@@ -65,7 +65,7 @@ export const demo = defineDemo(
   (d) => {
     d.case('a partner held to its source addresses gets in from one of them', async (ctx) => {
       await labelCase(demo, 'from an allowed address, the partner gets in');
-      await needs(ctx, ['ip-allowlist'], 'the gateway must see the probe\'s own source address');
+      await needs(ctx, ['ip-allowlist']);
       const p = plan();
       if (typeof p === 'string') return notSupported(ctx, p);
       const result = await expectOutcome('accepted', { identity: p.partner, localAddress: p.allowed, label: `${p.partner.name} from ${p.allowed}` });
@@ -74,7 +74,7 @@ export const demo = defineDemo(
 
     d.case('the same partner is refused from any other address', async (ctx) => {
       await labelCase(demo, 'from another address, the same certificate is refused');
-      await needs(ctx, ['ip-allowlist'], 'the gateway must see the probe\'s own source address');
+      await needs(ctx, ['ip-allowlist']);
       const p = plan();
       if (typeof p === 'string') return notSupported(ctx, p);
       // The positive control is the same partner from its own address, not a recent acceptance of

@@ -1,4 +1,4 @@
-// missing-cert (seed Demo 2): a client that presents no certificate is refused.
+// missing-cert (the guide's Demo 2): a client that presents no certificate is refused.
 import { expectRefused } from './support/refuse.ts';
 import { budget } from './support/budget.ts';
 import { defineDemo } from './support/demo.ts';
@@ -8,7 +8,7 @@ export const demo = defineDemo(
   {
     id: 'missing-cert',
     order: 2,
-    seed: 'Demo 2',
+    guide: 'Demo 2',
     checks: 'no client cert is refused',
     needs: [],
     requests: (p) => budget([p.workhorse, 1]), // the positive control

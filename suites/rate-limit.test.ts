@@ -1,4 +1,4 @@
-// rate-limit (seed Scenario 2): a partner gets exactly its quota, then 429, while another partner
+// rate-limit (the guide's Scenario 2): a partner gets exactly its quota, then 429, while another partner
 // is unaffected at the same time. Quotas are shared state, so the burst must start from a known
 // state. A gateway that counts out loud (Kong: RateLimit-* and X-RateLimit-*-Minute headers) tells
 // it: the burst starts from what it says is left, its count must agree with what happened, and a
@@ -138,7 +138,7 @@ export const demo = defineDemo(
   {
     id: 'rate-limit',
     order: 7,
-    seed: 'Scenario 2',
+    guide: 'Scenario 2',
     checks: 'a partner gets exactly its quota, then 429; another partner is unaffected at the same time',
     needs: ['rate-limit'],
     spendsQuota: true,
@@ -152,7 +152,7 @@ export const demo = defineDemo(
   (d) => {
     d.case('a partner gets exactly its quota, then 429, and another is unaffected', async (ctx) => {
       await labelCase(demo, 'a partner gets exactly its quota, another is unaffected');
-      await needs(ctx, ['rate-limit'], 'no partner declares rateLimit.perMinute, and a self-check never spends a quota to find one');
+      await needs(ctx, ['rate-limit']);
       const reserved = reservedPartners('rate-limit').filter((p) => p.rateLimit);
       const limited = reserved.length > 0 ? reserved : target().partners.filter((p) => p.rateLimit);
       const first = limited[0];

@@ -44,7 +44,7 @@ export const demo = defineDemo(
   {
     id: 'request-transformation',
     order: 17,
-    seed: 'Scenario 3',
+    guide: 'Scenario 3',
     checks: 'the gateway sets the headers the policy names on partner requests, and a client cannot pre-set them',
     needs: ['request-transform'],
     requests: (p) => budget([p.workhorse, p.has('request-transform') ? 2 : 0]),
@@ -52,7 +52,7 @@ export const demo = defineDemo(
   (d) => {
     d.case('the backend receives the headers the gateway sets', async (ctx) => {
       await labelCase(demo, 'the gateway adds the headers the policy names');
-      await needs(ctx, ['request-transform'], 'the gateway must set the policy\'s requestHeaders and the backend echo what it received');
+      await needs(ctx, ['request-transform']);
       const want = promised();
       if (!want) return notSupported(ctx, 'the policy names no requestHeaders for the gateway to set');
       const result = await expectOutcome('accepted', { identity: workhorse() });
@@ -61,7 +61,7 @@ export const demo = defineDemo(
 
     d.case('a client cannot pre-set a header the gateway sets', async (ctx) => {
       await labelCase(demo, 'a client cannot pre-set a header the gateway sets');
-      await needs(ctx, ['request-transform'], 'the gateway must set the policy\'s requestHeaders and the backend echo what it received');
+      await needs(ctx, ['request-transform']);
       const want = promised();
       if (!want) return notSupported(ctx, 'the policy names no requestHeaders for the gateway to set');
       const forged = Object.fromEntries(Object.keys(want).map((name) => [name, `forged-by-client-${name.toLowerCase()}`]));

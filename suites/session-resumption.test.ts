@@ -30,7 +30,6 @@ export const demo = defineDemo(
   {
     id: 'session-resumption',
     order: 14,
-    seed: 'more demos',
     checks: 'after revocation, a TLS session saved before it cannot be resumed to get in',
     needs: ['revoke'],
     claims: changesConfig,
@@ -40,7 +39,7 @@ export const demo = defineDemo(
   (d) => {
     d.case('a session saved before revocation cannot be resumed to get in', async (ctx) => {
       await labelCase(demo, 'revocation also holds for resumed TLS sessions');
-      await needs(ctx, ['revoke'], 'the harness cannot revoke a certificate on this gateway');
+      await needs(ctx, ['revoke']);
       const partner = reservedPartners('session-resumption')[0];
       if (!partner) return notSupported(ctx, 'the policy reserves no partner for session-resumption');
       await allure.parameter('partner', partner.name);

@@ -17,7 +17,6 @@ export const demo = defineDemo(
   {
     id: 'tls-versions',
     order: 11,
-    seed: 'more demos',
     checks: 'TLS 1.2 and 1.3 are accepted; TLS 1.0 and 1.1 are refused',
     needs: [],
     requests: (p) => budget([p.workhorse, 4]), // 1.2, 1.3, and a TLS 1.2 control before each legacy refusal

@@ -1,4 +1,4 @@
-// valid-cert (seed Demo 1): every partner's cert gets 2xx on the default route, and the backend
+// valid-cert (the guide's Demo 1): every partner's cert gets 2xx on the default route, and the backend
 // receives that partner's identity from the gateway (where the backend shows what it received).
 import * as allure from 'allure-js-commons';
 import { expectOutcome } from './support/accept.ts';
@@ -13,7 +13,7 @@ export const demo = defineDemo(
   {
     id: 'valid-cert',
     order: 1,
-    seed: 'Demo 1',
+    guide: 'Demo 1',
     checks: "every partner's cert gets 2xx on the default route; the backend receives that partner's identity from the gateway",
     needs: [],
     requests: (p) => budget(...p.regular.map((name): [string, number] => [name, 1])),

@@ -1,4 +1,4 @@
-// versioning (seed Scenario 6): /v1/... and /v2/... reach different backends; an unknown version is 404.
+// versioning (the guide's Scenario 6): /v1/... and /v2/... reach different backends; an unknown version is 404.
 import * as allure from 'allure-js-commons';
 import type { RouteExpect } from '../harness/config/routes.ts';
 import type { ProbeResult } from '../harness/probe/probe.ts';
@@ -31,7 +31,7 @@ export const demo = defineDemo(
   {
     id: 'versioning',
     order: 8,
-    seed: 'Scenario 6',
+    guide: 'Scenario 6',
     checks: '/v1 and /v2 reach different backends; an unknown version is 404',
     needs: ['versioning'],
     claims: (t) => ({ shared: Object.keys(t.routes.versions), exclusive: [] }),
@@ -42,7 +42,7 @@ export const demo = defineDemo(
 
     d.case('each version path reaches its own backend, and no other', async (ctx) => {
       await labelCase(demo, 'each version reaches its own backend');
-      await needs(ctx, ['versioning'], 'fewer than two version routes are configured');
+      await needs(ctx, ['versioning']);
       if (versions.length < 2) return notSupported(ctx, `routes.versions lists ${versions.length} version(s); two or more are needed`);
       const partner = workhorse();
       await allure.parameter('partner', partner.name);
@@ -61,7 +61,7 @@ export const demo = defineDemo(
 
     d.case('an unknown version is 404', async (ctx) => {
       await labelCase(demo, 'an unknown version is 404');
-      await needs(ctx, ['versioning'], 'fewer than two version routes are configured');
+      await needs(ctx, ['versioning']);
       const partner = workhorse();
       await allure.parameter('partner', partner.name);
       await expectOutcome('route-not-found', { identity: partner, path: unknownVersionPath(), spread: true });

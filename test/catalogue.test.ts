@@ -35,7 +35,7 @@ function run(dir: string, args: string[] = []): { code: number | null; stdout: s
 
 const DECLARED = `import { holdsEqual } from './support/holds.ts';
 import { defineDemo } from './support/demo.ts';
-export const demo = defineDemo({ id: 'extra-demo', order: 99, seed: 'test', checks: 'fails on purpose', needs: [], requests: () => ({}) }, (d) => {
+export const demo = defineDemo({ id: 'extra-demo', order: 99, checks: 'fails on purpose', needs: [], requests: () => ({}) }, (d) => {
   d.case('fails', async () => { holdsEqual(1, 2, 'the extra demo'); });
 });
 `;

@@ -36,7 +36,7 @@ beforeAll(async () => {
 }, bound(120_000));
 
 describe('the console of a CI run', () => {
-  it('has no ANSI codes, one line per demo as it finishes, a wait line, and a recap with re-run commands', () => {
+  it('has no ANSI codes, one line per demo as it finishes with the likely cause of each failure, a wait line, each reason for not-supported once, the re-run command and the verdict', () => {
     expect(run.code, run.stdout).toBe(1);
     const all = run.stdout + run.stderr;
     expect(all.includes("\u001b["), "an ANSI escape in a CI log").toBe(false);
@@ -45,12 +45,15 @@ describe('the console of a CI run', () => {
     expect(seen).toEqual(['FAIL missing-cert', 'FAIL revoked-cert (1 of 3 cases not supported)']);
     expect(demoLines).toHaveLength(2);
     expect(run.stdout).toMatch(/^ {7}revoked-cert: still waiting for "revoke .*" to show \(up to 7 s\)$/m);
-    expect(run.stdout).toContain(`re-run: npx mtls-conformance run --target local --only revoked-cert --convergence-window 7 --fault verify-optional --fault no-crl`);
-    expect(run.stdout).toMatch(/^demos: 0 passed, 2 failed, 0 broken, 0 skipped, 0 not-supported$/m);
-    expect(run.stdout).toMatch(/^cases: 1 passed, 2 failed, 0 broken, 0 skipped, 1 not-supported$/m);
+    expect(run.stdout).toMatch(/^ {11}likely cause: the listener does not require client certificates at TLS .*ssl_verify_client on/m);
+    expect(run.stdout).toMatch(/^ {11}likely cause: revocation is not checked, or the CRL is stale: ssl_crl /m);
+    expect(run.stdout).toMatch(/^N\/S on local: partner certificates are not cert-manager Certificates on this target: revoked-cert \(1 of 3 cases\)$/m);
+    expect(run.stdout).toContain(`Run again what failed or broke: npx mtls-conformance run --target local --only missing-cert,revoked-cert --convergence-window 7 --fault verify-optional --fault no-crl`);
+    expect(run.stdout).toMatch(/^demos: 0 passed, 2 failed, 0 broken, 0 skipped, 0 not-supported; cases: 1 passed, 2 failed, 0 broken, 0 skipped, 1 not-supported$/m);
+    expect(run.stdout).toMatch(/^Result: failure: 2 of 2 demos tested; \d+\.\d s$/m);
     // vitest's own listing and its JUnit line are not there; paths are as given (absolute here).
     expect(all).not.toMatch(/RUN +v\d|JUNIT report written|Test Files/);
-    expect(run.stdout).toContain(`Allure report:        ${failing}/allure-report/index.html`);
+    expect(run.stdout).toMatch(new RegExp(`^Tested https://localhost:\\d+ \\(local, oracle kong-oss\\); reports: ${failing}/allure-report/index.html, ${failing}/junit.xml, ${failing}/conformance-report.json$`, 'm'));
   });
 });
 
@@ -62,7 +65,8 @@ describe('the reports of that run', () => {
     expect(all.map((r) => r.name).sort()).toEqual(report.demos.flatMap((d) => d.cases.map((c) => c.name)).sort());
     const crl = all.find((r) => r.name === 'a certificate on the CRL is refused')!;
     expect(crl.status).toBe('failed');
-    expect(crl.statusDetails!.message!.split('\n')[0]).toMatch(/^0 of 3 fresh connections answered as expected; LET IN: /);
+    expect(crl.statusDetails!.message!.split('\n')[0]).toMatch(/^sent revocation-probe \(subject .*, serial [0-9A-F]+\): 0 of 3 fresh connections refused as promised; let through: /);
+    expect(crl.statusDetails!.message).toMatch(/\nlikely cause: revocation is not checked/);
     expect(crl.statusDetails!.message).not.toMatch(/expected false to be true/);
     expect(crl.statusDetails!.trace).not.toMatch(/node_modules/);
     const steps = flat(crl.steps);
@@ -73,11 +77,11 @@ describe('the reports of that run', () => {
   });
 
   it('Allure and JUnit: a not-supported case carries its reason as the status message', () => {
-    const ns = results(failing).find((r) => r.name.startsWith("the seed's revocation procedure"))!;
+    const ns = results(failing).find((r) => r.name.startsWith('the documented revocation'))!;
     expect(ns.status).toBe('skipped');
-    expect(ns.statusDetails!.message).toMatch(/^not-supported: target local lacks cert-manager/);
+    expect(ns.statusDetails!.message).toMatch(/^not-supported: partner certificates are not cert-manager Certificates on this target/);
     expect(ns.labels).toContainEqual({ name: 'resultState', value: 'not-supported' });
-    expect(readFileSync(join(failing, 'junit.xml'), 'utf8')).toMatch(/<skipped>not-supported: target local lacks cert-manager[^<]*<\/skipped>/);
+    expect(readFileSync(join(failing, 'junit.xml'), 'utf8')).toMatch(/<skipped>not-supported: partner certificates are not cert-manager Certificates[^<]*<\/skipped>/);
   });
 
   it('JUnit: valid against the Jenkins JUnit schema, each failure once with its verdict sentence, no stack frame', async () => {
@@ -104,7 +108,7 @@ describe('acting on those verdicts', () => {
     writeFileSync(join(out, 'allure-report', 'index.html'), 'a report of an earlier run');
     const r = await runCli(['run', '--only', 'missing-cert', '--no-html-report', '--report-dir', out], { CI: 'true' });
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    expect(r.stdout).toContain(`Allure report:        not written (--no-html-report); its results: ${join(out, 'allure-results')}`);
+    expect(r.stdout).toContain(`reports: ${join(out, 'allure-results')} (no HTML: --no-html-report), `);
     expect(existsSync(join(out, 'allure-report'))).toBe(false);
     expect(results(out).map((x) => x.status)).toEqual(['passed']);
     expect(readFileSync(join(out, 'junit.xml'), 'utf8')).toMatch(/<testsuites [^>]*tests="1" failures="0"/);
@@ -122,10 +126,10 @@ describe('acting on those verdicts', () => {
     const out = join(dir, 'required');
     const r = await runCli(['run', '--only', 'revoked-cert', '--require', 'revoked-cert', '--report-dir', out], { CI: 'true' });
     expect(r.code, r.stdout).toBe(1);
-    expect(r.stdout).toMatch(/failed: the seed's revocation procedure .*: required \(--require revoked-cert\) but not tested: not-supported: target local lacks cert-manager/);
+    expect(r.stdout).toMatch(/failed: the documented revocation .*: required \(--require revoked-cert\) but not tested: not-supported: partner certificates are not cert-manager Certificates/);
     const report = JSON.parse(readFileSync(join(out, 'conformance-report.json'), 'utf8')) as { result: string };
     expect(report.result).toBe('failure');
-    expect(results(out).find((x) => x.name.startsWith("the seed's revocation procedure"))!.status).toBe('failed');
+    expect(results(out).find((x) => x.name.startsWith('the documented revocation'))!.status).toBe('failed');
     expect(readFileSync(join(out, 'junit.xml'), 'utf8')).toMatch(/<testsuites [^>]*failures="1"/);
   }, bound(120_000));
 

@@ -115,7 +115,7 @@ describe('a controlled gateway', () => {
     expect(plain).not.toContain('gateway-log');
     expect(plain).not.toContain('cert-manager');
     expect(plain).toEqual(expect.arrayContaining(['identity-headers', 'revoke', 'offboard', 'onboard', 'mint-invalid-validity', 'rate-limit', 'versioning']));
-    const withLogs = Object.assign(new RecordingDriver(), { gatewayLog: async () => [], seedRevocation: async () => 'deleted' });
+    const withLogs = Object.assign(new RecordingDriver(), { gatewayLog: async () => [], revokeByDeletion: async () => 'deleted' });
     expect(gateway(withLogs).info().features).toEqual(expect.arrayContaining(['gateway-log', 'cert-manager']));
   });
 

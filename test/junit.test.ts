@@ -10,7 +10,7 @@ import { junitProblems } from './support/junit-schema.ts';
 
 const demos: DemoResult[] = [
   { id: 'missing-cert', result: 'failed', cases: [{ name: 'a request without a client certificate is refused', result: 'failed', reason: 'let in without a certificate: HTTP 200 \u0001\u0000 from the gateway' }] },
-  { id: 'revoked-cert', result: 'broken', cases: [{ name: 'a certificate on the CRL is refused', result: 'broken', reason: 'the gateway did not answer', fix: 'check that it is up' }, { name: 'the seed\'s procedure', result: 'not-supported', reason: 'target local lacks cert-manager' }] },
+  { id: 'revoked-cert', result: 'broken', cases: [{ name: 'a certificate on the CRL is refused', result: 'broken', reason: 'the gateway did not answer', fix: 'check that it is up' }, { name: 'the documented revocation', result: 'not-supported', reason: 'target local lacks cert-manager' }] },
   { id: 'valid-cert', result: 'passed', cases: [{ name: 'partner-a gets in', result: 'passed' }] },
 ];
 /** A suite file whose failed case recorded evidence with a control character a gateway sent. */

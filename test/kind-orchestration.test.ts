@@ -239,7 +239,7 @@ describe('kind orchestration', () => {
   it('runs the seed\'s revocation procedure and reports honestly that the cert still gets in', async () => {
     const r = runner();
     target = await provisionKind(REVOCABLE_POLICY, scope, { ...OPTS, convergenceMs: 800 }, deps(r));
-    const result = await target.control.seedRevocation!('partner-b');
+    const result = await target.control.revokeByDeletion!('partner-b');
     expect(r.lines().slice(-2)).toEqual([
       'kubectl -n mtls-conformance delete certificate partner-partner-b --wait=true',
       'kubectl -n mtls-conformance delete secret partner-partner-b-tls --ignore-not-found',

@@ -35,7 +35,7 @@ describe.each(['cut-body'] as const)('against a gateway that gives no verdict (%
       expect(c.reason).toMatch(/refused/.test(c.name) ? /positive control/ : /cut short|does not speak TLS/);
       expect(c.fix).toBeTruthy();
     }
-    expect(r.stdout).toMatch(/BROKEN missing-cert\n\s+broken: .*positive control/);
+    expect(r.stdout).toMatch(/BROKEN missing-cert [\d.]+ s\n\s+broken: .*positive control/);
     expect(r.stdout).toMatch(/^\s+fix: /m);
   }, bound(90_000));
 
@@ -61,6 +61,27 @@ describe.each(['cut-body'] as const)('against a gateway that gives no verdict (%
     expect(report.demos.find((d) => d.id === 'valid-cert')!.result).toBe('broken');
     expect([1, 3]).toContain(r.code);
     expect(r.code).not.toBe(0);
+  }, bound(60_000));
+});
+
+// One cause, one wait: a gateway that completes TLS and then never answers (or never ends its
+// answer) makes the whole run broken within 30 s, each case citing the first that waited.
+describe.each(['never-answers', 'endless-body'] as const)('against a gateway that %s after TLS', (kind) => {
+  let fx: ExternalFixture;
+  beforeAll(async () => (fx = await badGatewayFixture(kind, 'kong-oss')));
+  afterAll(() => fx.close());
+
+  it('a full run ends broken (exit 3) within 30 s, naming the one cause', async () => {
+    const t0 = Date.now();
+    const { r, report } = await runExternal(fx, kind, []);
+    const took = Date.now() - t0;
+    expect(r.code, r.stdout.slice(-3000)).toBe(3);
+    expect(took).toBeLessThan(30_000);
+    // Only what reads certificates alone (credentials, cert-lifecycle) can pass without an HTTP answer.
+    const judged = report.demos.filter((d) => !['credentials', 'cert-lifecycle'].includes(d.id));
+    expect(judged.every((d) => ['broken', 'not-supported'].includes(d.result)), r.stdout.slice(-3000)).toBe(true);
+    const cited = report.demos.flatMap((d) => d.cases).filter((c) => /earlier in this run/.test(c.reason ?? ''));
+    expect(cited.length, r.stdout.slice(-3000)).toBeGreaterThan(3);
   }, bound(60_000));
 });
 

@@ -74,7 +74,7 @@ describe('kong-oss oracle', () => {
 
   it('explains a miss with what was expected and what was seen', () => {
     const v = judge('kong-oss', 'no-cert', ACCEPTED);
-    expect(v.reason).toContain('expected no-cert');
+    expect(v.reason).toContain('expected nginx\'s 400 page "No required SSL certificate was sent" (kong-oss), got let in (2xx)');
     expect(v.reason).toContain('HTTP 200');
   });
 });

@@ -1,5 +1,5 @@
 // The demo catalogue (README "What the suite checks"). Each suite file declares its demo once (suites/support/demo.ts:
-// id, seed, what it checks, what it needs, what it costs in requests); the catalogue is read from
+// id, guide reference, what it checks, what it needs, what it costs in requests); the catalogue is read from
 // those declarations, so a new suite file joins it by existing, and a result whose demo is not in
 // it fails the run. Ids are stable: they name the Allure features, the report entries, --only.
 import type { Feature, TargetInfo } from './target.ts';
@@ -33,8 +33,8 @@ export interface DemoDeclaration {
   id: string;
   /** Where it stands in reports and listings. */
   order: number;
-  /** Where the promise comes from: the seed's Demo/Scenario, or what asked for it. */
-  seed: string;
+  /** Where the Home Party's mTLS implementation guide makes this promise (its Demo/Scenario numbering, or its security checklist), for reference. */
+  guide?: string;
   checks: string;
   /** Features without which none of its cases can run (cases gate finer themselves). */
   needs: Feature[];

@@ -14,7 +14,7 @@ export type Feature =
   | 'gateway-log' //        control: the gateway's log lines for one request
   | 'audit-log' //          control: the gateway's audit records for one request
   | 'onboard' //            control: issue a new partner a cert and let it in without a restart
-  | 'cert-manager' //       partner certs are cert-manager Certificates (the seed's revocation procedure applies)
+  | 'cert-manager' //       partner certs are cert-manager Certificates (the guide's revocation procedure applies)
   | 'ip-allowlist' //       the gateway sees the probe's own source address and holds partners to theirs
   | 'request-transform' // the gateway sets the policy's requestHeaders, and the backend echoes what it received
   | 'backend-outage' //     control: stop a version's backend, make it hang, bring it back
@@ -37,6 +37,8 @@ export interface Identity {
   keyFile: string;
   /** The subject as the gateway reports it (RFC 2253). */
   subject: string;
+  /** Where a probe came from, for the reader of a verdict ("minted by this run ...", "from the target file ..."). */
+  origin?: string;
 }
 
 export interface PartnerInfo extends Identity {
@@ -53,6 +55,8 @@ export interface TargetInfo {
   serverCaPem: string;
   oracle: OracleName;
   features: Feature[];
+  /** Why this target lacks a feature, in its own words where they say more than the common ones (features.ts LACKING). */
+  lacks?: Partial<Record<Feature, string>>;
   partners: PartnerInfo[];
   /**
    * Identities that must be refused. Absent ones make their cases not-supported. Those only the
@@ -129,8 +133,8 @@ export interface TargetControl {
   auditLog(requestId: string): Promise<AuditRecord[]>;
   /** Text that helps find why a case failed (logs, pod status); filtered of any key material. */
   diagnostics(): Promise<string>;
-  /** The seed's documented revocation: delete the partner's Certificate and its Secret (cert-manager targets). */
-  seedRevocation?(partner: string): Promise<ActionResult>;
+  /** The guide's documented revocation: delete the partner's Certificate and its Secret (cert-manager targets). */
+  revokeByDeletion?(partner: string): Promise<ActionResult>;
   /** With the trusted CA's key (feature mint-invalid-validity): a probe off in one way, made now. */
   mintProbe?(kind: 'expired' | 'not-yet-valid' | 'wrong-eku'): Promise<Identity>;
   /** Remove a minted probe's key and cert once its case is done. */

@@ -45,8 +45,8 @@ export interface GatewayDriver {
   auditLog?(requestId: string): Promise<AuditRecord[]>;
   /** Text that helps find why a case failed; filtered of key material. */
   diagnostics(): Promise<string>;
-  /** The seed's documented revocation (cert-manager targets): what it did. */
-  seedRevocation?(partner: string): Promise<string>;
+  /** The guide's documented revocation (cert-manager targets): what it did. */
+  revokeByDeletion?(partner: string): Promise<string>;
   /** Put one version's backend in a state (feature backend-outage). */
   setBackend?(version: string, state: BackendState): Promise<Applied>;
   /** Sign a partner's CSR for `subject` (throws CsrRefused with the reason): feature onboard-csr. */
@@ -114,7 +114,7 @@ export class ControlledGateway {
     const can: Feature[] = [...d.features, 'revoke', 'offboard', 'onboard', 'mint-invalid-validity'];
     if (d.gatewayLog) can.push('gateway-log');
     if (d.auditLog) can.push('audit-log');
-    if (d.seedRevocation) can.push('cert-manager');
+    if (d.revokeByDeletion) can.push('cert-manager');
     if (d.setBackend) can.push('backend-outage');
     if (d.issueFromCsr) can.push('onboard-csr');
     return declaredFeatures(can, this.o.policy);
@@ -208,11 +208,11 @@ export class ControlledGateway {
     return { ...reported(applied, t0, `${name}'s CSR signed by ${issued.by}, ${name} added to the allowlist (${applied.how})`), certPem: issued.certPem, subject: rfc2253(subject), wrote: issued.wrote };
   }
 
-  private async seedRevocation(name: string): Promise<ActionResult> {
+  private async revokeByDeletion(name: string): Promise<ActionResult> {
     const t0 = Date.now();
     this.serial(name);
-    const how = await this.queue.run(() => this.driver.seedRevocation!(name));
-    return this.observed(name, { how }, t0, "the seed's procedure", refused);
+    const how = await this.queue.run(() => this.driver.revokeByDeletion!(name));
+    return this.observed(name, { how }, t0, "the guide's procedure", refused);
   }
 
   /** The demo that put a backend in this state judges what the gateway makes of it; this only reports the change. */
@@ -236,7 +236,7 @@ export class ControlledGateway {
       diagnostics: () => d.diagnostics(),
       mintProbe: (kind): Promise<Identity> => mint.mint(kind),
       discardProbe: async (n) => mint.discard(n),
-      ...(d.seedRevocation ? { seedRevocation: (n: string) => this.seedRevocation(n) } : {}),
+      ...(d.revokeByDeletion ? { revokeByDeletion: (n: string) => this.revokeByDeletion(n) } : {}),
       ...(d.setBackend ? { setBackend: (v: string, s: BackendState) => this.setBackend(v, s) } : {}),
       ...(d.issueFromCsr ? { onboardCsr: (n: string, csr: string) => this.onboardCsr(n, csr) } : {}),
     };

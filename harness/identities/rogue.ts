@@ -42,12 +42,15 @@ export function victimOf(certFile: string): Victim {
   return { file: certFile, leaf: leaf!, chain, name: new x509.X509Certificate(leaf!).subjectName, subject: subjectOf(certFile), keyAs };
 }
 
+const ARTICLE: Record<ProbeKind, string> = { expired: 'an expired', 'not-yet-valid': 'a not-yet-valid', 'wrong-eku': 'a serverAuth-only', revoked: 'a revoked', 'self-signed': 'a self-signed', 'foreign-ca': 'a foreign-CA' };
+
 /** The probe checked, then written (its cert file holds what it presents); a ProbeUnfit when it is not only what it names. */
 export async function checked(store: KeyStore, kind: ProbeKind, name: string, issued: Issued, victim: Victim, trust: TrustContext, extra: { chain?: readonly string[]; foreignCa?: string } = {}): Promise<Identity> {
   const chain = extra.chain ?? [];
   const problems = await probeProblems({ kind, probe: { leaf: issued.cert.toString('pem'), chain }, victim, anchors: trust.anchors, ...(trust.crl ? { crl: trust.crl } : {}), ...(extra.foreignCa ? { foreignCa: extra.foreignCa } : {}) });
   if (problems.length > 0) throw new ProbeUnfit(`the ${name} probe for ${oneLine(new X509Certificate(victim.leaf).subject)} is not only ${kind}: ${problems.join('; ')}`);
-  return { name, subject: victim.subject, ...(await store.writeIdentity(name, issued, chain)) };
+  const origin = kind === 'self-signed' ? 'a self-signed certificate minted by this run' : kind === 'foreign-ca' ? 'a certificate minted by this run from a CA the gateway does not trust' : `${ARTICLE[kind]} certificate minted by this run with the partners' CA key`;
+  return { name, subject: victim.subject, origin, ...(await store.writeIdentity(name, issued, chain)) };
 }
 
 /** Impostors carrying the subject of `victimCertFile`, with a key of its kind, presenting their leaf alone. */

@@ -20,6 +20,25 @@ export type Form =
   | 'gateway-error' //         another 5xx from the gateway itself
   | 'other'; //                anything else: a 502, a timeout, our refusal of the server cert, ...
 
+/** Each form in words a reader of a verdict knows. */
+export const FORM_WORDS: Record<Form, string> = {
+  accepted: 'let in (2xx)',
+  'nginx-no-cert-page': 'nginx\'s 400 page "No required SSL certificate was sent"',
+  'nginx-cert-error-page': 'nginx\'s 400 page "The SSL certificate error"',
+  'mtls-auth-no-cert': 'mtls-auth\'s 401 "No required TLS certificate was sent"',
+  'mtls-auth-cert-failed': 'mtls-auth\'s 401 "TLS certificate failed verification"',
+  'unauthorized-json': 'a 401 JSON refusal (an auth plugin, after TLS let the client through)',
+  'forbidden-json': 'a 403 JSON refusal',
+  'rate-limited-json': 'a 429 "API rate limit exceeded"',
+  'route-not-found': 'a 404 of the gateway\'s own',
+  'tls-alert': 'a TLS alert in the handshake',
+  'connection-closed': 'the connection closed before any HTTP answer',
+  'proxied-error': 'a backend\'s error answer, passed through',
+  'upstream-failed': 'the gateway\'s own 502/503/504 for a failed backend',
+  'gateway-error': 'a 5xx of the gateway\'s own',
+  other: 'another answer',
+};
+
 export const NO_CERT_MARKER = 'No required SSL certificate was sent';
 export const CERT_ERROR_MARKER = 'The SSL certificate error';
 export const RATE_LIMIT_MESSAGE = 'API rate limit exceeded';

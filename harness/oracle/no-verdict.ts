@@ -33,6 +33,11 @@ export function broken(nv: NoVerdict, context?: string): CaseBroken {
 
 const TIMEOUTS = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
 
+/** The gateway took the connection and gave no whole answer: it timed out, or cut its answer short. */
+export function gaveNoAnswer(o: Outcome): boolean {
+  return o.kind === 'response' ? !!o.truncated : o.kind === 'network-error' && TIMEOUTS.has(o.code);
+}
+
 /** Why a connection that failed with `code` is no verdict, and what to do about it. */
 export function ofFailure(code: string, message: string): NoVerdict {
   if (code === NO_TLS_CODE) return { reason: `the port does not speak TLS: ${message}`, fix: 'point the URL at the gateway\'s mTLS (https) listener' };

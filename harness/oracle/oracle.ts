@@ -1,6 +1,6 @@
 // Oracles (the table in docs/targets.md): for each gateway family, which forms count as the expected answer.
 import { describeOutcome, type Outcome } from '../probe/outcome.ts';
-import { formOf, type Form } from './forms.ts';
+import { FORM_WORDS, formOf, type Form } from './forms.ts';
 
 export const ORACLE_NAMES = ['kong-oss', 'kong-enterprise', 'tls', 'any'] as const;
 export type OracleName = (typeof ORACLE_NAMES)[number];
@@ -90,10 +90,10 @@ export function judge(oracle: OracleName, expectation: Expectation, outcome: Out
   const form = formOf(outcome);
   const wanted = TABLES[oracle][expectation];
   const ok = wanted.includes(form);
-  const seen = `${form}: ${describeOutcome(outcome)}`;
+  const seen = `${FORM_WORDS[form]}: ${describeOutcome(outcome)}`;
   const reason = ok
     ? `${expectation} as ${oracle} answers it (${seen})`
-    : `expected ${expectation} (${oracle}: ${wanted.join(' | ')}), got ${seen}`;
+    : `expected ${wanted.map((f) => FORM_WORDS[f]).join(' or ')} (${oracle}), got ${seen}`;
   const warning = ok ? laxWarning(oracle, expectation, form) : undefined;
   return { ok, form, reason, ...(warning ? { warning } : {}) };
 }

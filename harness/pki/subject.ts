@@ -37,7 +37,7 @@ export function rfc2253(subject: Subject): string {
   return parts(subject).reverse().join(',');
 }
 
-/** The OpenSSL one-line form used in docs and the seed: /O=.../OU=.../CN=... */
+/** The OpenSSL one-line form used in docs and the guide: /O=.../OU=.../CN=... */
 export function slashForm(subject: Subject): string {
   return ORDER.filter((k) => subject[k]).map((k) => `/${k}=${subject[k]}`).join('');
 }

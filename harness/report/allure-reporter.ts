@@ -12,7 +12,7 @@ import AllureVitestReporter from 'allure-vitest/reporter';
 import type { File } from '@vitest/runner';
 import { canonicalIdentity } from './allure-identity.ts';
 import type { Reporter, RunRecord } from './reporter.ts';
-import type { CaseResult } from './rollup.ts';
+import { testedOf, type CaseResult } from './rollup.ts';
 
 /** How the run judged a case (demo id, case name), once its file has ended. */
 type Judged = (demo: string, name: string) => CaseResult | undefined;
@@ -95,11 +95,12 @@ export class AllureReporter extends AllureVitestReporter implements Reporter {
     // What was recorded outside any case (global messages), after the last file.
     super.onTestRunEnd([]);
     if (!this.options.html || !this.allure) return;
-    // Allure's ring counts only what was tested: the title says how many could be tested at all.
-    const all = run.demos.flatMap((d) => d.cases);
-    const tested = all.filter((c) => c.result === 'passed' || c.result === 'failed' || c.result === 'broken').length;
-    const variables = { gateway: run.target.url, oracle: run.target.oracle, result: run.result, 'cases tested': `${tested} of ${all.length}`, tool: `${run.tool.name} ${run.tool.version}` };
+    // Allure's ring counts only what was judged: the title says how much could be tested at all.
+    const demos = run.demos.map((d) => d.result);
+    const cases = run.demos.flatMap((d) => d.cases.map((c) => c.result));
+    const tested = `${testedOf(demos)} of ${demos.length} demos tested`;
+    const variables = { gateway: run.target.url, oracle: run.target.oracle, result: run.result, tested, 'cases tested': `${testedOf(cases)} of ${cases.length}`, tool: `${run.tool.name} ${run.tool.version}` };
     const { generateAllureReport } = await this.allure;
-    await generateAllureReport({ resultsDir: this.options.resultsDir, ...this.options.html, name: `mtls-conformance: ${run.target.name} · ${tested} of ${all.length} cases tested`, variables });
+    await generateAllureReport({ resultsDir: this.options.resultsDir, ...this.options.html, name: `mtls-conformance: ${run.target.name} · ${tested}`, variables });
   }
 }

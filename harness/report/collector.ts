@@ -37,12 +37,12 @@ export function fileErrors(file: File | Suite): { name?: string; message: string
   return suites(file).flatMap((s) => s.result?.errors ?? []);
 }
 
-/** What errors make of a case: broken when every one says it could not be judged (CaseBroken, with its fix), else failed. */
+/** What errors make of a case: broken when every one says it could not be judged (CaseBroken, with its fix), else failed (with the likely cause, where the case knew it). */
 function judged(errors: readonly { name?: string; message: string }[]): Pick<CaseResult, 'result' | 'reason' | 'fix'> {
   const reason = errors.map((e) => firstLine(e.message)).join('; ');
   const brokenOnly = errors.length > 0 && errors.every((e) => e.name === 'CaseBroken');
   const fixes = errors.map((e) => (e as { fix?: unknown }).fix).filter((f): f is string => typeof f === 'string');
-  return { result: brokenOnly ? 'broken' : 'failed', ...(reason ? { reason } : {}), ...(brokenOnly && fixes.length > 0 ? { fix: [...new Set(fixes)].join('; ') } : {}) };
+  return { result: brokenOnly ? 'broken' : 'failed', ...(reason ? { reason } : {}), ...(fixes.length > 0 ? { fix: [...new Set(fixes)].join('; ') } : {}) };
 }
 
 /** The one result of a suite file that did not load (an import that fails, code that throws as it loads). */

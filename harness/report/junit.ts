@@ -40,7 +40,7 @@ function testcase(demo: string, c: Omit<CaseResult, 'demo'>, test: Test | undefi
   const out = [`    <testcase name="${attr(c.name)}" classname="${attr(classname)}" time="${seconds(test?.result?.duration)}">`];
   const reason = c.reason ?? c.result;
   const sentence = reason.split('\n')[0]!;
-  if (c.result === 'failed') out.push(`      <failure message="${attr(sentence)}" type="failed">${xmlText([reason, ...(c.fix ? [`fix: ${c.fix}`] : [])].join('\n'))}</failure>`);
+  if (c.result === 'failed') out.push(`      <failure message="${attr(sentence)}" type="failed">${xmlText([reason, ...(c.fix ? [`likely cause: ${c.fix}`] : [])].join('\n'))}</failure>`);
   else if (c.result === 'broken') out.push(`      <error message="${attr(sentence)}" type="no verdict">${xmlText([reason, ...(c.fix ? [`fix: ${c.fix}`] : [])].join('\n'))}</error>`);
   else if (c.result === 'not-supported' || c.result === 'skipped') out.push(`      <skipped>${xmlText(`${c.result}: ${reason}`)}</skipped>`);
   if (c.result === 'failed' || c.result === 'broken') {

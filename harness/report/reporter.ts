@@ -20,9 +20,9 @@ export interface RunRecord {
   errors: string[];
   /** The suite files as the runner ran them (for reports that show cases by file). */
   files: readonly File[];
-  /** The command line that runs the same checks again, and the one that runs just one demo again. */
+  /** The command line that runs the same checks again, and the one that runs just these demos again. */
   reproduce: string;
-  rerun(demo: string): string;
+  rerun(demos: readonly string[]): string;
 }
 
 export interface Reporter {

@@ -58,3 +58,8 @@ export function outsideCatalogue(cases: CaseResult[], known: readonly string[]):
       .map(({ demo: _demo, ...rest }) => ({ ...rest, result: 'failed', reason: `not in the catalogue: no suite file declares the demo "${id}" (defineDemo); it ended ${rest.result}${rest.reason ? `: ${rest.reason}` : ''}` })),
   }));
 }
+
+/** How many of these results were tested: judged passed, failed or broken (not skipped, not not-supported). */
+export function testedOf(results: readonly CaseState[]): number {
+  return results.filter((s) => s === 'passed' || s === 'failed' || s === 'broken').length;
+}

@@ -53,12 +53,13 @@ export async function openRun(plan: RunOptions, o: { lanes?: number | undefined;
   };
 
   try {
-    const provisioned = await targetEntry(plan.target).provision(plan, scope);
+    const entry = targetEntry(plan.target);
+    const provisioned = await entry.provision(plan, scope);
     let released: Promise<void> | undefined;
     let closed: Promise<void> | undefined;
     const release = (): Promise<void> => (released ??= scope.close().then(() => undefined));
     return {
-      info: { ...provisioned.info, lifecycle: { maxValidityDays: plan.maxValidityDays } },
+      info: { ...provisioned.info, lifecycle: { maxValidityDays: plan.maxValidityDays }, ...(entry.lacks ? { lacks: entry.lacks } : {}) },
       control: provisioned.control,
       scheduler: new DemoLease(o.lanes),
       release,

@@ -3,6 +3,7 @@
 import { loadCatalogue, type Catalogue } from './load-catalogue.ts';
 import { planRun, runBudget, type RunBudget } from './plan.ts';
 import type { RunOptions } from '../core/options.ts';
+import type { Feature } from '../core/target.ts';
 
 export interface RunCatalogue {
   ids: string[];
@@ -12,6 +13,8 @@ export interface RunCatalogue {
   first: string[];
   /** Every demo's requests for this run's plan. */
   budget: RunBudget;
+  /** What each demo needs of a target as a whole (without it, every case of it is not-supported). */
+  needs: Record<string, readonly Feature[]>;
 }
 
 export function runCatalogueOf(c: Catalogue, o: RunOptions): RunCatalogue {
@@ -22,6 +25,7 @@ export function runCatalogueOf(c: Catalogue, o: RunOptions): RunCatalogue {
     problems: c.problems,
     first: c.demos.filter((d) => d.schedule === 'first').map((d) => d.id),
     budget: runBudget(c.demos, plan),
+    needs: Object.fromEntries(c.demos.map((d) => [d.id, d.needs])),
   };
 }
 

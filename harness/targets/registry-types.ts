@@ -32,6 +32,8 @@ export interface TargetEntry {
   checkFlags?(flags: TargetFlags): void;
   /** What its gateway can do before the policy or file adds to it (planning a run's requests). */
   can: readonly Feature[];
+  /** Why it lacks a feature, where its own words say more than the common ones (core/features.ts LACKING). */
+  lacks?: Partial<Record<Feature, string>>;
   /** It mints a probe that is on the CRL from the start. */
   preRevokedProbe: boolean;
   /** What it needs from the machine, said in one line before anything slow starts (exit 3). */

@@ -22,3 +22,4 @@ export function targetEntry(name: string): TargetEntry {
   if (!entry) throw new ConfigError(`unknown target "${name}": choose ${TARGETS.map((t) => t.name).join(' or ')}`);
   return entry;
 }
+

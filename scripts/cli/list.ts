@@ -1,9 +1,11 @@
-// `mtls-conformance list`: the demos in run order (id, seed, what each checks, what it needs) and
+// `mtls-conformance list`: the demos in run order (id, what each checks, what it needs) and
 // the request budget per identity for the chosen target, so a Home Party can size quotas first.
 import type { DemoDeclaration } from '../../harness/core/demo.ts';
 import { planRun, quotaWarnings, runBudget } from '../../harness/run/plan.ts';
 import type { RunOptions } from '../../harness/core/options.ts';
 import type { RunPlan } from '../../harness/run/plan.ts';
+import { whyLacking } from '../../harness/core/features.ts';
+import { targetEntry } from '../../harness/targets/registry.ts';
 
 function roleOf(p: RunPlan['partners'][number], run: RunPlan): string {
   const role = p.reservedFor ? `reserved for ${p.reservedFor}` : p.name === run.plan.workhorse ? 'regular; carries the requests any partner may send' : 'regular';
@@ -24,7 +26,12 @@ export function listText(demos: readonly DemoDeclaration[], o: RunOptions): stri
   const out = [`Demos, in run order (ids for --only), for --target ${o.target}:`];
   for (const d of demos) {
     const spend = Object.entries(budget.byDemo[d.id] ?? {}).map(([n, c]) => `${n} ${c}`).join(', ') || 'none';
-    out.push(`  ${d.id.padEnd(21)} ${d.seed}: ${d.checks}`);
+    out.push(`  ${d.id.padEnd(21)} ${d.checks}`);
+    const missing = d.needs.filter((f) => !run.plan.has(f));
+    if (missing.length > 0) {
+      out.push(`  ${''.padEnd(21)} not supported on ${o.target}: ${whyLacking(missing, targetEntry(o.target).lacks)}`);
+      continue;
+    }
     out.push(`  ${''.padEnd(21)} needs: ${d.needs.length > 0 ? d.needs.join(', ') : 'nothing beyond a gateway'}; requests: ${spend}${d.spendsQuota ? ' (spends quotas on purpose)' : ''}`);
   }
   out.push('', 'Request budget per identity: at most this many HTTP requests, not counting polls while a change converges (a recent acceptance often serves as a refusal\'s positive control, so runs send fewer):');

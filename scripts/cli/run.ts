@@ -63,16 +63,8 @@ export async function runCommand(r: RunRequest, started: Date): Promise<number> 
   const shown = (p: string, given: string | undefined): string => (given && isAbsolute(given) ? p : relative(process.cwd(), p) || '.');
   const collector = new ResultCollector(r.require);
   collector.errors.push(...catalogue.problems);
-  const reporters = fanOut([
-    new AllureReporter({ resultsDir: paths.results, ...(r.htmlReport ? { html: { outputDir: paths.html, historyFile: paths.history } } : {}) }),
-    new JUnitReporter(paths.junit),
-    new ConformanceReporter(paths.conformance),
-    new ConsoleReporter(ids.length, {
-      html: r.htmlReport ? shown(join(paths.html, 'index.html'), r.reportDir) : `not written (--no-html-report); its results: ${shown(paths.results, r.reportDir)}`,
-      junit: shown(paths.junit, r.junitFile ?? r.reportDir),
-      conformance: shown(paths.conformance, r.reportDir),
-    }, r.verbose),
-  ]);
+  // Allure loads while the gateway comes up; the console learns after it how many demos it can test.
+  const allure = new AllureReporter({ resultsDir: paths.results, ...(r.htmlReport ? { html: { outputDir: paths.html, historyFile: paths.history } } : {}) });
   let opened;
   try {
     opened = await openRun(r, { lanes: leaseLanes(entry), reportDir });
@@ -84,6 +76,17 @@ export async function runCommand(r: RunRequest, started: Date): Promise<number> 
     process.stderr.write(`mtls-conformance: ${why}\n`);
     return error instanceof UserError ? error.exitCode : EXIT.environment;
   }
+  const testable = ids.filter((id) => (catalogue.needs[id] ?? []).every((f) => opened.info.features.includes(f)));
+  const reporters = fanOut([
+    allure,
+    new JUnitReporter(paths.junit),
+    new ConformanceReporter(paths.conformance),
+    new ConsoleReporter(testable.length, {
+      html: r.htmlReport ? shown(join(paths.html, 'index.html'), r.reportDir) : `${shown(paths.results, r.reportDir)} (no HTML: --no-html-report)`,
+      junit: shown(paths.junit, r.junitFile ?? r.reportDir),
+      conformance: shown(paths.conformance, r.reportDir),
+    }, r.verbose),
+  ]);
 
   const { info } = opened;
   let outcome;
@@ -122,7 +125,7 @@ export async function runCommand(r: RunRequest, started: Date): Promise<number> 
     errors: collector.errors,
     files: outcome.files,
     reproduce: reproduceLine(r),
-    rerun: (id) => reproduceLine({ ...r, only: [id] }),
+    rerun: (demos) => reproduceLine({ ...r, only: [...demos] }),
   };
   await reporters.onRunEnd(run);
   if (run.result === 'failure' || run.errors.length > 0) return EXIT.failure;

@@ -3,7 +3,9 @@
 // will do, or waits as long as the gateway says (bounded), and else the case is broken, with the
 // fix. A dead port, a cut answer or a 5xx of the gateway's own are broken too, never a failure.
 import * as allure from 'allure-js-commons';
-import { CaseBroken, broken } from '../../harness/oracle/no-verdict.ts';
+import { CaseBroken, broken, gaveNoAnswer } from '../../harness/oracle/no-verdict.ts';
+import { currentTest } from '../../harness/run/current-test.ts';
+import { demoOf } from '../../harness/report/collector.ts';
 import { waitAdvice } from '../../harness/oracle/quota-signals.ts';
 import { judgeAcceptance, type AcceptanceJudgement } from '../../harness/oracle/verdicts.ts';
 import type { Expectation } from '../../harness/oracle/oracle.ts';
@@ -36,8 +38,21 @@ interface Acceptance {
  */
 const recent = new Map<string, Acceptance>();
 
+/**
+ * Routes on which a valid partner got no whole answer (a time-out, an answer cut short) in this
+ * run: one cause, said once. Every later case that needs a valid partner let in there is broken at
+ * once, citing the first, instead of waiting out its own time-out. A control action forgets them.
+ */
+const unanswered = new Map<string, { where: string; reason: string; fix: string }>();
+
 export function forgetAcceptances(): void {
   recent.clear();
+  unanswered.clear();
+}
+
+function checkAnswered(path: string): void {
+  const first = unanswered.get(path);
+  if (first) throw new CaseBroken(`a valid partner got no answer on ${path} earlier in this run (${first.where}: ${first.reason}); not waiting for it again`, first.fix);
 }
 const conditions = (path: string, tls?: ProbeOptions['tls']): string => JSON.stringify([path, tls?.minVersion ?? 'TLSv1.2', tls?.maxVersion ?? 'any']);
 
@@ -60,10 +75,18 @@ export async function acceptedProbe(expectation: Expectation, opts: ProbeOptions
   let identity = opts.identity;
   const tried = new Set<string>();
   let waited = false;
+  if (expectation === 'accepted') checkAnswered(opts.path ?? target().routes.default);
   for (;;) {
     const result = await probeStep({ ...opts, ...(identity ? { identity } : {}), ...(identity && identity !== opts.identity ? { label: `${identity.name} (in place of ${opts.identity?.name})` } : {}) });
     const judgement = await judgeStep(`expect ${expectation}`, () => judgeAcceptance(target().oracle, expectation, result.outcome), undefined, !asControl);
-    if (judgement.state === 'no-verdict') throw broken(judgement.noVerdict, identity?.name);
+    if (judgement.state === 'no-verdict') {
+      if (expectation === 'accepted' && gaveNoAnswer(result.outcome)) {
+        const path = opts.path ?? target().routes.default;
+        const test = currentTest();
+        if (!unanswered.has(path)) unanswered.set(path, { where: test ? `${demoOf(test)}: ${test.name}` : 'an earlier case', reason: judgement.noVerdict.reason, fix: judgement.noVerdict.fix });
+      }
+      throw broken(judgement.noVerdict, identity?.name);
+    }
     if (judgement.state === 'as-expected' && expectation === 'accepted' && identity && !opts.headers && regularPartners().some((p) => p.name === identity!.name)) {
       const path = opts.path ?? target().routes.default;
       recent.set(conditions(path, opts.tls), { at: Date.now(), who: identity.name, requestId: result.requestId, seen: describeOutcome(result.outcome) });

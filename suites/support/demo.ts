@@ -1,4 +1,4 @@
-// A demo declares itself once, in its own suite file: id, seed, what it checks, what it needs and
+// A demo declares itself once, in its own suite file: id, guide reference, what it checks, what it needs and
 // what it costs in requests. Under vitest the declaration wraps its cases in a describe named by
 // the id (the collector reads the id from there); while the catalogue is read, it only declares.
 // Each case gets a time-out derived from what it may wait for, so a broken gateway gives a

@@ -7,10 +7,11 @@ import { CaseBroken } from '../../harness/oracle/no-verdict.ts';
 import type { Expectation } from '../../harness/oracle/oracle.ts';
 import { judgeRefusal, type RefusalJudgement } from '../../harness/oracle/verdicts.ts';
 import { describeReason, verifyReasons, type VerifyReason } from '../../harness/oracle/verify-reason.ts';
+import { likelyCause, type ProbeFault } from '../../harness/oracle/likely-cause.ts';
 import { positiveControl } from './accept.ts';
 import { judgeStep, probeStep, warn, type ProbeOptions, type StepResult } from './steps.ts';
 import { pollUntil } from '../../harness/util/poll.ts';
-import { control, hasFeature, target } from './target.ts';
+import { control, describeProbe, hasFeature, target } from './target.ts';
 import { holds } from './holds.ts';
 
 const EXPLAIN: Record<RefusalJudgement['state'], string> = {
@@ -20,12 +21,23 @@ const EXPLAIN: Record<RefusalJudgement['state'], string> = {
   'no-verdict': 'no verdict',
 };
 
+/** What a client let through means for the promise. */
+const LET_IN_MEANS: Partial<Record<Expectation, string>> = {
+  'no-cert': 'anyone without a certificate gets in',
+  'cert-rejected': 'anyone holding such a certificate gets in as the partner whose subject it carries',
+  'unknown-partner': 'a partner who should be out still gets in',
+  'ip-not-allowed': 'the partner gets in from an address it is not allowed to use',
+  'protocol-refused': 'the gateway speaks a TLS version it must not',
+};
+
 function line(j: RefusalJudgement): string {
   const detail = j.state === 'let-in' ? j.why : j.state === 'no-verdict' ? j.noVerdict.reason : j.verdict.reason;
   return `${EXPLAIN[j.state]}: ${detail}`;
 }
 
 export interface RefusalOptions extends ProbeOptions {
+  /** What is wrong with the certificate sent (cert-rejected), for the likely cause of a failure. */
+  fault?: ProbeFault;
   /** Who and how the positive control probes (default: the workhorse partner, same route and TLS). */
   control?: ProbeOptions;
   /** The reason the gateway must give in its log, where it has one (the property the probe names). */
@@ -65,7 +77,7 @@ async function reasonsOf(r: StepResult): Promise<VerifyReason[]> {
 }
 
 export async function expectRefused(expectation: Expectation, opts: RefusalOptions): Promise<StepResult[]> {
-  const { control, verifyError, ...probeOpts } = opts;
+  const { control, verifyError, fault, ...probeOpts } = opts;
   await positiveControl(probeOpts, control);
   const n = target().consistency.rejections;
   const results: StepResult[] = [];
@@ -80,7 +92,11 @@ export async function expectRefused(expectation: Expectation, opts: RefusalOptio
   const refused = judged.filter((j) => j.state === 'refused').length;
   const firstOther = judged.find((j) => j.state === 'let-in') ?? judged.find((j) => j.state === 'wrong-answer');
   const headline = `${refused} of ${n} fresh connections answered as expected`;
-  holds(firstOther === undefined, `${headline}; ${firstOther ? line(firstOther) : ''}\n${summary}`);
+  if (firstOther) {
+    const what = firstOther.state === 'let-in' ? `${firstOther.why}${LET_IN_MEANS[expectation] ? `: ${LET_IN_MEANS[expectation]}` : ''}` : `refused, but not as promised: ${firstOther.verdict.reason}`;
+    const cause = likelyCause({ oracle: target().oracle, expectation, ...(fault ? { fault } : {}), state: firstOther.state, form: firstOther.verdict.form });
+    holds(false, `sent ${describeProbe(probeOpts.identity)}: ${refused} of ${n} fresh connections refused as promised; ${what}\n${summary}`, cause);
+  }
   const noVerdict = judged.find((j): j is Extract<RefusalJudgement, { state: 'no-verdict' }> => j.state === 'no-verdict');
   if (noVerdict) throw new CaseBroken(`${headline}; the others were no verdict: ${noVerdict.noVerdict.reason}`, noVerdict.noVerdict.fix);
   if (verifyError) await checkReason(results, verifyError);

@@ -9,13 +9,14 @@ import { certEvidence, requestEvidence, responseEvidence } from '../../harness/r
 import { redact } from '../../harness/report/redact.ts';
 import type { Feature, Identity } from '../../harness/core/target.ts';
 import type { DemoDeclaration } from '../../harness/core/demo.ts';
+import { whyLacking } from '../../harness/core/features.ts';
 import { judgementStatus, markedStep } from './step-status.ts';
 import { control, describeIdentity, hasFeature, target } from './target.ts';
 
 export const EPIC = 'Partner mTLS at the gateway';
 
 /** Labels every case carries: epic, feature = demo id, story = case. A failed case gets the target's diagnostics. */
-/** A case's Allure labels, from its demo's one declaration: feature = id, tag = seed, needs. */
+/** A case's Allure labels, from its demo's one declaration: feature = id, tag = where the guide makes the promise, needs. */
 export async function labelCase(demo: DemoDeclaration, story: string, params: Record<string, string> = {}): Promise<void> {
   currentTest()?.context.onTestFailed(async () => {
     const text = await control().diagnostics().catch((err: unknown) => `(diagnostics unavailable: ${String(err)})`);
@@ -24,7 +25,7 @@ export async function labelCase(demo: DemoDeclaration, story: string, params: Re
   await allure.epic(EPIC);
   await allure.feature(demo.id);
   await allure.story(story);
-  await allure.tag(demo.seed);
+  if (demo.guide) await allure.tag(`guide: ${demo.guide}`);
   if (demo.needs.length > 0) await allure.label('needs', demo.needs.join(', '));
   await allure.parameter('target', target().target);
   await allure.parameter('oracle', target().oracle);
@@ -33,11 +34,13 @@ export async function labelCase(demo: DemoDeclaration, story: string, params: Re
 
 /**
  * A case that needs what this target lacks is not-supported: not a failure, not a skip. Vitest
- * records it as skipped with a "not-supported:" reason, which the report writers read.
+ * records it as skipped with a "not-supported:" reason, which the report writers read. Each missing
+ * feature is said in the words every case missing it uses, so that a run says each reason once.
  */
-export async function needs(ctx: TestContext, features: Feature[], why?: string): Promise<void> {
+export async function needs(ctx: TestContext, features: Feature[]): Promise<void> {
   const missing = features.filter((f) => !hasFeature(f));
-  if (missing.length > 0) await notSupported(ctx, `target ${target().target} lacks ${missing.join(', ')}${why ? ` (${why})` : ''}`);
+  if (missing.length === 0) return;
+  await notSupported(ctx, whyLacking(missing, target().lacks));
 }
 
 export async function notSupported(ctx: TestContext, why: string): Promise<never> {

@@ -1,6 +1,8 @@
 // The suites' view of the run: its target (TargetInfo), the target's control actions and the demo
 // scheduler, all in this process (the runner sets them before any suite file is collected), and
 // helpers to pick identities. Suites speak only to this contract and the probe; they never import a target.
+import { X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { CaseBroken } from '../../harness/oracle/no-verdict.ts';
 import type { Feature, Identity, PartnerInfo, TargetControl, TargetInfo } from '../../harness/core/target.ts';
 import { regularOf, reservedOf, workhorseOf } from '../../harness/config/roles.ts';
@@ -62,7 +64,7 @@ export function control(): Required<TargetControl> {
     gatewayLog: call('gatewayLog'),
     auditLog: call('auditLog'),
     diagnostics: call('diagnostics'),
-    seedRevocation: call('seedRevocation'),
+    revokeByDeletion: call('revokeByDeletion'),
     mintProbe: call('mintProbe'),
     discardProbe: call('discardProbe'),
     setBackend: call('setBackend'),
@@ -101,4 +103,16 @@ export function hasFeature(feature: Feature): boolean {
 
 export function describeIdentity(id: Identity | undefined): string {
   return id ? `${id.name} (${id.subject})` : 'none';
+}
+
+/** What a probe sent, for a verdict's reader: which certificate (where it came from, its subject and serial), or none. */
+export function describeProbe(id: Identity | undefined): string {
+  if (!id) return 'no client certificate';
+  let serial = '';
+  try {
+    serial = `, serial ${new X509Certificate(readFileSync(id.certFile)).serialNumber}`;
+  } catch {
+    // the file went with its case: the name and subject still say which probe it was
+  }
+  return `${id.origin ?? id.name} (subject ${id.subject}${serial})`;
 }

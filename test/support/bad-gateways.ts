@@ -1,5 +1,5 @@
 // Servers on 127.0.0.1 that must never make a refusal demo pass: one that lets every client in and
-// cuts every answer short, one that speaks plain HTTP on the "mTLS" port, one that closes every
+// cuts every answer short, one that never answers (or never ends its answer) after TLS, one that speaks plain HTTP on the "mTLS" port, one that closes every
 // connection before any TLS; and one that does not require client certs at TLS but refuses in
 // HTTP (401/403 JSON), which only the `any` oracle takes. Each comes with the PKI the target file
 // needs (certs under certs/).
@@ -11,7 +11,7 @@ import type { TLSSocket } from 'node:tls';
 import type { Policy } from '../../harness/config/policy.ts';
 import { startStandIn, type StandIn } from './stand-in.ts';
 
-export type BadKind = 'cut-body' | 'plain-http' | 'close-at-once' | 'refuses-in-http';
+export type BadKind = 'cut-body' | 'plain-http' | 'close-at-once' | 'refuses-in-http' | 'never-answers' | 'endless-body';
 
 
 export function startBadGateway(kind: BadKind, policy: Policy): Promise<StandIn> {
@@ -25,6 +25,12 @@ export function startBadGateway(kind: BadKind, policy: Policy): Promise<StandIn>
         res.writeHead(200, { 'content-type': 'application/json', ...(answers++ % 2 === 0 ? { 'content-length': '4096' } : {}) });
         res.write('{"version":"v1","consumer":');
         setTimeout(() => res.socket?.destroy(), 5);
+      });
+    }
+    if (kind === 'never-answers' || kind === 'endless-body') {
+      // Completes TLS with any client and then never answers, or starts an answer it never ends.
+      return createHttps({ ...tls, requestCert: true, rejectUnauthorized: false /* deliberately-insecure: server side; this stand-in takes every client on purpose */ }, (_req, res) => {
+        if (kind === 'endless-body') res.writeHead(200, { 'content-type': 'application/json' }).write('{"version":"v1",');
       });
     }
     if (kind === 'refuses-in-http') {

@@ -10,9 +10,9 @@ import { readReport, schemaProblems } from './report-schema.ts';
 export const CERT_DEMOS = 'credentials,valid-cert,missing-cert,self-signed-cert,untrusted-ca-cert,expired-cert,revoked-cert,versioning,tls-versions';
 
 /** One run; its conformance-report.json must validate against the schema. */
-export async function runExternal(fx: ExternalFixture, label: string, extra: string[] = []): Promise<{ r: CliRun; report: ConformanceReport }> {
+export async function runExternal(fx: ExternalFixture, label: string, extra: string[] = [], env: Record<string, string> = {}): Promise<{ r: CliRun; report: ConformanceReport }> {
   const reportDir = join(fx.dir, `reports-${label}`);
-  const r = await runCliWithoutHtml(['run', '--target', 'external', '--config', fx.file, '--report-dir', reportDir, ...extra]);
+  const r = await runCliWithoutHtml(['run', '--target', 'external', '--config', fx.file, '--report-dir', reportDir, ...extra], env);
   expect(existsSync(join(reportDir, 'conformance-report.json')), `no report (exit ${r.code}): ${r.stderr}`).toBe(true);
   const report = readReport(join(reportDir, 'conformance-report.json'));
   expect(schemaProblems(report)).toEqual([]);

@@ -11,6 +11,10 @@ export const docker: TargetEntry = {
   ownsGateway: true,
   flags: [KEEP_FLAG],
   can: ['identity-headers', 'mint-invalid-validity', 'revoke', 'offboard', 'onboard', 'gateway-log', 'request-transform', 'cache', 'onboard-csr', 'backend-outage'],
+  lacks: {
+    'ip-allowlist': "the gateway sees the client through Docker's port mapping (NAT), not from the address the probe binds",
+    'audit-log': "the harness does not read Kong's audit log on this target",
+  },
   preRevokedProbe: true,
   preflight: () => preflight('docker'),
   render: async (policy) => (await import('./render.ts')).renderDocker(policy),

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { ConfigError, EnvironmentError } from '../../util/errors.ts';
 import type { ExternalConfig } from '../../config/external-types.ts';
 import type { TargetEntry } from '../registry-types.ts';
+import { NOT_RUN_HERE } from '../../core/features.ts';
 
 function fileOf(external: ExternalConfig | undefined): ExternalConfig {
   if (!external) throw new ConfigError('--target external needs --config <file> (the target file described in the README)');
@@ -17,6 +18,7 @@ export const external: TargetEntry = {
   ownsGateway: false,
   flags: [],
   can: [],
+  lacks: { 'cert-manager': NOT_RUN_HERE },
   preRevokedProbe: false,
   // Someone else's gateway: if it cannot be reached at all, that is said once, before any demo.
   preflight: async (o) => {

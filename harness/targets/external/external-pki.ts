@@ -97,5 +97,6 @@ async function givenProbe(kind: 'expired' | 'revoked', files: CertKey, config: E
   if (problems.length > 0) return { problems };
   // The file's own cert file when it already presents the chain; else one that does, beside its own key.
   const certFile = own.length > 0 ? files.cert : store.writePublic(`given-${kind}.crt`, [leaf!, ...chain].join(''));
-  return { problems: [], identity: { name: `${kind} (from the target file)`, certFile, keyFile: files.key, subject: subjectOf(files.cert) } };
+  const origin = `probes.${kind} from the target file (${config.shown?.[files.cert] ?? files.cert})`;
+  return { problems: [], identity: { name: `${kind} (from the target file)`, certFile, keyFile: files.key, subject: subjectOf(files.cert), origin } };
 }

@@ -11,6 +11,11 @@ export const kind: TargetEntry = {
   ownsGateway: true,
   flags: [{ name: 'cluster', type: 'string', value: '<name>', help: 'reuse this cluster (one this tool created with --keep) instead of a new one' }, KEEP_FLAG],
   can: ['identity-headers', 'mint-invalid-validity', 'revoke', 'offboard', 'onboard', 'gateway-log', 'request-transform', 'cache', 'onboard-csr', 'cert-manager'],
+  lacks: {
+    'ip-allowlist': "the gateway sees the client through Docker's port mapping (NAT), not from the address the probe binds",
+    'backend-outage': 'the harness does not stop or hang its backend pods',
+    'audit-log': "the harness does not read Kong's audit log on this target",
+  },
   preRevokedProbe: false,
   preflight: () => preflight('kind'),
   render: async (policy) => (await import('./render.ts')).renderKind(policy),

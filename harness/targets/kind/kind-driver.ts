@@ -2,7 +2,7 @@
 // written into the pod's live files (and its Secret, for a restarted pod), then `kong reload`; a
 // new partner table goes to the live declarative file (and its ConfigMap), then to the running Kong
 // (DB-less POST /config), so that a later reload keeps it; new partners get a cert-manager
-// Certificate; the seed's documented revocation deletes Certificate and Secret.
+// Certificate; the guide's documented revocation deletes Certificate and Secret.
 import { createHash } from 'node:crypto';
 import { policyPromises, type Policy } from '../../config/policy.ts';
 import type { Feature } from '../../core/target.ts';
@@ -105,7 +105,7 @@ export class KindDriver implements GatewayDriver {
     return { certPem, serial: new x509.X509Certificate(certPem).serialNumber, by: `cert-manager (CertificateRequest partner-${name}-csr)`, wrote: [] };
   }
 
-  async seedRevocation(name: string): Promise<string> {
+  async revokeByDeletion(name: string): Promise<string> {
     await this.d.kubectl.run(['-n', NAMESPACE, 'delete', 'certificate', `partner-${name}`, '--wait=true']);
     await this.d.kubectl.run(['-n', NAMESPACE, 'delete', 'secret', partnerSecretName(name), '--ignore-not-found']);
     return `Certificate partner-${name} and Secret ${partnerSecretName(name)} deleted`;

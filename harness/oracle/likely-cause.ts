@@ -1,0 +1,69 @@
+// Why a gateway most likely broke a refusal promise, and which setting to check, in the words of
+// the gateway family the oracle names (nginx and Kong OSS, Kong Enterprise's mtls-auth, or any TLS
+// server). A failed case carries it as its `fix`, so the console, JSON, JUnit and Allure say it alike.
+import type { Form } from './forms.ts';
+import type { Expectation, OracleName } from './oracle.ts';
+
+/** What is wrong with a refusal probe, as its case names it. */
+export type ProbeFault = 'self-signed' | 'foreign-ca' | 'expired' | 'not-yet-valid' | 'wrong-eku' | 'revoked';
+
+export interface MissedRefusal {
+  oracle: OracleName;
+  expectation: Expectation;
+  /** For cert-rejected: what is wrong with the certificate sent. */
+  fault?: ProbeFault;
+  /** let-in: the client got through; wrong-answer: refused, but not in the promised form. */
+  state: 'let-in' | 'wrong-answer';
+  form: Form;
+}
+
+const VERIFY_ON = 'ssl_verify_client on with ssl_client_certificate naming the partner CA (Kong: KONG_NGINX_PROXY_SSL_VERIFY_CLIENT=on, KONG_NGINX_PROXY_SSL_CLIENT_CERTIFICATE)';
+const MTLS_AUTH = "Kong Enterprise: the mtls-auth plugin on every partner route, with the partner CA in its ca_certificates";
+
+/** Why nginx's own verification let such a certificate through. */
+const CERT_LET_IN: Record<ProbeFault, string> = {
+  'self-signed': `client certificates are not verified against the partner CA (nginx's ssl_verify_client optional_no_ca accepts any issuer): set ${VERIFY_ON}`,
+  'foreign-ca': `client certificates are not verified against the partner CA only (ssl_verify_client optional_no_ca, or a CA bundle that also holds other CAs): set ${VERIFY_ON}, with the partner CA alone in it`,
+  expired: `the certificate's dates are not checked (a verifier that ignores "certificate has expired"): set ${VERIFY_ON}`,
+  'not-yet-valid': `the certificate's dates are not checked (a verifier that ignores "certificate is not yet valid"): set ${VERIFY_ON}`,
+  'wrong-eku': `the certificate's purpose (extended key usage clientAuth) is not checked: set ${VERIFY_ON}`,
+  revoked: 'revocation is not checked, or the CRL is stale: ssl_crl with the CA\'s current CRL, reloaded after each revocation (Kong: KONG_NGINX_PROXY_SSL_CRL)',
+};
+
+const APP_401: readonly Form[] = ['unauthorized-json', 'forbidden-json'];
+
+export function likelyCause(m: MissedRefusal): string | undefined {
+  const enterprise = m.oracle === 'kong-enterprise';
+  switch (m.expectation) {
+    case 'no-cert':
+      if (m.state === 'let-in') return `the listener does not require a client certificate, and nothing behind it asks for one: ${enterprise ? MTLS_AUTH : `set ${VERIFY_ON}`}`;
+      if (APP_401.includes(m.form) && m.oracle === 'kong-oss') {
+        return `the listener does not require client certificates at TLS (ssl_verify_client optional or optional_no_ca), so a client without one reaches the gateway's plugins and an auth plugin refused it: set ${VERIFY_ON}; if this gateway is Kong Enterprise with mtls-auth, set gateway.oracle: kong-enterprise`;
+      }
+      return wrongForm(m);
+    case 'cert-rejected':
+      if (m.state === 'let-in') return m.fault ? `${CERT_LET_IN[m.fault]}${enterprise ? `; ${MTLS_AUTH}` : ''}` : `client certificates are not verified: set ${VERIFY_ON}`;
+      if (APP_401.includes(m.form) && m.oracle === 'kong-oss') {
+        return `TLS let the certificate through (ssl_verify_client optional_no_ca) and a plugin refused it afterwards by its subject: a certificate with a partner's subject from anyone would be judged by the subject alone; set ${VERIFY_ON}`;
+      }
+      return wrongForm(m);
+    case 'unknown-partner':
+      if (m.state === 'let-in') return "the gateway still lets the partner in: its consumer or its credential was not removed, or a node still runs the old configuration (Kong: delete the consumer or its mtls credential, and check that every node has reloaded)";
+      return wrongForm(m);
+    case 'ip-not-allowed':
+      if (m.state === 'let-in') return "the partner is not held to its source addresses: Kong's ip-restriction plugin with allow: <its addresses> on the partner's consumer or route (nginx: allow/deny)";
+      return wrongForm(m);
+    case 'protocol-refused':
+      return 'the listener still speaks an old TLS version: ssl_protocols TLSv1.2 TLSv1.3 (Kong: KONG_SSL_PROTOCOLS)';
+    default:
+      return undefined;
+  }
+}
+
+/** Refused, but in a form the oracle does not name: the gateway may be of another family than the target says. */
+function wrongForm(m: MissedRefusal): string {
+  if (m.form === 'tls-alert' || m.form === 'connection-closed') return `the gateway refuses in the TLS handshake, not as ${m.oracle} does: if that is how it is built, set gateway.oracle: tls`;
+  if (m.form === 'mtls-auth-no-cert' || m.form === 'mtls-auth-cert-failed') return `the gateway answers as Kong Enterprise's mtls-auth does, not as ${m.oracle}: set gateway.oracle: kong-enterprise`;
+  if (m.form === 'nginx-no-cert-page' || m.form === 'nginx-cert-error-page') return `the gateway answers as nginx and Kong OSS do, not as ${m.oracle}: set gateway.oracle: kong-oss`;
+  return `the gateway refused in a form ${m.oracle} does not use (see the response attached to the case): if the refusal is right, set gateway.oracle to its family, or any`;
+}
