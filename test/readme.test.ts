@@ -37,7 +37,8 @@ function problemOf(args: string[], ids: readonly string[]): string | undefined {
   const options = OPTIONS[command as keyof typeof OPTIONS];
   if (!options) return `unknown command ${command}`;
   try {
-    const { values } = parseArgs({ args: rest, options, strict: true, allowPositionals: false });
+    // attest takes its action and file as words: attest check <file>.
+    const { values } = parseArgs({ args: rest, options, strict: true, allowPositionals: command === 'attest' });
     const v = values as Record<string, unknown>;
     if (typeof v.target === 'string' && !TARGETS.some((t) => t.name === v.target)) return `unknown target ${v.target}`;
     for (const flag of ['only', 'require'] as const) {
@@ -101,7 +102,7 @@ describe('README', () => {
   });
 
   it('docs/cli.md documents every flag of the CLI', () => {
-    const flags = [...(['run', 'verify', 'list', 'render'] as const).map((t) => helpText(t)).join('\n').matchAll(/--[a-z][a-z-]+/g)].map((m) => m[0]);
+    const flags = [...(['run', 'verify', 'list', 'render', 'attest'] as const).map((t) => helpText(t)).join('\n').matchAll(/--[a-z][a-z-]+/g)].map((m) => m[0]);
     for (const flag of new Set(flags)) expect(doc('docs/cli.md'), flag).toContain(flag);
   });
 });
@@ -112,7 +113,7 @@ describe('what the CLI prints', () => {
 
   it('--help, each command\'s help and list speak no word of how the project was built', () => {
     const policy = loadPolicy(DEFAULT_POLICY);
-    const texts = [helpText(), ...(['run', 'verify', 'list', 'render'] as const).map((t) => helpText(t)), listText(catalogue, { target: 'local', policyFile: DEFAULT_POLICY, policy, flags: {}, rejections: 3, convergenceMs: 30_000, maxValidityDays: 90 })];
+    const texts = [helpText(), ...(['run', 'verify', 'list', 'render', 'attest'] as const).map((t) => helpText(t)), listText(catalogue, { target: 'local', policyFile: DEFAULT_POLICY, policy, flags: {}, rejections: 3, convergenceMs: 30_000, maxValidityDays: 90 })];
     for (const t of texts) expect(t).not.toMatch(INSIDE_WORDS);
     expect(helpText().trimEnd().split('\n').length).toBeLessThanOrEqual(30);
   });

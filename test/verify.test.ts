@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCliWithoutHtml } from './support/cli.ts';
-import { localGatewayFixture, type ExternalFixture } from './support/external-fixture.ts';
+import { badGatewayFixture, localGatewayFixture, type ExternalFixture } from './support/external-fixture.ts';
 import { readReport, schemaProblems } from './support/report-schema.ts';
 import { bound } from './support/bounds.ts';
 
@@ -25,15 +25,22 @@ describe('verify against a conforming gateway', () => {
     for (const id of ['credentials', 'valid-cert', 'missing-cert', 'self-signed-cert', 'untrusted-ca-cert', 'tls-versions', 'cert-lifecycle']) {
       expect(r.stdout).toMatch(new RegExp(`PASS ${id}\\b`));
     }
-    // Each reason once, with the demos it covers; no line of their own for demos it cannot test at all.
-    expect(r.stdout).toMatch(/^N\/S in a self-check: no partner declares rateLimit\.perMinute: rate-limit$/m);
-    expect(r.stdout).toMatch(/^N\/S in a self-check: no key of the partners' issuing CA .*: expired-cert, wrong-eku$/m);
+    // What a self-check cannot check is said once, with the demos it covers; they get no line of their own.
+    expect(r.stdout).toMatch(/^N\/S in a self-check: a partner's self-check sends only its own certificate .*: expired-cert, revoked-cert, rate-limit, /m);
+    expect(r.stdout.match(/^N\/S /gm)).toHaveLength(1);
     expect(r.stdout).not.toMatch(/N\/S rate-limit/);
+    // Whose result it is: first on the console, and in every report.
+    const serial = execFileSync('openssl', ['x509', '-noout', '-serial', '-in', join(fx.certs, 'partner-b.crt')], { encoding: 'utf8' }).trim().split('=')[1]!;
+    expect(r.stdout.split('\n')[0]).toMatch(new RegExp(`^partner: .*CN=consumer-api-client \\(serial ${serial}, SHA-256 ([0-9A-F]{2}:){31}[0-9A-F]{2}, issued by .*, valid until `));
+    expect(r.stdout.split('\n')[1]).toBe(`url: ${fx.baseUrl}/v1/consumer`);
+    expect(r.stdout.split('\n')[2]).toMatch(/^gateway certificate: .*CN=localhost \(SHA-256 ([0-9A-F]{2}:){31}[0-9A-F]{2}\)$/);
+    expect(readFileSync(join(reportDir, 'junit.xml'), 'utf8')).toMatch(new RegExp(`<property name="partner" value="[^"]*serial ${serial}`));
     expect(r.stdout).toMatch(/^Result: success: 7 of 20 demos tested \(13 not supported in a self-check\); /m);
     expect(r.stdout).toContain('partner self-check');
     expect(r.stdout).toMatch(/^demos: 7 passed, 0 failed, 0 broken, 0 skipped, 13 not-supported; cases: /m);
     const report = readReport(join(reportDir, 'conformance-report.json'));
     expect(schemaProblems(report)).toEqual([]);
+    expect(report.whose).toMatchObject({ url: `${fx.baseUrl}/v1/consumer`, partner: { serial } });
     expect(report.reproduce).toMatch(/^npx mtls-conformance verify --url https:\/\/localhost:\d+\/v1\/consumer --cert /);
   }, bound(60_000));
 
@@ -76,7 +83,7 @@ describe('verify against a gateway that accepts a self-signed cert', () => {
   it('exits 1 and names the check', async () => {
     const r = await runCliWithoutHtml(verifyArgs(fx, 'partner-b', join(fx.dir, 'verify-broken')));
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/FAIL self-signed-cert [\d.]+ s\n\s+failed: a self-signed certificate .* is refused: sent a self-signed certificate minted by this run \(subject .*, serial [0-9A-F]+\): 0 of 3 fresh connections refused as promised; let through: HTTP 200.*\n\s+likely cause: client certificates are not verified against the partner CA/);
+    expect(r.stdout).toMatch(/FAIL self-signed-cert [\d.]+ s\n\s+failed: a self-signed certificate .* is refused: sent a self-signed certificate minted by this run: CN=.* \(serial [0-9A-F]+\): 0 of 3 fresh connections refused as promised; let through: HTTP 200.*\n\s+likely cause: client certificates are not verified against the partner CA/);
   }, bound(60_000));
 });
 
@@ -95,4 +102,27 @@ describe('verify usage errors', () => {
     expect(r.stderr).toMatch(message);
     expect(r.stdout + r.stderr).not.toContain('s3cr3t-pw');
   });
+});
+
+// One cause, said once and first, in words a partner can act on: the checks that needed the
+// partner let in are not judged because of it, never failures of their own.
+describe.each([
+  ['knows-no-partner', /your certificate is accepted at TLS, but the gateway answers 401 "Unauthorized" on \/v1\/consumer: ask the Home Party to add CN=consumer-api-client,.* \(serial [0-9A-F]+\) to its partner list/],
+  ['has-no-route', /the gateway has no route \/v1\/consumer \(it answers 404 "no Route matched with those values"\): check the path of --url with the Home Party/],
+] as const)('verify against a gateway that %s', (kind, cause) => {
+  let fx: ExternalFixture;
+  beforeAll(async () => (fx = await badGatewayFixture(kind)));
+  afterAll(() => fx.close());
+
+  it('exits 1 with the root cause as the first failure, and the checks that needed it not judged', async () => {
+    const r = await runCliWithoutHtml(verifyArgs(fx, 'partner-b', join(fx.dir, 'verify')));
+    expect(r.code, r.stdout).toBe(1);
+    const lines = r.stdout.split('\n');
+    const firstProblem = lines.findIndex((l) => /^ +(failed|broken): /.test(l));
+    expect(lines[firstProblem]).toMatch(/^ +failed: partner is let in: /);
+    expect(lines[firstProblem + 1]).toMatch(cause);
+    expect(lines.filter((l) => /^ +failed: /.test(l))).toHaveLength(1);
+    for (const l of lines.filter((x) => /^ +broken: /.test(x))) expect(l).toMatch(/not judged: partner is not let in on \/v1\/consumer \(see valid-cert: partner is let in\)/);
+    expect(r.stdout).not.toMatch(/make valid partners get in/);
+  }, bound(60_000));
 });

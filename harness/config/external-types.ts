@@ -17,6 +17,8 @@ export interface ExternalPartner extends CertKey {
 }
 
 export interface ExternalConfig {
+  /** A partner's self-check (verify), not the Home Party's target file. */
+  selfCheck?: boolean;
   /** The target file as the user named it (absent for verify), for messages. */
   file?: string;
   /** `caGivenAs`: how the user named the CA (`--ca`, or `gateway.ca in <file>`), for errors. */

@@ -43,5 +43,6 @@ export function buildVerifyConfig(f: VerifyFlags): ExternalConfig {
     partners: [{ name: 'partner', cert: resolve(f.cert), key: resolve(f.key) }],
     routes: { default: url.path, versions: {} },
     probes: {},
+    selfCheck: true,
   };
 }

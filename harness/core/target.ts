@@ -55,6 +55,8 @@ export interface TargetInfo {
   serverCaPem: string;
   oracle: OracleName;
   features: Feature[];
+  /** A partner's self-check (verify): what the run says is addressed to the partner. */
+  selfCheck?: boolean;
   /** Why this target lacks a feature, in its own words where they say more than the common ones (features.ts LACKING). */
   lacks?: Partial<Record<Feature, string>>;
   partners: PartnerInfo[];

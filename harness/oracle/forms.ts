@@ -62,7 +62,8 @@ export function wasProxied(o: ResponseOutcome): boolean {
   return o.headers['via'] !== undefined || o.headers['x-kong-upstream-latency'] !== undefined;
 }
 
-function jsonMessage(o: ResponseOutcome): string | undefined {
+/** The `message` of a JSON answer (Kong's form), if it has one. */
+export function jsonMessage(o: ResponseOutcome): string | undefined {
   if (!(o.headers['content-type'] ?? '').startsWith('application/json')) return undefined;
   try {
     const parsed: unknown = JSON.parse(o.body);

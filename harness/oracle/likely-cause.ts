@@ -67,3 +67,39 @@ function wrongForm(m: MissedRefusal): string {
   if (m.form === 'nginx-no-cert-page' || m.form === 'nginx-cert-error-page') return `the gateway answers as nginx and Kong OSS do, not as ${m.oracle}: set gateway.oracle: kong-oss`;
   return `the gateway refused in a form ${m.oracle} does not use (see the response attached to the case): if the refusal is right, set gateway.oracle to its family, or any`;
 }
+
+/** A valid client that was not let in (or not routed), as its case saw it. */
+export interface MissedAcceptance {
+  form: Form;
+  path: string;
+  /** The client's certificate, as a reader can find it (subject, serial). */
+  who: string;
+  /** The gateway's answer in a few words (status and message). */
+  answer: string;
+  /** A partner's self-check (verify): the words are addressed to the partner, who can only ask the Home Party. */
+  selfCheck: boolean;
+}
+
+/** Why a valid client was most likely not let in, and what to do: the one root cause its dependent cases share. */
+export function whyNotLetIn(m: MissedAcceptance): string | undefined {
+  switch (m.form) {
+    case 'unauthorized-json':
+    case 'forbidden-json':
+      return m.selfCheck
+        ? `your certificate is accepted at TLS, but the gateway answers ${m.answer} on ${m.path}: ask the Home Party to add ${m.who} to its partner list`
+        : `the certificate is accepted at TLS, but the gateway answers ${m.answer} on ${m.path}: ${m.who} is not on the gateway's partner list (Kong: a consumer for this certificate's subject, with its mtls credential)`;
+    case 'route-not-found':
+      return m.selfCheck
+        ? `the gateway has no route ${m.path} (it answers ${m.answer}): check the path of --url with the Home Party`
+        : `the gateway has no route ${m.path} (it answers ${m.answer}): give the routes it serves in the target file, or add the route`;
+    case 'nginx-cert-error-page':
+    case 'mtls-auth-cert-failed':
+    case 'tls-alert':
+    case 'connection-closed':
+      return m.selfCheck
+        ? `the gateway refuses your certificate at TLS (${m.answer}): check that --cert holds your certificate followed by the CAs between it and the Home Party's root, and ask the Home Party whether its gateway trusts your certificate's issuer`
+        : `the gateway refuses ${m.who} at TLS (${m.answer}): it does not trust the certificate's issuer, or the chain the partner presents is incomplete (nginx: ssl_client_certificate, ssl_verify_depth; Kong: KONG_NGINX_PROXY_SSL_CLIENT_CERTIFICATE, KONG_NGINX_PROXY_SSL_VERIFY_DEPTH)`;
+    default:
+      return undefined;
+  }
+}

@@ -12,6 +12,8 @@ export interface ServerCertView {
   code?: string;
   subject?: string;
   issuer?: string;
+  /** SHA-256 of its DER, hex with colons. */
+  sha256?: string;
   notBefore?: string;
   notAfter?: string;
   daysLeft?: number;
@@ -32,6 +34,7 @@ export function inspectServerCert(baseUrl: string, caPem: string, identity?: Cli
         authorized: socket.authorized,
         subject: Object.entries(peer.subject ?? {}).map(([k, v]) => `${k}=${String(v)}`).join(', '),
         issuer: Object.entries(peer.issuer ?? {}).map(([k, v]) => `${k}=${String(v)}`).join(', '),
+        sha256: peer.fingerprint256,
         notBefore: new Date(peer.valid_from).toISOString(),
         notAfter: notAfter.toISOString(),
         daysLeft: Math.floor((notAfter.getTime() - Date.now()) / 86_400_000),

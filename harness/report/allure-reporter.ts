@@ -13,6 +13,7 @@ import type { File } from '@vitest/runner';
 import { canonicalIdentity } from './allure-identity.ts';
 import type { Reporter, RunRecord } from './reporter.ts';
 import { testedOf, type CaseResult } from './rollup.ts';
+import { whoseLines } from './whose.ts';
 
 /** How the run judged a case (demo id, case name), once its file has ended. */
 type Judged = (demo: string, name: string) => CaseResult | undefined;
@@ -99,7 +100,7 @@ export class AllureReporter extends AllureVitestReporter implements Reporter {
     const demos = run.demos.map((d) => d.result);
     const cases = run.demos.flatMap((d) => d.cases.map((c) => c.result));
     const tested = `${testedOf(demos)} of ${demos.length} demos tested`;
-    const variables = { gateway: run.target.url, oracle: run.target.oracle, result: run.result, tested, 'cases tested': `${testedOf(cases)} of ${cases.length}`, tool: `${run.tool.name} ${run.tool.version}` };
+    const variables = { gateway: run.target.url, oracle: run.target.oracle, result: run.result, tested, 'cases tested': `${testedOf(cases)} of ${cases.length}`, tool: `${run.tool.name} ${run.tool.version}`, started: run.startedAt.toISOString(), ...(run.whose ? whoseLines(run.whose) : {}) };
     const { generateAllureReport } = await this.allure;
     await generateAllureReport({ resultsDir: this.options.resultsDir, ...this.options.html, name: `mtls-conformance: ${run.target.name} · ${tested}`, variables });
   }

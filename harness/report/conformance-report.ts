@@ -3,6 +3,7 @@
 import { writeReportFile } from './write-file.ts';
 import type { Reporter, RunRecord } from './reporter.ts';
 import type { DemoResult, Overall } from './rollup.ts';
+import type { Whose } from './whose.ts';
 
 export const SCHEMA_VERSION = 2;
 
@@ -15,6 +16,8 @@ export interface ConformanceReport {
   result: Overall;
   demos: DemoResult[];
   reproduce: string;
+  /** verify: whose result this is. */
+  whose?: Whose;
 }
 
 export function conformanceReport(run: RunRecord): ConformanceReport {
@@ -27,6 +30,7 @@ export function conformanceReport(run: RunRecord): ConformanceReport {
     result: run.result,
     demos: run.demos,
     reproduce: run.reproduce,
+    ...(run.whose ? { whose: run.whose } : {}),
   };
 }
 

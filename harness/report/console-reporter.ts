@@ -7,6 +7,7 @@ import type { File, Test, TestAnnotation } from '@vitest/runner';
 import { demoOf, fileDemo, testsOf } from './collector.ts';
 import { paint, type Painter } from './paint.ts';
 import type { Reporter, RunRecord } from './reporter.ts';
+import { whoseLines, type Whose } from './whose.ts';
 import { rollUpDemo, testedOf, type CaseResult, type CaseState, type DemoResult } from './rollup.ts';
 
 export const MARK: Record<CaseState, string> = { passed: 'PASS', failed: 'FAIL', broken: 'BROKEN', skipped: 'SKIP', 'not-supported': 'N/S' };
@@ -19,12 +20,16 @@ export function caseNote(cases: readonly Pick<CaseResult, 'result'>[]): string {
   return ns > 0 && ns < cases.length ? ` (${ns} of ${cases.length} case${cases.length === 1 ? '' : 's'} not supported)` : '';
 }
 
-/** The lines under a demo: each case that failed, broke, was skipped or passed with a warning, and its cause or fix. */
-export function caseLines(cases: readonly Omit<CaseResult, 'demo'>[]): string[] {
+/**
+ * The lines under a demo: each case that failed, broke, was skipped or passed with a warning, and
+ * its cause or fix, each cause or fix once in a run (`said`: those already printed).
+ */
+export function caseLines(cases: readonly Omit<CaseResult, 'demo'>[], said = new Set<string>()): string[] {
   const out: string[] = [];
   for (const c of cases.filter((x) => x.result !== 'not-supported' && (x.result !== 'passed' || x.reason))) {
     out.push(`         ${c.result}: ${c.name}${c.reason ? `: ${c.reason}` : ''}`);
-    if (c.fix) out.push(`           ${c.result === 'failed' ? 'likely cause' : 'fix'}: ${c.fix}`);
+    if (c.fix && !said.has(c.fix)) out.push(`           ${c.result === 'failed' ? 'likely cause' : 'fix'}: ${c.fix}`);
+    if (c.fix) said.add(c.fix);
   }
   return out;
 }
@@ -59,6 +64,7 @@ export interface ReportsShown {
 export class ConsoleReporter implements Reporter {
   private done = 0;
   private readonly p: Painter;
+  private readonly said = new Set<string>();
 
   /** `total`: the demos this run expects to test (those the target lacks nothing for). */
   constructor(
@@ -69,6 +75,11 @@ export class ConsoleReporter implements Reporter {
     colors = paint(process.stdout),
   ) {
     this.p = colors;
+  }
+
+  /** verify: whose result this is, said before any demo. */
+  whose(w: Whose): void {
+    this.write(`${Object.entries(whoseLines(w)).map(([k, v]) => `${k}: ${v}`).join('\n')}\n`);
   }
 
   onAnnotate(test: Test, annotation: TestAnnotation): void {
@@ -87,7 +98,7 @@ export class ConsoleReporter implements Reporter {
       if (state === 'not-supported' && !this.verbose) continue;
       this.done++;
       const mark = this.p[COLOR[state]](MARK[state]);
-      this.write(`[${this.done}/${Math.max(this.total, this.done)}] ${mark} ${id} ${seconds} s${caseNote(cases)}\n${caseLines(cases).map((l) => `${l}\n`).join('')}`);
+      this.write(`[${this.done}/${Math.max(this.total, this.done)}] ${mark} ${id} ${seconds} s${caseNote(cases)}\n${caseLines(cases, this.said).map((l) => `${l}\n`).join('')}`);
       if (this.verbose) for (const c of cases) this.write(`         ${this.p.dim(`${c.result}: ${c.name}${c.result === 'not-supported' && c.reason ? `: ${c.reason}` : ''}`)}\n`);
     }
   }

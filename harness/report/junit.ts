@@ -12,6 +12,7 @@ import { redact } from './redact.ts';
 import type { Reporter, RunRecord } from './reporter.ts';
 import { writeReportFile } from './write-file.ts';
 import type { CaseResult, DemoResult } from './rollup.ts';
+import { whoseLines } from './whose.ts';
 
 /** XML 1.0 cannot hold these at all (not even escaped): control characters, lone surrogates, U+FFFE/F. */
 // eslint-disable-next-line no-control-regex -- naming the control characters XML forbids is the point
@@ -65,9 +66,9 @@ function testsuite(d: DemoResult, tests: Map<string, Test>, properties: Record<s
 }
 
 /** The whole file, for a run's demos (each with its cases as judged) and the suite files they ran in. */
-export function junitXml(run: Pick<RunRecord, 'demos' | 'target' | 'tool' | 'startedAt' | 'finishedAt'>, files: readonly File[]): string {
+export function junitXml(run: Pick<RunRecord, 'demos' | 'target' | 'tool' | 'startedAt' | 'finishedAt' | 'whose'>, files: readonly File[]): string {
   const tests = new Map(files.flatMap(testsOf).map((t) => [`${demoOf(t)}\n${t.name}`, t]));
-  const properties = { target: run.target.name, gateway: run.target.url, oracle: run.target.oracle, tool: `${run.tool.name} ${run.tool.version}` };
+  const properties = { target: run.target.name, gateway: run.target.url, oracle: run.target.oracle, tool: `${run.tool.name} ${run.tool.version}`, started: run.startedAt.toISOString(), ...(run.whose ? whoseLines(run.whose) : {}) };
   const all = run.demos.flatMap((d) => d.cases);
   const count = (...states: string[]): number => all.filter((c) => states.includes(c.result)).length;
   const timestamp = run.startedAt.toISOString().slice(0, 19);

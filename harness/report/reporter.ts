@@ -3,6 +3,7 @@
 // conformance-report.json are each one Reporter; the run tells them all through one fan-out.
 import type { File, Test, TestAnnotation } from '@vitest/runner';
 import type { CaseResult, DemoResult, Overall } from './rollup.ts';
+import type { Whose } from './whose.ts';
 
 /** A run, once it is over: what every report writes from. */
 export interface RunRecord {
@@ -18,6 +19,8 @@ export interface RunRecord {
   result: Overall;
   /** Errors thrown outside any case (they fail the run). */
   errors: string[];
+  /** verify: whose result this is (the partner's certificate, the URL, the gateway's certificate). */
+  whose?: Whose;
   /** The suite files as the runner ran them (for reports that show cases by file). */
   files: readonly File[];
   /** The command line that runs the same checks again, and the one that runs just these demos again. */

@@ -1,5 +1,8 @@
 // Command-line parsing. Every mistake is a ConfigError (exit 2) that names the flag and the fix.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { pathProblem } from '../../harness/config/shown.ts';
 import { ConfigError } from '../../harness/util/errors.ts';
 import { loadExternal } from '../../harness/config/external.ts';
 import { buildVerifyConfig } from '../../harness/config/verify-config.ts';
@@ -21,6 +24,15 @@ export interface RunRequest extends RunOptions {
   verbose: boolean;
   /** Write the Allure HTML report (off with --no-html-report: a gate that reads the exit code and JUnit). */
   htmlReport: boolean;
+  /** verify: write a signed attestation of the result here. */
+  attestFile?: string;
+}
+
+export interface AttestCheckRequest {
+  file: string;
+  caFile: string;
+  url?: string;
+  maxAgeMs?: number;
 }
 
 export interface RenderRequest {
@@ -29,7 +41,13 @@ export interface RenderRequest {
   policyFile: string;
 }
 
-export type Command = { kind: 'help'; topic?: HelpTopic } | { kind: 'version' } | ({ kind: 'run' } & RunRequest) | ({ kind: 'list' } & RunOptions) | ({ kind: 'render' } & RenderRequest);
+export type Command =
+  | { kind: 'help'; topic?: HelpTopic }
+  | { kind: 'version' }
+  | ({ kind: 'run' } & RunRequest)
+  | ({ kind: 'list' } & RunOptions)
+  | ({ kind: 'render' } & RenderRequest)
+  | ({ kind: 'attest-check' } & AttestCheckRequest);
 
 const COMMON = {
   'report-dir': { type: 'string', default: 'reports' },
@@ -78,10 +96,18 @@ const VERIFY = {
   key: { type: 'string' },
   ca: { type: 'string' },
   oracle: { type: 'string', default: 'any' },
+  attest: { type: 'string' },
+} as const;
+
+const ATTEST = {
+  ca: { type: 'string' },
+  url: { type: 'string' },
+  'max-age': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
 } as const;
 
 /** Every option of each command, for the help test (test/cli.test.ts). */
-export const OPTIONS = { run: { ...RUN, ...TARGET_FLAGS }, verify: VERIFY, list: LIST, render: RENDER } as const;
+export const OPTIONS = { run: { ...RUN, ...TARGET_FLAGS }, verify: VERIFY, list: LIST, render: RENDER, attest: ATTEST } as const;
 
 function parse<T extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: T, targetFlags = false) {
   try {
@@ -118,8 +144,9 @@ export function parseCommand(argv: string[]): Command {
   if (first === 'verify') return parseVerify(rest);
   if (first === 'list') return parseList(rest);
   if (first === 'render') return parseRender(rest);
+  if (first === 'attest') return parseAttest(rest);
   if (first !== undefined && first !== 'run' && !first.startsWith('-')) {
-    throw new ConfigError(`unknown command "${first}": the commands are run, verify, list and render (see mtls-conformance --help)`);
+    throw new ConfigError(`unknown command "${first}": the commands are run, verify, list, render and attest (see mtls-conformance --help)`);
   }
   const { values, positionals } = parse(first === 'run' ? rest : argv, RUN, true);
   if (values.help) return first === 'run' ? { kind: 'help', topic: 'run' } : { kind: 'help' };
@@ -243,5 +270,50 @@ function parseVerify(argv: string[]): Command {
     lastFailed: false,
     verbose: false,
     htmlReport: !values['no-html-report'],
+    ...(values.attest !== undefined ? { attestFile: attestTarget(values.attest) } : {}),
   };
+}
+
+/** Where --attest writes: a new file, or an attestation this tool wrote before; never a file of the user's. */
+function attestTarget(file: string): string {
+  if (!file.trim()) throw new ConfigError('--attest is empty: give a file for the attestation');
+  const pasted = pathProblem(file);
+  if (pasted) throw new ConfigError(`--attest: the value given ${pasted}`);
+  const at = resolve(file);
+  if (!existsSync(dirname(at))) throw new ConfigError(`--attest ${file}: the folder ${dirname(file)} does not exist: create it, or give a file in an existing one`);
+  if (existsSync(at)) {
+    let earlier = false;
+    try {
+      earlier = /sigstore\.bundle/.test(String((JSON.parse(readFileSync(at, 'utf8')) as { mediaType?: unknown }).mediaType));
+    } catch {
+      // not JSON: not one of ours
+    }
+    if (!earlier) throw new ConfigError(`--attest ${file}: the file exists and is not an attestation: give a new file name (a file you made is never overwritten)`);
+  }
+  return at;
+}
+
+/** `attest check <file> --ca <file> [--url <url>] [--max-age <duration>]`. */
+function parseAttest(argv: string[]): Command {
+  const { values, positionals } = parse(argv, ATTEST);
+  if (values.help) return { kind: 'help', topic: 'attest' };
+  const [action, file, ...more] = positionals;
+  if (action !== 'check') throw new ConfigError(`attest${action ? ` ${action}` : ''}: the one action is check: mtls-conformance attest check <file> --ca <file> (see mtls-conformance attest --help)`);
+  if (!file) throw new ConfigError('attest check needs the attestation file: mtls-conformance attest check <file> --ca <file>');
+  if (more.length > 0) throw new ConfigError(`unexpected argument "${more[0]}": options start with -- (see mtls-conformance attest --help)`);
+  if (!values.ca) throw new ConfigError("attest check needs --ca <file>: the Home Party's CA the partner's certificate chains to");
+  return {
+    kind: 'attest-check',
+    file,
+    caFile: values.ca,
+    ...(values.url !== undefined ? { url: values.url } : {}),
+    ...(values['max-age'] !== undefined ? { maxAgeMs: parseDuration(values['max-age']) } : {}),
+  };
+}
+
+/** "90s", "30m", "24h", "7d". */
+function parseDuration(value: string): number {
+  const m = /^(\d{1,6})([smhd])$/.exec(value.trim());
+  if (!m) throw new ConfigError(`--max-age must be a number with s, m, h or d (e.g. 24h, 7d), got "${value}"`);
+  return Number(m[1]) * { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as 's' | 'm' | 'h' | 'd'];
 }

@@ -75,6 +75,7 @@ function verifyHelp(): string {
     flag('--cert, --key <file>', 'your client certificate (with its chain, if any) and its unencrypted private key'),
     flag('--ca <file>', "the CA the gateway's server certificate chains to"),
     flag('--oracle <name>', 'how the gateway says no: kong-oss, kong-enterprise, tls or any (default any)'),
+    flag('--attest <file>', 'also write the result signed with your key, for the Home Party to check (attest check)'),
     ...REPORTS,
     '',
     EXIT_CODES,
@@ -85,6 +86,18 @@ const LIST_HELP = [
   'mtls-conformance list [--target <name>] [--config <file> | --policy <file>] [--rejections <n>]',
   '',
   wrap('The checks in run order (what each checks, what it needs) and how many requests each identity sends, with a warning for each declared quota a run would outspend. Starts nothing.', 0),
+].join('\n');
+
+const ATTEST_HELP = [
+  'mtls-conformance attest check <file> --ca <file> [--url <url>] [--max-age <duration>]',
+  '',
+  wrap("Checks an attestation a partner's verify --attest wrote: its signature with the key of the certificate it carries, that certificate against the Home Party's CA (valid when it signed), the gateway it is about, and its age. Prints the partner, the gateway and each check.", 0),
+  '',
+  flag('--ca <file>', "the Home Party's CA the partner's certificate chains to"),
+  flag('--url <url>', 'the gateway URL (with its path) the attestation must be about'),
+  flag('--max-age <duration>', 'the oldest it may be: 90s, 30m, 24h, 7d'),
+  '',
+  wrap('Exit codes: 0 genuine and every check passed, 1 genuine but a check did not pass, 2 not genuine, tampered, too old, about another gateway, or bad usage.', 0),
 ].join('\n');
 
 const RENDER_HELP = [
@@ -98,6 +111,7 @@ export function helpText(topic?: HelpTopic): string {
   if (topic === 'verify') return `${verifyHelp()}\n`;
   if (topic === 'list') return `${LIST_HELP}\n`;
   if (topic === 'render') return `${RENDER_HELP}\n`;
+  if (topic === 'attest') return `${ATTEST_HELP}\n`;
   return `${[
     'mtls-conformance: proves on a real gateway that partner mTLS keeps its promises: valid partners',
     'get in, everyone else is turned away, quotas and routes hold.',
@@ -107,6 +121,7 @@ export function helpText(topic?: HelpTopic): string {
     "  verify    a partner's self-check, with only its own certificate and key and the Home Party's CA",
     '  list      the checks in run order and the requests each identity sends; starts nothing',
     '  render    what a target would start its gateway with, for review; starts nothing',
+    "  attest    check a partner's signed self-check: attest check <file> --ca <file>",
     '',
     'Examples:',
     '  mtls-conformance run --target external --config gate/target.yaml --junit reports/junit.xml',

@@ -7,7 +7,16 @@ import { helpText } from './help.ts';
 import { PKG } from './package-info.ts';
 import { preflight } from './preflight.ts';
 
+/** A reader that went away (`| head`) ends what we print, not the run: its gateway still comes down and its reports are still written. */
+function quietWhenTheReaderLeaves(stream: NodeJS.WriteStream): void {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE' && err.code !== 'ERR_STREAM_DESTROYED') throw err;
+  });
+}
+
 export async function main(argv: string[]): Promise<number> {
+  quietWhenTheReaderLeaves(process.stdout);
+  quietWhenTheReaderLeaves(process.stderr);
   try {
     const command = parseCommand(argv);
     if (command.kind === 'help') {
@@ -21,6 +30,10 @@ export async function main(argv: string[]): Promise<number> {
     if (command.kind === 'render') {
       const { renderCommand } = await import('./render.ts');
       return await renderCommand(command);
+    }
+    if (command.kind === 'attest-check') {
+      const { attestCheckCommand } = await import('./attest.ts');
+      return await attestCheckCommand(command);
     }
     if (command.kind === 'list') {
       const { listText } = await import('./list.ts');

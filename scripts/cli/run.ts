@@ -25,6 +25,21 @@ import { checkOnly, type RunRequest } from './args.ts';
 import { leaseLanes } from './lanes.ts';
 import { PKG, ROOT } from './package-info.ts';
 import { reproduceLine } from './reproduce.ts';
+import { whoseOf } from './whose.ts';
+import { signedBundle } from '../../harness/attest/sign.ts';
+import { statementOf } from '../../harness/attest/statement.ts';
+import { writeReportFile } from '../../harness/report/write-file.ts';
+
+/** verify --attest: the result, signed with the partner's own key (harness/attest/). */
+function attest(run: RunRecord, file: string, partner: { cert: string; key: string }): void {
+  const statement = statementOf(run);
+  if (!statement) {
+    process.stderr.write(`mtls-conformance: no attestation written: no TLS handshake showed the gateway's certificate, so there is nothing to name the gateway by\n`);
+    return;
+  }
+  writeReportFile(file, signedBundle(statement, partner.cert, partner.key));
+  process.stdout.write(`Attestation, signed with your key: ${file} (the Home Party checks it with: mtls-conformance attest check ${file} --ca <its CA>)\n`);
+}
 
 export async function runCommand(r: RunRequest, started: Date): Promise<number> {
   const entry = targetEntry(r.target);
@@ -77,16 +92,14 @@ export async function runCommand(r: RunRequest, started: Date): Promise<number> 
     return error instanceof UserError ? error.exitCode : EXIT.environment;
   }
   const testable = ids.filter((id) => (catalogue.needs[id] ?? []).every((f) => opened.info.features.includes(f)));
-  const reporters = fanOut([
-    allure,
-    new JUnitReporter(paths.junit),
-    new ConformanceReporter(paths.conformance),
-    new ConsoleReporter(testable.length, {
+  const whose = r.mode === 'verify' && r.external ? await whoseOf(r.external, opened.info) : undefined;
+  const consoleReporter = new ConsoleReporter(testable.length, {
       html: r.htmlReport ? shown(join(paths.html, 'index.html'), r.reportDir) : `${shown(paths.results, r.reportDir)} (no HTML: --no-html-report)`,
       junit: shown(paths.junit, r.junitFile ?? r.reportDir),
       conformance: shown(paths.conformance, r.reportDir),
-    }, r.verbose),
-  ]);
+    }, r.verbose);
+  if (whose) consoleReporter.whose(whose);
+  const reporters = fanOut([allure, new JUnitReporter(paths.junit), new ConformanceReporter(paths.conformance), consoleReporter]);
 
   const { info } = opened;
   let outcome;
@@ -124,10 +137,12 @@ export async function runCommand(r: RunRequest, started: Date): Promise<number> 
     result: overall(demos),
     errors: collector.errors,
     files: outcome.files,
+    ...(whose ? { whose } : {}),
     reproduce: reproduceLine(r),
     rerun: (demos) => reproduceLine({ ...r, only: [...demos] }),
   };
   await reporters.onRunEnd(run);
+  if (r.attestFile && r.external) attest(run, r.attestFile, r.external.partners[0]!);
   if (run.result === 'failure' || run.errors.length > 0) return EXIT.failure;
   // Nothing failed, but some cases could not be judged: the environment kept the run from a verdict.
   return run.result === 'inconclusive' ? EXIT.environment : EXIT.success;

@@ -4,8 +4,7 @@
 // fix. A dead port, a cut answer or a 5xx of the gateway's own are broken too, never a failure.
 import * as allure from 'allure-js-commons';
 import { CaseBroken, broken, gaveNoAnswer } from '../../harness/oracle/no-verdict.ts';
-import { currentTest } from '../../harness/run/current-test.ts';
-import { demoOf } from '../../harness/report/collector.ts';
+import { causeOf, checkKnownCauses, forgetCauses, noAnswerOn, notLetIn } from './known-causes.ts';
 import { waitAdvice } from '../../harness/oracle/quota-signals.ts';
 import { judgeAcceptance, type AcceptanceJudgement } from '../../harness/oracle/verdicts.ts';
 import type { Expectation } from '../../harness/oracle/oracle.ts';
@@ -14,7 +13,7 @@ import { describeOutcome } from '../../harness/probe/outcome.ts';
 import type { Identity } from '../../harness/core/target.ts';
 import { isLimited, markLimited } from './limited.ts';
 import { arrange, judgeStep, probeStep, type ProbeOptions } from './steps.ts';
-import { regularPartners, target, workhorse } from './target.ts';
+import { describeProbe, regularPartners, target, workhorse } from './target.ts';
 import { waitFor } from './wait.ts';
 import { holds } from './holds.ts';
 
@@ -38,21 +37,9 @@ interface Acceptance {
  */
 const recent = new Map<string, Acceptance>();
 
-/**
- * Routes on which a valid partner got no whole answer (a time-out, an answer cut short) in this
- * run: one cause, said once. Every later case that needs a valid partner let in there is broken at
- * once, citing the first, instead of waiting out its own time-out. A control action forgets them.
- */
-const unanswered = new Map<string, { where: string; reason: string; fix: string }>();
-
 export function forgetAcceptances(): void {
   recent.clear();
-  unanswered.clear();
-}
-
-function checkAnswered(path: string): void {
-  const first = unanswered.get(path);
-  if (first) throw new CaseBroken(`a valid partner got no answer on ${path} earlier in this run (${first.where}: ${first.reason}); not waiting for it again`, first.fix);
+  forgetCauses();
 }
 const conditions = (path: string, tls?: ProbeOptions['tls']): string => JSON.stringify([path, tls?.minVersion ?? 'TLSv1.2', tls?.maxVersion ?? 'any']);
 
@@ -75,18 +62,15 @@ export async function acceptedProbe(expectation: Expectation, opts: ProbeOptions
   let identity = opts.identity;
   const tried = new Set<string>();
   let waited = false;
-  if (expectation === 'accepted') checkAnswered(opts.path ?? target().routes.default);
+  if (expectation === 'accepted') checkKnownCauses(opts.path ?? target().routes.default, opts.identity);
   for (;;) {
     const result = await probeStep({ ...opts, ...(identity ? { identity } : {}), ...(identity && identity !== opts.identity ? { label: `${identity.name} (in place of ${opts.identity?.name})` } : {}) });
     const judgement = await judgeStep(`expect ${expectation}`, () => judgeAcceptance(target().oracle, expectation, result.outcome), undefined, !asControl);
     if (judgement.state === 'no-verdict') {
-      if (expectation === 'accepted' && gaveNoAnswer(result.outcome)) {
-        const path = opts.path ?? target().routes.default;
-        const test = currentTest();
-        if (!unanswered.has(path)) unanswered.set(path, { where: test ? `${demoOf(test)}: ${test.name}` : 'an earlier case', reason: judgement.noVerdict.reason, fix: judgement.noVerdict.fix });
-      }
+      if (expectation === 'accepted' && gaveNoAnswer(result.outcome)) noAnswerOn(opts.path ?? target().routes.default, judgement.noVerdict);
       throw broken(judgement.noVerdict, identity?.name);
     }
+    if (judgement.state === 'not-as-expected' && expectation === 'accepted' && identity) notLetIn(opts.path ?? target().routes.default, identity, result.outcome, judgement.verdict);
     if (judgement.state === 'as-expected' && expectation === 'accepted' && identity && !opts.headers && regularPartners().some((p) => p.name === identity!.name)) {
       const path = opts.path ?? target().routes.default;
       recent.set(conditions(path, opts.tls), { at: Date.now(), who: identity.name, requestId: result.requestId, seen: describeOutcome(result.outcome) });
@@ -110,8 +94,11 @@ export async function acceptedProbe(expectation: Expectation, opts: ProbeOptions
 
 /** The client gets in (or is routed as `expectation` says); a refusal is a failure of the case. */
 export async function expectOutcome(expectation: Expectation, opts: ProbeOptions): Promise<ProbeResult> {
-  const { result, judgement } = await acceptedProbe(expectation, opts);
-  holds(judgement.state === 'as-expected', judgement.verdict.reason);
+  const { result, judgement, identity } = await acceptedProbe(expectation, opts);
+  if (judgement.state !== 'as-expected') {
+    const path = opts.path ?? target().routes.default;
+    holds(false, `sent ${describeProbe(identity)} on ${path}: ${judgement.verdict.reason}`, causeOf(path, identity, result.outcome, judgement.verdict));
+  }
   return result;
 }
 
@@ -136,12 +123,13 @@ export async function positiveControl(opts: ProbeOptions, control: ProbeOptions 
   // A control that says more than its partner's name (e.g. where it connects from) is shown so.
   const who = control.label ?? control.identity?.name ?? 'a valid partner';
   await arrange(`positive control: ${who} gets in on ${path} just before`, async () => {
-    const { judgement } = await acceptedProbe('accepted', { ...control, path, ...sameTls, label: `positive control: ${who}` }, true).catch((err: unknown) => {
+    const { judgement, result } = await acceptedProbe('accepted', { ...control, path, ...sameTls, label: `positive control: ${who}` }, true).catch((err: unknown) => {
       if (err instanceof CaseBroken) throw new CaseBroken(`positive control: ${err.reason}`, err.fix);
       throw err;
     });
     if (judgement.state !== 'as-expected') {
-      throw new CaseBroken(`the positive control was not let in (${judgement.verdict.reason}), so a refusal here would prove nothing`, 'make valid partners get in on this route (see valid-cert), then run again');
+      const cause = causeOf(path, control.identity, result.outcome, judgement.verdict) ?? 'make valid partners get in on this route (see valid-cert), then run again';
+      throw new CaseBroken(`not judged: the positive control was not let in (${judgement.verdict.reason}), so a refusal here would prove nothing`, cause);
     }
   });
 }

@@ -105,14 +105,18 @@ export function describeIdentity(id: Identity | undefined): string {
   return id ? `${id.name} (${id.subject})` : 'none';
 }
 
+/** A certificate as a reader finds it: its subject and serial. */
+export function certName(id: Identity): string {
+  try {
+    return `${id.subject} (serial ${new X509Certificate(readFileSync(id.certFile)).serialNumber})`;
+  } catch {
+    // the file went with its case: the subject still says which one it was
+    return id.subject;
+  }
+}
+
 /** What a probe sent, for a verdict's reader: which certificate (where it came from, its subject and serial), or none. */
 export function describeProbe(id: Identity | undefined): string {
   if (!id) return 'no client certificate';
-  let serial = '';
-  try {
-    serial = `, serial ${new X509Certificate(readFileSync(id.certFile)).serialNumber}`;
-  } catch {
-    // the file went with its case: the name and subject still say which probe it was
-  }
-  return `${id.origin ?? id.name} (subject ${id.subject}${serial})`;
+  return `${id.origin ?? id.name}: ${certName(id)}`;
 }

@@ -1,5 +1,6 @@
 // Servers on 127.0.0.1 that must never make a refusal demo pass: one that lets every client in and
-// cuts every answer short, one that never answers (or never ends its answer) after TLS, one that speaks plain HTTP on the "mTLS" port, one that closes every
+// cuts every answer short, one that never answers (or never ends its answer) after TLS, one that
+// verifies certificates but knows no partner (or no route), one that speaks plain HTTP on the "mTLS" port, one that closes every
 // connection before any TLS; and one that does not require client certs at TLS but refuses in
 // HTTP (401/403 JSON), which only the `any` oracle takes. Each comes with the PKI the target file
 // needs (certs under certs/).
@@ -11,7 +12,7 @@ import type { TLSSocket } from 'node:tls';
 import type { Policy } from '../../harness/config/policy.ts';
 import { startStandIn, type StandIn } from './stand-in.ts';
 
-export type BadKind = 'cut-body' | 'plain-http' | 'close-at-once' | 'refuses-in-http' | 'never-answers' | 'endless-body';
+export type BadKind = 'cut-body' | 'plain-http' | 'close-at-once' | 'refuses-in-http' | 'never-answers' | 'endless-body' | 'knows-no-partner' | 'has-no-route';
 
 
 export function startBadGateway(kind: BadKind, policy: Policy): Promise<StandIn> {
@@ -31,6 +32,13 @@ export function startBadGateway(kind: BadKind, policy: Policy): Promise<StandIn>
       // Completes TLS with any client and then never answers, or starts an answer it never ends.
       return createHttps({ ...tls, requestCert: true, rejectUnauthorized: false /* deliberately-insecure: server side; this stand-in takes every client on purpose */ }, (_req, res) => {
         if (kind === 'endless-body') res.writeHead(200, { 'content-type': 'application/json' }).write('{"version":"v1",');
+      });
+    }
+    if (kind === 'knows-no-partner' || kind === 'has-no-route') {
+      // Verifies client certs at TLS as it must, then knows no consumer (Kong's 401), or no route (Kong's 404).
+      return createHttps({ ...tls, ca: readFileSync(pki.caFile), requestCert: true, rejectUnauthorized: true }, (_req, res) => {
+        const [status, message] = kind === 'knows-no-partner' ? [401, 'Unauthorized'] : [404, 'no Route matched with those values'];
+        res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ message }));
       });
     }
     if (kind === 'refuses-in-http') {

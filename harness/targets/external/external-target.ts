@@ -56,6 +56,7 @@ export async function provisionExternal(config: ExternalConfig, scope: Scope, op
       probes: { ...(await mintRogueIdentities(store, victim.certFile, pki.trust)), ...pki.probes },
       routes: config.routes,
       ...(config.cache ? { cache: config.cache } : {}),
+      ...(config.selfCheck ? { selfCheck: true } : {}),
       consistency: { rejections: options.rejections, convergenceMs: options.convergenceMs },
     };
     const control: TargetControl = mint ? { ...NO_CONTROL, mintProbe: (kind) => mint.mint(kind), discardProbe: async (name) => mint.discard(name) } : NO_CONTROL;

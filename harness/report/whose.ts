@@ -1,0 +1,45 @@
+// Whose result a partner's self-check is: the partner's certificate, the route it was let in on
+// (or not), the gateway's server certificate as the handshake showed it, the tool and the time.
+// Every report of `verify` names them, and an attestation is made of them.
+import { X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { certificatesIn } from '../pki/pem.ts';
+
+export interface CertSummary {
+  subject: string;
+  issuer: string;
+  serial: string;
+  /** SHA-256 of the DER, hex with colons, as openssl x509 -fingerprint -sha256 prints it. */
+  sha256: string;
+  notAfter: string;
+}
+
+export interface Whose {
+  partner: CertSummary;
+  /** The URL the partner checked (scheme, host, port and path). */
+  url: string;
+  /** The gateway's server certificate as the handshake showed it; absent when there was none to see. */
+  gateway?: { subject: string; sha256: string };
+}
+
+const oneLine = (dn: string): string => dn.split('\n').filter(Boolean).join(', ');
+
+export function summaryOf(pem: string): CertSummary {
+  const c = new X509Certificate(pem);
+  return { subject: oneLine(c.subject), issuer: oneLine(c.issuer), serial: c.serialNumber, sha256: c.fingerprint256, notAfter: new Date(c.validTo).toISOString() };
+}
+
+/** The leaf of a cert file (which may hold its chain after it). */
+export function leafSummary(certFile: string): CertSummary {
+  const pem = certificatesIn(readFileSync(certFile, 'utf8')).match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/)![0];
+  return summaryOf(pem);
+}
+
+/** The lines every report shows: who, where, against what. */
+export function whoseLines(w: Whose): Record<string, string> {
+  return {
+    partner: `${w.partner.subject} (serial ${w.partner.serial}, SHA-256 ${w.partner.sha256}, issued by ${w.partner.issuer}, valid until ${w.partner.notAfter})`,
+    url: w.url,
+    'gateway certificate': w.gateway ? `${w.gateway.subject} (SHA-256 ${w.gateway.sha256})` : 'not seen (no TLS handshake completed)',
+  };
+}
