@@ -10,6 +10,7 @@ import type { CategoryRule } from '@allurereport/core-api';
 
 /** How results group in the report: a not-supported case is its own category, not a skip among skips. */
 export const ALLURE_CATEGORIES: CategoryRule[] = [
+  { name: 'Known failures (--expect-failures), each until its day', matchers: { statuses: ['skipped'], labels: { resultState: 'known-failure' } } },
   { name: 'Not supported by this target', matchers: { statuses: ['skipped'], labels: { resultState: 'not-supported' } } },
   { name: 'The gateway broke a promise', matchers: { statuses: ['failed'] } },
   { name: 'No verdict (broken): fix the setup, then run again', matchers: { statuses: ['broken'] } },

@@ -32,8 +32,12 @@ function judgedAllure<T extends AllureResult>(r: T, judged: Judged | undefined):
   if (c?.result === 'not-supported') {
     return { ...r, statusDetails: { ...r.statusDetails, message: `not-supported: ${c.reason ?? ''}` }, labels: [...(r.labels ?? []).filter((l) => l.name !== 'resultState'), { name: 'resultState', value: 'not-supported' }] };
   }
-  // A required demo that could not be tested (--require).
-  if (c?.result === 'failed' && r.status === 'skipped') return { ...r, status: 'failed', statusDetails: { message: c.reason ?? 'failed' } };
+  // A failure --expect-failures lists: its own category, not a broken promise (the run does not fail for it).
+  if (c?.result === 'known-failure') {
+    return { ...r, status: 'skipped', statusDetails: { ...r.statusDetails, message: c.reason ?? 'known failure' }, labels: [...(r.labels ?? []).filter((l) => l.name !== 'resultState'), { name: 'resultState', value: 'known-failure' }] };
+  }
+  // A required demo that could not be tested (--require), or a listed known failure that passed.
+  if (c?.result === 'failed' && r.status !== 'failed') return { ...r, status: 'failed', statusDetails: { message: c.reason ?? 'failed' } };
   return r;
 }
 

@@ -6,6 +6,7 @@ import { basename } from 'node:path';
 import type { File, Suite, Task, Test } from '@vitest/runner';
 import { applyRequired, requiredCase } from './required.ts';
 import type { CaseResult } from './rollup.ts';
+import type { ExpectedFailures } from './expected.ts';
 
 /** The first line of an assertion message, without vitest's generic "expected false to be true" tail. */
 export function firstLine(message: string): string {
@@ -61,11 +62,15 @@ export class ResultCollector {
   readonly cases: CaseResult[] = [];
   readonly errors: string[] = [];
 
-  /** `required`: the deploy gate's --require (required.ts). */
-  constructor(private readonly required: readonly string[] = []) {}
+  /** `required`: the deploy gate's --require (required.ts); `expected`: a nightly's known failures (expected.ts). */
+  constructor(
+    private readonly required: readonly string[] = [],
+    private readonly expected?: ExpectedFailures,
+  ) {}
 
   private push(c: CaseResult): void {
-    this.cases.push(requiredCase(c, this.required));
+    const judged = requiredCase(c, this.required);
+    this.cases.push(this.expected ? this.expected.judge(judged) : judged);
   }
 
   /** Every case, and one failed entry for each required demo that never ran. */

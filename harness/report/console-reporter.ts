@@ -10,8 +10,8 @@ import type { Reporter, RunRecord } from './reporter.ts';
 import { whoseLines, type Whose } from './whose.ts';
 import { rollUpDemo, testedOf, type CaseResult, type CaseState, type DemoResult } from './rollup.ts';
 
-export const MARK: Record<CaseState, string> = { passed: 'PASS', failed: 'FAIL', broken: 'BROKEN', skipped: 'SKIP', 'not-supported': 'N/S' };
-const COLOR: Record<CaseState, keyof Painter> = { passed: 'green', failed: 'red', broken: 'yellow', skipped: 'dim', 'not-supported': 'dim' };
+export const MARK: Record<CaseState, string> = { passed: 'PASS', failed: 'FAIL', broken: 'BROKEN', 'known-failure': 'KNOWN', skipped: 'SKIP', 'not-supported': 'N/S' };
+const COLOR: Record<CaseState, keyof Painter> = { passed: 'green', failed: 'red', broken: 'yellow', 'known-failure': 'yellow', skipped: 'dim', 'not-supported': 'dim' };
 const STATES: CaseState[] = ['passed', 'failed', 'broken', 'skipped', 'not-supported'];
 
 /** How many of a demo's cases were not what the mark says, e.g. "(1 of 3 cases not supported)". */
@@ -28,14 +28,16 @@ export function caseLines(cases: readonly Omit<CaseResult, 'demo'>[], said = new
   const out: string[] = [];
   for (const c of cases.filter((x) => x.result !== 'not-supported' && (x.result !== 'passed' || x.reason))) {
     out.push(`         ${c.result}: ${c.name}${c.reason ? `: ${c.reason}` : ''}`);
-    if (c.fix && !said.has(c.fix)) out.push(`           ${c.result === 'failed' ? 'likely cause' : 'fix'}: ${c.fix}`);
+    if (c.fix && !said.has(c.fix)) out.push(`           ${c.result === 'failed' || c.result === 'known-failure' ? 'likely cause' : 'fix'}: ${c.fix}`);
     if (c.fix) said.add(c.fix);
   }
   return out;
 }
 
+/** "N passed, N failed, N broken, N skipped, N not-supported", and the known failures when there are any. */
 export function counts(states: CaseState[]): string {
-  return STATES.map((s) => `${states.filter((x) => x === s).length} ${s}`).join(', ');
+  const known = states.filter((x) => x === 'known-failure').length;
+  return [...STATES.map((s) => `${states.filter((x) => x === s).length} ${s}`), ...(known > 0 ? [`${known} known-failure`] : [])].join(', ');
 }
 
 /** Each distinct reason cases could not run here, with the demos it covers ("id (2 of 3 cases)" where not all). */

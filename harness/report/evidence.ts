@@ -27,6 +27,16 @@ export function responseEvidence(r: ProbeResult): string {
   return redact(lines.join('\n'));
 }
 
+/** A probe's whole exchange, in sections: the request, the response, the client certificate, the gateway's log lines for it. */
+export function exchangeEvidence(r: ProbeResult, identityLabel: string, certFile: string | undefined, gatewayLog: readonly string[]): string {
+  return [
+    `--- request\n${requestEvidence(r, identityLabel)}`,
+    `--- response\n${responseEvidence(r)}`,
+    ...(certFile ? [`--- client certificate\n${certEvidence(certFile)}`] : []),
+    ...(gatewayLog.length > 0 ? [`--- gateway log\n${redact(gatewayLog.join('\n'))}`] : []),
+  ].join('\n\n');
+}
+
 export function certEvidence(certFile: string): string {
   const s = summarizeCert(readFileSync(certFile, 'utf8'));
   return [

@@ -43,7 +43,7 @@ function testcase(demo: string, c: Omit<CaseResult, 'demo'>, test: Test | undefi
   const sentence = reason.split('\n')[0]!;
   if (c.result === 'failed') out.push(`      <failure message="${attr(sentence)}" type="failed">${xmlText([reason, ...(c.fix ? [`likely cause: ${c.fix}`] : [])].join('\n'))}</failure>`);
   else if (c.result === 'broken') out.push(`      <error message="${attr(sentence)}" type="no verdict">${xmlText([reason, ...(c.fix ? [`fix: ${c.fix}`] : [])].join('\n'))}</error>`);
-  else if (c.result === 'not-supported' || c.result === 'skipped') out.push(`      <skipped>${xmlText(`${c.result}: ${reason}`)}</skipped>`);
+  else if (c.result === 'not-supported' || c.result === 'skipped' || c.result === 'known-failure') out.push(`      <skipped>${xmlText(`${c.result}: ${reason}`)}</skipped>`);
   if (c.result === 'failed' || c.result === 'broken') {
     const evidence = evidenceOf(test);
     if (evidence) out.push(`      <system-out>${xmlText(evidence)}</system-out>`);
@@ -56,7 +56,7 @@ function testsuite(d: DemoResult, tests: Map<string, Test>, properties: Record<s
   const count = (...states: string[]): number => d.cases.filter((c) => states.includes(c.result)).length;
   const time = d.cases.reduce((ms, c) => ms + (tests.get(`${d.id}\n${c.name}`)?.result?.duration ?? 0), 0);
   return [
-    `  <testsuite name="${attr(`mtls-conformance.${d.id}`)}" tests="${d.cases.length}" failures="${count('failed')}" errors="${count('broken')}" skipped="${count('skipped', 'not-supported')}" time="${seconds(time)}" timestamp="${timestamp}" hostname="${attr(hostname())}">`,
+    `  <testsuite name="${attr(`mtls-conformance.${d.id}`)}" tests="${d.cases.length}" failures="${count('failed')}" errors="${count('broken')}" skipped="${count('skipped', 'not-supported', 'known-failure')}" time="${seconds(time)}" timestamp="${timestamp}" hostname="${attr(hostname())}">`,
     '    <properties>',
     ...Object.entries(properties).map(([k, v]) => `      <property name="${attr(k)}" value="${attr(v)}"/>`),
     '    </properties>',

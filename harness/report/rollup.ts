@@ -1,9 +1,10 @@
 // Result states and their roll-up (docs/verdicts.md): a demo is failed if any case failed, else broken if
-// any could not be judged, else passed if any passed, else skipped if any was skipped, else
-// not-supported. Overall: failure (any failed), inconclusive (none failed, some broken), partial
-// (only skips besides passes and not-supported), success.
+// any could not be judged, else a known failure if any failed as --expect-failures listed, else
+// passed if any passed, else skipped if any was skipped, else not-supported. Overall: failure (any
+// failed), inconclusive (none failed, some broken), partial (only skips besides passes, known
+// failures and not-supported), success.
 
-export type CaseState = 'passed' | 'failed' | 'broken' | 'skipped' | 'not-supported';
+export type CaseState = 'passed' | 'failed' | 'broken' | 'known-failure' | 'skipped' | 'not-supported';
 export type Overall = 'success' | 'partial' | 'failure' | 'inconclusive';
 
 export interface CaseResult {
@@ -26,6 +27,7 @@ export interface DemoResult {
 export function rollUpDemo(states: CaseState[]): CaseState {
   if (states.includes('failed')) return 'failed';
   if (states.includes('broken')) return 'broken';
+  if (states.includes('known-failure')) return 'known-failure';
   if (states.includes('passed')) return 'passed';
   if (states.includes('skipped')) return 'skipped';
   return 'not-supported';
@@ -59,7 +61,7 @@ export function outsideCatalogue(cases: CaseResult[], known: readonly string[]):
   }));
 }
 
-/** How many of these results were tested: judged passed, failed or broken (not skipped, not not-supported). */
+/** How many of these results were tested: judged passed, failed, a known failure or broken (not skipped, not not-supported). */
 export function testedOf(results: readonly CaseState[]): number {
-  return results.filter((s) => s === 'passed' || s === 'failed' || s === 'broken').length;
+  return results.filter((s) => s === 'passed' || s === 'failed' || s === 'broken' || s === 'known-failure').length;
 }

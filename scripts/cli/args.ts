@@ -26,6 +26,8 @@ export interface RunRequest extends RunOptions {
   htmlReport: boolean;
   /** verify: write a signed attestation of the result here. */
   attestFile?: string;
+  /** A nightly's known failures (a YAML file), read once the catalogue is. */
+  expectFailuresFile?: string;
 }
 
 export interface AttestCheckRequest {
@@ -67,6 +69,7 @@ const RUN = {
   ...COMMON,
   require: { type: 'string', multiple: true },
   'last-failed': { type: 'boolean' },
+  'expect-failures': { type: 'string' },
   verbose: { type: 'boolean' },
   target: { type: 'string', default: 'local' },
   config: { type: 'string' },
@@ -176,6 +179,7 @@ export function parseCommand(argv: string[]): Command {
     flags,
     require,
     lastFailed: !!values['last-failed'],
+    ...(values['expect-failures'] !== undefined ? { expectFailuresFile: values['expect-failures'] } : {}),
     verbose: !!values.verbose,
     htmlReport: !values['no-html-report'],
   };

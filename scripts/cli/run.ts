@@ -26,6 +26,8 @@ import { leaseLanes } from './lanes.ts';
 import { PKG, ROOT } from './package-info.ts';
 import { reproduceLine } from './reproduce.ts';
 import { whoseOf } from './whose.ts';
+import { loadExpectedFailures } from '../../harness/config/expected-failures.ts';
+import { ExpectedFailures } from '../../harness/report/expected.ts';
 import { signedBundle } from '../../harness/attest/sign.ts';
 import { statementOf } from '../../harness/attest/statement.ts';
 import { writeReportFile } from '../../harness/report/write-file.ts';
@@ -46,6 +48,7 @@ export async function runCommand(r: RunRequest, started: Date): Promise<number> 
   const catalogue = await readRunCatalogue(r);
   checkOnly(r.only, catalogue.ids);
   checkOnly(r.require, catalogue.ids, '--require');
+  const expected = r.expectFailuresFile ? new ExpectedFailures(loadExpectedFailures(r.expectFailuresFile, catalogue.ids), r.expectFailuresFile) : undefined;
   if (r.lastFailed) {
     const { lastFailedIds } = await import('./last-failed.ts');
     const again = lastFailedIds(r.reportDir, catalogue.ids);
@@ -76,7 +79,7 @@ export async function runCommand(r: RunRequest, started: Date): Promise<number> 
 
   // Paths as the user gave them: under an absolute --report-dir, absolute; else relative to here.
   const shown = (p: string, given: string | undefined): string => (given && isAbsolute(given) ? p : relative(process.cwd(), p) || '.');
-  const collector = new ResultCollector(r.require);
+  const collector = new ResultCollector(r.require, expected);
   collector.errors.push(...catalogue.problems);
   // Allure loads while the gateway comes up; the console learns after it how many demos it can test.
   const allure = new AllureReporter({ resultsDir: paths.results, ...(r.htmlReport ? { html: { outputDir: paths.html, historyFile: paths.history } } : {}) });
@@ -142,6 +145,12 @@ export async function runCommand(r: RunRequest, started: Date): Promise<number> 
     rerun: (demos) => reproduceLine({ ...r, only: [...demos] }),
   };
   await reporters.onRunEnd(run);
+  // An entry naming a case no demo that ran has: a mistake in the list, said once the cases are known.
+  const unmatched = expected?.unmatched(cases) ?? [];
+  if (unmatched.length > 0) {
+    process.stderr.write(unmatched.map((l) => `mtls-conformance: ${l}: correct the case name, or drop the case key to list every case of the demo\n`).join(''));
+    return EXIT.usage;
+  }
   if (r.attestFile && r.external) attest(run, r.attestFile, r.external.partners[0]!);
   if (run.result === 'failure' || run.errors.length > 0) return EXIT.failure;
   // Nothing failed, but some cases could not be judged: the environment kept the run from a verdict.

@@ -5,7 +5,7 @@ import type { TestContext } from '@vitest/runner';
 import { currentTest } from '../../harness/run/current-test.ts';
 import { judge, type Expectation, type Verdict } from '../../harness/oracle/oracle.ts';
 import { loadIdentity, probe, type ProbeRequest, type ProbeResult } from '../../harness/probe/probe.ts';
-import { certEvidence, requestEvidence, responseEvidence } from '../../harness/report/evidence.ts';
+import { exchangeEvidence } from '../../harness/report/evidence.ts';
 import { redact } from '../../harness/report/redact.ts';
 import type { Feature, Identity } from '../../harness/core/target.ts';
 import type { DemoDeclaration } from '../../harness/core/demo.ts';
@@ -92,13 +92,10 @@ export async function probeStep(opts: ProbeOptions): Promise<StepResult> {
       ...(opts.localAddress ? { localAddress: opts.localAddress } : {}),
       ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
     });
-    await allure.attachment('request', requestEvidence(result, who), 'text/plain');
-    await allure.attachment('response', responseEvidence(result), 'text/plain');
-    if (opts.identity) await allure.attachment('client certificate', certEvidence(opts.identity.certFile), 'text/plain');
-    if (!hasFeature('gateway-log')) return result;
-    const lines = await control().gatewayLog(result.requestId);
-    if (lines.length > 0) await allure.attachment('gateway log', lines.join('\n'), 'text/plain');
-    return { ...result, gatewayLog: lines };
+    // One attachment per probe: what was sent, what came back, with which certificate, and what the gateway logged of it.
+    const lines = hasFeature('gateway-log') ? await control().gatewayLog(result.requestId) : [];
+    await allure.attachment('exchange', exchangeEvidence(result, who, opts.identity?.certFile, lines), 'text/plain');
+    return hasFeature('gateway-log') ? { ...result, gatewayLog: lines } : result;
   });
 }
 
@@ -127,7 +124,7 @@ export async function judgeStep<T extends { verdict: Verdict; state?: string }>(
       const j = judged();
       if (observed) recordObserved(j.verdict.form);
       await step.parameter('observed form', j.verdict.form);
-      await allure.attachment('verdict', explain(j), 'text/plain');
+      await step.parameter('verdict', explain(j));
       return j;
     },
     (j) => ({ status: judgementStatus(j), message: explain(j) }),
