@@ -59,11 +59,15 @@ export async function cliStartupMs(): Promise<number> {
   return Date.now() - t0;
 }
 
-/** The running nginx master of a run (not the short-lived `nginx -t` config check), by its prefix. */
+/**
+ * The running nginx master of a run (not the short-lived `nginx -t` config check), by its prefix. A
+ * master leads its own process group (the run spawns it detached); a worker it has just forked
+ * still shows the master's command line until it renames itself, and is not its group's leader.
+ */
 export function nginxMastersMentioning(needle: string): number[] {
   return nginxProcessesMentioning(needle).filter((pid) => {
     try {
-      return !readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes('-t');
+      return procStat(pid)?.pgid === pid && !readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes('-t');
     } catch {
       return false;
     }

@@ -1,18 +1,19 @@
 // The order npm test starts its files in. vitest starts the longest first only from its cache of
 // an earlier run; a clean clone (CI) has none, and then it starts the biggest files first, which
-// left the fault matrix (a small file, two minutes of CLI runs) to start late. These start first,
-// in this order: the matrix (three runs at a time), then files that mostly wait (a quota window,
-// time-outs), so that their waits overlap the busy files.
+// left the fault matrix (a small file, its CLI runs keep both cores busy) to start late. These start
+// first, in this order: the matrix, then the files that mostly wait (a quota window, a gateway that
+// never answers), so that their waits overlap the matrix's work instead of idling the cores at the end.
 import { relative } from 'node:path';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 export const LONG_FIRST = [
   'test/fault-matrix.test.ts',
   'test/external-design.test.ts',
+  'test/no-verdict.test.ts',
+  'test/kong-quota.test.ts',
+  'test/unreachable.test.ts',
   'test/kind-orchestration.test.ts',
   'test/external-target.test.ts',
-  'test/unreachable.test.ts',
-  'test/kong-quota.test.ts',
 ];
 
 export default class LongFirstSequencer extends BaseSequencer {
