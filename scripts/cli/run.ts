@@ -28,17 +28,17 @@ import { reproduceLine } from './reproduce.ts';
 import { whoseOf } from './whose.ts';
 import { loadExpectedFailures } from '../../harness/config/expected-failures.ts';
 import { ExpectedFailures } from '../../harness/report/expected.ts';
-import { signedBundle } from '../../harness/attest/sign.ts';
 import { statementOf } from '../../harness/attest/statement.ts';
 import { writeReportFile } from '../../harness/report/write-file.ts';
 
-/** verify --attest: the result, signed with the partner's own key (harness/attest/). */
-function attest(run: RunRecord, file: string, partner: { cert: string; key: string }): void {
+/** verify --attest: the result, signed with the partner's own key (harness/attest/; Sigstore's packages load only for it). */
+async function attest(run: RunRecord, file: string, partner: { cert: string; key: string }): Promise<void> {
   const statement = statementOf(run);
   if (!statement) {
     process.stderr.write(`mtls-conformance: no attestation written: no TLS handshake showed the gateway's certificate, so there is nothing to name the gateway by\n`);
     return;
   }
+  const { signedBundle } = await import('../../harness/attest/sign.ts');
   writeReportFile(file, signedBundle(statement, partner.cert, partner.key));
   process.stdout.write(`Attestation, signed with your key: ${file} (the Home Party checks it with: mtls-conformance attest check ${file} --ca <its CA>)\n`);
 }
@@ -151,7 +151,7 @@ export async function runCommand(r: RunRequest, started: Date): Promise<number> 
     process.stderr.write(unmatched.map((l) => `mtls-conformance: ${l}: correct the case name, or drop the case key to list every case of the demo\n`).join(''));
     return EXIT.usage;
   }
-  if (r.attestFile && r.external) attest(run, r.attestFile, r.external.partners[0]!);
+  if (r.attestFile && r.external) await attest(run, r.attestFile, r.external.partners[0]!);
   if (run.result === 'failure' || run.errors.length > 0) return EXIT.failure;
   // Nothing failed, but some cases could not be judged: the environment kept the run from a verdict.
   return run.result === 'inconclusive' ? EXIT.environment : EXIT.success;
