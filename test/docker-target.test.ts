@@ -10,6 +10,7 @@ import { provisionDocker } from '../harness/targets/docker/docker-target.ts';
 import { docker } from '../harness/targets/docker/entry.ts';
 import { declaredFeatures } from '../harness/core/features.ts';
 import { Scope } from '../harness/util/scope.ts';
+import { EnvironmentError } from '../harness/util/errors.ts';
 import type { ContainerRuntime, ContainerSpec, RunningContainer } from '../harness/targets/docker/runtime.ts';
 import { REVOCABLE_POLICY } from './support/external-fixture.ts';
 import { startFakeKong, subjectsFromKongConfig, type FakeKong } from './support/fake-kong.ts';
@@ -140,9 +141,23 @@ describe('docker target', () => {
   });
 
   it('leaves nothing behind when Kong does not start', async () => {
-    const { runtime } = recordingRuntime('(HTTP code 404) no such image - pull access denied for kong');
+    const { runtime } = recordingRuntime('Kong exited with code 1');
     const scope = new Scope();
-    await expect(provisionDocker(REVOCABLE_POLICY, scope, OPTS, runtime)).rejects.toThrow(/no such image/);
+    await expect(provisionDocker(REVOCABLE_POLICY, scope, OPTS, runtime)).rejects.toThrow(/Kong exited/);
+    // The runner closes the scope after a failed provisioning.
+    expect(await scope.close()).toEqual([]);
+    expect(ours()).toEqual([]);
+  });
+
+  it('names the images it needs and how to provide them when the engine reaches no registry, in one line', async () => {
+    const { runtime } = recordingRuntime('(HTTP code 500) server error - Get "https://registry-1.docker.io/v2/": dial tcp: lookup registry-1.docker.io on 127.0.0.53:53: no such host');
+    const scope = new Scope();
+    const err = await provisionDocker(REVOCABLE_POLICY, scope, OPTS, runtime).catch((e: unknown) => e);
+    expect(await scope.close()).toEqual([]);
+    expect(err).toBeInstanceOf(EnvironmentError);
+    const message = (err as Error).message;
+    expect(message.split('\n')).toHaveLength(1);
+    expect(message).toMatch(/^--target docker: the Docker engine could not get an image it needs \(server error - Get "https:\/\/registry-1\.docker\.io\/v2\/".*\): it needs kong:3\.9\.3, testcontainers\/ryuk:0\.14\.0, testcontainers\/sshd:1\.3\.0; pull them .*docker pull kong:3\.9\.3.*docker load -i.*registry-mirror/);
     // The runner closes the scope after a failed provisioning.
     expect(await scope.close()).toEqual([]);
     expect(ours()).toEqual([]);

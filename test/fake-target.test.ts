@@ -105,6 +105,6 @@ describe('a target added as one folder plus one registry line', () => {
     expect(list.stdout).toContain('valid-cert');
     const keep = cli(['run', '--target', 'fake', '--keep']);
     expect(keep.code).toBe(2);
-    expect(keep.stderr).toBe('mtls-conformance: --keep is for --target kind or docker\n');
+    expect(keep.stderr).toBe('mtls-conformance: --keep is for --target kind\n');
   }, bound(60_000));
 });

@@ -47,7 +47,7 @@ describe.each(CAS)('probes signed with a CA whose key identifier is %s', (name, 
     const mint = new ProbeMint(store, authority, partner.certFile, { anchors: readFileSync(ca.certFile, 'utf8') });
     const probes = { expired: await mint.mint('expired'), notYetValid: await mint.mint('not-yet-valid'), wrongEku: await mint.mint('wrong-eku') };
     const client = ['-purpose', 'sslclient'];
-    const crl = ['-crl_check', '-CRLfile', crlFile];
+    const crl = ['-crl_check_all', '-CRLfile', crlFile];
 
     expect(verify(ca.certFile, partner.certFile, [...client, ...crl])).toMatchObject({ ok: true, errors: [] });
 

@@ -4,7 +4,7 @@
 // KeyUsagesForCertificateOrCertificateRequest; pkg/apis/certmanager/v1/types.go, DefaultKeyUsages).
 // Here openssl makes a CA with what that would give for our manifest (and a truncated-SHA-256 SKI,
 // as cert-manager built with Go >= 1.25 writes it); the harness signs the CRL with its key as the
-// kind target does; `openssl verify -crl_check` must accept a valid partner.
+// kind target does; `openssl verify -crl_check_all` (as nginx's ssl_crl checks: every level of the chain) must accept a valid partner.
 import { createPrivateKey } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -38,7 +38,7 @@ async function verifyWithCrl(keyUsage: string, name: string): Promise<string> {
   const authority = await importAuthority(readFileSync(ca.certFile, 'utf8'), createPrivateKey(readFileSync(ca.keyFile)));
   const crl = join(dir, `${name}.crl`);
   writeFileSync(crl, await signCrl(authority, []));
-  return openssl(['verify', '-crl_check', '-purpose', 'sslclient', '-CAfile', ca.certFile, '-CRLfile', crl, partner.certFile]);
+  return openssl(['verify', '-crl_check_all', '-purpose', 'sslclient', '-CAfile', ca.certFile, '-CRLfile', crl, partner.certFile]);
 }
 
 describe("the kind target's partner CA", () => {

@@ -279,6 +279,13 @@ describe('kind orchestration', () => {
     expect((error as Error).message).toMatch(/^issue the CA, the gateway cert and the partner certs failed: cert-manager's webhook still refused after 3 s: .*x509: certificate signed by unknown authority$/);
   });
 
+  it('rides out an API server that is briefly unavailable while it waits (a 503 is one poll, not the end)', async () => {
+    kube.transient.left = 3;
+    target = await provisionKind(REVOCABLE_POLICY, scope, OPTS, deps(runner()));
+    expect(kube.transient.left).toBe(0);
+    expect(target.info.partners.length).toBeGreaterThan(0);
+  });
+
   it('bounds the wait for certificates and names the ones that never became Ready', async () => {
     kube.stuck.add('partner-partner-b');
     const r = runner();

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EnvironmentError } from '../harness/util/errors.ts';
-import { pingDocker, preflight } from '../harness/targets/container/preflight.ts';
+import { pingDocker, remoteEngine, preflight } from '../harness/targets/container/preflight.ts';
 import { cliStartupMs, runCliWithoutHtml } from './support/cli.ts';
 
 const NO_DOCKER = { DOCKER_HOST: 'unix:///nonexistent/docker.sock' };
@@ -41,6 +41,16 @@ describe('container preflight', () => {
     expect((err as Error).message).toMatch(/^--target kind needs Docker: .*install Docker Engine and start it/);
   });
 
+  it('refuses an engine on another host (the run reaches its published ports on 127.0.0.1), naming only its host and port', async () => {
+    for (const target of ['kind', 'docker'] as const) {
+      const err = await preflight(target, { DOCKER_HOST: 'tcp://build-host.example:2376', PATH: bin }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(EnvironmentError);
+      expect((err as Error).message).toBe(`--target ${target}: DOCKER_HOST names an engine on another host (build-host.example:2376), but the run reaches the ports it publishes on 127.0.0.1: run the suite on the engine's host, or unset DOCKER_HOST to use this machine's engine`);
+    }
+    expect(remoteEngine({ DOCKER_HOST: 'tcp://user:secret@10.0.0.5:2375' })).not.toMatch(/secret|user/);
+    for (const local of ['tcp://127.0.0.1:2375', 'tcp://localhost:2375', 'tcp://[::1]:2375', 'unix:///var/run/docker.sock']) expect(remoteEngine({ DOCKER_HOST: local })).toBeUndefined();
+  });
+
   it('with Docker, names each missing CLI with how to install it', async () => {
     const err = await preflight('kind', { DOCKER_HOST: dockerHost, PATH: bin }).catch((e: unknown) => e);
     expect((err as Error).message).toBe('--target kind needs kind on PATH: install kind v0.31 or newer (https://kind.sigs.k8s.io/docs/user/quick-start/#installation)');
@@ -64,7 +74,8 @@ describe('mtls-conformance run --target kind|docker without Docker', () => {
 
   it.each<[string[], RegExp]>([
     [['run', '--cluster', 'x'], /--cluster is for --target kind/],
-    [['run', '--keep'], /--keep is for --target kind or docker/],
+    [['run', '--keep'], /--keep is for --target kind$/m],
+    [['run', '--target', 'docker', '--keep'], /--keep is for --target kind$/m],
     [['run', '--target', 'docker', '--fault', 'no-crl'], /--fault is for --target local$/m],
   ])('%j is a usage error', async (args, message) => {
     const r = await runCliWithoutHtml(args);

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { kongConfigProblems, type KongConfig } from '../harness/targets/kong/declarative.ts';
+import { PROXY_CACHE_DICT } from '../harness/targets/kong/kong-env.ts';
 import type { K8sObject } from '../harness/targets/kind/manifests.ts';
 import { rfc2253 } from '../harness/pki/subject.ts';
 import { loadPolicy } from '../harness/config/policy.ts';
@@ -17,6 +18,21 @@ import { scratchDir } from './support/scratch.ts';
 const dir = scratchDir('mtls-conformance-test-render-');
 const policy = loadPolicy('fixtures/policy.yaml');
 const objects = (file: string): K8sObject[] => parseAllDocuments(readFileSync(file, 'utf8'), { version: '1.1' }).map((d) => d.toJSON() as K8sObject);
+
+/**
+ * What a Kong the suite renders must carry whatever else changes: proxy-cache in a shared dict of
+ * its own (Kong purges its default, kong_db_cache, on every POST /config and kong reload), that
+ * dict declared, `daemon off` for the `kong reload` run through exec, and a kong.yml written out
+ * in full (no YAML anchor and alias, which two header lists holding the same values gave).
+ */
+function expectKongBasics(out: string, kong: KongConfig): void {
+  const env = readFileSync(join(out, 'kong.env'), 'utf8');
+  expect(env).toContain(`KONG_NGINX_HTTP_LUA_SHARED_DICT=${PROXY_CACHE_DICT} 5m\n`);
+  expect(env).toContain('KONG_NGINX_DAEMON=off\n');
+  const cache = kong.plugins.find((p) => p.name === 'proxy-cache')!;
+  expect((cache.config.memory as { dictionary_name: string }).dictionary_name).toBe(PROXY_CACHE_DICT);
+  expect(readFileSync(join(out, 'kong.yml'), 'utf8')).not.toMatch(/[&*]a\d+\b/);
+}
 
 describe('render', () => {
   it('--target kind writes manifests that validate, a CA that may sign CRLs, and Kong config that maps partners', async () => {
@@ -35,6 +51,11 @@ describe('render', () => {
     const configMap = all.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'kong-declarative') as K8sObject & { data: Record<string, string> };
     expect(configMap.data['kong.yml']).toBe(readFileSync(join(out, 'kong.yml'), 'utf8'));
     expect(readFileSync(join(out, 'kong.env'), 'utf8')).toContain('KONG_NGINX_PROXY_SSL_CRL=/kong/live/crl.pem\n');
+    expectKongBasics(out, kong);
+    // The Deployment's env is the same.
+    const deployment = all.find((o) => o.kind === 'Deployment' && o.metadata.name === 'kong') as K8sObject & { spec: { template: { spec: { containers: { name: string; env: { name: string; value?: string }[] }[] } } } };
+    const kongEnv = deployment.spec.template.spec.containers.find((c) => c.name === 'kong')!.env;
+    expect(kongEnv).toEqual(expect.arrayContaining([{ name: 'KONG_NGINX_DAEMON', value: 'off' }, { name: 'KONG_NGINX_HTTP_LUA_SHARED_DICT', value: `${PROXY_CACHE_DICT} 5m` }]));
     const lua = (kong.plugins.find((p) => p.name === 'pre-function')!.config.access as string[])[0]!;
     const first = policy.partners[0]!;
     expect(runPreFunction(lua, { var: { ssl_client_verify: 'SUCCESS', ssl_client_s_dn: rfc2253(first.subject), ssl_client_serial: '01' }, consumers: policy.partners.map((p) => p.name) })).toContain(`upstream X-Consumer-Username: ${first.name}`);
@@ -49,6 +70,10 @@ describe('render', () => {
     const kong = parse(readFileSync(join(out, 'kong.yml'), 'utf8')) as KongConfig;
     expect(kongConfigProblems(kong)).toEqual([]);
     expect(readFileSync(join(out, 'kong.env'), 'utf8')).toContain('KONG_DECLARATIVE_CONFIG=/kong/kong.yml\n');
+    expectKongBasics(out, kong);
+    // Kong's proxy, its unauthenticated Admin API and its status port are published on loopback only.
+    const container = parse(readFileSync(join(out, 'container.yaml'), 'utf8')) as { ports: string[] };
+    expect(container.ports).toEqual(['127.0.0.1::8443', '127.0.0.1::8001', '127.0.0.1::8100']);
     // What the policy promises beyond mTLS is in Kong's config too, as the local gateway renders it.
     expect(kong.plugins.map((p) => p.name)).toEqual(expect.arrayContaining(['request-transformer', 'proxy-cache']));
     expect(kong.services.every((s) => s.read_timeout === policy.upstream!.timeoutMs && s.retries === 0)).toBe(true);

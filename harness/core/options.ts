@@ -26,7 +26,7 @@ export interface RunOptions {
   convergenceMs: number;
   /** A certificate valid for longer than this many days fails cert-lifecycle (the guide: 90). */
   maxValidityDays: number;
-  /** The target's own flags (local: --fault; kind: --cluster, --keep; docker: --keep). */
+  /** The target's own flags (local: --fault; kind: --cluster, --keep). */
   flags: TargetFlags;
 }
 

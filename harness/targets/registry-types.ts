@@ -45,4 +45,4 @@ export interface TargetEntry {
 }
 
 /** The one flag several targets share, declared once. */
-export const KEEP_FLAG: TargetFlag = { name: 'keep', type: 'boolean', help: 'keep the cluster or container afterwards, to inspect it' };
+export const KEEP_FLAG: TargetFlag = { name: 'keep', type: 'boolean', help: 'keep the cluster afterwards, to inspect it or reuse it with --cluster' };

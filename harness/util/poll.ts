@@ -21,3 +21,27 @@ export async function pollUntil<T>(
     pause = Math.min(maxIntervalMs, Math.ceil(pause * 1.5));
   }
 }
+
+/**
+ * pollUntil, where `check` throwing counts as "not yet" (an API server briefly unavailable, a
+ * connection reset): only the window decides. `lastError` is what the last failed check said.
+ */
+export async function pollPastErrors<T>(
+  check: () => T | undefined | Promise<T | undefined>,
+  ms: number,
+  intervalMs = 20,
+  maxIntervalMs = intervalMs,
+): Promise<{ value: T | undefined; lastError: string | undefined }> {
+  let lastError: string | undefined;
+  const value = await pollUntil(async () => {
+    try {
+      const v = await check();
+      lastError = undefined;
+      return v;
+    } catch (err) {
+      lastError = err instanceof Error ? err.message : String(err);
+      return undefined;
+    }
+  }, ms, intervalMs, maxIntervalMs);
+  return { value, lastError };
+}

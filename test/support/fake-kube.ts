@@ -18,6 +18,8 @@ export interface FakeKube {
   renewal: Map<string, Record<string, string | number>>;
   /** What cert-manager signed for each CertificateRequest (PEM), served once it is Ready. */
   signed: Map<string, string>;
+  /** How many of the next reads of a Certificate, CertificateRequest or Deployment answer 503 (an API server briefly unavailable). */
+  transient: { left: number };
   close(): Promise<void>;
 }
 
@@ -28,6 +30,7 @@ export async function startFakeKube(pollsUntilReady = 2): Promise<FakeKube> {
   const stuck = new Set<string>();
   const signed = new Map<string, string>();
   const renewal = new Map<string, Record<string, string | number>>();
+  const transient = { left: 0 };
   const ca = await createAuthority({ CN: 'fake kube CA' });
   const tls = await issueLeaf(ca, { subject: { CN: '127.0.0.1' }, profile: 'server', ipAddresses: ['127.0.0.1'] });
   const json = (res: ServerResponse, status: number, body: unknown): void => {
@@ -39,6 +42,10 @@ export async function startFakeKube(pollsUntilReady = 2): Promise<FakeKube> {
     requests.push(`${req.method} ${path}`);
     const count = (polls.get(path) ?? 0) + 1;
     polls.set(path, count);
+    if (transient.left > 0 && /\/(certificates|certificaterequests|deployments)\/[^/]+$/.test(path)) {
+      transient.left--;
+      return json(res, 503, { kind: 'Status', status: 'Failure', reason: 'ServiceUnavailable', code: 503, message: 'etcdserver: leader changed' });
+    }
     let m = /^\/apis\/cert-manager\.io\/v1\/namespaces\/([^/]+)\/certificates\/([^/]+)$/.exec(path);
     if (m) {
       const ready = count >= pollsUntilReady && !stuck.has(m[2]!);
@@ -78,6 +85,7 @@ current-context: kind-fake
     stuck,
     signed,
     renewal,
+    transient,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

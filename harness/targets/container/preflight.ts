@@ -49,7 +49,28 @@ const INSTALL: Record<string, string> = {
   kubectl: 'install kubectl (https://kubernetes.io/docs/tasks/tools/), e.g. apt-get install -y kubernetes-client',
 };
 
+/**
+ * Both targets reach what the engine publishes (Kong's ports, kind's port mappings) on 127.0.0.1, so
+ * the engine must run on this machine: a tcp:// DOCKER_HOST naming another host is refused, naming
+ * its host and port only.
+ */
+export function remoteEngine(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const host = env.DOCKER_HOST;
+  if (!host?.startsWith('tcp://')) return undefined;
+  let u: URL;
+  try {
+    u = new URL(host.replace(/^tcp:/, 'http:'));
+  } catch {
+    return 'DOCKER_HOST is a tcp:// address that does not parse';
+  }
+  const name = u.hostname.replace(/^\[|\]$/g, '');
+  if (name === 'localhost' || name === '::1' || /^127\.\d+\.\d+\.\d+$/.test(name)) return undefined;
+  return `DOCKER_HOST names an engine on another host (${u.host}), but the run reaches the ports it publishes on 127.0.0.1: run the suite on the engine's host, or unset DOCKER_HOST to use this machine's engine`;
+}
+
 export async function preflight(target: 'kind' | 'docker', env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const remote = remoteEngine(env);
+  if (remote) throw new EnvironmentError(`--target ${target}: ${remote}`);
   const docker = await pingDocker(env);
   if (docker) throw new EnvironmentError(`--target ${target} needs Docker: ${docker}: ${DOCKER_HINT}`);
   const missing = target === 'kind' ? ['kind', 'kubectl'].filter((b) => !onPath(b, env)) : [];

@@ -15,10 +15,10 @@ import { declarativeYaml } from '../kong/declarative.ts';
 import { KONG_IMAGE, kongEnv } from '../kong/kong-env.ts';
 import { waitForHttps } from '../ready.ts';
 import { DockerDriver, dockerKongConfig, IN } from './docker-driver.ts';
+import { pullFailure } from './pull-error.ts';
 import type { ContainerRuntime, ContainerSpec } from './runtime.ts';
 
 export interface DockerOptions {
-  keep?: boolean;
   rejections: number;
   convergenceMs: number;
   /** Bound for Kong to answer through its mTLS listener. */
@@ -68,11 +68,11 @@ export async function provisionDocker(policy: Policy, scope: Scope, o: DockerOpt
   const backendPorts = Object.values(upstreams).map((u) => Number(new URL(u).port));
   // Ctrl-C while the image is pulled or Kong starts: testcontainers' reaper removes the container
   // when this process ends.
-  const container = await runtime.start(kongContainerSpec(pki, await pki.crl(pki.preRevoked), kongYaml, backendPorts));
-  if (!o.keep) {
-    // testcontainers' reaper removes the container when this process dies; `docker rm -f` is faster.
-    scope.defer('stop the Kong container', () => container.stop(), () => void spawnSync('docker', ['rm', '-f', container.id], { timeout: 10_000 }));
-  }
+  const container = await runtime.start(kongContainerSpec(pki, await pki.crl(pki.preRevoked), kongYaml, backendPorts)).catch((err: unknown) => {
+    throw pullFailure(err) ?? err;
+  });
+  // testcontainers' reaper removes the container when this process dies; `docker rm -f` is faster.
+  scope.defer('stop the Kong container', () => container.stop(), () => void spawnSync('docker', ['rm', '-f', container.id], { timeout: 10_000 }));
   const baseUrl = `https://localhost:${container.mappedPort(8443)}`;
   const serverCaPem = readFileSync(pki.caFile, 'utf8');
   await waitForHttps({ what: 'Kong in Docker', baseUrl, caPem: serverCaPem, identity: pki.partners.find((p) => !p.reservedFor)!, boundMs: o.readyMs ?? 60_000 });

@@ -12,7 +12,7 @@ import type { KeyStore } from '../../pki/store.ts';
 import { checkedCsr } from '../../pki/sign-csr.ts';
 import { x509 } from '../../pki/x509.ts';
 import type { Subject } from '../../pki/subject.ts';
-import { pollUntil } from '../../util/poll.ts';
+import { pollPastErrors } from '../../util/poll.ts';
 import { pushKongConfig } from '../kong/admin.ts';
 import { buildKongConfig, declarativeYaml, type KongConfig } from '../kong/declarative.ts';
 import { linesForRequest } from '../nginx-log.ts';
@@ -85,8 +85,8 @@ export class KindDriver implements GatewayDriver {
   // one-second pause turned into up to two.
   async issue(name: string, subject: Subject): Promise<Issued> {
     await this.d.kubectl.apply([partnerCertificate(name, subject)]);
-    const ready = await pollUntil(async () => ((await this.d.kube.certificateReady(`partner-${name}`)).ready ? true : undefined), this.d.convergenceMs, 100, 1000);
-    if (!ready) throw new Error(`cert-manager did not issue ${name}'s certificate within ${this.d.convergenceMs} ms`);
+    const { value: ready, lastError } = await pollPastErrors(async () => ((await this.d.kube.certificateReady(`partner-${name}`)).ready ? true : undefined), this.d.convergenceMs, 100, 1000);
+    if (!ready) throw new Error(`cert-manager did not issue ${name}'s certificate within ${this.d.convergenceMs} ms${lastError ? ` (the last poll failed: ${lastError})` : ''}`);
     const { files, serial, subject: dn } = await readPartner(this.d.kube, this.d.store, name);
     return { partner: { name, subject: dn, ...files }, serial, by: `cert-manager (Certificate partner-${name})` };
   }
@@ -96,12 +96,12 @@ export class KindDriver implements GatewayDriver {
     await checkedCsr(csrPem, subject);
     await this.d.kubectl.apply([partnerCertificateRequest(name, csrPem)]);
     let last = 'not polled';
-    const certPem = await pollUntil(async () => {
+    const { value: certPem, lastError } = await pollPastErrors(async () => {
       const cr = await this.d.kube.certificateRequest(`partner-${name}-csr`);
       last = cr.message;
       return cr.ready ? cr.certificate : undefined;
     }, this.d.convergenceMs, 100, 1000);
-    if (!certPem) throw new Error(`cert-manager did not sign ${name}'s CSR within ${this.d.convergenceMs} ms: ${last}`);
+    if (!certPem) throw new Error(`cert-manager did not sign ${name}'s CSR within ${this.d.convergenceMs} ms: ${lastError ?? last}`);
     return { certPem, serial: new x509.X509Certificate(certPem).serialNumber, by: `cert-manager (CertificateRequest partner-${name}-csr)`, wrote: [] };
   }
 

@@ -10,7 +10,7 @@ import type { Policy } from '../../config/policy.ts';
 import { KeyStore } from '../../pki/store.ts';
 import { ownedTempDir } from '../../util/reaper.ts';
 import type { Scope } from '../../util/scope.ts';
-import { pollUntil } from '../../util/poll.ts';
+import { pollPastErrors, pollUntil } from '../../util/poll.ts';
 import type { ProvisionedTarget } from '../../core/target.ts';
 import { ControlledGateway } from '../../gateway/controlled-gateway.ts';
 import { initialPartners } from '../../gateway/partners.ts';
@@ -145,13 +145,14 @@ async function applyUntilAccepted(kubectl: Kubectl, objects: K8sObject[], waitMs
   if (!ok) throw new Error(`cert-manager's webhook still refused after ${Math.round(waitMs / 1000)} s: ${last}`);
 }
 
+/** Polls until every name is ready; an API error in one poll is retried within the window, and said if it was the last word. */
 async function waitAll(names: string[], ready: (name: string) => Promise<boolean>, waitMs: number): Promise<void> {
   const pending = new Set(names);
-  await pollUntil(async () => {
+  const { lastError } = await pollPastErrors(async () => {
     for (const n of [...pending]) if (await ready(n)) pending.delete(n);
     return pending.size === 0 ? true : undefined;
   }, waitMs, 100, 1000);
-  if (pending.size > 0) throw new Error(`not ready after ${Math.round(waitMs / 1000)} s: ${[...pending].join(', ')}`);
+  if (pending.size > 0) throw new Error(`not ready after ${Math.round(waitMs / 1000)} s: ${[...pending].join(', ')}${lastError ? ` (the last poll failed: ${lastError})` : ''}`);
 }
 
 export { NODE_PORTS, NAMESPACE };

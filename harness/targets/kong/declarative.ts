@@ -8,6 +8,7 @@ import { consumerMappingLua } from './lua.ts';
 import type { GatewayPartner } from '../../gateway/partners.ts';
 import type { CachePolicy, UpstreamPolicy } from '../../config/resilience.ts';
 import { breakerUpstream, cacheRouteName, proxyCache, requestTransformer, serviceTimeouts, upstreamName, type KongUpstream } from './policy-plugins.ts';
+import { PROXY_CACHE_DICT } from './kong-env.ts';
 
 /** Kong's consumers are the gateway's partner table. */
 export type KongPartner = GatewayPartner;
@@ -59,7 +60,9 @@ export interface KongConfig {
  * as Kong's parser reads it (an unquoted `on` would be a boolean there, so 1.1 output quotes it).
  */
 export function declarativeYaml(config: KongConfig): string {
-  return stringify(config, { version: '1.1' });
+  // No anchors and aliases where two fields hold the same list (request-transformer's add and
+  // replace headers): each is written out, as a person reading the file expects.
+  return stringify(config, { version: '1.1', aliasDuplicateObjects: false });
 }
 
 /** host:port of a base URL (the port from the scheme when none is given). */
@@ -124,6 +127,8 @@ const PLUGIN_CHECKS: Record<string, (p: KongPlugin) => string[]> = {
     const ttl = p.config.cache_ttl;
     if (typeof ttl !== 'number' || !Number.isInteger(ttl) || ttl <= 0) out.push('proxy-cache: config.cache_ttl must be a positive integer');
     if (p.route === undefined) out.push('proxy-cache: must be scoped to the cached route, or it caches every route');
+    const dict = (p.config.memory as { dictionary_name?: unknown } | undefined)?.dictionary_name ?? 'kong_db_cache';
+    if (dict !== PROXY_CACHE_DICT) out.push(`proxy-cache: config.memory.dictionary_name ${JSON.stringify(dict)} is not its own dict (${PROXY_CACHE_DICT}): Kong purges kong_db_cache on every POST /config and kong reload, and a cached answer would vanish when another demo changes the config`);
     return out;
   },
 };

@@ -5,6 +5,15 @@ import { jsonLogFormat, LOG_FORMAT_NAME } from '../nginx-log.ts';
 
 export const KONG_IMAGE = 'kong:3.9.3';
 
+/**
+ * proxy-cache's own shared dict. Its default (`kong_db_cache`) is Kong's entity cache, which Kong
+ * purges on every `POST /config` (kong/db/declarative/import.lua:492) and every `kong reload`
+ * (kong/runloop/handler.lua:747): cached answers would vanish whenever another demo changes the
+ * config. Declared by directive injection, as Kong's own specs do
+ * (spec/01-unit/03-conf_loader_spec.lua:469: `nginx_http_lua_shared_dict = "custom_cache 2m"`).
+ */
+export const PROXY_CACHE_DICT = 'mtls_proxy_cache';
+
 export interface KongPaths {
   /** Directory holding tls.crt, tls.key and ca.crt (a cert-manager CA-issued Secret's layout). */
   certDir: string;
@@ -38,5 +47,9 @@ export function kongEnv(p: KongPaths): Record<string, string> {
     KONG_ADMIN_ACCESS_LOG: '/dev/stdout',
     KONG_ADMIN_ERROR_LOG: '/dev/stderr',
     KONG_ROUTER_FLAVOR: 'traditional_compatible',
+    KONG_NGINX_HTTP_LUA_SHARED_DICT: `${PROXY_CACHE_DICT} 5m`,
+    // The image's entrypoint exports this only for the process it starts; `kong reload` run through
+    // exec must see it too, or it renders nginx.conf with `daemon on` and differs from the running one.
+    KONG_NGINX_DAEMON: 'off',
   };
 }

@@ -4,6 +4,7 @@
 // cached per consumer (proxy-cache). Each shape is read from the plugin's or entity's schema at
 // 3.9.3; the files are named where they are used.
 import type { CachePolicy, UpstreamPolicy } from '../../config/resilience.ts';
+import { PROXY_CACHE_DICT } from './kong-env.ts';
 
 export interface KongUpstream {
   name: string;
@@ -36,8 +37,9 @@ export function serviceTimeouts(upstream: UpstreamPolicy | undefined): Record<st
 }
 
 /**
- * One upstream per version when the policy declares a breaker: one failure (a refused connection or
- * a time-out) marks the target unhealthy (passive), and an active check every breakerSeconds
+ * One upstream per version when the policy declares a breaker: one time-out marks the target
+ * unhealthy (passive; with no retry Kong reports a refused connection as its 502, which the passive
+ * check does not count: kong/runloop/handler.lua:1633), and an active check every breakerSeconds
  * brings it back once it answers (Kong never re-enables a target on passive checks alone).
  * Field names and defaults: kong/db/schema/entities/upstreams.lua (healthchecks_config).
  */
@@ -60,10 +62,10 @@ export function cacheRouteName(cache: CachePolicy): string {
 
 /**
  * proxy-cache on the cached route (kong/plugins/proxy-cache/schema.lua): memory strategy, the
- * policy's time to live, JSON answers (an exact content-type match). Its key starts with the
+ * policy's time to live, in its own shared dict (kong-env.ts: PROXY_CACHE_DICT), JSON answers (an exact content-type match). Its key starts with the
  * consumer (cache_key.lua), and it says Hit or Miss in X-Cache-Status (handler.lua).
  */
 export function proxyCache(cache: CachePolicy): { name: string; route: string; config: Record<string, unknown> } {
-  return { name: 'proxy-cache', route: cacheRouteName(cache), config: { strategy: 'memory', cache_ttl: cache.ttlSeconds, content_type: ['application/json'], response_code: [200], request_method: ['GET', 'HEAD'] } };
+  return { name: 'proxy-cache', route: cacheRouteName(cache), config: { strategy: 'memory', memory: { dictionary_name: PROXY_CACHE_DICT }, cache_ttl: cache.ttlSeconds, content_type: ['application/json'], response_code: [200], request_method: ['GET', 'HEAD'] } };
 }
 
