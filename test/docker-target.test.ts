@@ -11,7 +11,7 @@ import { docker } from '../harness/targets/docker/entry.ts';
 import { declaredFeatures } from '../harness/core/features.ts';
 import { Scope } from '../harness/util/scope.ts';
 import { EnvironmentError } from '../harness/util/errors.ts';
-import type { ContainerRuntime, ContainerSpec, RunningContainer } from '../harness/targets/docker/runtime.ts';
+import { bridgeAddress, type ContainerRuntime, type ContainerSpec, type RunningContainer } from '../harness/targets/docker/runtime.ts';
 import { REVOCABLE_POLICY } from './support/external-fixture.ts';
 import { startFakeKong, subjectsFromKongConfig, type FakeKong } from './support/fake-kong.ts';
 import { pemKey, PRIVATE } from './support/pem-markers.ts';
@@ -27,7 +27,8 @@ function recordingRuntime(failStart?: string, log: () => string = () => `kong lo
   let lastCrl = '';
   let kongYml = '';
   const runtime: ContainerRuntime = {
-    hostAlias: 'host.testcontainers.internal',
+    hostAlias: 'host.docker.internal',
+    hostAddress: async () => '127.0.0.1',
     async start(spec) {
       specs.push(spec);
       events.push(`start ${spec.image}`);
@@ -77,7 +78,7 @@ describe('docker target', () => {
       expect(spec.files.map((f) => f.target).sort()).toEqual(['/etc/kong-crl/crl.pem', '/etc/kong-tls/ca.crt', '/etc/kong-tls/tls.crt', '/etc/kong-tls/tls.key', '/kong/kong.yml']);
       expect(spec.files.find((f) => f.target.endsWith('crl.pem'))!.content).toMatch(/^-----BEGIN X509 CRL-----/);
       const kong = parse(spec.files.find((f) => f.target.endsWith('kong.yml'))!.content) as { services: { url: string }[] };
-      expect(kong.services.map((s) => s.url)).toEqual(spec.hostPorts.map((p) => `http://host.testcontainers.internal:${p}`));
+      expect(kong.services.map((s) => s.url)).toEqual([expect.stringMatching(/^http:\/\/host\.docker\.internal:\d+$/), expect.stringMatching(/^http:\/\/host\.docker\.internal:\d+$/)]);
       expect(spec.readyPath).toEqual({ path: '/status/ready', port: 8100 });
       expect(target.info.baseUrl).toMatch(/^https:\/\/localhost:\d+$/);
       // What its registry line plans with is what it has.
@@ -157,10 +158,18 @@ describe('docker target', () => {
     expect(err).toBeInstanceOf(EnvironmentError);
     const message = (err as Error).message;
     expect(message.split('\n')).toHaveLength(1);
-    expect(message).toMatch(/^--target docker: the Docker engine could not get an image it needs \(server error - Get "https:\/\/registry-1\.docker\.io\/v2\/".*\): it needs kong:3\.9\.3, testcontainers\/ryuk:0\.14\.0, testcontainers\/sshd:1\.3\.0; pull them .*docker pull kong:3\.9\.3.*docker load -i.*registry-mirror/);
+    expect(message).toMatch(/^--target docker: the Docker engine could not get an image it needs \(server error - Get "https:\/\/registry-1\.docker\.io\/v2\/".*\): it needs kong:3\.9\.3, testcontainers\/ryuk:0\.14\.0; pull them .*docker pull kong:3\.9\.3.*docker load -i.*registry-mirror/);
     // The runner closes the scope after a failed provisioning.
     expect(await scope.close()).toEqual([]);
     expect(ours()).toEqual([]);
+  });
+});
+
+describe("this machine's address on Docker's bridge", () => {
+  it('is the bridge gateway, or the first address of its subnet where the engine leaves the gateway out (Docker 20.10)', () => {
+    expect(bridgeAddress([{ Subnet: '192.168.5.0/24', Gateway: '192.168.5.254' }])).toBe('192.168.5.254');
+    expect(bridgeAddress([{ Subnet: 'fd00::/64' }, { Subnet: '172.17.0.0/16' }])).toBe('172.17.0.1');
+    expect(() => bridgeAddress([])).toThrow(/has no IPv4 address/);
   });
 });
 

@@ -42,9 +42,10 @@ function reply(child: ChildProcess, what: string): Promise<Reply> {
   });
 }
 
-export async function startEchoBackend(version: string): Promise<EchoBackend> {
+/** An echo backend for `version` on a free port of `address` (127.0.0.1; on docker, the address containers reach this machine by). */
+export async function startEchoBackend(version: string, address = '127.0.0.1'): Promise<EchoBackend> {
   // IPC only: a child that loses its parent (even a killed one) sees the channel close and exits.
-  const child = fork(ECHO, [version, '0', '127.0.0.1'], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], execArgv: [] });
+  const child = fork(ECHO, [version, '0', address], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], execArgv: [] });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)));
   const first = await reply(child, 'listening').catch((err: Error) => {
@@ -81,8 +82,8 @@ export async function setEchoState(backends: readonly EchoBackend[], version: st
   if (!backend) return { how: `no ${version} backend`, failed: `this run started no backend for ${version}` };
   try {
     await backend.setState(state);
-    return { how: `the ${version} backend (127.0.0.1:${backend.port}) is ${state}` };
+    return { how: `the ${version} backend (port ${backend.port}) is ${state}` };
   } catch (err) {
-    return { how: `the ${version} backend (127.0.0.1:${backend.port}) set ${state}`, failed: err instanceof Error ? err.message : String(err) };
+    return { how: `the ${version} backend (port ${backend.port}) set ${state}`, failed: err instanceof Error ? err.message : String(err) };
   }
 }

@@ -63,7 +63,7 @@ export class DockerDriver implements GatewayDriver {
     return { partner, serial: this.pki.serials.get(name)!, by: "the run's CA" };
   }
 
-  /** The backend on the host changes; Kong, behind testcontainers' port forwarding, is left to find out. */
+  /** The backend on this machine changes; Kong, reaching it over Docker's bridge, is left to find out. */
   setBackend(version: string, state: BackendState): Promise<Applied> {
     return setEchoState(this.backends, version, state);
   }

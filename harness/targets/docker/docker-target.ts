@@ -1,6 +1,6 @@
 // The docker target: the real Kong Gateway OSS 3.9 in one container (testcontainers), with the
 // same declarative config as on kind, certificates from the run's own PKI, and the in-process echo
-// backends reached through testcontainers' host port forwarding. The fastest way to run real Kong.
+// backends reached directly on this machine's address on Docker's bridge. The fastest way to run real Kong.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import type { Policy } from '../../config/policy.ts';
@@ -32,7 +32,7 @@ export interface DockerOptions {
 export const KONG_CONTAINER = { exposedPorts: [8443, 8001, 8100], publishedOn: '127.0.0.1', readyPath: { path: '/status/ready', port: 8100 } } as const;
 
 /** What the Kong container is started with: image, env, files (certs, CRL, config), ports. */
-export function kongContainerSpec(pki: RunPki, crlPem: string, kongYaml: string, backendPorts: number[]): ContainerSpec {
+export function kongContainerSpec(pki: RunPki, crlPem: string, kongYaml: string): ContainerSpec {
   const read = (f: string): string => readFileSync(f, 'utf8');
   return {
     image: KONG_IMAGE,
@@ -48,7 +48,6 @@ export function kongContainerSpec(pki: RunPki, crlPem: string, kongYaml: string,
     exposedPorts: [...KONG_CONTAINER.exposedPorts],
     publishedOn: KONG_CONTAINER.publishedOn,
     readyPath: KONG_CONTAINER.readyPath,
-    hostPorts: backendPorts,
   };
 }
 
@@ -58,17 +57,17 @@ export async function provisionDocker(policy: Policy, scope: Scope, o: DockerOpt
   const pki = await mintRunPki(store, policy);
   const upstreams: Record<string, string> = {};
   const backends = [];
+  const hostAddress = await runtime.hostAddress();
   for (const version of Object.keys(policy.routes.versions)) {
-    const b = await startEchoBackend(version);
+    const b = await startEchoBackend(version, hostAddress);
     scope.defer(`stop the ${version} backend`, () => b.close());
     upstreams[version] = `http://${runtime.hostAlias}:${b.port}`;
     backends.push(b);
   }
   const kongYaml = declarativeYaml(dockerKongConfig(initialPartners(pki.partners), policy, upstreams));
-  const backendPorts = Object.values(upstreams).map((u) => Number(new URL(u).port));
   // Ctrl-C while the image is pulled or Kong starts: testcontainers' reaper removes the container
   // when this process ends.
-  const container = await runtime.start(kongContainerSpec(pki, await pki.crl(pki.preRevoked), kongYaml, backendPorts)).catch((err: unknown) => {
+  const container = await runtime.start(kongContainerSpec(pki, await pki.crl(pki.preRevoked), kongYaml)).catch((err: unknown) => {
     throw pullFailure(err) ?? err;
   });
   // testcontainers' reaper removes the container when this process dies; `docker rm -f` is faster.

@@ -9,8 +9,8 @@ export const docker: TargetEntry = {
   summary: 'Kong OSS 3.9 in one container (needs Docker)',
   source: 'policy',
   ownsGateway: true,
-  // No --keep: the run's echo backends and testcontainers' port forwarder live in its process, and its
-  // reaper removes the container once the process ends, so a kept Kong would have nothing behind it.
+  // No --keep: the run's echo backends end with its process, and testcontainers' reaper removes the
+  // container once the process ends, so a kept Kong would have nothing behind it.
   flags: [],
   can: ['identity-headers', 'mint-invalid-validity', 'revoke', 'offboard', 'onboard', 'gateway-log', 'request-transform', 'cache', 'onboard-csr', 'backend-outage'],
   lacks: {

@@ -1,19 +1,18 @@
 // When the engine cannot get an image (no registry reachable, a name it does not have), Docker's
 // answer names a registry URL, not the image: say which images a docker run needs and how to give
-// them to the engine. testcontainers pulls two helper images of its own (its reaper and, for the
-// run's backends on this machine, its SSH port forwarder), named in its source
-// (testcontainers 11.9: build/reaper/reaper.js, build/port-forwarder/port-forwarder.js).
+// them to the engine. testcontainers pulls a helper image of its own, its reaper, named in its
+// source (testcontainers 11.9: build/reaper/reaper.js).
 import { EnvironmentError } from '../../util/errors.ts';
 import { KONG_IMAGE } from '../kong/kong-env.ts';
 
-export const HELPER_IMAGES = { reaper: 'testcontainers/ryuk:0.14.0', forwarder: 'testcontainers/sshd:1.3.0' } as const;
+export const REAPER_IMAGE = 'testcontainers/ryuk:0.14.0';
 
 /** Docker's words for an image it could not get (pull or lookup). */
 const PULL_FAILED = /pull access denied|no such image|manifest unknown|not found: manifest|\/v2\/|registry|toomanyrequests|no such host|i\/o timeout|TLS handshake timeout/i;
 
-/** The images a docker run needs: Kong, and testcontainers' helpers unless switched off. */
+/** The images a docker run needs: Kong, and testcontainers' reaper unless switched off. */
 export function imagesNeeded(env: NodeJS.ProcessEnv = process.env): string[] {
-  return [KONG_IMAGE, ...(env.TESTCONTAINERS_RYUK_DISABLED === 'true' ? [] : [HELPER_IMAGES.reaper]), HELPER_IMAGES.forwarder];
+  return [KONG_IMAGE, ...(env.TESTCONTAINERS_RYUK_DISABLED === 'true' ? [] : [REAPER_IMAGE])];
 }
 
 /** An EnvironmentError naming the images and how to provide them, when `err` is Docker failing to get one. */

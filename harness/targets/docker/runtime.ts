@@ -11,8 +11,6 @@ export interface ContainerSpec {
   publishedOn: '127.0.0.1';
   /** HTTP path + port that answers 200 once the container is ready. */
   readyPath: { path: string; port: number };
-  /** Host ports (127.0.0.1) the container must reach, e.g. in-process backends. */
-  hostPorts: number[];
 }
 
 export interface RunningContainer {
@@ -26,14 +24,44 @@ export interface RunningContainer {
 }
 
 export interface ContainerRuntime {
-  /** The name a container uses for the host (testcontainers: host.testcontainers.internal). */
+  /** The name a container reaches this machine by (mapped to hostAddress in its /etc/hosts). */
   hostAlias: string;
+  /**
+   * This machine's address on the engine's default bridge (its gateway, e.g. 172.17.0.1): what the
+   * run's backends listen on, so that a container reaches them directly, and a stopped one is a
+   * refused connection the container sees at once.
+   */
+  hostAddress(): Promise<string>;
   start(spec: ContainerSpec): Promise<RunningContainer>;
 }
 
-/** testcontainers 11 (Node 20): the real runtime, loaded only when the docker target runs. */
+type BridgeConfig = { Subnet?: string; Gateway?: string };
+
+/**
+ * This machine's address on the engine's default bridge: its IPAM gateway, or (Docker 20.10 leaves
+ * it out for the default bridge) the first address of its IPv4 subnet, which the engine gives its
+ * bridge interface. A backend that cannot listen there says so when it starts.
+ */
+export function bridgeAddress(config: readonly BridgeConfig[]): string {
+  const gateway = config.find((c) => /^\d+\.\d+\.\d+\.\d+$/.test(c.Gateway ?? ''))?.Gateway;
+  const subnet = config.find((c) => /^\d+\.\d+\.\d+\.\d+\/\d+$/.test(c.Subnet ?? ''))?.Subnet;
+  const first = subnet?.replace(/^(\d+\.\d+\.\d+\.)\d+\/\d+$/, (_, net: string) => `${net}1`);
+  const address = gateway ?? first;
+  if (!address) throw new Error("the Docker engine's bridge network has no IPv4 address: the run's backends could not be reached from the Kong container");
+  return address;
+}
+
+/** The name the Kong container reaches the run's backends by. */
+export const HOST_ALIAS = 'host.docker.internal';
+
+/**
+ * testcontainers 11 (Node 20): the real runtime, loaded only when the docker target runs. Not its
+ * host port forwarding (an SSH container relaying to 127.0.0.1): with a backend stopped, the relay
+ * took the connection and could not pass it on, so Kong saw a hung backend, not a refused one, and
+ * each refused relay was an uncaught error in this process.
+ */
 export async function testcontainersRuntime(): Promise<ContainerRuntime> {
-  const { GenericContainer, TestContainers, Wait, getContainerRuntimeClient } = await import('testcontainers');
+  const { GenericContainer, Wait, getContainerRuntimeClient } = await import('testcontainers');
   /** testcontainers publishes on every interface and takes no host address: its bindings get one. */
   class PublishedOn extends GenericContainer {
     publishedOn(address: string): this {
@@ -41,11 +69,18 @@ export async function testcontainersRuntime(): Promise<ContainerRuntime> {
       return this;
     }
   }
+  let address: Promise<string> | undefined;
+  const hostAddress = (): Promise<string> =>
+    (address ??= (async () => {
+      const bridge = (await (await getContainerRuntimeClient()).network.getById('bridge').inspect()) as { IPAM?: { Config?: BridgeConfig[] } };
+      return bridgeAddress(bridge.IPAM?.Config ?? []);
+    })());
   return {
-    hostAlias: 'host.testcontainers.internal',
+    hostAlias: HOST_ALIAS,
+    hostAddress,
     async start(spec) {
-      if (spec.hostPorts.length > 0) await TestContainers.exposeHostPorts(...spec.hostPorts);
       const started = await new PublishedOn(spec.image)
+        .withExtraHosts([{ host: HOST_ALIAS, ipAddress: await hostAddress() }])
         .withEnvironment(spec.env)
         .withCopyContentToContainer(spec.files.map((f) => ({ content: f.content, target: f.target, ...(f.mode ? { mode: f.mode } : {}) })))
         .withExposedPorts(...spec.exposedPorts)
