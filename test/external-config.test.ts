@@ -16,6 +16,7 @@ import { mintRunPki } from '../harness/identities/run-pki.ts';
 import { runCliWithoutHtml } from './support/cli.ts';
 import { DESIGN_POLICY, designYaml } from './support/external-fixture.ts';
 import { passableTempDir } from './support/scratch.ts';
+import { refusal } from './support/refusal.ts';
 
 const store = new KeyStore();
 const dir = passableTempDir('mtls-conformance-extcfg-');
@@ -63,16 +64,6 @@ beforeAll(async () => {
 
 const DESIGN = designYaml('https://localhost:8443');
 
-/** The ConfigError `f` throws (a test of a refusal fails when there is none). */
-function refusal(f: () => unknown): ConfigError {
-  try {
-    f();
-  } catch (err) {
-    if (err instanceof ConfigError) return err;
-    throw err;
-  }
-  throw new Error('not refused');
-}
 
 function variant(name: string, yaml: string): string {
   const file = join(dir, `${name}.yaml`);

@@ -6,7 +6,6 @@ import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
-import { ConfigError } from '../harness/util/errors.ts';
 import { loadExternal } from '../harness/config/external.ts';
 import { checkGatewayUrl } from '../harness/config/gateway-url.ts';
 import { loadPolicy, parsePolicy } from '../harness/config/policy.ts';
@@ -19,6 +18,7 @@ import { quote } from '../harness/targets/local/nginx-config.ts';
 import { ROOT, runCliWithoutHtml } from './support/cli.ts';
 import { designYaml, DESIGN_POLICY, localGatewayFixture, type ExternalFixture } from './support/external-fixture.ts';
 import { passableTempDir } from './support/scratch.ts';
+import { refusal } from './support/refusal.ts';
 
 const dir = passableTempDir('mtls-conformance-security-');
 let fx: ExternalFixture;
@@ -35,16 +35,6 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** The ConfigError `f` throws. */
-function refusal(f: () => unknown): ConfigError {
-  try {
-    f();
-  } catch (err) {
-    if (err instanceof ConfigError) return err;
-    throw err;
-  }
-  throw new Error('not refused');
-}
 
 const body = (pem: string): string => pem.split('\n')[1]!;
 
