@@ -61,6 +61,11 @@ export const HOST_ALIAS = 'host.docker.internal';
  * each refused relay was an uncaught error in this process.
  */
 export async function testcontainersRuntime(): Promise<ContainerRuntime> {
+  // The ports are published on 127.0.0.1 only, so that is where testcontainers must wait for them;
+  // left to itself, in a process that runs in a container (/.dockerenv), it takes the bridge's
+  // gateway for the engine's host, where nothing is published (testcontainers 11:
+  // container-runtime/utils/resolve-host.js).
+  process.env.TESTCONTAINERS_HOST_OVERRIDE = '127.0.0.1';
   const { GenericContainer, Wait, getContainerRuntimeClient } = await import('testcontainers');
   /** testcontainers publishes on every interface and takes no host address: its bindings get one. */
   class PublishedOn extends GenericContainer {
