@@ -59,7 +59,7 @@ describe.skipIf(skipped !== undefined)('the docker target on a real Docker Engin
     expect((await container.exec(['cat', '/srv/given.txt'])).output).toBe('copied in at start\n');
     await container.copy([{ target: '/srv/later.txt', content: 'copied in later\n', mode: 0o600 }]);
     expect((await container.exec(['cat', '/srv/later.txt'])).output).toBe('copied in later\n');
-    expect((await container.exec(['sh', '-c', 'echo "$MTLS_TEST"; exit 3'])).exitCode).toBe(3);
+    expect(await container.exec(['sh', '-c', 'echo "$MTLS_TEST"; exit 3'])).toEqual({ exitCode: 3, output: 'yes\n' });
   });
 
   it('reads a bounded snapshot of its log, which ends', async () => {

@@ -30,8 +30,12 @@ function startRun(args: string[], env: Record<string, string>): ReturnType<typeo
 afterAll(async () => {
   for (const child of runs.filter((c) => c.exitCode === null && c.signalCode === null)) {
     child.kill('SIGINT');
-    await new Promise((r) => setTimeout(r, 5000));
-    child.kill('SIGKILL');
+    // Its own teardown first, for at most 5 s; then no more waiting.
+    const exited = new Promise<boolean>((resolve) => child.once('exit', () => resolve(true)));
+    let timer: NodeJS.Timeout | undefined;
+    const ended = await Promise.race([exited, new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), 5000)))]);
+    clearTimeout(timer);
+    if (!ended) child.kill('SIGKILL');
   }
   for (const pid of made.flatMap((d) => nginxProcessesMentioning(d))) {
     try {

@@ -43,6 +43,3 @@ export interface TargetEntry {
   /** Bring the gateway up; record in `scope` what undoes each step. */
   provision(o: RunOptions, scope: Scope): Promise<ProvisionedTarget>;
 }
-
-/** The one flag several targets share, declared once. */
-export const KEEP_FLAG: TargetFlag = { name: 'keep', type: 'boolean', help: 'keep the cluster afterwards, to inspect it or reuse it with --cluster' };

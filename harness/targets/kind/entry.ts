@@ -1,7 +1,7 @@
 // Registry line of the kind target: Kong OSS 3.9 + cert-manager on a kind cluster. Its Kubernetes
 // client is loaded only when it runs.
 import { policyOf } from '../../core/options.ts';
-import { KEEP_FLAG, type TargetEntry } from '../registry-types.ts';
+import type { TargetEntry } from '../registry-types.ts';
 import { preflight } from '../container/preflight.ts';
 
 export const kind: TargetEntry = {
@@ -9,7 +9,7 @@ export const kind: TargetEntry = {
   summary: 'Kong OSS 3.9 + cert-manager on a kind cluster (needs Docker, kind, kubectl)',
   source: 'policy',
   ownsGateway: true,
-  flags: [{ name: 'cluster', type: 'string', value: '<name>', help: 'reuse this cluster (one this tool created with --keep) instead of a new one' }, KEEP_FLAG],
+  flags: [{ name: 'cluster', type: 'string', value: '<name>', help: 'reuse this cluster (one this tool created with --keep) instead of a new one' }, { name: 'keep', type: 'boolean', help: 'keep the cluster afterwards, to inspect it or reuse it with --cluster' }],
   can: ['identity-headers', 'mint-invalid-validity', 'revoke', 'offboard', 'onboard', 'gateway-log', 'request-transform', 'cache', 'onboard-csr', 'cert-manager'],
   lacks: {
     'ip-allowlist': "the gateway sees the client through Docker's port mapping (NAT), not from the address the probe binds",

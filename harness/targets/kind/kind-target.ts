@@ -10,7 +10,7 @@ import type { Policy } from '../../config/policy.ts';
 import { KeyStore } from '../../pki/store.ts';
 import { ownedTempDir } from '../../util/reaper.ts';
 import type { Scope } from '../../util/scope.ts';
-import { pollPastErrors, pollUntil } from '../../util/poll.ts';
+import { pollPastErrors } from '../../util/poll.ts';
 import type { ProvisionedTarget } from '../../core/target.ts';
 import { ControlledGateway } from '../../gateway/controlled-gateway.ts';
 import { initialPartners } from '../../gateway/partners.ts';
@@ -132,17 +132,8 @@ export async function provisionKind(policy: Policy, scope: Scope, o: KindOptions
 }
 
 async function applyUntilAccepted(kubectl: Kubectl, objects: K8sObject[], waitMs: number): Promise<void> {
-  let last = '';
-  const ok = await pollUntil(async () => {
-    try {
-      await kubectl.apply(objects);
-      return true;
-    } catch (err) {
-      last = (err as Error).message;
-      return undefined;
-    }
-  }, waitMs, 250, 2000);
-  if (!ok) throw new Error(`cert-manager's webhook still refused after ${Math.round(waitMs / 1000)} s: ${last}`);
+  const { value: ok, lastError } = await pollPastErrors(async () => (await kubectl.apply(objects), true), waitMs, 250, 2000);
+  if (!ok) throw new Error(`cert-manager's webhook still refused after ${Math.round(waitMs / 1000)} s: ${lastError ?? ''}`);
 }
 
 /** Polls until every name is ready; an API error in one poll is retried within the window, and said if it was the last word. */
