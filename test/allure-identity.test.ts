@@ -1,45 +1,34 @@
-// A case keeps one Allure identity wherever the CLI was started: from the package root, from a
-// partner's project (where the package sits in node_modules), or from a folder with no package.json.
+// A case keeps one Allure identity wherever the CLI was started (test/history.test.ts runs it from
+// two directories), and the one the reports of earlier versions gave it: a nightly's history goes on.
+import { join } from 'node:path';
 import type { TestResult } from 'allure-js-commons';
-import { getTestResultHistoryId, getTestResultTestCaseId, md5 } from 'allure-js-commons/sdk/reporter';
+import { getTestResultHistoryId, getTestResultTestCaseId } from 'allure-js-commons/sdk/reporter';
 import { describe, expect, it } from 'vitest';
-import { canonicalIdentity } from '../harness/report/allure-identity.ts';
+import { identityOf } from '../harness/report/allure-identity.ts';
+import { PACKAGE_ROOT } from '../harness/util/package-root.ts';
 
-const TITLES = '#missing-cert a request without a client certificate is refused';
+const FILE = join(PACKAGE_ROOT, 'suites', 'rate-limit.test.ts');
+const NAME = 'a partner gets exactly its quota, then 429, and another is unaffected';
 
-/** A result as allure-vitest makes it when the suite file's path, seen from the start directory, is `path`. */
-function asNamed(path: string, project?: string): TestResult {
-  const fullName = `${project ? `${project}:` : ''}${path}${TITLES}`;
-  const r = { uuid: 'u', name: 'a request without a client certificate is refused', fullName, parameters: [{ name: 'target', value: 'local' }], labels: [{ name: 'feature', value: 'missing-cert' }, { name: 'package', value: [project ?? '', ...path.split('/')].filter(Boolean).join('.') }, { name: '_fallbackTestCaseId', value: md5(`${path}${TITLES}`) }] } as unknown as TestResult;
-  r.testCaseId = getTestResultTestCaseId(r);
-  r.historyId = getTestResultHistoryId(r);
-  return r;
-}
+describe('identityOf', () => {
+  const id = identityOf(FILE, ['rate-limit'], NAME);
 
-describe('canonicalIdentity', () => {
-  const fromRoot = asNamed('suites/missing-cert.test.ts', 'mtls-conformance');
-
-  it('leaves a result named from the package root as it is', () => {
-    expect(canonicalIdentity(fromRoot)).toBe(fromRoot);
-  });
-
-  it.each([
-    ['a folder with no package.json (/tmp)', asNamed('../work/main/suites/missing-cert.test.ts')],
-    ["a partner's project", asNamed('node_modules/mtls-conformance/suites/missing-cert.test.ts', 'partner-app')],
-  ])('names a run started from %s as the package root does', (_from, r) => {
-    const named = canonicalIdentity(r);
-    expect(r.historyId).not.toBe(fromRoot.historyId);
-    for (const k of ['fullName', 'testCaseId', 'historyId', 'labels'] as const) expect(named[k]).toEqual(fromRoot[k]);
-    expect(named.name).toBe(r.name);
+  it('names a case from the package root, as the reports of earlier versions did', () => {
+    expect(id.fullName).toBe(`mtls-conformance:suites/rate-limit.test.ts#rate-limit ${NAME}`);
+    expect(id.titlePath).toEqual(['suites', 'rate-limit.test.ts', 'rate-limit']);
+    expect(id.labels).toEqual([
+      { name: '_fallbackTestCaseId', value: 'ef3c4d73e5cefc39a94b3b92f5959d26' },
+      { name: 'package', value: 'mtls-conformance.suites.rate-limit.test.ts' },
+    ]);
+    // The test case id and history id an earlier version's local run wrote for this case.
+    const r = { fullName: id.fullName, parameters: [{ name: 'target', value: 'local' }, { name: 'oracle', value: 'kong-oss' }, { name: 'partners', value: 'quota-probe-a (5/min), quota-probe-b (8/min)' }] } as TestResult;
+    expect(getTestResultTestCaseId(r)).toBe('c6081ab95ca7c1d1b5c129f037ba2d46');
+    expect(getTestResultHistoryId(r)).toBe('c6081ab95ca7c1d1b5c129f037ba2d46:4a901ae122e7d1b42bcbdeb09598f250');
   });
 
   it('keeps the parameters in the history id: another target is another history', () => {
-    const other = asNamed('../x/suites/missing-cert.test.ts');
-    other.parameters = [{ name: 'target', value: 'kind' }];
-    other.historyId = undefined;
-    other.historyId = getTestResultHistoryId(other);
-    const named = canonicalIdentity(other);
-    expect(named.testCaseId).toBe(fromRoot.testCaseId);
-    expect(named.historyId).not.toBe(fromRoot.historyId);
+    const on = (target: string): string => getTestResultHistoryId({ fullName: id.fullName, parameters: [{ name: 'target', value: target }] } as TestResult);
+    expect(on('kind')).not.toBe(on('local'));
+    expect(on('kind').split(':')[0]).toBe(on('local').split(':')[0]);
   });
 });

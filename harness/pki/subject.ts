@@ -37,11 +37,6 @@ export function rfc2253(subject: Subject): string {
   return parts(subject).reverse().join(',');
 }
 
-/** The OpenSSL one-line form used in docs and the guide: /O=.../OU=.../CN=... */
-export function slashForm(subject: Subject): string {
-  return ORDER.filter((k) => subject[k]).map((k) => `/${k}=${subject[k]}`).join('');
-}
-
 /** How a gateway reports an existing certificate's subject: RFC 2253, most specific first. */
 export function subjectOf(certFile: string): string {
   return new X509Certificate(firstCertificateIn(readFileSync(certFile, 'utf8'))).subject.split('\n').reverse().join(',');

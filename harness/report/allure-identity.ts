@@ -1,34 +1,40 @@
-// allure-vitest names a result after its file's path relative to the nearest package.json above
-// the current directory, and Allure keys a case's history on that name: the same case run from
-// another directory (a partner's checkout, /tmp, a CI workspace) was a new test, and a report dir
-// shared by such runs lost its trend. Every result is named here as a run from this package's own
-// root names it, whatever directory the CLI was started in.
+// Allure keys a case's history on its full name, so a case is named here from this package's root,
+// whatever directory the CLI was started in: the same case run from a partner's project, /tmp or a
+// CI workspace stays one test, and a report dir shared by such runs keeps its trend. The names are
+// the ones earlier versions gave a run from the package root, so histories written before go on.
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { TestResult } from 'allure-js-commons';
-import { getTestResultHistoryId, getTestResultTestCaseId, md5 } from 'allure-js-commons/sdk/reporter';
+import { join, relative, sep } from 'node:path';
+import type { Label } from 'allure-js-commons';
+import { md5 } from 'allure-js-commons/sdk/reporter';
+import type { Test } from '@vitest/runner';
 import { PACKAGE_ROOT } from '../util/package-root.ts';
 
 const PROJECT = (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { name: string }).name;
-/** The suite file at the end of the path part of a full name ("<project>:<path>#<titles>" or "<path>#<titles>"). */
-const SUITE_FILE = /(?:^|[/:])(suites\/[^/:]+\.test\.[jt]s)$/;
 
-/** The result named from the package root: full name, test case id, history id and the labels made from them. */
-export function canonicalIdentity(r: TestResult): TestResult {
-  const hash = r.fullName?.indexOf('#') ?? -1;
-  if (!r.fullName || hash < 0) return r;
-  const file = SUITE_FILE.exec(r.fullName.slice(0, hash))?.[1];
-  if (!file) return r;
-  const titles = r.fullName.slice(hash);
-  const fullName = `${PROJECT}:${file}${titles}`;
-  if (fullName === r.fullName) return r;
-  const named: TestResult = { ...r, fullName, testCaseId: undefined, historyId: undefined };
-  named.testCaseId = getTestResultTestCaseId(named);
-  named.historyId = getTestResultHistoryId(named);
-  named.labels = r.labels.map((l) => {
-    if (l.name === 'package') return { ...l, value: [PROJECT, ...file.split('/')].join('.') };
-    if (l.name === '_fallbackTestCaseId') return { ...l, value: md5(`${file}${titles}`) };
-    return l;
-  });
-  return named;
+/** The describe blocks around a case, outermost first. */
+export function suitePath(test: Test): string[] {
+  const path: string[] = [];
+  for (let s = test.suite; s && s !== test.file && s.name; s = s.suite) path.unshift(s.name);
+  return path;
+}
+
+export interface Identity {
+  fullName: string;
+  titlePath: string[];
+  /** The package and fallback test-case-id labels made from the name. */
+  labels: Label[];
+}
+
+/** A case of a suite file named from the package root: "<project>:suites/<file>#<describe ...> <case>". */
+export function identityOf(filepath: string, suites: readonly string[], name: string): Identity {
+  const file = relative(PACKAGE_ROOT, filepath).split(sep).join('/');
+  const titles = `#${[...suites, name].join(' ')}`;
+  return {
+    fullName: `${PROJECT}:${file}${titles}`,
+    titlePath: [...file.split('/'), ...suites],
+    labels: [
+      { name: '_fallbackTestCaseId', value: md5(`${file}${titles}`) },
+      { name: 'package', value: [PROJECT, ...file.split('/')].join('.') },
+    ],
+  };
 }

@@ -1,51 +1,45 @@
-// The Allure report of a run. allure-vitest's reporter, fed by the CLI's runner
-// (harness/run/in-process/) instead of vitest, writes each suite file's results to allure-results
-// as it ends, from the runtime messages its cases recorded (allure-runtime.ts): each as the run
-// judged its case (a not-supported case carries its reason as the status message, with a
-// resultState label; a required demo that could not be tested is failed there too) and named from
-// the package root (allure-identity.ts). At the end, the HTML report (allure-report.ts).
+// The Allure report of a run. Each suite file's cases are written to allure-results as the file
+// ends: named from the package root (allure-identity.ts), with what their steps recorded through
+// allure-js-commons (harness/run/in-process/allure-runtime.ts), each as the run judged it (a
+// not-supported case carries its reason as the status message, with a resultState label; a
+// required demo that could not be tested is failed there too). At the end, the HTML report
+// (allure-report.ts).
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { TestResult } from 'allure-js-commons';
-import { ReporterRuntime, stringifyEnvInfo, type Writer } from 'allure-js-commons/sdk/reporter';
-import AllureVitestReporter from 'allure-vitest/reporter';
-import type { File } from '@vitest/runner';
-import { canonicalIdentity } from './allure-identity.ts';
+import { Stage, Status, type TestResult } from 'allure-js-commons';
+import { getMessageAndTraceFromError, getStatusFromError, type RuntimeMessage } from 'allure-js-commons/sdk';
+import { ReporterRuntime, getEnvironmentLabels, getHostLabel, getLanguageLabel, getSuiteLabels, getThreadLabel, stringifyEnvInfo, type Writer } from 'allure-js-commons/sdk/reporter';
+import type { File, Test } from '@vitest/runner';
+import { identityOf, suitePath } from './allure-identity.ts';
+import { demoOf, testsOf } from './collector.ts';
 import type { Reporter, RunRecord } from './reporter.ts';
 import { testedOf, type CaseResult } from './rollup.ts';
 import { whoseLines } from './whose.ts';
 
-/** How the run judged a case (demo id, case name), once its file has ended. */
-type Judged = (demo: string, name: string) => CaseResult | undefined;
-
-interface AllureResult {
-  name?: string;
-  status?: string;
-  labels?: { name: string; value: string }[];
-  statusDetails?: { message?: string; trace?: string };
-}
-
 /** An Allure result as its case was judged. */
-function judgedAllure<T extends AllureResult>(r: T, judged: Judged | undefined): T {
-  const demo = r.labels?.find((l) => l.name === 'feature')?.value ?? '';
-  const c = r.name === undefined ? undefined : judged?.(demo, r.name);
+function judgedAllure(r: TestResult, c: CaseResult | undefined): void {
+  const state = (value: string): void => void (r.labels = [...r.labels.filter((l) => l.name !== 'resultState'), { name: 'resultState', value }]);
   if (c?.result === 'not-supported') {
-    return { ...r, statusDetails: { ...r.statusDetails, message: `not-supported: ${c.reason ?? ''}` }, labels: [...(r.labels ?? []).filter((l) => l.name !== 'resultState'), { name: 'resultState', value: 'not-supported' }] };
+    r.statusDetails = { ...r.statusDetails, message: `not-supported: ${c.reason ?? ''}` };
+    state('not-supported');
+  } else if (c?.result === 'known-failure') {
+    // A failure --expect-failures lists: its own category, not a broken promise (the run does not fail for it).
+    Object.assign(r, { status: Status.SKIPPED, statusDetails: { ...r.statusDetails, message: c.reason ?? 'known failure' } });
+    state('known-failure');
+  } else if (c?.result === 'failed' && r.status !== Status.FAILED) {
+    // A required demo that could not be tested (--require), or a listed known failure that passed.
+    Object.assign(r, { status: Status.FAILED, statusDetails: { message: c.reason ?? 'failed' } });
   }
-  // A failure --expect-failures lists: its own category, not a broken promise (the run does not fail for it).
-  if (c?.result === 'known-failure') {
-    return { ...r, status: 'skipped', statusDetails: { ...r.statusDetails, message: c.reason ?? 'known failure' }, labels: [...(r.labels ?? []).filter((l) => l.name !== 'resultState'), { name: 'resultState', value: 'known-failure' }] };
-  }
-  // A required demo that could not be tested (--require), or a listed known failure that passed.
-  if (c?.result === 'failed' && r.status !== 'failed') return { ...r, status: 'failed', statusDetails: { message: c.reason ?? 'failed' } };
-  return r;
 }
 
-
-/** The result as the report shows it: named from the package root, judged, framed as this tool's. */
-function asWritten(r: TestResult, judged: Judged | undefined): TestResult {
-  const out = judgedAllure(canonicalIdentity(r), judged);
-  return { ...out, labels: out.labels.map((l) => (l.name === 'framework' ? { ...l, value: 'mtls-conformance' } : l)) };
+/** The result's status from how the case ended under @vitest/runner. */
+function ended(r: TestResult, test: Test): void {
+  const state = test.result?.state;
+  if (state === 'fail') {
+    const [error] = test.result?.errors ?? [];
+    Object.assign(r, { status: getStatusFromError(error as Error), statusDetails: getMessageAndTraceFromError(error as Error), stage: Stage.FINISHED });
+  } else if (state === 'pass') Object.assign(r, { status: Status.PASSED, stage: Stage.FINISHED });
+  else Object.assign(r, { status: Status.SKIPPED, stage: Stage.PENDING });
 }
 
 /**
@@ -72,33 +66,47 @@ export interface AllureOptions {
   html?: { outputDir: string; historyFile: string };
 }
 
-export class AllureReporter extends AllureVitestReporter implements Reporter {
-  private readonly judged: CaseResult[] = [];
+export class AllureReporter implements Reporter {
+  private readonly runtime: ReporterRuntime;
   /** Allure itself, loaded only for the HTML report, while the demos run. */
   private readonly allure: Promise<typeof import('./allure-report.ts')> | undefined;
 
   constructor(private readonly options: AllureOptions) {
-    super({ resultsDir: options.resultsDir, reportMatchers: false });
+    this.runtime = new ReporterRuntime({ writer: plainWriter(options.resultsDir) });
     this.allure = options.html ? import('./allure-report.ts') : undefined;
-    const judged: Judged = (demo, name) => this.judged.find((c) => c.demo === demo && c.name === name);
-    const runtime = new ReporterRuntime({
-      writer: plainWriter(options.resultsDir),
-      // The writer writes the object it was handed after this: the result is rewritten in place.
-      listeners: [{ beforeTestResultWrite: (r: TestResult) => void Object.assign(r, asWritten(r, judged)) }],
-    });
-    // allure-vitest's own onInit does this with a vitest instance there is none of here; its
-    // runtime field is private in its types.
-    (this as unknown as { allureReporterRuntime: ReporterRuntime }).allureReporterRuntime = runtime;
+  }
+
+  /** One result: named, with what its steps recorded, ended and judged (`finish`), written. */
+  private write(file: string, suites: string[], name: string, finish: (r: TestResult) => void, test?: Test): void {
+    const identity = identityOf(file, suites, name);
+    const labels = [{ name: 'framework', value: 'mtls-conformance' }, getLanguageLabel(), ...getSuiteLabels(suites), ...getEnvironmentLabels(), getHostLabel(), getThreadLabel(), ...identity.labels];
+    const uuid = this.runtime.startTest({ name, start: test?.result?.startTime, fullName: identity.fullName, titlePath: identity.titlePath, labels });
+    const messages = (test?.meta as { allureRuntimeMessages?: RuntimeMessage[] } | undefined)?.allureRuntimeMessages ?? [];
+    if (messages.length > 0) this.runtime.applyRuntimeMessages(uuid, messages);
+    this.runtime.updateTest(uuid, finish);
+    this.runtime.stopTest(uuid, { duration: test?.result?.duration ?? 0 });
+    this.runtime.writeTest(uuid);
   }
 
   onFileEnd(file: File, cases: readonly CaseResult[]): void {
-    this.judged.push(...cases);
-    this.handleTask(file);
+    for (const test of testsOf(file)) {
+      if (test.mode === 'skip' && !test.result) continue;
+      const judged = cases.find((c) => c.demo === demoOf(test) && c.name === test.name);
+      this.write(file.filepath, suitePath(test), test.name, (r) => {
+        ended(r, test);
+        judgedAllure(r, judged);
+      }, test);
+    }
+    // A demo whose hooks threw, or a file that did not load: its own result, as the run judged it.
+    for (const c of cases.filter((c) => c.name === '(suite file)')) {
+      this.write(file.filepath, [c.demo], c.name, (r) => {
+        Object.assign(r, { status: c.result === 'broken' ? Status.BROKEN : Status.FAILED, statusDetails: { message: [c.reason, c.fix && `fix: ${c.fix}`].filter(Boolean).join('\n') }, stage: Stage.FINISHED });
+        r.labels.push({ name: 'feature', value: c.demo });
+      });
+    }
   }
 
   async onRunEnd(run: RunRecord): Promise<void> {
-    // What was recorded outside any case (global messages), after the last file.
-    super.onTestRunEnd([]);
     if (!this.options.html || !this.allure) return;
     // Allure's ring counts only what was judged: the title says how much could be tested at all.
     const demos = run.demos.map((d) => d.result);

@@ -3,7 +3,7 @@
 import * as allure from 'allure-js-commons';
 import type { TestContext } from '@vitest/runner';
 import { currentTest } from '../../harness/run/current-test.ts';
-import { judge, type Expectation, type Verdict } from '../../harness/oracle/oracle.ts';
+import type { Verdict } from '../../harness/oracle/oracle.ts';
 import { loadIdentity, probe, type ProbeRequest, type ProbeResult } from '../../harness/probe/probe.ts';
 import { exchangeEvidence } from '../../harness/report/evidence.ts';
 import { redact } from '../../harness/report/redact.ts';
@@ -129,9 +129,4 @@ export async function judgeStep<T extends { verdict: Verdict; state?: string }>(
     },
     (j) => ({ status: judgementStatus(j), message: explain(j) }),
   );
-}
-
-/** Judge one outcome with the target's oracle, as a step; returns the verdict without asserting. */
-export async function judgeOutcome(expectation: Expectation, result: ProbeResult): Promise<Verdict> {
-  return (await judgeStep(`expect ${expectation}`, () => ({ verdict: judge(target().oracle, expectation, result.outcome) }))).verdict;
 }

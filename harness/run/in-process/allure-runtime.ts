@@ -1,21 +1,19 @@
 // What allure-js-commons calls (steps, attachments, labels) record, for the CLI's runner: the
-// messages go on the running case's meta, where allure-vitest's reporter reads them (as
-// allure-vitest/setup's runtime does under vitest, but per async context: current-test.ts).
+// messages go on the running case's meta (per async context: current-test.ts), where the Allure
+// reporter (harness/report/allure-reporter.ts) reads them when the case's file ends.
 import { isGlobalRuntimeMessage, type RuntimeMessage } from 'allure-js-commons/sdk';
 import { BaseMessageTestRuntime, setGlobalTestRuntime } from 'allure-js-commons/sdk/runtime';
 import type { AttachmentOptions } from 'allure-js-commons';
 import { currentTest } from '../current-test.ts';
 
-type Meta = { allureRuntimeMessages?: RuntimeMessage[]; allureGlobalRuntimeMessages?: RuntimeMessage[] };
+type Meta = { allureRuntimeMessages?: RuntimeMessage[] };
 
 class CaseMessageRuntime extends BaseMessageTestRuntime {
   override sendMessageSync(message: RuntimeMessage): void {
     const test = currentTest();
-    // Outside a case (a hook of a demo): nothing to put it on; our demos record only in cases.
-    if (!test) return;
-    const meta = test.meta as Meta;
-    const key = isGlobalRuntimeMessage(message) ? 'allureGlobalRuntimeMessages' : 'allureRuntimeMessages';
-    (meta[key] ??= []).push(message);
+    // Outside a case (a hook of a demo), or for the whole run (allure.globalError): our demos record only in cases.
+    if (!test || isGlobalRuntimeMessage(message)) return;
+    ((test.meta as Meta).allureRuntimeMessages ??= []).push(message);
   }
 
   override sendMessage(message: RuntimeMessage): Promise<void> {

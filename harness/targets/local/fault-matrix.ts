@@ -43,15 +43,6 @@ export const FAULT_MATRIX: readonly MatrixRow[] = [
   { faults: ['session-cache-shared'], mustFail: ['session-resumption'] },
 ];
 
-/**
- * Demos no nginx fault can break, and why: OpenSSL checks validity dates and the sslclient purpose
- * on every client certificate nginx verifies, and `optional_no_ca` tolerates neither error (9/10, 26).
- */
-export const UNBREAKABLE_ON_NGINX: Readonly<Record<string, string>> = {
-  'expired-cert': 'nginx always refuses expired and not-yet-valid certs (errors 10 and 9 are never tolerated)',
-  'wrong-eku': 'nginx always refuses a cert without clientAuth (error 26 is never tolerated)',
-};
-
 export function matrixMarkdown(): string {
   const rows = FAULT_MATRIX.map((r) => `| ${r.faults.map((f) => `\`${f}\``).join(' + ')} | ${r.mustFail.map((d) => `\`${d}\``).join(', ')} |`);
   return ['| fault(s) | demos that must fail (all others must pass) |', '|---|---|', ...rows].join('\n');
