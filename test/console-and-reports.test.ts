@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runCli, type CliRun } from './support/cli.ts';
+import { runCli, runCliWithoutHtml, type CliRun } from './support/cli.ts';
 import { bound } from './support/bounds.ts';
 import { scratchDir } from './support/scratch.ts';
 import { junitProblems } from './support/junit-schema.ts';
@@ -95,7 +95,7 @@ describe('the reports of that run', () => {
 
 describe('acting on those verdicts', () => {
   it('--verbose adds each case under its demo', async () => {
-    const r = await runCli(['run', '--only', 'missing-cert', '--verbose', '--report-dir', join(dir, 'verbose')], { CI: 'true' });
+    const r = await runCliWithoutHtml(['run', '--only', 'missing-cert', '--verbose', '--report-dir', join(dir, 'verbose')], { CI: 'true' });
     expect(r.code, r.stdout).toBe(0);
     const lines = r.stdout.split('\n');
     const at = lines.findIndex((l) => /^\[1\/1\] PASS missing-cert /.test(l));
@@ -124,7 +124,7 @@ describe('acting on those verdicts', () => {
 
   it('--require turns a required demo that could not be fully tested into a failure (exit 1), in every report', async () => {
     const out = join(dir, 'required');
-    const r = await runCli(['run', '--only', 'revoked-cert', '--require', 'revoked-cert', '--report-dir', out], { CI: 'true' });
+    const r = await runCliWithoutHtml(['run', '--only', 'revoked-cert', '--require', 'revoked-cert', '--report-dir', out], { CI: 'true' });
     expect(r.code, r.stdout).toBe(1);
     expect(r.stdout).toMatch(/failed: the documented revocation .*: required \(--require revoked-cert\) but not tested: not-supported: partner certificates are not cert-manager Certificates/);
     const report = JSON.parse(readFileSync(join(out, 'conformance-report.json'), 'utf8')) as { result: string };

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseExpectedFailures } from '../harness/config/expected-failures.ts';
 import { ExpectedFailures } from '../harness/report/expected.ts';
-import { runCli } from './support/cli.ts';
+import { runCli, runCliWithoutHtml } from './support/cli.ts';
 import { readReport, schemaProblems } from './support/report-schema.ts';
 import { scratchDir } from './support/scratch.ts';
 import { bound } from './support/bounds.ts';
@@ -29,7 +29,7 @@ const ONLY = ['--only', 'revoked-cert,session-resumption', '--convergence-window
 describe('--expect-failures', () => {
   it('under the fault the list names: exit 0, and every report marks the two cases known failures', async () => {
     const out = join(dir, 'known');
-    const r = await runCli(['run', ...ONLY, '--fault', 'no-crl', '--expect-failures', list('2099-12-31'), '--report-dir', out]);
+    const r = await runCliWithoutHtml(['run', ...ONLY, '--fault', 'no-crl', '--expect-failures', list('2099-12-31'), '--report-dir', out]);
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^\[\d\/2\] KNOWN revoked-cert /m);
     expect(r.stdout).toMatch(/known-failure: a certificate on the CRL is refused: known failure until 2099-12-31 \(this gateway runs without ssl_crl\): sent /);

@@ -1,9 +1,10 @@
 // A Home Party's real PKI, made by the openssl CLI (not our minting code): an offline root, an
 // issuing CA under it whose Subject Key Identifier is a truncated SHA-256 (as Go >= 1.25 and so
 // cert-manager v1.21 write it), partners signed by the issuing CA whose files present it after
-// their leaf; in ECDSA and in RSA. The deploy gate names the issuing CA as its `issuer:`, with and
-// without an expired probe of its own (a leaf alone: the run presents it as its partner presents
-// itself). Against a gateway that lets expired certificates in (it checks the chain, and forgives
+// their leaf. The deploy gate names the issuing CA as its `issuer:`, with and without an expired
+// probe of its own (a leaf alone: the run presents it as its partner presents itself). All of it in
+// ECDSA; in RSA, the run's minted probes, the one part that depends on the key's kind (a probe's
+// key is made like its partner's). Against a gateway that lets expired certificates in (it checks the chain, and forgives
 // only expiry), expired-cert fails with the probe the run minted and with the one it was given;
 // against one that checks expiry, it passes. A probe sent without the issuing CA would be refused
 // for its chain ("unable to get issuer"), and the case would pass for nothing.
@@ -99,8 +100,9 @@ ${given ? `probes: { expired: { cert: ${c('expired.crt')}, key: ${c('expired.key
 
 describe.each(['ec', 'rsa'] as const)('root -> issuing CA (SHA-256 key identifier) -> partners, %s', (key) => {
   const certs = pki(key);
+  const probes = key === 'ec' ? ([['minted', false], ['given', true]] as const) : ([['minted', false]] as const);
 
-  it.each([['minted', false], ['given', true]] as const)('expired-cert fails against a gateway that lets expired certificates in, with the %s probe', async (what, given) => {
+  it.each(probes)('expired-cert fails against a gateway that lets expired certificates in, with the %s probe', async (what, given) => {
     const { r, report } = await runExternal(fixture(certs, await gateway(certs, true), `lenient-${key}-${what}`, given), `lenient-${what}`, ['--only', 'valid-cert,expired-cert']);
     const expired = report.demos.find((d) => d.id === 'expired-cert')!;
     // It forgives expiry only: the not-yet-valid probe, minted beside, is refused.
@@ -112,6 +114,8 @@ describe.each(['ec', 'rsa'] as const)('root -> issuing CA (SHA-256 key identifie
     expect(report.demos.find((d) => d.id === 'valid-cert')!.result).toBe('passed');
     expect(r.code).toBe(1);
   }, bound(60_000));
+
+  if (key === 'rsa') return;
 
   it('credentials reports the issuing CA each partner presents, and warns that it expires within 30 days', async () => {
     const { r, report } = await runExternal(fixture(certs, await gateway(certs, false), `credentials-${key}`, false), 'credentials', ['--only', 'credentials']);
