@@ -25,6 +25,7 @@ Object.assign(demo, { file, suite: file });
 
 describe('the Allure results of a suite file', () => {
   const dir = scratchDir('mtls-conformance-allure-');
+  const known = scratchDir('mtls-conformance-allure-known-');
   new AllureReporter({ resultsDir: dir }).onFileEnd(file, [
     { demo: 'revoked-cert', name: 'a revoked partner is refused', result: 'passed' },
     { demo: 'revoked-cert', name: 'a revoked partner stays refused', result: 'known-failure', reason: 'listed until 2099-01-01' },
@@ -45,5 +46,11 @@ describe('the Allure results of a suite file', () => {
   it('writes a demo whose hooks threw as a broken result with its reason and fix', () => {
     const hooks = named('(suite file)');
     expect([hooks.status, hooks.statusDetails.message, label(hooks, 'feature'), hooks.fullName]).toEqual(['broken', 'the CRL could not be published\nfix: check the CA', 'revoked-cert', 'mtls-conformance:suites/revoked-cert.test.ts#revoked-cert (suite file)']);
+  });
+
+  it('writes such a result that --expect-failures lists as the known failure the run judged it', () => {
+    new AllureReporter({ resultsDir: known }).onFileEnd({ ...file, tasks: [] } as File, [{ demo: 'revoked-cert', name: '(suite file)', result: 'known-failure', reason: 'known failure until 2099-01-01 (no CRL yet): hooks threw' }]);
+    const [r] = readdirSync(known).filter((f) => f.endsWith('-result.json')).map((f) => JSON.parse(readFileSync(join(known, f), 'utf8')) as TestResult);
+    expect([r!.status, label(r!, 'resultState'), r!.statusDetails.message]).toEqual(['skipped', 'known-failure', 'known failure until 2099-01-01 (no CRL yet): hooks threw']);
   });
 });

@@ -31,10 +31,7 @@ afterAll(async () => {
   for (const child of runs.filter((c) => c.exitCode === null && c.signalCode === null)) {
     child.kill('SIGINT');
     // Its own teardown first, for at most 5 s; then no more waiting.
-    const exited = new Promise<boolean>((resolve) => child.once('exit', () => resolve(true)));
-    let timer: NodeJS.Timeout | undefined;
-    const ended = await Promise.race([exited, new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), 5000)))]);
-    clearTimeout(timer);
+    const ended = await pollUntil(() => (child.exitCode !== null || child.signalCode !== null ? true : undefined), 5000, 50);
     if (!ended) child.kill('SIGKILL');
   }
   for (const pid of made.flatMap((d) => nginxProcessesMentioning(d))) {

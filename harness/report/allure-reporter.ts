@@ -102,6 +102,7 @@ export class AllureReporter implements Reporter {
       this.write(file.filepath, [c.demo], c.name, (r) => {
         Object.assign(r, { status: c.result === 'broken' ? Status.BROKEN : Status.FAILED, statusDetails: { message: [c.reason, c.fix && `fix: ${c.fix}`].filter(Boolean).join('\n') }, stage: Stage.FINISHED });
         r.labels.push({ name: 'feature', value: c.demo });
+        judgedAllure(r, c);
       });
     }
   }

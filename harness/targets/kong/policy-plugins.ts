@@ -61,9 +61,10 @@ export function cacheRouteName(cache: CachePolicy): string {
 }
 
 /**
- * proxy-cache on the cached route (kong/plugins/proxy-cache/schema.lua): memory strategy, the
- * policy's time to live, in its own shared dict (kong-env.ts: PROXY_CACHE_DICT), JSON answers (an exact content-type match). Its key starts with the
- * consumer (cache_key.lua), and it says Hit or Miss in X-Cache-Status (handler.lua).
+ * proxy-cache on the cached route (kong/plugins/proxy-cache/schema.lua): memory strategy in its own
+ * shared dict (kong-env.ts: PROXY_CACHE_DICT), the policy's time to live, JSON answers (an exact
+ * content-type match). Its key starts with the consumer (cache_key.lua), and it says Hit or Miss in
+ * X-Cache-Status (handler.lua).
  */
 export function proxyCache(cache: CachePolicy): { name: string; route: string; config: Record<string, unknown> } {
   return { name: 'proxy-cache', route: cacheRouteName(cache), config: { strategy: 'memory', memory: { dictionary_name: PROXY_CACHE_DICT }, cache_ttl: cache.ttlSeconds, content_type: ['application/json'], response_code: [200], request_method: ['GET', 'HEAD'] } };
