@@ -79,11 +79,10 @@ describe.skipIf(skipped !== undefined)('the docker target on a real Docker Engin
     const curl = (max: number): Promise<{ exitCode: number; output: string }> => container.exec(['curl', '-sS', '-o', '/dev/null', '-w', '%{http_code}', '--max-time', String(max), url]);
     expect(await curl(5)).toEqual({ exitCode: 0, output: '200' });
     await backend.setState('down');
-    const t0 = Date.now();
+    // Refused at once: curl's "failed to connect" (7), not its time-out (28) after --max-time.
     const refused = await curl(5);
-    expect(refused.exitCode, refused.output).toBe(7); // curl: failed to connect
+    expect(refused.exitCode, refused.output).toBe(7);
     expect(refused.output).toMatch(/Failed to connect to host\.docker\.internal port \d+/);
-    expect(Date.now() - t0).toBeLessThan(3000);
     await backend.setState('hung');
     expect((await curl(1)).exitCode).toBe(28); // curl: timed out
     await backend.setState('up');

@@ -1,8 +1,4 @@
 // Command-line parsing. Every mistake is a ConfigError (exit 2) that names the flag and the fix.
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { pathProblem } from '../../harness/config/shown.ts';
 import { ConfigError } from '../../harness/util/errors.ts';
 import { loadExternal } from '../../harness/config/external.ts';
 import { buildVerifyConfig } from '../../harness/config/verify-config.ts';
@@ -10,6 +6,8 @@ import { loadPolicy } from '../../harness/config/policy.ts';
 import { DEFAULT_POLICY, DEFAULTS, type RunOptions, type TargetFlags } from '../../harness/core/options.ts';
 import { TARGETS, targetEntry, type TargetEntry } from '../../harness/targets/registry.ts';
 import type { HelpTopic } from './help.ts';
+import { ATTEST, attestTarget, parseAttest, type AttestCheckRequest } from './attest-args.ts';
+import { noPositionals, parse } from './parse-flags.ts';
 
 export interface RunRequest extends RunOptions {
   mode: 'run' | 'verify';
@@ -28,13 +26,6 @@ export interface RunRequest extends RunOptions {
   attestFile?: string;
   /** A nightly's known failures (a YAML file), read once the catalogue is. */
   expectFailuresFile?: string;
-}
-
-export interface AttestCheckRequest {
-  file: string;
-  caFile: string;
-  url?: string;
-  maxAgeMs?: number;
 }
 
 export interface RenderRequest {
@@ -102,24 +93,8 @@ const VERIFY = {
   attest: { type: 'string' },
 } as const;
 
-const ATTEST = {
-  ca: { type: 'string' },
-  url: { type: 'string' },
-  'max-age': { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
-
 /** Every option of each command, for the help test (test/cli.test.ts). */
 export const OPTIONS = { run: { ...RUN, ...TARGET_FLAGS }, verify: VERIFY, list: LIST, render: RENDER, attest: ATTEST } as const;
-
-function parse<T extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: T, targetFlags = false) {
-  try {
-    const parsed = parseArgs({ args: argv, allowPositionals: true, options: { ...options, ...(targetFlags ? TARGET_FLAGS : {}) }, strict: true });
-    return { ...parsed, values: parsed.values as typeof parsed.values & TargetFlags };
-  } catch (err) {
-    throw new ConfigError(`${(err as Error).message.split('\n')[0]}: see mtls-conformance --help`);
-  }
-}
 
 function consistency(values: { rejections?: string; 'convergence-window'?: string; 'max-validity-days'?: string }): Pick<RunOptions, 'rejections' | 'convergenceMs' | 'maxValidityDays'> {
   return {
@@ -151,11 +126,11 @@ export function parseCommand(argv: string[]): Command {
   if (first !== undefined && first !== 'run' && !first.startsWith('-')) {
     throw new ConfigError(`unknown command "${first}": the commands are run, verify, list, render and attest (see mtls-conformance --help)`);
   }
-  const { values, positionals } = parse(first === 'run' ? rest : argv, RUN, true);
+  const { values, positionals } = parse(first === 'run' ? rest : argv, { ...RUN, ...TARGET_FLAGS });
   if (values.help) return first === 'run' ? { kind: 'help', topic: 'run' } : { kind: 'help' };
   if (values.version) return { kind: 'version' };
   if (first !== 'run') throw new ConfigError('no command given: run "mtls-conformance run" or "mtls-conformance verify", or see mtls-conformance --help');
-  if (positionals.length > 0) throw new ConfigError(`unexpected argument "${positionals[0]}": options start with -- (see mtls-conformance --help)`);
+  noPositionals(positionals);
 
   // Checked against the catalogue once it is read (checkOnly): reading it loads every suite file.
   const ids = (given: string[] | undefined): string[] => (given ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
@@ -189,7 +164,7 @@ export function parseCommand(argv: string[]): Command {
 function parseList(argv: string[]): Command {
   const { values, positionals } = parse(argv, LIST);
   if (values.help) return { kind: 'help', topic: 'list' };
-  if (positionals.length > 0) throw new ConfigError(`unexpected argument "${positionals[0]}": options start with -- (see mtls-conformance --help)`);
+  noPositionals(positionals);
   const entry = targetEntry(values.target);
   return {
     kind: 'list',
@@ -204,7 +179,7 @@ function parseList(argv: string[]): Command {
 function parseRender(argv: string[]): Command {
   const { values, positionals } = parse(argv, RENDER);
   if (values.help) return { kind: 'help', topic: 'render' };
-  if (positionals.length > 0) throw new ConfigError(`unexpected argument "${positionals[0]}": options start with -- (see mtls-conformance --help)`);
+  noPositionals(positionals);
   const renderable = TARGETS.filter((t) => t.render).map((t) => t.name).join(', ');
   if (!values.target) throw new ConfigError(`render needs --target <name>: one of ${renderable}`);
   const entry = targetEntry(values.target);
@@ -251,7 +226,7 @@ export function checkOnly(only: string[], ids: readonly string[], flag = '--only
 function parseVerify(argv: string[]): Command {
   const { values, positionals } = parse(argv, VERIFY);
   if (values.help) return { kind: 'help', topic: 'verify' };
-  if (positionals.length > 0) throw new ConfigError(`unexpected argument "${positionals[0]}": options start with -- (see mtls-conformance --help)`);
+  noPositionals(positionals);
   const external = buildVerifyConfig({
     url: required(values.url, '--url', '<https://gateway:port/path>'),
     cert: required(values.cert, '--cert', '<your client certificate>'),
@@ -276,48 +251,4 @@ function parseVerify(argv: string[]): Command {
     htmlReport: !values['no-html-report'],
     ...(values.attest !== undefined ? { attestFile: attestTarget(values.attest) } : {}),
   };
-}
-
-/** Where --attest writes: a new file, or an attestation this tool wrote before; never a file of the user's. */
-function attestTarget(file: string): string {
-  if (!file.trim()) throw new ConfigError('--attest is empty: give a file for the attestation');
-  const pasted = pathProblem(file);
-  if (pasted) throw new ConfigError(`--attest: the value given ${pasted}`);
-  const at = resolve(file);
-  if (!existsSync(dirname(at))) throw new ConfigError(`--attest ${file}: the folder ${dirname(file)} does not exist: create it, or give a file in an existing one`);
-  if (existsSync(at)) {
-    let earlier = false;
-    try {
-      earlier = /sigstore\.bundle/.test(String((JSON.parse(readFileSync(at, 'utf8')) as { mediaType?: unknown }).mediaType));
-    } catch {
-      // not JSON: not one of ours
-    }
-    if (!earlier) throw new ConfigError(`--attest ${file}: the file exists and is not an attestation: give a new file name (a file you made is never overwritten)`);
-  }
-  return at;
-}
-
-/** `attest check <file> --ca <file> [--url <url>] [--max-age <duration>]`. */
-function parseAttest(argv: string[]): Command {
-  const { values, positionals } = parse(argv, ATTEST);
-  if (values.help) return { kind: 'help', topic: 'attest' };
-  const [action, file, ...more] = positionals;
-  if (action !== 'check') throw new ConfigError(`attest${action ? ` ${action}` : ''}: the one action is check: mtls-conformance attest check <file> --ca <file> (see mtls-conformance attest --help)`);
-  if (!file) throw new ConfigError('attest check needs the attestation file: mtls-conformance attest check <file> --ca <file>');
-  if (more.length > 0) throw new ConfigError(`unexpected argument "${more[0]}": options start with -- (see mtls-conformance attest --help)`);
-  if (!values.ca) throw new ConfigError("attest check needs --ca <file>: the Home Party's CA the partner's certificate chains to");
-  return {
-    kind: 'attest-check',
-    file,
-    caFile: values.ca,
-    ...(values.url !== undefined ? { url: values.url } : {}),
-    ...(values['max-age'] !== undefined ? { maxAgeMs: parseDuration(values['max-age']) } : {}),
-  };
-}
-
-/** "90s", "30m", "24h", "7d". */
-function parseDuration(value: string): number {
-  const m = /^(\d{1,6})([smhd])$/.exec(value.trim());
-  if (!m) throw new ConfigError(`--max-age must be a number with s, m, h or d (e.g. 24h, 7d), got "${value}"`);
-  return Number(m[1]) * { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as 's' | 'm' | 'h' | 'd'];
 }

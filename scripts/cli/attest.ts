@@ -5,7 +5,7 @@ import { readInputFile } from '../../harness/config/input-file.ts';
 import { checkAttestation } from '../../harness/attest/check.ts';
 import { MARK } from '../../harness/report/console-reporter.ts';
 import { ConfigError, EXIT } from '../../harness/util/errors.ts';
-import type { AttestCheckRequest } from './args.ts';
+import type { AttestCheckRequest } from './attest-args.ts';
 
 export async function attestCheckCommand(c: AttestCheckRequest): Promise<number> {
   const ca = readInputFile(c.caFile, 1024 * 1024);

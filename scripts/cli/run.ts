@@ -43,64 +43,75 @@ async function attest(run: RunRecord, file: string, partner: { cert: string; key
   process.stdout.write(`Attestation, signed with your key: ${file} (the Home Party checks it with: mtls-conformance attest check ${file} --ca <its CA>)\n`);
 }
 
-export async function runCommand(r: RunRequest, started: Date): Promise<number> {
-  const entry = targetEntry(r.target);
-  const catalogue = await readRunCatalogue(r);
-  checkOnly(r.only, catalogue.ids);
-  checkOnly(r.require, catalogue.ids, '--require');
-  const expected = r.expectFailuresFile ? new ExpectedFailures(loadExpectedFailures(r.expectFailuresFile, catalogue.ids), r.expectFailuresFile) : undefined;
+type Catalogue = Awaited<ReturnType<typeof readRunCatalogue>>;
+
+/** The demos this run runs (--only, or what failed last time with --last-failed), or none when nothing is left to run again. */
+async function demoIds(r: RunRequest, catalogue: Catalogue): Promise<string[] | undefined> {
   if (r.lastFailed) {
     const { lastFailedIds } = await import('./last-failed.ts');
     const again = lastFailedIds(r.reportDir, catalogue.ids);
     if (again.length === 0) {
       process.stdout.write(`mtls-conformance: nothing failed or broke in the last run in ${r.reportDir}: nothing to run again\n`);
-      return EXIT.success;
+      return undefined;
     }
     process.stdout.write(`mtls-conformance: running again what failed or broke last time: ${again.join(', ')}\n`);
     r.only = again;
   }
-
-  // Quotas the run will outspend, said before any demo starts (the demos would then wait or break).
   const ids = r.only.length > 0 ? catalogue.ids.filter((id) => r.only.includes(id)) : catalogue.ids;
+  // Quotas the run will outspend, said before any demo starts (the demos would then wait or break).
   for (const w of budgetWarnings(budgetOf(catalogue.budget.byDemo, catalogue.budget.spenders, ids), planRun(r).partners)) process.stdout.write(`mtls-conformance: warning: ${w}\n`);
+  return ids;
+}
 
+/** Where the reports go; the Allure results and HTML of an earlier run are replaced (only what this tool writes). */
+async function reportPaths(r: RunRequest) {
   const reportDir = resolve(r.reportDir);
   const paths = {
+    dir: reportDir,
     results: join(reportDir, 'allure-results'),
     html: join(reportDir, 'allure-report'),
     junit: r.junitFile ? resolve(r.junitFile) : join(reportDir, 'junit.xml'),
     conformance: join(reportDir, 'conformance-report.json'),
     history: join(reportDir, 'history', 'history.jsonl'),
   };
-  // Only what this tool writes is replaced.
   await Promise.all([rm(paths.results, { recursive: true, force: true }), rm(paths.html, { recursive: true, force: true })]);
   mkdirSync(join(reportDir, 'history'), { recursive: true });
+  return paths;
+}
+
+/** The gateway did not come up: one line, and a JUnit report with that one error, as no demo ran. */
+function notOpened(error: unknown, junitFile: string, targetName: string, started: Date): number {
+  const why = redact(error instanceof Error ? error.message : String(error));
+  const demos = [{ id: 'environment', result: 'broken' as const, cases: [{ name: 'the target came up', result: 'broken' as const, reason: why }] }];
+  writeJunit(junitFile, junitXml({ demos, target: { name: targetName, url: '', oracle: '' }, tool: PKG, startedAt: started, finishedAt: new Date() }, []));
+  process.stderr.write(`mtls-conformance: ${why}\n`);
+  return error instanceof UserError ? error.exitCode : EXIT.environment;
+}
+
+export async function runCommand(r: RunRequest, started: Date): Promise<number> {
+  const entry = targetEntry(r.target);
+  const catalogue = await readRunCatalogue(r);
+  checkOnly(r.only, catalogue.ids);
+  checkOnly(r.require, catalogue.ids, '--require');
+  const expected = r.expectFailuresFile ? new ExpectedFailures(loadExpectedFailures(r.expectFailuresFile, catalogue.ids), r.expectFailuresFile) : undefined;
+  const ids = await demoIds(r, catalogue);
+  if (!ids) return EXIT.success;
+  const paths = await reportPaths(r);
   const targetName = r.mode === 'verify' ? 'partner self-check' : r.target;
 
-  // Paths as the user gave them: under an absolute --report-dir, absolute; else relative to here.
-  const shown = (p: string, given: string | undefined): string => (given && isAbsolute(given) ? p : relative(process.cwd(), p) || '.');
   const collector = new ResultCollector(r.require, expected);
   collector.errors.push(...catalogue.problems);
   // Allure loads while the gateway comes up; the console learns after it how many demos it can test.
   const allure = new AllureReporter({ resultsDir: paths.results, ...(r.htmlReport ? { html: { outputDir: paths.html, historyFile: paths.history } } : {}) });
   let opened;
   try {
-    opened = await openRun(r, { lanes: leaseLanes(entry), reportDir });
+    opened = await openRun(r, { lanes: leaseLanes(entry), reportDir: paths.dir });
   } catch (error) {
-    // The gateway did not come up: one line, and a JUnit report with that one error, as no demo ran.
-    const why = redact(error instanceof Error ? error.message : String(error));
-    const demos = [{ id: 'environment', result: 'broken' as const, cases: [{ name: 'the target came up', result: 'broken' as const, reason: why }] }];
-    writeJunit(paths.junit, junitXml({ demos, target: { name: targetName, url: '', oracle: '' }, tool: PKG, startedAt: started, finishedAt: new Date() }, []));
-    process.stderr.write(`mtls-conformance: ${why}\n`);
-    return error instanceof UserError ? error.exitCode : EXIT.environment;
+    return notOpened(error, paths.junit, targetName, started);
   }
   const testable = ids.filter((id) => (catalogue.needs[id] ?? []).every((f) => opened.info.features.includes(f)));
   const whose = r.mode === 'verify' && r.external ? await whoseOf(r.external, opened.info) : undefined;
-  const consoleReporter = new ConsoleReporter(testable.length, {
-      html: r.htmlReport ? shown(join(paths.html, 'index.html'), r.reportDir) : `${shown(paths.results, r.reportDir)} (no HTML: --no-html-report)`,
-      junit: shown(paths.junit, r.junitFile ?? r.reportDir),
-      conformance: shown(paths.conformance, r.reportDir),
-    }, r.verbose);
+  const consoleReporter = consoleFor(r, paths, testable.length);
   if (whose) consoleReporter.whose(whose);
   const reporters = fanOut([allure, new JUnitReporter(paths.junit), new ConformanceReporter(paths.conformance), consoleReporter]);
 
@@ -152,7 +163,21 @@ export async function runCommand(r: RunRequest, started: Date): Promise<number> 
     return EXIT.usage;
   }
   if (r.attestFile && r.external) await attest(run, r.attestFile, r.external.partners[0]!);
+  return exitCodeOf(run);
+}
+
+function exitCodeOf(run: RunRecord): number {
   if (run.result === 'failure' || run.errors.length > 0) return EXIT.failure;
   // Nothing failed, but some cases could not be judged: the environment kept the run from a verdict.
   return run.result === 'inconclusive' ? EXIT.environment : EXIT.success;
+}
+
+/** The console, told where each report is: as the user gave the paths (under an absolute --report-dir, absolute; else relative to here). */
+function consoleFor(r: RunRequest, paths: Awaited<ReturnType<typeof reportPaths>>, testable: number): ConsoleReporter {
+  const shown = (p: string, given: string | undefined): string => (given && isAbsolute(given) ? p : relative(process.cwd(), p) || '.');
+  return new ConsoleReporter(testable, {
+    html: r.htmlReport ? shown(join(paths.html, 'index.html'), r.reportDir) : `${shown(paths.results, r.reportDir)} (no HTML: --no-html-report)`,
+    junit: shown(paths.junit, r.junitFile ?? r.reportDir),
+    conformance: shown(paths.conformance, r.reportDir),
+  }, r.verbose);
 }
