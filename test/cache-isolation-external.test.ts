@@ -4,16 +4,16 @@
 // target; the judgement there rests on X-Cache-Status (the file promises no echoing backend).
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Policy } from '../harness/config/policy.ts';
-import { DESIGN_POLICY, designYaml, localGatewayFixture, type ExternalFixture } from './support/external-fixture.ts';
+import { EXAMPLE_POLICY, exampleYaml, localGatewayFixture, type ExternalFixture } from './support/external-fixture.ts';
 import { byResult, runExternal } from './support/external-run.ts';
 import { bound } from './support/bounds.ts';
 import { runCliWithoutHtml } from './support/cli.ts';
 import { join } from 'node:path';
 
-const CACHED: Policy = { ...DESIGN_POLICY, cache: { path: '/v1/consumer/cached', version: 'v1', ttlSeconds: 60 } };
+const CACHED: Policy = { ...EXAMPLE_POLICY, cache: { path: '/v1/consumer/cached', version: 'v1', ttlSeconds: 60 } };
 
-/** The DESIGN.md file, with the cached route declared. */
-const declared = (fx: ExternalFixture): string => `${designYaml(fx.baseUrl)}cache: { path: /v1/consumer/cached, ttlSeconds: 60 }\n`;
+/** The example target file, with the cached route declared. */
+const declared = (fx: ExternalFixture): string => `${exampleYaml(fx.baseUrl)}cache: { path: /v1/consumer/cached, ttlSeconds: 60 }\n`;
 
 let fx: ExternalFixture | undefined;
 afterEach(async () => {
@@ -48,7 +48,7 @@ describe('cache-isolation against an external target', () => {
 
   it('reports a cached path under no declared version with its key path', async () => {
     fx = await localGatewayFixture({}, CACHED);
-    fx.write(`${designYaml(fx.baseUrl)}cache: { path: /v7/cached, ttlSeconds: 60 }\n`);
+    fx.write(`${exampleYaml(fx.baseUrl)}cache: { path: /v7/cached, ttlSeconds: 60 }\n`);
     const r = await runCliWithoutHtml(['run', '--target', 'external', '--config', fx.file, '--report-dir', join(fx.dir, 'reports-bad')]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/cache\.path: "\/v7\/cached" must lie under a version's route/);

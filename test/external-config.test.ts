@@ -1,4 +1,4 @@
-// The external target file: the DESIGN.md example is accepted as is; each mistake is one line
+// The external target file: the examples the README and docs/targets.md show are accepted as is; each mistake is one line
 // naming the key path, the file and the fix (a ConfigError: exit 2, no stack trace, as the CLI runs
 // below show for a few). No gateway is needed.
 import { createPrivateKey } from 'node:crypto';
@@ -14,9 +14,10 @@ import { KeyStore } from '../harness/pki/store.ts';
 import { privateKeyPem } from '../harness/pki/x509.ts';
 import { mintRunPki } from '../harness/identities/run-pki.ts';
 import { runCliWithoutHtml } from './support/cli.ts';
-import { DESIGN_POLICY, designYaml } from './support/external-fixture.ts';
+import { EXAMPLE_POLICY, exampleYaml } from './support/external-fixture.ts';
 import { passableTempDir } from './support/scratch.ts';
 import { refusal } from './support/refusal.ts';
+import { docYamlExamples } from './support/doc-yaml.ts';
 
 const store = new KeyStore();
 const dir = passableTempDir('mtls-conformance-extcfg-');
@@ -27,7 +28,7 @@ afterAll(() => {
 });
 
 beforeAll(async () => {
-  const pki = await mintRunPki(store, DESIGN_POLICY);
+  const pki = await mintRunPki(store, EXAMPLE_POLICY);
   mkdirSync(certs, { mode: 0o700 });
   const put = (from: string, to: string): void => {
     copyFileSync(from, join(certs, to));
@@ -50,19 +51,23 @@ beforeAll(async () => {
   put(files.certFile, 'foreign-expired.crt');
   put(files.keyFile, 'foreign-expired.key');
   const strangerStore = new KeyStore();
-  const stranger = await mintRunPki(strangerStore, { ...DESIGN_POLICY, partners: [{ name: 'x', subject: { O: 'Nobody', CN: 'stranger' } }] });
+  const stranger = await mintRunPki(strangerStore, { ...EXAMPLE_POLICY, partners: [{ name: 'x', subject: { O: 'Nobody', CN: 'stranger' } }] });
   put(stranger.caFile, 'stranger-ca.crt');
   writeFileSync(join(certs, 'stranger-ca.key'), await privateKeyPem(stranger.ca.keys), { mode: 0o600 });
   strangerStore.remove();
   put(minted.wrongEku.certFile, 'server-only.crt');
   put(minted.wrongEku.keyFile, 'server-only.key');
   put(pki.caFile, 'ca.crt');
+  // What docs/targets.md's example names besides: the CA partners chain to, and an issuer.
+  put(pki.caFile, 'partner-root.crt');
+  put(pki.caFile, 'partner-ca.crt');
+  writeFileSync(join(certs, 'partner-ca.key'), await privateKeyPem(pki.ca.keys), { mode: 0o600 });
   const encrypted = createPrivateKey(readFileSync(join(certs, 'partner-a.key'))).export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'secret' });
   writeFileSync(join(certs, 'encrypted.key'), encrypted, { mode: 0o600 });
   writeFileSync(join(certs, 'garbage.key'), 'not a key\n', { mode: 0o600 });
 });
 
-const DESIGN = designYaml('https://localhost:8443');
+const EXAMPLE = exampleYaml('https://localhost:8443');
 
 
 function variant(name: string, yaml: string): string {
@@ -72,8 +77,14 @@ function variant(name: string, yaml: string): string {
 }
 
 describe('external target file', () => {
-  it('accepts the DESIGN.md example as is, resolving paths against its folder', () => {
-    const { config, problems } = parseExternal(parse(DESIGN), dir);
+  it.each(['README.md', 'docs/targets.md'])('accepts the target file %s shows as is', (doc) => {
+    const examples = docYamlExamples(doc, 'gateway');
+    expect(examples).toHaveLength(1);
+    expect(parseExternal(examples[0], dir).problems).toEqual([]);
+  });
+
+  it('accepts the example with versions and probes as is, resolving paths against its folder', () => {
+    const { config, problems } = parseExternal(parse(EXAMPLE), dir);
     expect(problems).toEqual([]);
     expect(config!.gateway).toEqual({ url: 'https://localhost:8443', ca: join(certs, 'ca.crt'), oracle: 'kong-oss' });
     expect(config!.partners.map((p) => [p.name, p.rateLimit?.perMinute])).toEqual([['partner-a', 5], ['partner-b', undefined]]);
@@ -109,7 +120,7 @@ describe('external target file', () => {
   ];
 
   it.each(cases)('refuses %s with one line (exit 2)', (name, change, message) => {
-    const file = Array.isArray(change) ? change[1]! : variant(name.replace(/\W+/g, '-'), change(DESIGN));
+    const file = Array.isArray(change) ? change[1]! : variant(name.replace(/\W+/g, '-'), change(EXAMPLE));
     const err = refusal(() => loadExternal(file));
     expect(err.exitCode).toBe(2);
     expect(err.message.split('\n'), err.message).toHaveLength(1);
@@ -127,14 +138,14 @@ describe('external target file', () => {
   ];
 
   it.each(pkiCases)('refuses %s as the run starts, with one line per problem (exit 2), as OpenSSL sees it', async (name, change, message) => {
-    const config = loadExternal(variant(name.replace(/\W+/g, '-'), change(DESIGN)));
+    const config = loadExternal(variant(name.replace(/\W+/g, '-'), change(EXAMPLE)));
     const err = await checkExternalPki(config, config.partners[0]!.cert, store).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ConfigError);
     expect((err as ConfigError).message).toMatch(message);
   });
 
   it('as the CLI says it: exit 2, one line on stderr, nothing on stdout, no stack trace', async () => {
-    const file = variant('cli-unknown-key', DESIGN.replace('  oracle: kong-oss', '  oracle: kong-oss\n  timeout: 5'));
+    const file = variant('cli-unknown-key', EXAMPLE.replace('  oracle: kong-oss', '  oracle: kong-oss\n  timeout: 5'));
     const r = await runCliWithoutHtml(['run', '--target', 'external', '--config', file, '--report-dir', join(dir, 'reports')]);
     expect(r.code, r.stderr).toBe(2);
     expect(r.stdout).toBe('');
@@ -142,14 +153,14 @@ describe('external target file', () => {
   });
 
   it.concurrent.each<[string, () => string, RegExp]>([
-    ['an alias bomb', () => `${DESIGN}bomb:\n  a: &a [x, x, x, x, x, x, x, x, x]\n${Array.from({ length: 8 }, (_, i) => `  ${'bcdefghi'[i]}: &${'bcdefghi'[i]} [*${'abcdefgh'[i]}, *${'abcdefgh'[i]}, *${'abcdefgh'[i]}, *${'abcdefgh'[i]}, *${'abcdefgh'[i]}, *${'abcdefgh'[i]}, *${'abcdefgh'[i]}, *${'abcdefgh'[i]}, *${'abcdefgh'[i]}]`).join('\n')}\n`, /is not YAML this tool reads \(Excessive alias count/],
-    ['an unknown tag', () => DESIGN.replace('oracle: kong-oss', 'oracle: !!js/function kong-oss'), /line \d+, column \d+ is not valid YAML \(Unresolved tag: tag:yaml\.org,2002:js\/function\): fix the syntax/],
-    ['a file over 256 KiB', () => `${DESIGN}# ${'x'.repeat(300 * 1024)}\n`, /is 30\d KiB, over the 256 KiB it may have/],
+    ['an alias bomb', () => `${EXAMPLE}bomb:\n  a: &a [x, x, x, x, x, x, x, x, x]\n${Array.from({ length: 8 }, (_, i) => `  ${'bcdefghi'[i]}: &${'bcdefghi'[i]} [*${'abcdefgh'[i]}, *${'abcdefgh'[i]}, *${'abcdefgh'[i]}, *${'abcdefgh'[i]}, *${'abcdefgh'[i]}, *${'abcdefgh'[i]}, *${'abcdefgh'[i]}, *${'abcdefgh'[i]}, *${'abcdefgh'[i]}]`).join('\n')}\n`, /is not YAML this tool reads \(Excessive alias count/],
+    ['an unknown tag', () => EXAMPLE.replace('oracle: kong-oss', 'oracle: !!js/function kong-oss'), /line \d+, column \d+ is not valid YAML \(Unresolved tag: tag:yaml\.org,2002:js\/function\): fix the syntax/],
+    ['a file over 256 KiB', () => `${EXAMPLE}# ${'x'.repeat(300 * 1024)}\n`, /is 30\d KiB, over the 256 KiB it may have/],
   ])('refuses %s with one line, quickly', (name, yaml, message) => {
     const file = variant(name.replace(/\W+/g, '-'), yaml());
     // Quickly: in about the time reading the plain example takes here and now (no parse runs away).
     const t0 = performance.now();
-    refusal(() => loadExternal(variant('baseline', DESIGN.replace('certs/partner-a.crt', 'certs/nope.crt'))));
+    refusal(() => loadExternal(variant('baseline', EXAMPLE.replace('certs/partner-a.crt', 'certs/nope.crt'))));
     const baseline = performance.now() - t0;
     const t1 = performance.now();
     const err = refusal(() => loadExternal(file));
@@ -160,7 +171,7 @@ describe('external target file', () => {
 
   it('lists at most 20 problems, then says how many more', async () => {
     const keys = Array.from({ length: 5000 }, (_, i) => `  extra${i}: 1`).join('\n');
-    const file = variant('thousands', DESIGN.replace('  oracle: kong-oss', `  oracle: kong-oss\n${keys}`));
+    const file = variant('thousands', EXAMPLE.replace('  oracle: kong-oss', `  oracle: kong-oss\n${keys}`));
     const r = await runCliWithoutHtml(['run', '--target', 'external', '--config', file, '--report-dir', join(dir, 'reports-many')]);
     expect(r.code).toBe(2);
     const lines = r.stderr.trim().split('\n');
@@ -169,7 +180,7 @@ describe('external target file', () => {
   });
 
   it('lists every problem of a file, one line each', async () => {
-    const file = variant('many', DESIGN.replace('perMinute: 5', 'perMinute: -5').replace('oracle: kong-oss', 'oracle: nope').replace('certs/partner-b.key', 'certs/x.key'));
+    const file = variant('many', EXAMPLE.replace('perMinute: 5', 'perMinute: -5').replace('oracle: kong-oss', 'oracle: nope').replace('certs/partner-b.key', 'certs/x.key'));
     const r = await runCliWithoutHtml(['run', '--target', 'external', '--config', file, '--report-dir', join(dir, 'reports-many')]);
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(3);

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalogue } from '../harness/run/load-catalogue.ts';
 import { junitProblems } from './support/junit-schema.ts';
-import { designYaml, localGatewayFixture, tlsGatewayFixture, type ExternalFixture } from './support/external-fixture.ts';
+import { exampleYaml, localGatewayFixture, tlsGatewayFixture, type ExternalFixture } from './support/external-fixture.ts';
 import { byResult, CERT_DEMOS, observed, runExternal } from './support/external-run.ts';
 import { bound } from './support/bounds.ts';
 
@@ -46,7 +46,7 @@ describe('external target', () => {
       expect(ee.r.code, ee.r.stdout.slice(-2000)).toBe(0);
       expect(observed(ee.report, 'missing-cert')).toEqual(['mtls-auth-no-cert']);
       expect(observed(ee.report, 'expired-cert')).toContain('mtls-auth-cert-failed');
-      fx.write(designYaml(fx.baseUrl, 'kong-oss'));
+      fx.write(exampleYaml(fx.baseUrl, 'kong-oss'));
       const oss = await runExternal(fx, 'ee-as-oss', ['--only', CERT_DEMOS]);
       expect(oss.r.code).toBe(1);
       expect(byResult(oss.report, 'failed')).toEqual(['expired-cert', 'missing-cert', 'revoked-cert', 'self-signed-cert', 'untrusted-ca-cert']);
@@ -64,11 +64,11 @@ describe('external target', () => {
       const seen = observed(tls.report, 'missing-cert');
       expect(seen.length).toBeGreaterThan(0);
       for (const form of seen) expect(['tls-alert', 'connection-closed']).toContain(form);
-      fx.write(designYaml(fx.baseUrl, 'any'));
+      fx.write(exampleYaml(fx.baseUrl, 'any'));
       const any = await runExternal(fx, 'any', ['--only', CERT_DEMOS]);
       expect(any.r.code).toBe(0);
       expect(observed(any.report, 'self-signed-cert').length).toBeGreaterThan(0);
-      fx.write(designYaml(fx.baseUrl, 'kong-oss'));
+      fx.write(exampleYaml(fx.baseUrl, 'kong-oss'));
       const oss = await runExternal(fx, 'tls-as-oss', ['--only', 'missing-cert,valid-cert']);
       expect(byResult(oss.report, 'failed')).toEqual(['missing-cert']);
     } finally {
@@ -81,7 +81,7 @@ describe('any oracle on the reference gateway', () => {
   let fx: ExternalFixture;
   beforeAll(async () => {
     fx = await localGatewayFixture();
-    fx.write(designYaml(fx.baseUrl, 'any'));
+    fx.write(exampleYaml(fx.baseUrl, 'any'));
   });
   afterAll(() => fx.close());
 

@@ -3,15 +3,15 @@
 // not. Both gateways are the local reference gateway on 127.0.0.1, run as an external target.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Policy } from '../harness/config/policy.ts';
-import { DESIGN_POLICY, designYaml, localGatewayFixture, type ExternalFixture } from './support/external-fixture.ts';
+import { EXAMPLE_POLICY, exampleYaml, localGatewayFixture, type ExternalFixture } from './support/external-fixture.ts';
 import { byResult, observed, runExternal } from './support/external-run.ts';
 import { bound } from './support/bounds.ts';
 
 /** partner-b held to 127.0.0.1 at the gateway. */
-const HELD: Policy = { ...DESIGN_POLICY, partners: DESIGN_POLICY.partners.map((p) => (p.name === 'partner-b' ? { ...p, sourceAddresses: ['127.0.0.1'] } : p)) };
+const HELD: Policy = { ...EXAMPLE_POLICY, partners: EXAMPLE_POLICY.partners.map((p) => (p.name === 'partner-b' ? { ...p, sourceAddresses: ['127.0.0.1'] } : p)) };
 
-/** The DESIGN.md file, with partner-b's sourceAddresses declared. */
-const declared = (fx: ExternalFixture): string => designYaml(fx.baseUrl).replace('    key: certs/partner-b.key\n', '    key: certs/partner-b.key\n    sourceAddresses: [127.0.0.1]\n');
+/** The example target file, with partner-b's sourceAddresses declared. */
+const declared = (fx: ExternalFixture): string => exampleYaml(fx.baseUrl).replace('    key: certs/partner-b.key\n', '    key: certs/partner-b.key\n    sourceAddresses: [127.0.0.1]\n');
 
 let fx: ExternalFixture | undefined;
 afterEach(async () => {

@@ -5,13 +5,13 @@ import { parse, parseAllDocuments } from 'yaml';
 import { buildKongConfig } from '../harness/targets/kong/declarative.ts';
 import { kindClusterConfig, NODE_PORTS } from '../harness/targets/kind/kind-config.ts';
 import { backends, crlSecret, gateway, kongConfigMap, LIVE, partnerCertificateRequest, pki, toYaml, upstreamUrl, type K8sObject } from '../harness/targets/kind/manifests.ts';
-import { DESIGN_POLICY } from './support/external-fixture.ts';
+import { EXAMPLE_POLICY } from './support/external-fixture.ts';
 import { validate } from './support/k8s-schemas.ts';
 
-const partners = DESIGN_POLICY.partners.map((p) => ({ name: p.name, subject: p.subject }));
+const partners = EXAMPLE_POLICY.partners.map((p) => ({ name: p.name, subject: p.subject }));
 const kong = buildKongConfig({
   partners: partners.map((p, i) => ({ name: p.name, subject: `CN=${p.subject.CN}`, allowed: true, ...(i === 0 ? { perMinute: 5 } : {}) })),
-  routes: DESIGN_POLICY.routes,
+  routes: EXAMPLE_POLICY.routes,
   upstreams: { v1: upstreamUrl('v1'), v2: upstreamUrl('v2') },
 });
 const all: K8sObject[] = [...pki(partners), crlSecret('-----BEGIN X509 CRL-----\n...\n-----END X509 CRL-----\n'), kongConfigMap(kong), ...backends(['v1', 'v2']), ...gateway()];

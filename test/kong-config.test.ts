@@ -14,14 +14,14 @@ import { privateKeyPem } from '../harness/pki/x509.ts';
 import { kongEnv } from '../harness/targets/kong/kong-env.ts';
 import { findNginx } from '../harness/targets/local/nginx-process.ts';
 import { consumerMappingLua, luaString } from '../harness/targets/kong/lua.ts';
-import { DESIGN_POLICY } from './support/external-fixture.ts';
+import { EXAMPLE_POLICY } from './support/external-fixture.ts';
 
 const partners: KongPartner[] = [
   { name: 'partner-a', subject: 'CN=producer-api-client,OU=Integration Team,O=Producer Organization', perMinute: 5, allowed: true },
   { name: 'partner-b', subject: 'CN=consumer-api-client,OU=Integration Team,O=Consumer Organization', allowed: true },
   { name: 'gone', subject: 'CN=gone,O=Offboarded "Quotes" Ltd', perMinute: 9, allowed: false },
 ];
-const config = buildKongConfig({ partners, routes: DESIGN_POLICY.routes, upstreams: { v1: 'http://consumer-v1:8080', v2: 'http://consumer-v2:8080' } });
+const config = buildKongConfig({ partners, routes: EXAMPLE_POLICY.routes, upstreams: { v1: 'http://consumer-v1:8080', v2: 'http://consumer-v2:8080' } });
 
 describe('Kong declarative config', () => {
   it('has what Kong requires and nothing it would refuse', () => {
@@ -79,7 +79,7 @@ describe('Kong declarative config', () => {
 describe("Kong config for the policy's other promises (Scenarios 3 and 5)", () => {
   const promised = buildKongConfig({
     partners,
-    routes: DESIGN_POLICY.routes,
+    routes: EXAMPLE_POLICY.routes,
     upstreams: { v1: 'http://consumer-v1:8080', v2: 'http://consumer-v2:8080' },
     requestHeaders: { 'Content-Type': 'application/json', 'X-Partner-Format': 'json' },
     upstream: { timeoutMs: 300, breakerSeconds: 1 },
@@ -107,7 +107,7 @@ describe("Kong config for the policy's other promises (Scenarios 3 and 5)", () =
     ]);
     expect(promised.upstreams![0]!.healthchecks).toMatchObject({ passive: { unhealthy: { tcp_failures: 1, timeouts: 1 } }, active: { unhealthy: { interval: 1 }, healthy: { successes: 1 } } });
     // Without a breaker the services reach their backends directly.
-    const plain = buildKongConfig({ partners, routes: DESIGN_POLICY.routes, upstreams: { v1: 'http://consumer-v1:8080', v2: 'http://consumer-v2:8080' }, upstream: { timeoutMs: 300 } });
+    const plain = buildKongConfig({ partners, routes: EXAMPLE_POLICY.routes, upstreams: { v1: 'http://consumer-v1:8080', v2: 'http://consumer-v2:8080' }, upstream: { timeoutMs: 300 } });
     expect([plain.upstreams, plain.services[0]!.url, plain.services[0]!.read_timeout]).toEqual([undefined, 'http://consumer-v1:8080', 300]);
   });
 

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { buildKongConfig, type KongPartner } from '../harness/targets/kong/declarative.ts';
 import { UNKNOWN_PARTNER_MESSAGE } from '../harness/targets/kong/lua.ts';
 import { hasLuajit, runPreFunction } from './support/run-prefunction.ts';
-import { DESIGN_POLICY } from './support/external-fixture.ts';
+import { EXAMPLE_POLICY } from './support/external-fixture.ts';
 
 const A = 'CN=producer-api-client,OU=Integration Team,O=Producer Organization';
 const ODD = 'CN=a \\"quoted\\" \\\\ name,O=Odd\\, Ltd';
@@ -16,7 +16,7 @@ const partners: KongPartner[] = [
   { name: 'odd', subject: ODD, allowed: true },
   { name: 'gone', subject: 'CN=gone,O=Offboarded Ltd', allowed: false },
 ];
-const config = buildKongConfig({ partners, routes: DESIGN_POLICY.routes, upstreams: { v1: 'http://v1:8080', v2: 'http://v2:8080' } });
+const config = buildKongConfig({ partners, routes: EXAMPLE_POLICY.routes, upstreams: { v1: 'http://v1:8080', v2: 'http://v2:8080' } });
 const lua = (config.plugins.find((p) => p.name === 'pre-function')!.config.access as string[])[0]!;
 const consumers = config.consumers.map((c) => c.username);
 const verified = (dn: string, serial = '1A2B'): Record<string, string> => ({ ssl_client_verify: 'SUCCESS', ssl_client_s_dn: dn, ssl_client_serial: serial });

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConformanceReport } from '../harness/report/conformance-report.ts';
 import { cliStartupMs, runCliWithoutHtml } from './support/cli.ts';
-import { badGatewayFixture, designYaml, type ExternalFixture } from './support/external-fixture.ts';
+import { badGatewayFixture, exampleYaml, type ExternalFixture } from './support/external-fixture.ts';
 import { runExternal } from './support/external-run.ts';
 import { readReport, schemaProblems } from './support/report-schema.ts';
 import { bound } from './support/bounds.ts';
@@ -126,7 +126,7 @@ describe('a gateway that lets any certificate through TLS and refuses in HTTP (4
   }, bound(60_000));
 
   it('the strict oracles stay strict: kong-oss fails them', async () => {
-    fx.write(designYaml(fx.baseUrl, 'kong-oss'));
+    fx.write(exampleYaml(fx.baseUrl, 'kong-oss'));
     const { r, report } = await runExternal(fx, 'oss', ['--only', IMPOSTORS]);
     expect(report.demos.map((d) => d.result), r.stdout.slice(-3000)).toEqual(['failed', 'failed', 'failed']);
     expect(r.code).toBe(1);

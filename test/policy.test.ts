@@ -7,6 +7,7 @@ import { loadPolicy, parsePolicy } from '../harness/config/policy.ts';
 import { DEFAULT_POLICY } from '../harness/core/options.ts';
 import { sourceAddressMatcher } from '../harness/config/source-addresses.ts';
 import { scratchDir } from './support/scratch.ts';
+import { docYamlExamples } from './support/doc-yaml.ts';
 
 const dir = scratchDir('mtls-conformance-policy-test-');
 
@@ -22,6 +23,12 @@ function problems(mutate: (p: Record<string, unknown>) => void): string[] {
 }
 
 describe('policy', () => {
+  it('accepts the policy docs/cli.md shows as is', () => {
+    const examples = docYamlExamples('docs/cli.md', 'partners');
+    expect(examples).toHaveLength(1);
+    expect(parsePolicy(examples[0]).problems).toEqual([]);
+  });
+
   it('accepts the shipped fixtures/policy.yaml', () => {
     const policy = loadPolicy(DEFAULT_POLICY);
     expect(policy.partners.filter((p) => !p.reservedFor).length).toBeGreaterThanOrEqual(2);

@@ -15,7 +15,7 @@ import { KeyStore } from '../harness/pki/store.ts';
 import { Scope } from '../harness/util/scope.ts';
 import { provisionLocal } from '../harness/targets/local/local-target.ts';
 import { mintRunPki } from '../harness/identities/run-pki.ts';
-import { DESIGN_POLICY } from './support/external-fixture.ts';
+import { EXAMPLE_POLICY } from './support/external-fixture.ts';
 
 const MINUTE = 60_000;
 const store = new KeyStore();
@@ -63,7 +63,7 @@ describe('minted probe windows', () => {
 describe('minted probe keys', () => {
   it('live 0600 in the run\'s 0700 dir from mint to discard, through the control actions the suites call', async () => {
     const scope = new Scope();
-    const gateway = await provisionLocal(DESIGN_POLICY, scope);
+    const gateway = await provisionLocal(EXAMPLE_POLICY, scope);
     try {
       setRun({ info: gateway.info, control: gateway.control, scheduler: new DemoLease() });
       const client = control();

@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import { judge, ORACLE_NAMES } from '../harness/oracle/oracle.ts';
 import { judgeAcceptance, judgeRefusal } from '../harness/oracle/verdicts.ts';
 import { startBadGateway } from './support/bad-gateways.ts';
-import { DESIGN_POLICY } from './support/external-fixture.ts';
+import { EXAMPLE_POLICY } from './support/external-fixture.ts';
 
 let trustedCaPem: string;
 let client: ClientIdentity;
@@ -98,7 +98,7 @@ describe('probe', () => {
 describe('probe against servers whose answers are no verdict', () => {
   let fx: Awaited<ReturnType<typeof startBadGateway>>[];
   beforeAll(async () => {
-    fx = await Promise.all((['plain-http', 'close-at-once', 'cut-body'] as const).map((k) => startBadGateway(k, DESIGN_POLICY)));
+    fx = await Promise.all((['plain-http', 'close-at-once', 'cut-body'] as const).map((k) => startBadGateway(k, EXAMPLE_POLICY)));
   });
   afterAll(async () => Promise.all(fx.map((f) => f.close())));
   const at = (i: number, identity = true) => {

@@ -117,4 +117,9 @@ describe('what the CLI prints', () => {
     for (const t of texts) expect(t).not.toMatch(INSIDE_WORDS);
     expect(helpText().trimEnd().split('\n').length).toBeLessThanOrEqual(30);
   });
+
+  it('the README and the docs name no document a reader does not have', () => {
+    const docs = ['README.md', ...readdirSync(new URL('../docs', import.meta.url)).filter((x) => x.endsWith('.md')).map((f) => `docs/${f}`)];
+    for (const f of docs) expect(doc(f), f).not.toMatch(/DESIGN(\.md)?\b|\.\.\/shared\//);
+  });
 });

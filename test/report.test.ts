@@ -6,7 +6,7 @@ import { stripAnalytics } from '../harness/report/allure-report.ts';
 import { firstLine } from '../harness/report/collector.ts';
 import { PRIVATE } from './support/pem-markers.ts';
 
-describe('roll-up (DESIGN.md result states)', () => {
+describe('roll-up (EXAMPLE.md result states)', () => {
   it('rolls cases up to a demo', () => {
     expect(rollUpDemo(['passed', 'failed', 'not-supported'])).toBe('failed');
     expect(rollUpDemo(['passed', 'not-supported', 'skipped'])).toBe('passed');

@@ -16,7 +16,7 @@ import { probe } from '../harness/probe/probe.ts';
 import { writeReportFile } from '../harness/report/write-file.ts';
 import { quote } from '../harness/targets/local/nginx-config.ts';
 import { ROOT, runCliWithoutHtml } from './support/cli.ts';
-import { designYaml, DESIGN_POLICY, localGatewayFixture, type ExternalFixture } from './support/external-fixture.ts';
+import { exampleYaml, EXAMPLE_POLICY, localGatewayFixture, type ExternalFixture } from './support/external-fixture.ts';
 import { passableTempDir } from './support/scratch.ts';
 import { refusal } from './support/refusal.ts';
 
@@ -45,7 +45,7 @@ describe('no key in any message', () => {
     ['issuer', (y: string, pem: string) => `${y}issuer: { cert: certs/ca.crt, key: ${JSON.stringify(pem)} }\n`],
   ])('a PEM key pasted into %s is named as such, and not shown', (where, paste) => {
     const file = join(fx.dir, `pasted-${where.replace(/\W+/g, '-')}.yaml`);
-    writeFileSync(file, paste(designYaml(fx.baseUrl), keyPem));
+    writeFileSync(file, paste(exampleYaml(fx.baseUrl), keyPem));
     const err = refusal(() => loadExternal(file));
     expect(err.message).toMatch(new RegExp(`${where.replace(/[[\].]/g, '\\$&')}(\\.key)?: looks like PEM content, not a file path`));
     expect(err.message).not.toContain(body(keyPem));
@@ -94,7 +94,7 @@ describe('only the named origin', () => {
 });
 
 describe('nothing from a file reaches a config language unvalidated', () => {
-  const base = DESIGN_POLICY;
+  const base = EXAMPLE_POLICY;
   const policy = (change: (p: Record<string, unknown>) => void): string[] => {
     const raw = JSON.parse(JSON.stringify({ ...base, partners: base.partners.map((p) => ({ ...p })) })) as Record<string, unknown>;
     change(raw);

@@ -6,7 +6,7 @@ import { createServer, type AddressInfo, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliStartupMs, runCliWithoutHtml } from './support/cli.ts';
-import { designYaml, localGatewayFixture, type ExternalFixture } from './support/external-fixture.ts';
+import { exampleYaml, localGatewayFixture, type ExternalFixture } from './support/external-fixture.ts';
 import { bound } from './support/bounds.ts';
 
 let fx: ExternalFixture;
@@ -37,7 +37,7 @@ const cases: [string, () => string, RegExp][] = [
 describe.concurrent.each(cases)('%s', (what, url, code) => {
   it('run --target external: exit 3, one line, before any demo', async () => {
     const file = join(fx.dir, `target-${Math.random().toString(36).slice(2)}.yaml`);
-    writeFileSync(file, designYaml(url()));
+    writeFileSync(file, exampleYaml(url()));
     const startup = await cliStartupMs();
     const t0 = Date.now();
     const r = await runCliWithoutHtml(['run', '--target', 'external', '--config', file, '--report-dir', join(fx.dir, `reports-${what.replace(/ /g, '-')}`)]);

@@ -1,5 +1,5 @@
 // Gateways to test the external target against, each with a target file written exactly in the
-// DESIGN.md format (certs under certs/): the local reference gateway (as Kong OSS or Kong
+// example target file's format (certs under certs/): the local reference gateway (as Kong OSS or Kong
 // Enterprise answer, optionally broken), or a gateway that refuses in the TLS handshake.
 import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,8 +13,8 @@ import { startKongLimiter, type KongLimiter, type LimiterOptions } from './kong-
 import { startTlsGateway } from './tls-gateway.ts';
 import { passableTempDir } from './scratch.ts';
 
-/** The DESIGN.md example, verbatim but for the URL and the oracle. */
-export function designYaml(url: string, oracle: OracleName = 'kong-oss'): string {
+/** The example target file (docs/targets.md's without partnerCa, sourceAddresses and issuer), but for the URL and the oracle. */
+export function exampleYaml(url: string, oracle: OracleName = 'kong-oss'): string {
   return `gateway:
   url: ${url}          # base URL of the mTLS listener
   ca: certs/ca.crt                     # trust anchor for the gateway's server certificate
@@ -38,8 +38,8 @@ probes:                                # optional certs prepared by the Home Par
 `;
 }
 
-/** The DESIGN example's partners: partner-a 5/min, partner-b unlimited. */
-export const DESIGN_POLICY: Policy = parsePolicy({
+/** The example's partners: partner-a 5/min, partner-b unlimited. */
+export const EXAMPLE_POLICY: Policy = parsePolicy({
   partners: [
     { name: 'partner-a', subject: { O: 'Producer Organization', OU: 'Integration Team', CN: 'producer-api-client' }, rateLimit: { perMinute: 5 } },
     { name: 'partner-b', subject: { O: 'Consumer Organization', OU: 'Integration Team', CN: 'consumer-api-client' } },
@@ -52,8 +52,8 @@ export const DESIGN_POLICY: Policy = parsePolicy({
 
 /** The same partners and one more, reserved for the demos that revoke it (control-action tests). */
 export const REVOCABLE_POLICY: Policy = {
-  ...DESIGN_POLICY,
-  partners: [...DESIGN_POLICY.partners, { name: 'revoked', subject: { O: 'Producer Organization', OU: 'Integration Team', CN: 'revoked-client' }, reservedFor: 'revoked-cert' }],
+  ...EXAMPLE_POLICY,
+  partners: [...EXAMPLE_POLICY.partners, { name: 'revoked', subject: { O: 'Producer Organization', OU: 'Integration Team', CN: 'revoked-client' }, reservedFor: 'revoked-cert' }],
 };
 
 export interface ExternalFixture {
@@ -92,7 +92,7 @@ function layout(info: Pick<TargetInfo, 'partners' | 'probes' | 'serverCaPem' | '
     writeFileSync(file, yaml);
     return file;
   };
-  write(designYaml(info.baseUrl, oracle));
+  write(exampleYaml(info.baseUrl, oracle));
   return {
     baseUrl: info.baseUrl,
     dir,
@@ -108,7 +108,7 @@ function layout(info: Pick<TargetInfo, 'partners' | 'probes' | 'serverCaPem' | '
 }
 
 /** A local reference gateway (optionally broken or Enterprise-flavoured). */
-export async function localGatewayFixture(options: LocalOptions = {}, policy: Policy = DESIGN_POLICY): Promise<ExternalFixture> {
+export async function localGatewayFixture(options: LocalOptions = {}, policy: Policy = EXAMPLE_POLICY): Promise<ExternalFixture> {
   const scope = new Scope();
   const gateway = await provisionLocal(policy, scope, options).catch(async (err: unknown) => {
     await scope.close();
@@ -121,7 +121,7 @@ export async function localGatewayFixture(options: LocalOptions = {}, policy: Po
 
 /** A gateway that refuses bad clients in the TLS handshake (Node https, requestCert + CRL). */
 export async function tlsGatewayFixture(): Promise<ExternalFixture> {
-  const gateway = await startTlsGateway(DESIGN_POLICY);
+  const gateway = await startTlsGateway(EXAMPLE_POLICY);
   return layout(gateway.info, 'tls', () => gateway.close());
 }
 
@@ -131,12 +131,12 @@ export function readCert(fixture: ExternalFixture, name: string): string {
 
 /** A gateway whose answers are no verdict (bad-gateways.ts), with the same target file. */
 export async function badGatewayFixture(kind: BadKind, oracle: OracleName = 'any'): Promise<ExternalFixture> {
-  const gateway = await startBadGateway(kind, DESIGN_POLICY);
+  const gateway = await startBadGateway(kind, EXAMPLE_POLICY);
   return layout(gateway.info, oracle, () => gateway.close());
 }
 
 /** A gateway that counts each partner's requests as Kong's rate-limiting plugin does (kong-limiter.ts). */
 export async function kongLimiterFixture(o: LimiterOptions, oracle: OracleName = 'kong-oss'): Promise<ExternalFixture & { limiter: KongLimiter }> {
-  const limiter = await startKongLimiter(DESIGN_POLICY, o);
+  const limiter = await startKongLimiter(EXAMPLE_POLICY, o);
   return { ...layout(limiter.info, oracle, () => limiter.close()), limiter };
 }

@@ -8,7 +8,7 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 export const LONG_FIRST = [
   'test/fault-matrix.test.ts',
-  'test/external-design.test.ts',
+  'test/external-example.test.ts',
   'test/no-verdict.test.ts',
   'test/kong-quota.test.ts',
   'test/unreachable.test.ts',

@@ -1,13 +1,13 @@
-// The DESIGN.md target file, as is, against a conforming gateway: the whole catalogue, including
-// rate-limit on a quota the other demos share (so it waits out the window: its own file, so that
-// the wait overlaps other tests).
+// The example target file (docs/targets.md's, without partnerCa, sourceAddresses and issuer), as is,
+// against a conforming gateway: the whole catalogue, including rate-limit on a quota the other demos
+// share (so it waits out the window: its own file, so that the wait overlaps other tests).
 import { describe, expect, it } from 'vitest';
 import { localGatewayFixture } from './support/external-fixture.ts';
 import { byResult, runExternal } from './support/external-run.ts';
 import { bound } from './support/bounds.ts';
 
 describe('external target', () => {
-  it('accepts the DESIGN.md file as is; a run against a conforming gateway exits 0', async () => {
+  it('accepts the example target file as is; a run against a conforming gateway exits 0', async () => {
     const fx = await localGatewayFixture();
     try {
       const { r, report } = await runExternal(fx, 'design');
