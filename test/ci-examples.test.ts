@@ -1,9 +1,16 @@
 // The ready-to-copy CI workflows: valid YAML, only real CLI flags, reports uploaded even on
 // failure, secrets written 0600 and never printed. (They run on GitHub Actions, not here.)
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { parseExternal } from '../harness/config/external.ts';
+import { mintRunPki } from '../harness/identities/run-pki.ts';
+import { KeyStore } from '../harness/pki/store.ts';
 import { helpText } from '../scripts/cli/help.ts';
+import { EXAMPLE_POLICY } from './support/external-fixture.ts';
+import { scratchDir } from './support/scratch.ts';
 
 interface Step {
   name?: string;
@@ -48,16 +55,58 @@ describe.each(FILES)('%s', (file) => {
 
 describe('post-deploy gate', () => {
   const { wf } = read('post-deploy-gate.yml');
+  const dirs = { without: scratchDir('mtls-conformance-gate-without-'), with: scratchDir('mtls-conformance-gate-with-') };
   it('writes credentials with umask 077 and removes them afterwards', () => {
     const write = steps(wf).find((s) => s.run?.includes('partner-a.key'));
     expect(write?.run).toMatch(/umask 077/);
     const cleanup = steps(wf).find((s) => s.run?.includes('rm -rf gate'));
     expect(cleanup?.if).toBe('always()');
   });
+
+  it('writes a target file the suite accepts as is, with and without the optional probes', async () => {
+    const write = steps(wf).find((s) => s.run?.includes('gate/target.yaml'))!;
+    const store = new KeyStore();
+    try {
+      const pki = await mintRunPki(store, EXAMPLE_POLICY);
+      const pem = (file: string): string => readFileSync(file, 'utf8').trim();
+      const [a, b] = pki.partners;
+      const expired = await pki.mint.mint('expired');
+      const secrets = {
+        GATEWAY_URL: 'https://partners.example.com:8443',
+        GATEWAY_CA: pem(pki.caFile),
+        PARTNER_A_CERT: pem(a!.certFile),
+        PARTNER_A_KEY: pem(a!.keyFile),
+        PARTNER_B_CERT: pem(b!.certFile),
+        PARTNER_B_KEY: pem(b!.keyFile),
+      };
+      const probes = { EXPIRED_CERT: pem(expired.certFile), EXPIRED_KEY: pem(expired.keyFile), REVOKED_CERT: pem(pki.probes.revoked.certFile), REVOKED_KEY: pem(pki.probes.revoked.keyFile) };
+      const none = { EXPIRED_CERT: '', EXPIRED_KEY: '', REVOKED_CERT: '', REVOKED_KEY: '' };
+      for (const [name, given] of [['without', none], ['with', probes]] as const) {
+        const dir = dirs[name];
+        // As the step runs: bash, the secrets in its environment (GitHub's `run` shell is bash -e).
+        execFileSync('bash', ['-e', '-c', write.run!], { cwd: dir, env: { PATH: process.env.PATH, ...secrets, ...given } });
+        const gate = join(dir, 'gate');
+        const { config, problems } = parseExternal(parse(readFileSync(join(gate, 'target.yaml'), 'utf8')), gate);
+        expect(problems, name).toEqual([]);
+        expect(Object.keys(config!.probes), name).toEqual(name === 'with' ? ['expired', 'revoked'] : []);
+        expect(statSync(join(gate, 'certs', 'partner-a.key')).mode & 0o777).toBe(0o600);
+      }
+    } finally {
+      store.remove();
+    }
+  });
 });
 
 describe('nightly', () => {
   const { wf } = read('nightly.yml');
+  it('checks each tool it downloads against its published SHA-256 before installing it', () => {
+    const install = steps(wf).find((s) => s.run?.includes('curl -fsSLo'))!.run!;
+    const downloaded = [...install.matchAll(/curl -fsSLo (\S+)/g)].map((m) => m[1]!);
+    expect(downloaded).toEqual(['kind', 'kubectl']);
+    for (const tool of downloaded) expect(install, tool).toMatch(new RegExp(`  ${tool}[^\\n|]*\\|\\s*sha256sum -c -`));
+    expect(install.indexOf('sha256sum -c')).toBeLessThan(install.indexOf('install -m'));
+  });
+
   it('keeps the Allure history between runs, also after a failed night', () => {
     const save = steps(wf).find((s) => s.uses?.startsWith('actions/cache/save'));
     expect(save?.if).toBe('always()');
