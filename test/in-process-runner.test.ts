@@ -31,7 +31,7 @@ describe('the in-process runner', () => {
     expect(byName.get('beta case')).toMatchObject({ state: 'pass', steps: ['beta step 1', 'beta step 2'] });
   });
 
-  it('keeps a time-out, a skip note and a stray rejection apart; a file that does not load is broken alone', () => {
+  it('keeps a time-out, a skip note and a stray rejection apart; a file that does not load is broken alone, and so is a case that lost a file of its own', () => {
     const r = driveWith(4, 'broken-import', 'outcomes', 'alpha', 'beta');
     const byName = new Map(r.cases.map((c) => [c.name, c]));
     expect(byName.get('over its time-out')?.state).toBe('fail');
@@ -45,6 +45,8 @@ describe('the in-process runner', () => {
       { demo: 'broken-import.mjs', name: '(suite file)', result: 'broken', reason: 'the suite file did not load, so none of its cases ran: this suite file does not load', fix: expect.stringMatching(/^\S+broken-import\.mjs is part of this tool, not of the gateway: reinstall the tool; if it repeats, report this line$/) },
     ]);
     expect(byName.get('alpha case')?.state).toBe('pass');
+    // A system call of the run's own that failed (its file gone) is no answer of the gateway: broken.
+    expect(r.collected.find((c) => c.name === 'loses its own file')).toMatchObject({ result: 'broken', reason: expect.stringMatching(/^ENOENT: no such file or directory, open/), fix: expect.stringMatching(/^the run's own open failed \(ENOENT\)/) });
   });
 
   it('has no bound of its own below the lanes: demos waiting to start never keep the one they wait for from running', () => {

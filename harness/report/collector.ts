@@ -1,7 +1,7 @@
 // Keeps each demo case's result as the run finishes its suite files (harness/run/in-process/), for
 // the summary, the exit code and conformance-report.json. A skip whose note starts with
 // "not-supported:" is not-supported; a failure whose only errors are CaseBroken (the case could not
-// be judged) is broken.
+// be judged) or failed system calls of the run's own is broken.
 import { basename } from 'node:path';
 import type { File, Suite, Task, Test } from '@vitest/runner';
 import { applyRequired, requiredCase } from './required.ts';
@@ -38,11 +38,17 @@ export function fileErrors(file: File | Suite): { name?: string; message: string
   return suites(file).flatMap((s) => s.result?.errors ?? []);
 }
 
-/** What errors make of a case: broken when every one says it could not be judged (CaseBroken, with its fix), else failed (with the likely cause, where the case knew it). */
-function judged(errors: readonly { name?: string; message: string }[]): Pick<CaseResult, 'result' | 'reason' | 'fix'> {
+type CaseError = { name?: string; message: string; fix?: unknown; syscall?: unknown; code?: unknown };
+
+/** A system call of the run's own that failed (a file of the run gone, a socket it could not open): never the gateway's answer. */
+const ownSystemError = (e: CaseError): boolean => typeof e.syscall === 'string';
+const fixOf = (e: CaseError): unknown => (ownSystemError(e) ? `the run's own ${String(e.syscall)} failed (${String(e.code)}), not the gateway: run again; if it repeats, report it with this line` : e.fix);
+
+/** What errors make of a case: broken when every one says it could not be judged (CaseBroken, with its fix, or the run's own system call), else failed (with the likely cause, where the case knew it). */
+function judged(errors: readonly CaseError[]): Pick<CaseResult, 'result' | 'reason' | 'fix'> {
   const reason = errors.map((e) => firstLine(e.message)).join('; ');
-  const brokenOnly = errors.length > 0 && errors.every((e) => e.name === 'CaseBroken');
-  const fixes = errors.map((e) => (e as { fix?: unknown }).fix).filter((f): f is string => typeof f === 'string');
+  const brokenOnly = errors.length > 0 && errors.every((e) => e.name === 'CaseBroken' || ownSystemError(e));
+  const fixes = errors.map(fixOf).filter((f): f is string => typeof f === 'string');
   return { result: brokenOnly ? 'broken' : 'failed', ...(reason ? { reason } : {}), ...(fixes.length > 0 ? { fix: [...new Set(fixes)].join('; ') } : {}) };
 }
 

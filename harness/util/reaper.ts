@@ -9,7 +9,7 @@
 // owned by this user, mode 0700, whose owner file (read without following links) names a process
 // that is gone; a process only by the pid and start time that was recorded for it, never by name.
 import { spawn } from 'node:child_process';
-import { appendFileSync, chmodSync, closeSync, constants, fstatSync, lstatSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, closeSync, constants, existsSync, fstatSync, lstatSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,8 +40,21 @@ export function procStat(pid: number): ProcStat | undefined {
   }
 }
 
+// Without /proc (macOS; a Linux that hides it) no start time can be read: a pid is then alive while
+// the kernel knows it (signal 0). A reused pid keeps a dead run's dir a while longer, and a process
+// is never stopped, as it cannot be proven the one recorded: both err on the side of leaving things.
+const PROC = existsSync('/proc/self/stat');
+
 /** Whether `pid` runs (a zombie has died, it only waits to be reaped), and is the one started at `start`. */
 export function alive(pid: number, start?: string): boolean {
+  if (!PROC) {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch (err) {
+      return (err as NodeJS.ErrnoException).code === 'EPERM';
+    }
+  }
   const s = procStat(pid);
   return s !== undefined && s.state !== 'Z' && (start === undefined || s.start === start);
 }
@@ -83,7 +96,7 @@ function stamps(text: string): { pid: number; start: string }[] {
 export function stampedOwner(file: string): { pid: number; alive: boolean } | undefined {
   const text = readOwnFile(file);
   const [owner] = text === undefined ? [] : stamps(text);
-  return owner && { pid: owner.pid, alive: owner.start !== '' && alive(owner.pid, owner.start) };
+  return owner && { pid: owner.pid, alive: PROC ? owner.start !== '' && alive(owner.pid, owner.start) : alive(owner.pid) };
 }
 
 /** Stop a recorded process, and its group when it leads one (nginx: master and workers): only if it is still the one recorded. */
