@@ -1,9 +1,10 @@
 // The CLI as a user meets it: help, and one clear line with the right exit code for each mistake.
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { OPTIONS } from '../scripts/cli/args.ts';
 import { describe, expect, it } from 'vitest';
-import { nginxProcessesMentioning, runCli } from './support/cli.ts';
+import { BIN, nginxProcessesMentioning, ROOT, runCli } from './support/cli.ts';
 import { bound } from './support/bounds.ts';
 import { findNginx } from '../harness/targets/local/nginx-process.ts';
 import { scratchDir } from './support/scratch.ts';
@@ -91,5 +92,14 @@ describe('mtls-conformance CLI', () => {
     expect(r.code).toBe(3);
     expectOneLine(r.stderr);
     expect(r.stderr).toContain('apt-get install -y nginx-light');
+  });
+
+  it.each(['18.19.0', '20.18.3'])('exits 3 with what it needs on a Node.js older than package.json\'s engines (as the bin sees %s)', (version) => {
+    // This Node, telling the bin it is an older one: what the bin reads first.
+    const older = `data:text/javascript,Object.defineProperty(process.versions,"node",{value:"${version}"})`;
+    const r = spawnSync(process.execPath, ['--import', older, BIN, 'verify'], { encoding: 'utf8' });
+    expect(r.status).toBe(3);
+    expectOneLine(r.stderr);
+    expect(r.stderr).toMatch(new RegExp(`needs Node\\.js ${JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).engines.node.replace('>=', '')} or newer, and this is v${version}`));
   });
 });
