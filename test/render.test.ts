@@ -99,6 +99,7 @@ describe('render', () => {
     ['a gateway it does not build', ['--target', 'external', '--out', '<new>'], /--target external is a gateway this tool does not build/],
     ['no --target', ['--out', '<new>'], /render needs --target <name>: one of local, kind, docker/],
     ['no --out', ['--target', 'kind'], /render needs --out <dir>/],
+    ['a folder under /proc (where a recursive mkdir would spin forever)', ['--target', 'local', '--out', '/proc/mtls-conformance-render'], /--out \/proc\/mtls-conformance-render: cannot be made \(ENOENT\)/],
   ])('exits 2 with one line on %s', async (_what, args, message) => {
     const full = join(dir, 'full');
     mkdirSync(full, { recursive: true });

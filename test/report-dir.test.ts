@@ -1,6 +1,6 @@
 // Where reports go is checked first (exit 2, one line, before anything starts), and two runs into
 // one report dir at once do not merge: the second is refused with the pid of the first.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { pollUntil } from '../harness/util/poll.ts';
@@ -12,12 +12,17 @@ const dir = scratchDir('mtls-conformance-reportdir-');
 const file = join(dir, 'a-file');
 writeFileSync(file, 'x');
 mkdirSync(join(dir, 'a-folder'));
+symlinkSync(join(dir, 'nowhere'), join(dir, 'a-dangling-link'));
 
 describe('report paths', () => {
   it.concurrent.each<[string, string[], RegExp]>([
     ['a report dir that is a file', ['--report-dir', file], /--report-dir .*a-file is a file: give a folder/],
     ['a report dir under a file', ['--report-dir', join(file, 'reports')], /--report-dir .*a-file\/reports is under a file: give a folder/],
     ['a report dir that cannot be written', ['--report-dir', '/sys/mtls-conformance-reports'], /--report-dir \/sys\/mtls-conformance-reports: it cannot be written here/],
+    // Where mkdir answers ENOENT under a parent that exists, Node's recursive mkdir would spin forever.
+    ['a report dir under /proc', ['--report-dir', '/proc/mtls-conformance-reports'], /--report-dir \/proc\/mtls-conformance-reports: it cannot be made \(ENOENT\)/],
+    ['a report dir under a link to nowhere', ['--report-dir', join(dir, 'a-dangling-link', 'reports')], /--report-dir .*a-dangling-link\/reports: it cannot be made \(ENOENT\)/],
+    ['a JUnit path under /proc', ['--report-dir', join(dir, 'r3'), '--junit', '/proc/mtls-conformance/junit.xml'], /--junit \(its folder\) \/proc\/mtls-conformance: it cannot be made \(ENOENT\)/],
     ['a JUnit path that is a folder', ['--report-dir', join(dir, 'r1'), '--junit', join(dir, 'a-folder')], /--junit .*a-folder is a folder: give a file name/],
     ['a JUnit path under a file', ['--report-dir', join(dir, 'r2'), '--junit', join(file, 'junit.xml')], /--junit \(its folder\) .*a-file is a file: give a folder/],
   ])('exits 2 on %s with one line, before anything starts', async (_what, args, message) => {

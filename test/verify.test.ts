@@ -92,7 +92,7 @@ describe('verify usage errors', () => {
     ['no --key', ['verify', '--url', 'https://localhost:8443/', '--cert', 'a.crt', '--ca', 'ca.crt'], /verify needs --key/],
     ['an http URL', ['verify', '--url', 'http://localhost:8443/', '--cert', 'a', '--key', 'b', '--ca', 'c'], /--url "http:\/\/localhost:8443" is not https/],
     ['an unknown oracle', ['verify', '--url', 'https://localhost:8443/', '--cert', 'a', '--key', 'b', '--ca', 'c', '--oracle', 'nginx'], /--oracle "nginx" is not an oracle/],
-    ['a missing cert file', ['verify', '--url', 'https://localhost:8443/', '--cert', '/nonexistent.crt', '--key', 'b', '--ca', 'c'], /--cert: \/nonexistent\.crt does not exist/],
+    ['a missing cert file', ['verify', '--url', 'https://localhost:8443/', '--cert', '/nonexistent.crt', '--key', 'b', '--ca', 'c'], /--cert: \/nonexistent\.crt does not exist: check the path \(relative paths start at the current folder\)$/m],
     ['a URL with a password', ['verify', '--url', 'https://me:s3cr3t-pw@localhost:8443/v1', '--cert', 'a', '--key', 'b', '--ca', 'c'], /--url "https:\/\/localhost:8443" holds a user or password/],
     ['a URL with a query', ['verify', '--url', 'https://localhost:8443/v1?x=1', '--cert', 'a', '--key', 'b', '--ca', 'c'], /--url .* has a query/],
   ])('exits 2 on %s', async (_what, args, message) => {

@@ -11,14 +11,17 @@ export type Checked<T> = { ok: true; value: T } | { ok: false; problem: string }
 /** A PEM file is a few KiB; a bigger one is not what the user meant to give. */
 const PEM_MAX_BYTES = 1024 * 1024;
 
-function readText(file: string, shown: string): Checked<string> {
+/** Where a relative path starts: the target file's folder, or (for a flag) the folder the tool runs in. */
+export type PathBase = "the config file's folder" | 'the current folder';
+
+function readText(file: string, shown: string, base: PathBase): Checked<string> {
   const read = readInputFile(file, PEM_MAX_BYTES);
   if (read.ok) return { ok: true, value: read.text };
-  return { ok: false, problem: `${shown} ${read.why}${read.why === 'does not exist' ? ': check the path (relative paths start at the config file\'s folder)' : ''}` };
+  return { ok: false, problem: `${shown} ${read.why}${read.why === 'does not exist' ? `: check the path (relative paths start at ${base})` : ''}` };
 }
 
-export function readCertificate(file: string, shown = file): Checked<X509Certificate> {
-  const text = readText(file, shown);
+export function readCertificate(file: string, shown = file, base: PathBase = "the config file's folder"): Checked<X509Certificate> {
+  const text = readText(file, shown, base);
   if (!text.ok) return text;
   try {
     // The same reading as at use (pem.ts): only the CERTIFICATE blocks, whatever else the file holds.
@@ -28,8 +31,8 @@ export function readCertificate(file: string, shown = file): Checked<X509Certifi
   }
 }
 
-export function readPrivateKey(file: string, shown = file): Checked<KeyObject> {
-  const text = readText(file, shown);
+export function readPrivateKey(file: string, shown = file, base: PathBase = "the config file's folder"): Checked<KeyObject> {
+  const text = readText(file, shown, base);
   if (!text.ok) return text;
   // PKCS#8 encrypted (the PEM label ENCRYPTED PRIVATE KEY) or a legacy encrypted PEM header.
   if (/ENCRYPTED PRIVATE KEY-----|Proc-Type: 4,ENCRYPTED/.test(text.value)) {

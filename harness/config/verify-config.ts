@@ -28,13 +28,13 @@ export function buildVerifyConfig(f: VerifyFlags): ExternalConfig {
   if (!url.ok) throw new ConfigError(`--url ${url.problem}`);
   if (!isOracleName(f.oracle)) throw new ConfigError(`--oracle "${f.oracle}" is not an oracle: choose ${ORACLE_NAMES.join(', ')}`);
   const read = (flag: string, file: string): X509Certificate => {
-    const c = readCertificate(resolve(file), file);
+    const c = readCertificate(resolve(file), file, 'the current folder');
     if (!c.ok) throw new ConfigError(`${flag}: ${c.problem}`);
     return c.value;
   };
   const cert = read('--cert', f.cert);
   read('--ca', f.ca);
-  const k = readPrivateKey(resolve(f.key), f.key);
+  const k = readPrivateKey(resolve(f.key), f.key, 'the current folder');
   if (!k.ok) throw new ConfigError(`--key: ${k.problem}`);
   // The partner's setup, said before any demo: a key of another cert would fail every one of them.
   if (!cert.checkPrivateKey(k.value)) throw new ConfigError(`--key: ${f.key} does not match --cert ${f.cert}: give the key the certificate was issued for`);

@@ -4,6 +4,7 @@
 import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { ConfigError } from '../../harness/util/errors.ts';
+import { makeDirs } from '../../harness/util/make-dirs.ts';
 import { loadPolicy } from '../../harness/config/policy.ts';
 import { targetEntry } from '../../harness/targets/registry.ts';
 import type { RenderRequest } from './args.ts';
@@ -23,7 +24,7 @@ function emptyFolder(out: string): void {
   }
   if (entries.length > 0) throw new ConfigError(`--out ${out} is not empty (${entries.length} entries): give a new or empty folder, nothing there is overwritten`);
   try {
-    mkdirSync(out, { recursive: true });
+    makeDirs(out);
   } catch (err) {
     throw new ConfigError(`--out ${out}: cannot be made (${(err as NodeJS.ErrnoException).code}): give a folder this user can write`);
   }

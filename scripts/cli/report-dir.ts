@@ -2,7 +2,8 @@
 // under a file, or cannot be written is a usage error (exit 2), one line. And one run at a time
 // writes into a report dir: a lock file names the run holding it (pid and process start time, so
 // a lock left by a killed run is taken over, never honoured forever).
-import { closeSync, lstatSync, mkdirSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, lstatSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
+import { makeDirs } from '../../harness/util/make-dirs.ts';
 import { dirname, join, resolve } from 'node:path';
 import { ConfigError } from '../../harness/util/errors.ts';
 import { ownerStamp, stampedOwner } from '../../harness/util/reaper.ts';
@@ -25,7 +26,7 @@ function folder(path: string, flag: string): void {
     if ((err as NodeJS.ErrnoException).code === 'ENOTDIR') throw new ConfigError(`${flag} ${path} is under a file: give a folder`);
   }
   try {
-    mkdirSync(path, { recursive: true });
+    makeDirs(path);
   } catch (err) {
     throw new ConfigError(`${flag} ${path}: ${why(err)}: give a folder this user can write`);
   }
