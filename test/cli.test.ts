@@ -94,6 +94,18 @@ describe('mtls-conformance CLI', () => {
     expect(r.stderr).toContain('apt-get install -y nginx-light');
   });
 
+  it.each([
+    ['does not exist', join(dir, 'no-such-tmp')],
+    ['is not a folder', badYaml],
+    ['cannot be written', '/proc'],
+  ])('exits 3 with one line naming TMPDIR when the temp dir %s', async (what, tmp) => {
+    const r = await runCli(['run', '--only', 'valid-cert', '--no-html-report', '--report-dir', join(dir, 'reports-tmp')], { TMPDIR: tmp });
+    expect(r.code).toBe(3);
+    expectOneLine(r.stderr);
+    expect(r.stderr).toContain(`the temp dir ${tmp} (TMPDIR) ${what}`);
+    expect(r.stderr).toMatch(/: set TMPDIR to a folder this user can write, or unset it$/m);
+  });
+
   it.each(['18.19.0', '20.18.3'])('exits 3 with what it needs on a Node.js older than package.json\'s engines (as the bin sees %s)', (version) => {
     // This Node, telling the bin it is an older one: what the bin reads first.
     const older = `data:text/javascript,Object.defineProperty(process.versions,"node",{value:"${version}"})`;
