@@ -47,6 +47,8 @@ describe('mtls-conformance CLI', () => {
     ['an unknown demo id', ['run', '--only', 'valid-cert,nope'], /--only: unknown demo id "nope": choose from credentials, valid-cert/],
     ['an unknown fault', ['run', '--fault', 'nope'], /unknown fault "nope": choose from verify-optional/],
     ['a stray argument', ['run', 'local'], /unexpected argument "local"/],
+    ['a kind cluster name that would be read as an option', ['run', '--target', 'kind', '--cluster=--kubeconfig=/etc/x'], /--cluster "--kubeconfig=\/etc\/x" is not a kind cluster name/],
+    ['a kind cluster name that is a path', ['run', '--target', 'kind', '--cluster', '../x'], /--cluster "\.\.\/x" is not a kind cluster name/],
     ['a missing policy file', ['run', '--policy', '/nonexistent/policy.yaml'], /policy file \/nonexistent\/policy.yaml does not exist: check the path/],
     ['a malformed policy file', ['run', '--policy', badYaml], /bad\.yaml: line \d+, column \d+ is not valid YAML/],
     ['an invalid policy', ['run', '--policy', badPolicy], /bad-policy\.yaml: partners\[0\]\.rateLimit\.perMinute: expected a positive integer/],
