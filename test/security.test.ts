@@ -52,6 +52,24 @@ describe('no key in any message', () => {
     expect(err.message).not.toContain('PRIVATE KEY');
   });
 
+  it.each([
+    ['gateway.ca', (y: string, line: string) => y.replace('ca: certs/ca.crt', `ca: ${line}`)],
+    ['partners[0].key', (y: string, line: string) => y.replace('key: certs/partner-a.key', `key: ${line}`)],
+  ])('one line of a key\'s body pasted into %s is named as such, and not shown', (where, paste) => {
+    const file = join(fx.dir, `pasted-line-${where.replace(/\W+/g, '-')}.yaml`);
+    writeFileSync(file, paste(exampleYaml(fx.baseUrl), body(keyPem)));
+    const err = refusal(() => loadExternal(file));
+    expect(err.message).toMatch(new RegExp(`${where.replace(/[[\].]/g, '\\$&')}: looks like PEM content, not a file path`));
+    expect(err.message).not.toContain(body(keyPem).slice(0, 20));
+  });
+
+  it.each([['a command', (line: string) => [line]], ['--fault', (line: string) => ['run', '--fault', line]], ['a stray argument', (line: string) => ['list', line]]])('a key line given as %s is not echoed', async (_what, args) => {
+    const r = await runCliWithoutHtml(args(body(keyPem)));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/a value of \d+ characters \(not shown\)/);
+    expect(r.stderr).not.toContain(body(keyPem).slice(0, 20));
+  });
+
   it('verify --key with the key itself is named as such, and not shown', () => {
     const err = refusal(() => buildVerifyConfig({ url: 'https://localhost:8443/v1', cert: 'a.crt', key: keyPem, ca: 'ca.crt', oracle: 'any' }));
     expect(err.message).toMatch(/^--key: the value given looks like PEM content/);

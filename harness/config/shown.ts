@@ -6,9 +6,14 @@
 const SECRET_LIKE = /-----BEGIN|[A-Za-z0-9+/]{40,}/;
 const SHORT = 80;
 
-/** A value pasted where a file path belongs: PEM content, or several lines. */
+/**
+ * A value pasted where a file path belongs: PEM content, several lines, or one line of a PEM body
+ * (base64 of 40 or more, mixed case and digits, no dot: a key or certificate file has an extension).
+ */
 export function looksLikeContent(value: string): boolean {
-  return /-----BEGIN|[\r\n]/.test(value);
+  if (/-----BEGIN|[\r\n]/.test(value)) return true;
+  const v = value.trim();
+  return v.length >= 40 && /^[A-Za-z0-9+/=]+$/.test(v) && /[A-Z]/.test(v) && /[a-z]/.test(v) && /[0-9]/.test(v);
 }
 
 /** A user's value for a message: quoted as written when short and plain, else only described. */
@@ -20,7 +25,7 @@ export function shownValue(value: string): string {
 
 /** A file path for a message; the problem to report instead when what was given is file content. */
 export function pathProblem(value: string): string | undefined {
-  return looksLikeContent(value) ? 'looks like PEM content, not a file path: give the path of the file that holds it' : undefined;
+  return looksLikeContent(value) ? 'looks like PEM content, not a file path: give the path of the file that holds it (the value is not shown)' : undefined;
 }
 
 /** scheme://host:port of a URL, whatever else it holds (user, password, path, query); from the text when it does not parse. */

@@ -6,7 +6,7 @@ import type { X509Certificate } from 'node:crypto';
 import { resolve } from 'node:path';
 import { ConfigError } from '../util/errors.ts';
 import { checkGatewayUrl } from './gateway-url.ts';
-import { pathProblem } from './shown.ts';
+import { pathProblem, shownValue } from './shown.ts';
 import type { ExternalConfig } from './external.ts';
 import { readCertificate, readPrivateKey } from './credentials.ts';
 import { isOracleName, ORACLE_NAMES } from '../oracle/oracle.ts';
@@ -26,7 +26,7 @@ export function buildVerifyConfig(f: VerifyFlags): ExternalConfig {
   }
   const url = checkGatewayUrl(f.url, { allowPath: true, example: 'https://gateway.example:8443/v1/consumer' });
   if (!url.ok) throw new ConfigError(`--url ${url.problem}`);
-  if (!isOracleName(f.oracle)) throw new ConfigError(`--oracle "${f.oracle}" is not an oracle: choose ${ORACLE_NAMES.join(', ')}`);
+  if (!isOracleName(f.oracle)) throw new ConfigError(`--oracle ${shownValue(f.oracle)} is not an oracle: choose ${ORACLE_NAMES.join(', ')}`);
   const read = (flag: string, file: string): X509Certificate => {
     const c = readCertificate(resolve(file), file, 'the current folder');
     if (!c.ok) throw new ConfigError(`${flag}: ${c.problem}`);

@@ -6,6 +6,7 @@ import { external } from './external/entry.ts';
 import { kind } from './kind/entry.ts';
 import { local } from './local/entry.ts';
 import type { TargetEntry } from './registry-types.ts';
+import { shownValue } from '../config/shown.ts';
 
 export type { TargetEntry, TargetFlag } from './registry-types.ts';
 
@@ -19,7 +20,7 @@ export const TARGETS: readonly TargetEntry[] = [
 /** The registry line of a target name given on the command line (or a plan). */
 export function targetEntry(name: string): TargetEntry {
   const entry = TARGETS.find((t) => t.name === name);
-  if (!entry) throw new ConfigError(`unknown target "${name}": choose ${TARGETS.map((t) => t.name).join(' or ')}`);
+  if (!entry) throw new ConfigError(`unknown target ${shownValue(name)}: choose ${TARGETS.map((t) => t.name).join(' or ')}`);
   return entry;
 }
 

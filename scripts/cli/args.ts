@@ -8,6 +8,7 @@ import { TARGETS, targetEntry, type TargetEntry } from '../../harness/targets/re
 import type { HelpTopic } from './help.ts';
 import { ATTEST, attestTarget, parseAttest, type AttestCheckRequest } from './attest-args.ts';
 import { noPositionals, parse } from './parse-flags.ts';
+import { shownValue } from '../../harness/config/shown.ts';
 
 export interface RunRequest extends RunOptions {
   mode: 'run' | 'verify';
@@ -108,7 +109,7 @@ function consistency(values: { rejections?: string; 'convergence-window'?: strin
 /** A positive integer from a flag; `what` names it in the error. */
 function parseCount(value: string, what: string, max: number): number {
   const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || n < 1 || n > max) throw new ConfigError(`${what} must be a whole number from 1 to ${max}, got "${value}"`);
+  if (!/^\d+$/.test(value.trim()) || n < 1 || n > max) throw new ConfigError(`${what} must be a whole number from 1 to ${max}, got ${shownValue(value)}`);
   return n;
 }
 
@@ -124,7 +125,7 @@ export function parseCommand(argv: string[]): Command {
   if (first === 'render') return parseRender(rest);
   if (first === 'attest') return parseAttest(rest);
   if (first !== undefined && first !== 'run' && !first.startsWith('-')) {
-    throw new ConfigError(`unknown command "${first}": the commands are run, verify, list, render and attest (see mtls-conformance --help)`);
+    throw new ConfigError(`unknown command ${shownValue(first)}: the commands are run, verify, list, render and attest (see mtls-conformance --help)`);
   }
   const { values, positionals } = parse(first === 'run' ? rest : argv, { ...RUN, ...TARGET_FLAGS });
   if (values.help) return first === 'run' ? { kind: 'help', topic: 'run' } : { kind: 'help' };
@@ -220,7 +221,7 @@ function source(entry: TargetEntry, policyFile: string | undefined, configFile: 
 /** --only and --require name demos of the catalogue. */
 export function checkOnly(only: string[], ids: readonly string[], flag = '--only'): void {
   const unknown = only.filter((id) => !ids.includes(id));
-  if (unknown.length > 0) throw new ConfigError(`${flag}: unknown demo id "${unknown[0]}": choose from ${ids.join(', ')}`);
+  if (unknown.length > 0) throw new ConfigError(`${flag}: unknown demo id ${shownValue(unknown[0]!)}: choose from ${ids.join(', ')}`);
 }
 
 function parseVerify(argv: string[]): Command {

@@ -1,7 +1,7 @@
 // The flags of the partner's attestation: where `verify --attest` writes it, and `attest check`.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { pathProblem } from '../../harness/config/shown.ts';
+import { pathProblem, shownValue } from '../../harness/config/shown.ts';
 import { ConfigError } from '../../harness/util/errors.ts';
 import { noPositionals, parse } from './parse-flags.ts';
 
@@ -59,6 +59,6 @@ export function parseAttest(argv: string[]): { kind: 'help'; topic: 'attest' } |
 /** "90s", "30m", "24h", "7d". */
 function parseDuration(value: string): number {
   const m = /^(\d{1,6})([smhd])$/.exec(value.trim());
-  if (!m) throw new ConfigError(`--max-age must be a number with s, m, h or d (e.g. 24h, 7d), got "${value}"`);
+  if (!m) throw new ConfigError(`--max-age must be a number with s, m, h or d (e.g. 24h, 7d), got ${shownValue(value)}`);
   return Number(m[1]) * { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as 's' | 'm' | 'h' | 'd'];
 }

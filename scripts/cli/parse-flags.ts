@@ -3,6 +3,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ConfigError } from '../../harness/util/errors.ts';
 import type { TargetFlags } from '../../harness/core/options.ts';
+import { shownValue } from '../../harness/config/shown.ts';
 
 export function parse<T extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: T) {
   try {
@@ -14,5 +15,5 @@ export function parse<T extends NonNullable<ParseArgsConfig['options']>>(argv: s
 }
 
 export function noPositionals(positionals: string[], help = 'mtls-conformance --help'): void {
-  if (positionals.length > 0) throw new ConfigError(`unexpected argument "${positionals[0]}": options start with -- (see ${help})`);
+  if (positionals.length > 0) throw new ConfigError(`unexpected argument ${shownValue(positionals[0]!)}: options start with -- (see ${help})`);
 }

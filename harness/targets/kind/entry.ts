@@ -4,6 +4,7 @@ import { policyOf } from '../../core/options.ts';
 import type { TargetEntry } from '../registry-types.ts';
 import { preflight } from '../container/preflight.ts';
 import { ConfigError } from '../../util/errors.ts';
+import { shownValue } from '../../config/shown.ts';
 
 /** A kind cluster's name as this tool makes them (mtls-conformance-1a2b3c): it goes to kind, docker and kubectl as an argument, never as an option. */
 const CLUSTER_NAME = /^[a-z0-9]([a-z0-9.-]{0,48}[a-z0-9])?$/;
@@ -23,7 +24,7 @@ export const kind: TargetEntry = {
   preRevokedProbe: false,
   checkFlags: ({ cluster }) => {
     if (typeof cluster === 'string' && !CLUSTER_NAME.test(cluster)) {
-      throw new ConfigError(`--cluster ${JSON.stringify(cluster.slice(0, 60))} is not a kind cluster name (lower-case letters, digits, dots and dashes, at most 50): give one this tool created with --keep, e.g. mtls-conformance-1a2b3c`);
+      throw new ConfigError(`--cluster ${shownValue(cluster)} is not a kind cluster name (lower-case letters, digits, dots and dashes, at most 50): give one this tool created with --keep, e.g. mtls-conformance-1a2b3c`);
     }
   },
   preflight: () => preflight('kind'),

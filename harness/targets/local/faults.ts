@@ -2,6 +2,7 @@
 // breakage it names. Never part of a default run: only `--fault <name>` renders one.
 import { ConfigError } from '../../util/errors.ts';
 import type { TargetFlags } from '../../core/options.ts';
+import { shownValue } from '../../config/shown.ts';
 
 export const FAULTS = {
   'verify-optional': 'client certificates are not verified (ssl_verify_client optional_no_ca) and the allowlist trusts the subject alone',
@@ -39,6 +40,6 @@ export function isFaultName(value: string): value is FaultName {
 /** --fault's values (repeated or comma-separated), each a named fault. */
 export function parseFaults(given: TargetFlags[string]): FaultName[] {
   const values = (Array.isArray(given) ? given : typeof given === 'string' ? [given] : []).flatMap((x) => x.split(',')).map((x) => x.trim()).filter(Boolean);
-  for (const v of values) if (!isFaultName(v)) throw new ConfigError(`unknown fault "${v}": choose from ${Object.keys(FAULTS).join(', ')}`);
+  for (const v of values) if (!isFaultName(v)) throw new ConfigError(`unknown fault ${shownValue(v)}: choose from ${Object.keys(FAULTS).join(', ')}`);
   return values as FaultName[];
 }
