@@ -1,6 +1,6 @@
 // A run leaves nothing behind: no nginx, no temp dir with keys. Checked on the real CLI, with a
 // private TMPDIR so that other runs on the machine cannot confuse the count: after a failing run,
-// and after Ctrl-C (SIGINT) in the middle of a run.
+// and after Ctrl-C (SIGINT) in the middle of a run, also a partner's verify.
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,6 +10,7 @@ import { childPids, isAlive } from '../harness/targets/local/proc.ts';
 import { nginxProcessesMentioning, ourTempEntries, runCli, startCli } from './support/cli.ts';
 import { bound } from './support/bounds.ts';
 import { passableTempDir } from './support/scratch.ts';
+import { badGatewayFixture, type ExternalFixture } from './support/external-fixture.ts';
 
 const made: string[] = [];
 function privateTmp(): string {
@@ -101,4 +102,25 @@ describe('teardown', () => {
     expect(nginxProcessesMentioning(tmp)).toEqual([]);
     expect(ourTempEntries(tmp)).toEqual([]);
   }, bound(90_000));
+});
+
+describe("a partner's verify on Ctrl-C", () => {
+  let fx: ExternalFixture | undefined;
+  afterAll(() => fx?.close());
+
+  it("removes its keys, and says it left the gateway alone: it is not this tool's to stop", async () => {
+    fx = await badGatewayFixture('never-answers');
+    const tmp = privateTmp();
+    const c = (f: string): string => join(fx!.certs, f);
+    const { child, done } = startRun(['verify', '--no-html-report', '--url', `${fx.baseUrl}/v1/consumer`, '--cert', c('partner-b.crt'), '--key', c('partner-b.key'), '--ca', c('ca.crt'), '--report-dir', join(tmp, 'reports')], { TMPDIR: tmp });
+    // Its keys are written (the impostors it minted) and it waits on the gateway's answer.
+    const keys = await pollUntil(() => ourTempEntries(tmp).find((e) => e.startsWith('mtls-conformance-pki-')), bound(20_000), 20);
+    expect(keys, 'the run never wrote its keys').toBeDefined();
+    child.kill('SIGINT');
+    const r = await done;
+    expect(r.code).toBe(130);
+    expect(r.stderr).toContain("SIGINT: removed the run's temp files (the gateway is not this tool's: it was left as it was)");
+    expect(r.stderr).not.toContain('stopped the gateway');
+    expect(ourTempEntries(tmp)).toEqual([]);
+  }, bound(60_000));
 });

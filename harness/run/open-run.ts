@@ -40,9 +40,11 @@ export async function openRun(plan: RunOptions, o: { lanes?: number | undefined;
   // One scope records what undoes each provisioning step as it happens. Listen for signals from the
   // start: a Ctrl-C during provisioning must not strand nginx or a cluster.
   const scope = new Scope();
+  // Someone else's gateway (a partner's self-check, a deploy gate) is never ours to stop: say only what was.
+  const stopped = targetEntry(plan.target).ownsGateway ? "stopped the gateway and removed the run's temp files" : "removed the run's temp files (the gateway is not this tool's: it was left as it was)";
   const onSignal = (sig: NodeJS.Signals): void => {
     scope.closeSync();
-    process.stderr.write(`\nmtls-conformance: ${sig}: stopped the gateway and removed the run's temp files\n`);
+    process.stderr.write(`\nmtls-conformance: ${sig}: ${stopped}\n`);
     process.exit(sig === 'SIGINT' ? 130 : 143);
   };
   process.on('SIGINT', onSignal);
