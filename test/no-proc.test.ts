@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, ROOT, type CliRun } from './support/cli.ts';
+import { BIN, ended, ROOT, type CliRun } from './support/cli.ts';
 import { localGatewayFixture, type ExternalFixture } from './support/external-fixture.ts';
 import { bound } from './support/bounds.ts';
 
@@ -18,12 +18,7 @@ if (skipped) console.warn(`test/no-proc.test.ts did not run: ${skipped}`);
 
 /** `node <args>` with /proc hidden, in the file's own temp dir. */
 function nodeWithoutProc(args: string[]): Promise<CliRun> {
-  const child = spawn('unshare', [...HIDE_PROC, process.execPath, ...args], { cwd: ROOT, env: { ...process.env, TMPDIR: process.env.MTLS_TEST_FILE_TMP }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  return new Promise((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
+  return ended(spawn('unshare', [...HIDE_PROC, process.execPath, ...args], { cwd: ROOT, env: { ...process.env, TMPDIR: process.env.MTLS_TEST_FILE_TMP }, stdio: ['ignore', 'pipe', 'pipe'] }));
 }
 
 describe.skipIf(skipped !== undefined)('without /proc', () => {
@@ -40,7 +35,7 @@ describe.skipIf(skipped !== undefined)('without /proc', () => {
       const dir = (name, stamp) => { const d = mkdtempSync(join(parent, 'mtls-conformance-' + name + '-')); writeFileSync(join(d, '.owner'), stamp, { mode: 0o600 }); return d; };
       const live = dir('live', ownerStamp());
       const dead = dir('dead', gone + ' \\n');
-      console.log(JSON.stringify({ proc: ownerStamp(), self: alive(process.pid), gone: alive(gone), owner: stampedOwner(join(live, '.owner')), swept: sweepStale(parent).map((d) => d === dead ? 'dead' : d === live ? 'live' : d) }));
+      console.log(JSON.stringify({ self: alive(process.pid), gone: alive(gone), owner: stampedOwner(join(live, '.owner')), swept: sweepStale(parent).map((d) => d === dead ? 'dead' : d === live ? 'live' : d) }));
     `;
     const r = await nodeWithoutProc(['--input-type=module', '-e', script]);
     expect(r.code, r.stderr).toBe(0);

@@ -40,8 +40,9 @@ export async function openRun(plan: RunOptions, o: { lanes?: number | undefined;
   // One scope records what undoes each provisioning step as it happens. Listen for signals from the
   // start: a Ctrl-C during provisioning must not strand nginx or a cluster.
   const scope = new Scope();
+  const entry = targetEntry(plan.target);
   // Someone else's gateway (a partner's self-check, a deploy gate) is never ours to stop: say only what was.
-  const stopped = targetEntry(plan.target).ownsGateway ? "stopped the gateway and removed the run's temp files" : "removed the run's temp files (the gateway is not this tool's: it was left as it was)";
+  const stopped = entry.ownsGateway ? "stopped the gateway and removed the run's temp files" : "removed the run's temp files (the gateway is not this tool's: it was left as it was)";
   const onSignal = (sig: NodeJS.Signals): void => {
     scope.closeSync();
     process.stderr.write(`\nmtls-conformance: ${sig}: ${stopped}\n`);
@@ -55,7 +56,6 @@ export async function openRun(plan: RunOptions, o: { lanes?: number | undefined;
   };
 
   try {
-    const entry = targetEntry(plan.target);
     const provisioned = await entry.provision(plan, scope);
     let released: Promise<void> | undefined;
     let closed: Promise<void> | undefined;
