@@ -1,7 +1,8 @@
 // The external target file: the examples the README and docs/targets.md show are accepted as is; each mistake is one line
 // naming the key path, the file and the fix (a ConfigError: exit 2, no stack trace, as the CLI runs
 // below show for a few). No gateway is needed.
-import { createPrivateKey } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -65,6 +66,12 @@ beforeAll(async () => {
   const encrypted = createPrivateKey(readFileSync(join(certs, 'partner-a.key'))).export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'secret' });
   writeFileSync(join(certs, 'encrypted.key'), encrypted, { mode: 0o600 });
   writeFileSync(join(certs, 'garbage.key'), 'not a key\n', { mode: 0o600 });
+  // What CAs and key stores export where PEM belongs: a PKCS#12 bundle, DER.
+  const [crt, key] = [join(certs, 'partner-a.crt'), join(certs, 'partner-a.key')];
+  execFileSync('openssl', ['pkcs12', '-export', '-in', crt, '-inkey', key, '-out', join(certs, 'partner-a.p12'), '-passout', 'pass:x']);
+  chmodSync(join(certs, 'partner-a.p12'), 0o600);
+  writeFileSync(join(certs, 'partner-a.der'), new X509Certificate(readFileSync(crt)).raw);
+  writeFileSync(join(certs, 'partner-a-der.key'), createPrivateKey(readFileSync(key)).export({ type: 'pkcs8', format: 'der' }), { mode: 0o600 });
 });
 
 const EXAMPLE = exampleYaml('https://localhost:8443');
@@ -99,6 +106,10 @@ describe('external target file', () => {
     ['a missing cert file', (y) => y.replace('certs/partner-a.crt', 'certs/nope.crt'), /partners\[0\]: certs\/nope\.crt does not exist: check the path/],
     ['a key that is a folder', (y) => y.replace('certs/partner-a.key', 'certs'), /partners\[0\]: certs is a directory/],
     ['a file that is not a key', (y) => y.replace('certs/partner-a.key', 'certs/garbage.key'), /partners\[0\]: certs\/garbage\.key is not a PEM private key/],
+    ['a PKCS#12 bundle as the cert', (y) => y.replace('certs/partner-a.crt', 'certs/partner-a.p12'), /partners\[0\]: certs\/partner-a\.p12 is a PKCS#12 bundle, not PEM: convert it with openssl pkcs12 -in <file> -clcerts -nokeys -out <cert\.pem>$/],
+    ['a PKCS#12 bundle as the key', (y) => y.replace('certs/partner-a.key', 'certs/partner-a.p12'), /partners\[0\]: certs\/partner-a\.p12 is a PKCS#12 bundle, not PEM: convert it with openssl pkcs12 -in <file> -nocerts -nodes -out <key\.pem>, kept 0600$/],
+    ['a DER cert', (y) => y.replace('certs/partner-a.crt', 'certs/partner-a.der'), /partners\[0\]: certs\/partner-a\.der is binary \(DER\), not PEM: convert it with openssl x509 -inform DER -in <file> -out <cert\.pem>$/],
+    ['a DER key', (y) => y.replace('certs/partner-a.key', 'certs/partner-a-der.key'), /partners\[0\]: certs\/partner-a-der\.key is binary \(DER\), not PEM: convert it with openssl pkey -inform DER -in <file> -out <key\.pem>, kept 0600$/],
     ['an encrypted key', (y) => y.replace('certs/partner-a.key', 'certs/encrypted.key'), /partners\[0\]: certs\/encrypted\.key is an encrypted key: give an unencrypted one/],
     ['a key that does not match its cert', (y) => y.replace('certs/partner-a.key', 'certs/partner-b.key'), /partners\[0\]: certs\/partner-b\.key does not match certs\/partner-a\.crt/],
     ['a cert that is not a client cert', (y) => y.replace('certs/partner-a.crt', 'certs/server-only.crt').replace('certs/partner-a.key', 'certs/server-only.key'), /partners\[0\]: certs\/server-only\.crt is not a client certificate/],

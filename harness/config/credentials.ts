@@ -14,10 +14,28 @@ const PEM_MAX_BYTES = 1024 * 1024;
 /** Where a relative path starts: the target file's folder, or (for a flag) the folder the tool runs in. */
 export type PathBase = "the config file's folder" | 'the current folder';
 
-function readText(file: string, shown: string, base: PathBase): Checked<string> {
+function readText(file: string, shown: string, base: PathBase): Checked<{ text: string; bytes: Buffer }> {
   const read = readInputFile(file, PEM_MAX_BYTES);
-  if (read.ok) return { ok: true, value: read.text };
+  if (read.ok) return { ok: true, value: read };
   return { ok: false, problem: `${shown} ${read.why}${read.why === 'does not exist' ? `: check the path (relative paths start at ${base})` : ''}` };
+}
+
+/** The openssl line that turns a binary export (a PKCS#12 bundle, or DER) into the PEM wanted. */
+const CONVERT = {
+  certificate: { pkcs12: 'openssl pkcs12 -in <file> -clcerts -nokeys -out <cert.pem>', der: 'openssl x509 -inform DER -in <file> -out <cert.pem>' },
+  key: { pkcs12: 'openssl pkcs12 -in <file> -nocerts -nodes -out <key.pem>, kept 0600', der: 'openssl pkey -inform DER -in <file> -out <key.pem>, kept 0600' },
+};
+
+/**
+ * What a file that is not PEM is, when it is what CAs and key stores export instead: DER (one ASN.1
+ * SEQUENCE), or a PKCS#12 bundle (a SEQUENCE that starts with version 3, RFC 7292).
+ */
+function notPem(bytes: Buffer, shown: string, want: keyof typeof CONVERT): string | undefined {
+  if (bytes[0] !== 0x30 || bytes.length < 5) return undefined;
+  const lengthBytes = bytes[1]! < 0x80 ? 0 : bytes[1]! - 0x80;
+  const body = bytes.subarray(2 + lengthBytes, 5 + lengthBytes);
+  const kind = body.equals(Buffer.from([0x02, 0x01, 0x03])) ? 'pkcs12' : 'der';
+  return `${shown} is ${kind === 'pkcs12' ? 'a PKCS#12 bundle' : 'binary (DER)'}, not PEM: convert it with ${CONVERT[want][kind]}`;
 }
 
 export function readCertificate(file: string, shown = file, base: PathBase = "the config file's folder"): Checked<X509Certificate> {
@@ -25,9 +43,9 @@ export function readCertificate(file: string, shown = file, base: PathBase = "th
   if (!text.ok) return text;
   try {
     // The same reading as at use (pem.ts): only the CERTIFICATE blocks, whatever else the file holds.
-    return { ok: true, value: new X509Certificate(firstCertificateIn(text.value)) };
+    return { ok: true, value: new X509Certificate(firstCertificateIn(text.value.text)) };
   } catch {
-    return { ok: false, problem: `${shown} is not a PEM certificate (expected -----BEGIN CERTIFICATE-----)` };
+    return { ok: false, problem: notPem(text.value.bytes, shown, 'certificate') ?? `${shown} is not a PEM certificate (expected -----BEGIN CERTIFICATE-----)` };
   }
 }
 
@@ -35,14 +53,14 @@ export function readPrivateKey(file: string, shown = file, base: PathBase = "the
   const text = readText(file, shown, base);
   if (!text.ok) return text;
   // PKCS#8 encrypted (the PEM label ENCRYPTED PRIVATE KEY) or a legacy encrypted PEM header.
-  if (/ENCRYPTED PRIVATE KEY-----|Proc-Type: 4,ENCRYPTED/.test(text.value)) {
+  if (/ENCRYPTED PRIVATE KEY-----|Proc-Type: 4,ENCRYPTED/.test(text.value.text)) {
     return { ok: false, problem: `${shown} is an encrypted key: give an unencrypted one (e.g. openssl pkey -in <key> -out <plain.key>), kept 0600` };
   }
   try {
     // The same reading as at use (pem.ts): the key block, whatever else the file holds.
-    return { ok: true, value: createPrivateKey(privateKeyIn(text.value)) };
+    return { ok: true, value: createPrivateKey(privateKeyIn(text.value.text)) };
   } catch {
-    return { ok: false, problem: `${shown} is not a PEM private key (expected a PEM "PRIVATE KEY" block, PKCS#8, or an EC/RSA key)` };
+    return { ok: false, problem: notPem(text.value.bytes, shown, 'key') ?? `${shown} is not a PEM private key (expected a PEM "PRIVATE KEY" block, PKCS#8, or an EC/RSA key)` };
   }
 }
 

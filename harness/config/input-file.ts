@@ -4,7 +4,7 @@
 // writer would wait forever.
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 
-export type Read = { ok: true; text: string } | { ok: false; why: string };
+export type Read = { ok: true; text: string; bytes: Buffer } | { ok: false; why: string };
 
 export function readInputFile(file: string, maxBytes: number): Read {
   let fd: number;
@@ -26,7 +26,8 @@ export function readInputFile(file: string, maxBytes: number): Read {
     let length = 0;
     for (let n = 1; n > 0 && length <= maxBytes; length += n) n = readSync(fd, buf, length, buf.length - length, null);
     if (length > maxBytes) return { ok: false, why: `is over the ${maxBytes / 1024} KiB it may have` };
-    return { ok: true, text: buf.subarray(0, length).toString('utf8') };
+    const bytes = buf.subarray(0, length);
+    return { ok: true, text: bytes.toString('utf8'), bytes };
   } finally {
     closeSync(fd);
   }

@@ -1,5 +1,5 @@
 // Running the CLIs the container targets need (kind, kubectl, docker). Injected, so that the
-// orchestration can be tested with a recorded runner where no Docker engine exists.
+// orchestration can be tested with a recorded runner, with or without a Docker engine.
 import { spawn } from 'node:child_process';
 
 export interface CommandResult {

@@ -1,5 +1,6 @@
 // The one container the docker target runs (Kong), behind a small interface: testcontainers in
-// real runs; a recording fake in tests, since no Docker engine exists where those run.
+// real runs (and in test/docker-engine.test.ts, with an image standing in for Kong); a recording
+// fake in the orchestration's tests, which must pass without a Docker engine.
 import { readLogSnapshot } from './docker-logs.ts';
 
 export interface ContainerSpec {
