@@ -3,8 +3,8 @@
 // cert-manager v1.21 write it), partners signed by the issuing CA whose files present it after
 // their leaf. The deploy gate names the issuing CA as its `issuer:`, with and without an expired
 // probe of its own (a leaf alone: the run presents it as its partner presents itself). All of it in
-// ECDSA; in RSA, the run's minted probes, the one part that depends on the key's kind (a probe's
-// key is made like its partner's). Against a gateway that lets expired certificates in (it checks the chain, and forgives
+// ECDSA; in RSA and Ed25519, the run's minted probes, the one part that depends on the key's kind
+// (a probe's key is made like its partner's). Against a gateway that lets expired certificates in (it checks the chain, and forgives
 // only expiry), expired-cert fails with the probe the run minted and with the one it was given;
 // against one that checks expiry, it passes. A probe sent without the issuing CA would be refused
 // for its chain ("unable to get issuer"), and the case would pass for nothing.
@@ -16,8 +16,9 @@ import { join } from 'node:path';
 import type { DetailedPeerCertificate, PeerCertificate, TLSSocket } from 'node:tls';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runExternal } from './support/external-run.ts';
+import { runCliWithoutHtml } from './support/cli.ts';
 import type { ExternalFixture } from './support/external-fixture.ts';
-import { opensslCa, opensslIssuingCa, opensslLeaf } from './support/openssl-pki.ts';
+import { opensslCa, opensslIssuingCa, opensslLeaf, type KeyKind } from './support/openssl-pki.ts';
 import { bound } from './support/bounds.ts';
 import { passableTempDir } from './support/scratch.ts';
 
@@ -35,7 +36,7 @@ const SUBJECTS: Record<string, string> = { 'partner-a': '/O=Producer Organizatio
 const DAY = 86_400_000;
 
 /** root -> issuing CA -> partners (each file: leaf, issuing CA), a server cert from the root, and an expired leaf of partner-a's subject. */
-function pki(key: 'ec' | 'rsa'): string {
+function pki(key: KeyKind): string {
   const certs = join(dir, `certs-${key}`);
   mkdirSync(certs);
   const root = opensslCa(certs, 'root', 'sha1', key);
@@ -61,7 +62,7 @@ function built(peer: DetailedPeerCertificate): X509Certificate[] {
  * chain it presents must reach the root, each link signed by the next, as a verify callback that
  * tolerates only that error would demand.
  */
-async function gateway(certs: string, lenient: boolean): Promise<string> {
+async function gateway(certs: string, lenient: boolean, keysSeen: string[] = []): Promise<string> {
   const read = (f: string): Buffer => readFileSync(join(certs, f));
   const root = new X509Certificate(read('root.crt'));
   const server = createServer(
@@ -71,6 +72,7 @@ async function gateway(certs: string, lenient: boolean): Promise<string> {
       const html = (text: string): void => void res.writeHead(400, { 'content-type': 'text/html' }).end(`<html><center>${text}</center></html>`);
       const peer = socket.getPeerCertificate(true);
       if (!peer?.raw) return html('No required SSL certificate was sent');
+      keysSeen.push(new X509Certificate(peer.raw).publicKey.asymmetricKeyType ?? 'unknown');
       const chain = built(peer);
       const reachesRoot = chain.at(-1)?.fingerprint256 === root.fingerprint256 && chain.slice(0, -1).every((c, i) => c.verify(chain[i + 1]!.publicKey));
       const datesOnly = reachesRoot && (socket.authorizationError as unknown as string) === 'CERT_HAS_EXPIRED';
@@ -98,7 +100,7 @@ ${given ? `probes: { expired: { cert: ${c('expired.crt')}, key: ${c('expired.key
   return { baseUrl: url, dir: fdir, file, certs, partner: () => { throw new Error('unused'); }, write: () => file, close: async () => undefined };
 }
 
-describe.each(['ec', 'rsa'] as const)('root -> issuing CA (SHA-256 key identifier) -> partners, %s', (key) => {
+describe.each(['ec', 'rsa', 'ed25519'] as const)('root -> issuing CA (SHA-256 key identifier) -> partners, %s', (key) => {
   const certs = pki(key);
   const probes = key === 'ec' ? ([['minted', false], ['given', true]] as const) : ([['minted', false]] as const);
 
@@ -115,7 +117,17 @@ describe.each(['ec', 'rsa'] as const)('root -> issuing CA (SHA-256 key identifie
     expect(r.code).toBe(1);
   }, bound(60_000));
 
-  if (key === 'rsa') return;
+  it("verify: the partner checks itself, and the impostors it makes carry a key of its certificate's kind", async () => {
+    const keysSeen: string[] = [];
+    const url = await gateway(certs, false, keysSeen);
+    const c = (f: string): string => join(certs, f);
+    const r = await runCliWithoutHtml(['verify', '--url', `${url}/v1/consumer`, '--cert', c('partner-a.crt'), '--key', c('partner-a.key'), '--ca', c('root.crt'), '--report-dir', join(dir, `verify-${key}`)]);
+    expect(r.code, r.stdout.slice(-2500) + r.stderr).toBe(0);
+    for (const id of ['valid-cert', 'self-signed-cert', 'untrusted-ca-cert']) expect(r.stdout).toMatch(new RegExp(`PASS ${id}\\b`));
+    expect(new Set(keysSeen)).toEqual(new Set([key === 'ec' ? 'ec' : key]));
+  }, bound(60_000));
+
+  if (key !== 'ec') return;
 
   it('credentials reports the issuing CA each partner presents, and warns that it expires within 30 days', async () => {
     const { r, report } = await runExternal(fixture(certs, await gateway(certs, false), `credentials-${key}`, false), 'credentials', ['--only', 'credentials']);

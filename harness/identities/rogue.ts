@@ -10,7 +10,7 @@ import { createAuthority, issueLeaf, selfSignedClient, type Authority, type Issu
 import { certificatesIn } from '../pki/pem.ts';
 import { oneLine, probeProblems, type Presented, type ProbeKind } from '../pki/probe-check.ts';
 import { subjectOf } from '../pki/subject.ts';
-import { algorithmOf, x509, type SigningAlgorithm } from '../pki/x509.ts';
+import { algorithmOf, KEY_KINDS, x509, type SigningAlgorithm } from '../pki/x509.ts';
 import type { KeyStore } from '../pki/store.ts';
 import type { Identity } from '../core/target.ts';
 
@@ -38,7 +38,7 @@ export interface TrustContext {
 export function victimOf(certFile: string): Victim {
   const [leaf, ...chain] = certificatesIn(readFileSync(certFile, 'utf8')).match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g)!.map((p) => `${p}\n`);
   const keyAs = algorithmOf(new X509Certificate(leaf!).publicKey);
-  if (!keyAs) throw new ProbeUnfit(`${certFile}: its key is of a kind the harness cannot make probes of (ECDSA on P-256, P-384, P-521, or RSA)`);
+  if (!keyAs) throw new ProbeUnfit(`${certFile}: its key is of a kind the harness cannot make probes of (${KEY_KINDS})`);
   return { file: certFile, leaf: leaf!, chain, name: new x509.X509Certificate(leaf!).subjectName, subject: subjectOf(certFile), keyAs };
 }
 

@@ -4,13 +4,13 @@
 import type { KeyObject } from 'node:crypto';
 import type { Authority } from './authority.ts';
 import { certificatesIn } from './pem.ts';
-import { algorithmOf, subtle, x509 } from './x509.ts';
+import { algorithmOf, importAlgorithm, KEY_KINDS, subtle, x509 } from './x509.ts';
 
 export async function importAuthority(certPem: string, key: KeyObject): Promise<Authority> {
   const [cert, ...above] = certificatesIn(certPem).match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g)!.map((pem) => new x509.X509Certificate(pem));
   const signingAlgorithm = algorithmOf(key);
-  if (!signingAlgorithm) throw new Error(`the CA key is ${key.asymmetricKeyType}${key.asymmetricKeyDetails?.namedCurve ? ` on ${key.asymmetricKeyDetails.namedCurve}` : ''}; this harness signs with ECDSA (P-256, P-384, P-521) or RSA CA keys`);
-  const importAlg = signingAlgorithm.name === 'ECDSA' ? { name: 'ECDSA', namedCurve: signingAlgorithm.namedCurve } : { name: signingAlgorithm.name, hash: signingAlgorithm.hash };
+  if (!signingAlgorithm) throw new Error(`the CA key is ${key.asymmetricKeyType}${key.asymmetricKeyDetails?.namedCurve ? ` on ${key.asymmetricKeyDetails.namedCurve}` : ''}; this harness signs with CA keys of ${KEY_KINDS}`);
+  const importAlg = importAlgorithm(signingAlgorithm);
   const privateKey = await subtle.importKey('pkcs8', key.export({ type: 'pkcs8', format: 'der' }), importAlg, false, ['sign']);
   const publicKey = await cert!.publicKey.export(importAlg, ['verify']);
   // A self-signed issuer is a root: its leaves present nothing after them; else it and what is above it but the root.

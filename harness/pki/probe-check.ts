@@ -47,11 +47,11 @@ export function oneLine(name: string): string {
   return name.split('\n').join(', ');
 }
 
-/** The kind of a certificate's key, as one word: "ECDSA P-256", "RSA 2048". */
+/** The kind of a certificate's key, as one word: "ECDSA P-256", "RSA 2048", "Ed25519". */
 export function keyKind(cert: X509Certificate): string {
   const a = algorithmOf(cert.publicKey);
   if (!a) return cert.publicKey.asymmetricKeyType ?? 'unknown';
-  return a.name === 'ECDSA' ? `ECDSA ${a.namedCurve}` : `RSA ${a.modulusLength}`;
+  return a.name === 'ECDSA' ? `ECDSA ${a.namedCurve}` : a.name === 'Ed25519' ? a.name : `RSA ${a.modulusLength}`;
 }
 
 const same = (a: readonly VerifyError[], b: readonly { code: number; depth: number }[]): boolean =>

@@ -19,8 +19,11 @@ export async function generateKeyPair(): Promise<KeyPair> {
   return subtle.generateKey(EC_P256, true, ['sign', 'verify']) as Promise<KeyPair>;
 }
 
-/** How a key signs: ECDSA with the hash of its curve's size, or RSA PKCS#1 v1.5 with SHA-256. */
-export type SigningAlgorithm = { name: 'ECDSA'; namedCurve: string; hash: string } | { name: 'RSASSA-PKCS1-v1_5'; modulusLength: number; publicExponent: Uint8Array; hash: string };
+/** How a key signs: ECDSA with the hash of its curve's size, RSA PKCS#1 v1.5 with SHA-256, or Ed25519. */
+export type SigningAlgorithm = { name: 'ECDSA'; namedCurve: string; hash: string } | { name: 'RSASSA-PKCS1-v1_5'; modulusLength: number; publicExponent: Uint8Array; hash: string } | { name: 'Ed25519' };
+
+/** The kinds of key the harness can make and sign with, for the line that names one it cannot. */
+export const KEY_KINDS = 'ECDSA on P-256, P-384 or P-521, RSA, or Ed25519';
 
 const CURVES: Record<string, { namedCurve: string; hash: string }> = {
   prime256v1: { namedCurve: 'P-256', hash: 'SHA-256' },
@@ -32,6 +35,7 @@ const CURVES: Record<string, { namedCurve: string; hash: string }> = {
 export function algorithmOf(key: KeyObject): SigningAlgorithm | undefined {
   const d = key.asymmetricKeyDetails;
   if (key.asymmetricKeyType === 'ec' && d?.namedCurve && CURVES[d.namedCurve]) return { name: 'ECDSA', ...CURVES[d.namedCurve]! };
+  if (key.asymmetricKeyType === 'ed25519') return { name: 'Ed25519' };
   if (key.asymmetricKeyType === 'rsa' && d?.modulusLength) {
     const hex = BigInt(d.publicExponent ?? 65537).toString(16);
     return { name: 'RSASSA-PKCS1-v1_5', modulusLength: d.modulusLength, publicExponent: new Uint8Array(Buffer.from(hex.padStart(hex.length + (hex.length % 2), '0'), 'hex')), hash: 'SHA-256' };
@@ -39,7 +43,13 @@ export function algorithmOf(key: KeyObject): SigningAlgorithm | undefined {
   return undefined;
 }
 
-/** A fresh key pair of the same kind as `like`: ECDSA on its curve, RSA of its size (default: ECDSA P-256). */
+/** How WebCrypto imports a key of this kind (its name, and the curve or hash that goes with it). */
+export function importAlgorithm(a: SigningAlgorithm): { name: string; namedCurve?: string; hash?: string } {
+  if (a.name === 'ECDSA') return { name: a.name, namedCurve: a.namedCurve };
+  return a.name === 'Ed25519' ? a : { name: a.name, hash: a.hash };
+}
+
+/** A fresh key pair of the same kind as `like`: ECDSA on its curve, RSA of its size, Ed25519 (default: ECDSA P-256). */
 export async function generateKeyPairAs(like: SigningAlgorithm = EC_P256): Promise<KeyPair> {
   return subtle.generateKey(like, true, ['sign', 'verify']) as Promise<KeyPair>;
 }

@@ -26,8 +26,16 @@ export function truncatedSha256(keyFile: string): string {
   return createHash('sha256').update(raw).digest('hex').slice(0, 40);
 }
 
-function genKey(file: string, key: 'ec' | 'rsa'): void {
-  openssl(['genpkey', ...(key === 'ec' ? ['-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256'] : ['-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048']), '-out', file]);
+export type KeyKind = 'ec' | 'rsa' | 'ed25519';
+
+const GENPKEY: Record<KeyKind, string[]> = {
+  ec: ['-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256'],
+  rsa: ['-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048'],
+  ed25519: ['-algorithm', 'ED25519'],
+};
+
+function genKey(file: string, key: KeyKind): void {
+  openssl(['genpkey', ...GENPKEY[key], '-out', file]);
 }
 
 export interface Files {
@@ -35,7 +43,7 @@ export interface Files {
   keyFile: string;
 }
 
-export function opensslCa(dir: string, name: string, ski: SkiKind, key: 'ec' | 'rsa' = 'ec', keyUsage = 'keyCertSign,cRLSign,digitalSignature'): Files {
+export function opensslCa(dir: string, name: string, ski: SkiKind, key: KeyKind = 'ec', keyUsage = 'keyCertSign,cRLSign,digitalSignature'): Files {
   const keyFile = join(dir, `${name}.key`);
   const certFile = join(dir, `${name}.crt`);
   genKey(keyFile, key);
@@ -51,7 +59,7 @@ export function opensslCa(dir: string, name: string, ski: SkiKind, key: 'ec' | '
 }
 
 /** An issuing CA under `root` (CA:TRUE, pathlen 0), with a Subject Key Identifier of the kind given. */
-export function opensslIssuingCa(dir: string, root: Files, name: string, ski: SkiKind, key: 'ec' | 'rsa' = 'ec'): Files {
+export function opensslIssuingCa(dir: string, root: Files, name: string, ski: SkiKind, key: KeyKind = 'ec'): Files {
   const keyFile = join(dir, `${name}.key`);
   const certFile = join(dir, `${name}.crt`);
   const csr = join(dir, `${name}.csr`);
@@ -69,7 +77,7 @@ export function opensslIssuingCa(dir: string, root: Files, name: string, ski: Sk
  * with `openssl ca` when it must have dates of its own (an expired one). `chain`: CA certs to put
  * after the leaf in its file, as a partner presents them.
  */
-export function opensslLeaf(dir: string, ca: Files, name: string, subject: string, usage: 'client' | 'server', o: { key?: 'ec' | 'rsa'; dates?: { start: Date; end: Date }; chain?: string[] } = {}): Files {
+export function opensslLeaf(dir: string, ca: Files, name: string, subject: string, usage: 'client' | 'server', o: { key?: KeyKind; dates?: { start: Date; end: Date }; chain?: string[] } = {}): Files {
   const keyFile = join(dir, `${name}.key`);
   const certFile = join(dir, `${name}.crt`);
   const csr = join(dir, `${name}.csr`);
