@@ -70,6 +70,8 @@ beforeAll(async () => {
   const [crt, key] = [join(certs, 'partner-a.crt'), join(certs, 'partner-a.key')];
   execFileSync('openssl', ['pkcs12', '-export', '-in', crt, '-inkey', key, '-out', join(certs, 'partner-a.p12'), '-passout', 'pass:x']);
   chmodSync(join(certs, 'partner-a.p12'), 0o600);
+  // A chain file with its CA put before the partner's own certificate.
+  writeFileSync(join(certs, 'ca-first.crt'), readFileSync(join(certs, 'ca.crt'), 'utf8') + readFileSync(crt, 'utf8'));
   writeFileSync(join(certs, 'partner-a.der'), new X509Certificate(readFileSync(crt)).raw);
   writeFileSync(join(certs, 'partner-a-der.key'), createPrivateKey(readFileSync(key)).export({ type: 'pkcs8', format: 'der' }), { mode: 0o600 });
 });
@@ -108,6 +110,7 @@ describe('external target file', () => {
     ['a file that is not a key', (y) => y.replace('certs/partner-a.key', 'certs/garbage.key'), /partners\[0\]: certs\/garbage\.key is not a PEM private key/],
     ['a PKCS#12 bundle as the cert', (y) => y.replace('certs/partner-a.crt', 'certs/partner-a.p12'), /partners\[0\]: certs\/partner-a\.p12 is a PKCS#12 bundle, not PEM: convert it with openssl pkcs12 -in <file> -clcerts -nokeys -out <cert\.pem>$/],
     ['a PKCS#12 bundle as the key', (y) => y.replace('certs/partner-a.key', 'certs/partner-a.p12'), /partners\[0\]: certs\/partner-a\.p12 is a PKCS#12 bundle, not PEM: convert it with openssl pkcs12 -in <file> -nocerts -nodes -out <key\.pem>, kept 0600$/],
+    ['a chain file whose first certificate is a CA', (y) => y.replace('certs/partner-a.crt', 'certs/ca-first.crt'), /partners\[0\]: certs\/ca-first\.crt: the certificate of certs\/partner-a\.key is certificate 2 in it; put it first, with its CAs after it/],
     ['a DER cert', (y) => y.replace('certs/partner-a.crt', 'certs/partner-a.der'), /partners\[0\]: certs\/partner-a\.der is binary \(DER\), not PEM: convert it with openssl x509 -inform DER -in <file> -out <cert\.pem>$/],
     ['a DER key', (y) => y.replace('certs/partner-a.key', 'certs/partner-a-der.key'), /partners\[0\]: certs\/partner-a-der\.key is binary \(DER\), not PEM: convert it with openssl pkey -inform DER -in <file> -out <key\.pem>, kept 0600$/],
     ['an encrypted key', (y) => y.replace('certs/partner-a.key', 'certs/encrypted.key'), /partners\[0\]: certs\/encrypted\.key is an encrypted key: give an unencrypted one/],

@@ -1,6 +1,6 @@
 // `verify`: a partner's self-check with only its own cert, key and the CA, against real gateways.
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCliWithoutHtml } from './support/cli.ts';
@@ -72,6 +72,17 @@ describe('verify against a conforming gateway', () => {
     expect(r.stderr.trim().split('\n'), r.stderr).toHaveLength(1);
     expect(r.stderr).toMatch(/--key.*does not match .*partner-b\.crt/);
     expect(r.stderr).not.toMatch(/PRIVATE KEY|at .*\.ts:\d+/);
+  }, bound(60_000));
+
+  it('exits 2 with one line saying where the certificate is when a CA stands before it in --cert', async () => {
+    const caFirst = join(fx.dir, 'ca-first.crt');
+    writeFileSync(caFirst, readFileSync(join(fx.certs, 'ca.crt'), 'utf8') + readFileSync(join(fx.certs, 'partner-b.crt'), 'utf8'));
+    const args = verifyArgs(fx, 'partner-b', join(fx.dir, 'verify-ca-first'));
+    args[args.indexOf('--cert') + 1] = caFirst;
+    const r = await runCliWithoutHtml(args);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n'), r.stderr).toHaveLength(1);
+    expect(r.stderr).toMatch(/^mtls-conformance: --cert .*ca-first\.crt: the certificate of --key .*partner-b\.key is certificate 2 in it; put it first, with its CAs after it/);
   }, bound(60_000));
 });
 

@@ -2,7 +2,7 @@
 // fix, never the key's content. Used by the external target file and by `verify`.
 import { X509Certificate, createPrivateKey, type KeyObject } from 'node:crypto';
 import { readInputFile } from './input-file.ts';
-import { firstCertificateIn, privateKeyIn } from '../pki/pem.ts';
+import { certificateBlocks, firstCertificateIn, privateKeyIn } from '../pki/pem.ts';
 
 const CLIENT_AUTH = '1.3.6.1.5.5.7.3.2';
 
@@ -64,6 +64,28 @@ export function readPrivateKey(file: string, shown = file, base: PathBase = "the
   }
 }
 
+/** Where in a chain file the certificate of `key` stands when it is not first (1-based), as when a CA was put before it. */
+function keyCertPosition(certFile: string, key: KeyObject): number | undefined {
+  const read = readInputFile(certFile, PEM_MAX_BYTES);
+  const blocks = read.ok ? certificateBlocks(read.text) : [];
+  const i = blocks.findIndex((pem, n) => {
+    try {
+      return n > 0 && new X509Certificate(pem).checkPrivateKey(key);
+    } catch {
+      return false;
+    }
+  });
+  return i > 0 ? i + 1 : undefined;
+}
+
+/** Why `key` is not the key of the cert file's first certificate, `cert` (undefined: it is). */
+export function keyMismatch(cert: X509Certificate, certFile: string, key: KeyObject, shown: { cert: string; key: string }): string | undefined {
+  if (cert.checkPrivateKey(key)) return undefined;
+  const at = keyCertPosition(certFile, key);
+  if (at) return `${shown.cert}: the certificate of ${shown.key} is certificate ${at} in it; put it first, with its CAs after it (the first is the one presented as the partner's)`;
+  return `${shown.key} does not match ${shown.cert}: use the key the certificate was issued for`;
+}
+
 export interface ClientCredentials {
   cert: X509Certificate;
   key: KeyObject;
@@ -75,9 +97,8 @@ export function checkClientPair(certFile: string, keyFile: string, shown: { cert
   if (!cert.ok) return cert;
   const key = readPrivateKey(keyFile, shown.key);
   if (!key.ok) return key;
-  if (!cert.value.checkPrivateKey(key.value)) {
-    return { ok: false, problem: `${shown.key} does not match ${shown.cert}: use the key the certificate was issued for` };
-  }
+  const mismatch = keyMismatch(cert.value, certFile, key.value, shown);
+  if (mismatch) return { ok: false, problem: mismatch };
   if (!anyUsage) {
     if (cert.value.ca) return { ok: false, problem: `${shown.cert} is a CA certificate, not a client certificate` };
     const eku = cert.value.keyUsage;

@@ -8,7 +8,7 @@ import { ConfigError } from '../util/errors.ts';
 import { checkGatewayUrl } from './gateway-url.ts';
 import { pathProblem, shownValue } from './shown.ts';
 import type { ExternalConfig } from './external.ts';
-import { readCertificate, readPrivateKey } from './credentials.ts';
+import { keyMismatch, readCertificate, readPrivateKey } from './credentials.ts';
 import { isOracleName, ORACLE_NAMES } from '../oracle/oracle.ts';
 
 export interface VerifyFlags {
@@ -37,7 +37,8 @@ export function buildVerifyConfig(f: VerifyFlags): ExternalConfig {
   const k = readPrivateKey(resolve(f.key), f.key, 'the current folder');
   if (!k.ok) throw new ConfigError(`--key: ${k.problem}`);
   // The partner's setup, said before any demo: a key of another cert would fail every one of them.
-  if (!cert.checkPrivateKey(k.value)) throw new ConfigError(`--key: ${f.key} does not match --cert ${f.cert}: give the key the certificate was issued for`);
+  const mismatch = keyMismatch(cert, resolve(f.cert), k.value, { cert: `--cert ${f.cert}`, key: `--key ${f.key}` });
+  if (mismatch) throw new ConfigError(mismatch);
   return {
     gateway: { url: url.origin, ca: resolve(f.ca), oracle: f.oracle, caGivenAs: '--ca' },
     partners: [{ name: 'partner', cert: resolve(f.cert), key: resolve(f.key) }],

@@ -10,6 +10,11 @@ export function certificatesIn(text: string): string {
   return `${blocks.join('\n')}\n`;
 }
 
+/** Each CERTIFICATE block of `text`, in order (none: an empty list). */
+export function certificateBlocks(text: string): string[] {
+  return text.match(CERT_BLOCK) ?? [];
+}
+
 /** The first certificate only (the leaf of a chain file). */
 export function firstCertificateIn(text: string): string {
   return `${certificatesIn(text).match(CERT_BLOCK)![0]}\n`;
