@@ -42,6 +42,9 @@ function pki(key: KeyKind): string {
   const root = opensslCa(certs, 'root', 'sha1', key);
   const issuing = opensslIssuingCa(certs, root, 'issuing', 'sha256-truncated', key);
   opensslLeaf(certs, root, 'server', '/O=Home Party/CN=localhost', 'server');
+  // The gateway's certificate from the issuing CA: sent alone, and sent with the issuing CA after it.
+  opensslLeaf(certs, issuing, 'server-alone', '/O=Home Party/CN=localhost', 'server');
+  opensslLeaf(certs, issuing, 'server-chained', '/O=Home Party/CN=localhost', 'server', { chain: [issuing.certFile] });
   for (const [name, subject] of Object.entries(SUBJECTS)) opensslLeaf(certs, issuing, name, subject, 'client', { key, chain: [issuing.certFile] });
   opensslLeaf(certs, issuing, 'expired', SUBJECTS['partner-a']!, 'client', { key, dates: { start: new Date(Date.now() - 3 * DAY), end: new Date(Date.now() - DAY) } });
   return certs;
@@ -62,11 +65,11 @@ function built(peer: DetailedPeerCertificate): X509Certificate[] {
  * chain it presents must reach the root, each link signed by the next, as a verify callback that
  * tolerates only that error would demand.
  */
-async function gateway(certs: string, lenient: boolean, keysSeen: string[] = []): Promise<string> {
+async function gateway(certs: string, lenient: boolean, keysSeen: string[] = [], serverCert = 'server'): Promise<string> {
   const read = (f: string): Buffer => readFileSync(join(certs, f));
   const root = new X509Certificate(read('root.crt'));
   const server = createServer(
-    { cert: read('server.crt'), key: read('server.key'), ca: read('root.crt'), requestCert: true, rejectUnauthorized: false /* deliberately-insecure: server side; like nginx with ssl_verify_client on, the handler judges the client */ },
+    { cert: read(`${serverCert}.crt`), key: read(`${serverCert}.key`), ca: read('root.crt'), requestCert: true, rejectUnauthorized: false /* deliberately-insecure: server side; like nginx with ssl_verify_client on, the handler judges the client */ },
     (req, res) => {
       const socket = req.socket as TLSSocket;
       const html = (text: string): void => void res.writeHead(400, { 'content-type': 'text/html' }).end(`<html><center>${text}</center></html>`);
@@ -128,6 +131,17 @@ describe.each(['ec', 'rsa', 'ed25519'] as const)('root -> issuing CA (SHA-256 ke
   }, bound(60_000));
 
   if (key !== 'ec') return;
+
+  it.each([
+    ['alone', 2, /^mtls-conformance: --ca: the gateway's certificate is not issued by .*root\.crt \(UNABLE_TO_VERIFY_LEAF_SIGNATURE\): give the CA that issued localhost:\d+'s server certificate; if that is the root above an issuing CA, the gateway sends its certificate without that issuing CA after it, which it must send$/],
+    ['chained', 0, /^$/],
+  ] as const)("verify: a gateway certificate from the issuing CA, sent %s, against the root as --ca", async (how, code, stderr) => {
+    const url = await gateway(certs, false, [], `server-${how}`);
+    const c = (f: string): string => join(certs, f);
+    const r = await runCliWithoutHtml(['verify', '--url', `${url}/v1/consumer`, '--cert', c('partner-a.crt'), '--key', c('partner-a.key'), '--ca', c('root.crt'), '--report-dir', join(dir, `verify-server-${how}`)]);
+    expect(r.code, r.stdout.slice(-2500) + r.stderr).toBe(code);
+    expect(r.stderr.trim()).toMatch(stderr);
+  }, bound(60_000));
 
   it('credentials reports the issuing CA each partner presents, and warns that it expires within 30 days', async () => {
     const { r, report } = await runExternal(fixture(certs, await gateway(certs, false), `credentials-${key}`, false), 'credentials', ['--only', 'credentials']);

@@ -31,7 +31,9 @@ export const external: TargetEntry = {
     }
     // The partner's setup, not the gateway's conformance: a wrong CA file would fail every demo.
     if (reached.notIssuedByCa) {
-      throw new ConfigError(`${gateway.caGivenAs ?? 'the gateway CA'}: the gateway's certificate is not issued by ${gateway.ca} (${reached.notIssuedByCa}): give the CA that issued ${new URL(gateway.url).host}'s server certificate`);
+      // Its certificate came alone: the root above an issuing CA, given rightly, cannot reach it either.
+      const alone = reached.notIssuedByCa === 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' ? `; if that is the root above an issuing CA, the gateway sends its certificate without that issuing CA after it, which it must send` : '';
+      throw new ConfigError(`${gateway.caGivenAs ?? 'the gateway CA'}: the gateway's certificate is not issued by ${gateway.ca} (${reached.notIssuedByCa}): give the CA that issued ${new URL(gateway.url).host}'s server certificate${alone}`);
     }
   },
   provision: async (o, scope) => {
