@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, ended, ROOT, type CliRun } from './support/cli.ts';
+import { BIN, ended, fileTmp, ROOT, type CliRun } from './support/cli.ts';
 import { localGatewayFixture, type ExternalFixture } from './support/external-fixture.ts';
 import { bound } from './support/bounds.ts';
 
@@ -18,7 +18,7 @@ if (skipped) console.warn(`test/no-proc.test.ts did not run: ${skipped}`);
 
 /** `node <args>` with /proc hidden, in the file's own temp dir. */
 function nodeWithoutProc(args: string[]): Promise<CliRun> {
-  return ended(spawn('unshare', [...HIDE_PROC, process.execPath, ...args], { cwd: ROOT, env: { ...process.env, TMPDIR: process.env.MTLS_TEST_FILE_TMP }, stdio: ['ignore', 'pipe', 'pipe'] }));
+  return ended(spawn('unshare', [...HIDE_PROC, process.execPath, ...args], { cwd: ROOT, env: { ...process.env, TMPDIR: fileTmp() }, stdio: ['ignore', 'pipe', 'pipe'] }));
 }
 
 describe.skipIf(skipped !== undefined)('without /proc', () => {

@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { procStat } from '../../harness/util/reaper.ts';
+import { passableTempDir } from './scratch.ts';
 
 export const BIN = fileURLToPath(new URL('../../scripts/mtls-conformance.mjs', import.meta.url));
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -20,10 +21,11 @@ export interface CliRun {
 // other files' processes (a test worker that ended before its watchdog reaped), an extra line where
 // a test reads exactly one.
 const inheritedTmp = process.env.TMPDIR;
-function fileTmp(): string {
+export function fileTmp(): string {
   const dir = process.env.MTLS_TEST_FILE_TMP;
-  if (!dir) throw new Error('no per-file temp dir: test/support/per-file.ts must be a setup file of this project');
-  return dir;
+  if (dir === undefined) throw new Error('no per-file temp dir: test/support/per-file.ts must be a setup file of this project');
+  if (dir) return dir;
+  return (process.env.MTLS_TEST_FILE_TMP = passableTempDir('mtls-conformance-testcli-'));
 }
 
 export function startCli(args: string[], env: Record<string, string> = {}, cwd = ROOT): { child: ChildProcess; done: Promise<CliRun> } {

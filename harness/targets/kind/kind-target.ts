@@ -117,7 +117,7 @@ export async function provisionKind(policy: Policy, scope: Scope, o: KindOptions
     return new ControlledGateway({
       certificates,
       target: 'kind',
-        driver,
+      driver,
       pki: kpki,
       policy,
       baseUrl,
