@@ -37,8 +37,10 @@ export interface TrustContext {
 
 export function victimOf(certFile: string): Victim {
   const [leaf, ...chain] = certificatesIn(readFileSync(certFile, 'utf8')).match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g)!.map((p) => `${p}\n`);
-  const keyAs = algorithmOf(new X509Certificate(leaf!).publicKey);
-  if (!keyAs) throw new ProbeUnfit(`${certFile}: its key is of a kind the harness cannot make probes of (${KEY_KINDS})`);
+  const key = new X509Certificate(leaf!).publicKey;
+  const keyAs = algorithmOf(key);
+  // No probe of another kind of key would differ from this partner in only the one way it names.
+  if (!keyAs) throw new ProbeUnfit(`${certFile}: its key is ${key.asymmetricKeyType}, a kind this tool cannot make probes of (it makes ${KEY_KINDS}), so it cannot check this certificate's refusals`);
   return { file: certFile, leaf: leaf!, chain, name: new x509.X509Certificate(leaf!).subjectName, subject: subjectOf(certFile), keyAs };
 }
 
