@@ -132,7 +132,7 @@ describe('attest check refuses what is not what a partner signed', () => {
     expect(await checked(genuine, { url: 'https://gateway.example:8443/v1/consumer' })).toEqual({ ok: false, why: `it is about ${fx.baseUrl}/v1/consumer, not https://gateway.example:8443/v1/consumer` });
   });
 
-  it('genuine, with a check inside that failed: exit 1, naming it; a tampered one: exit 2, one line', async () => {
+  it('genuine, with a check inside that failed: exit 1, naming it; a tampered one, or a CA given as DER: exit 2, one line', async () => {
     const failing = { ...statement, predicate: { ...statement.predicate, result: 'failure' as const, checks: statement.predicate.checks.map((c) => (c.demo === 'missing-cert' ? { ...c, result: 'failed' as const, reason: 'let through: HTTP 200' } : c)) } };
     const file = write('failed-inside.json', signedBundle(failing, cert('partner-a.crt'), cert('partner-a.key')));
     const r = await cli(['attest', 'check', file, '--ca', cert('ca.crt')]);
@@ -142,5 +142,11 @@ describe('attest check refuses what is not what a partner signed', () => {
     expect(t.code).toBe(2);
     expect(t.stderr.trim().split('\n')).toHaveLength(1);
     expect(t.stderr).toMatch(/^mtls-conformance: attest check: .*tampered\.json its signature does not verify/);
+    // The Home Party's CA as DER, where PEM belongs: named, with the conversion.
+    const der = join(dir, 'ca.der');
+    writeFileSync(der, new X509Certificate(ca()).raw);
+    const d = await cli(['attest', 'check', genuine, '--ca', der]);
+    expect(d.code).toBe(2);
+    expect(d.stderr.trim()).toMatch(/^mtls-conformance: --ca .*ca\.der is binary \(DER\), not PEM: convert it with openssl x509 -inform DER -in <file> -out <cert\.pem>$/);
   }, bound(60_000));
 });

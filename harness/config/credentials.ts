@@ -30,7 +30,7 @@ const CONVERT = {
  * What a file that is not PEM is, when it is what CAs and key stores export instead: DER (one ASN.1
  * SEQUENCE), or a PKCS#12 bundle (a SEQUENCE that starts with version 3, RFC 7292).
  */
-function notPem(bytes: Buffer, shown: string, want: keyof typeof CONVERT): string | undefined {
+export function notPem(bytes: Buffer, shown: string, want: keyof typeof CONVERT): string | undefined {
   if (bytes[0] !== 0x30 || bytes.length < 5) return undefined;
   const lengthBytes = bytes[1]! < 0x80 ? 0 : bytes[1]! - 0x80;
   const body = bytes.subarray(2 + lengthBytes, 5 + lengthBytes);

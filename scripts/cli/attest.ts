@@ -1,6 +1,7 @@
 // `mtls-conformance attest check`: the Home Party's side of a partner's attestation. One line for
 // a file that is not a genuine one (exit 2); else who checked which gateway when, each check, and
 // exit 0 when every check passed, 1 when one did not.
+import { notPem } from '../../harness/config/credentials.ts';
 import { readInputFile } from '../../harness/config/input-file.ts';
 import { checkAttestation } from '../../harness/attest/check.ts';
 import { MARK } from '../../harness/report/console-reporter.ts';
@@ -9,7 +10,8 @@ import type { AttestCheckRequest } from './attest-args.ts';
 
 export async function attestCheckCommand(c: AttestCheckRequest): Promise<number> {
   const ca = readInputFile(c.caFile, 1024 * 1024);
-  if (!ca.ok || !ca.text.includes('-----BEGIN CERTIFICATE-----')) throw new ConfigError(`--ca ${c.caFile} ${ca.ok ? 'holds no PEM certificate' : ca.why}: give the Home Party's CA certificate`);
+  if (ca.ok && !ca.text.includes('-----BEGIN CERTIFICATE-----')) throw new ConfigError(`--ca ${notPem(ca.bytes, c.caFile, 'certificate') ?? `${c.caFile} holds no PEM certificate: give the Home Party's CA certificate`}`);
+  if (!ca.ok) throw new ConfigError(`--ca ${c.caFile} ${ca.why}: give the Home Party's CA certificate`);
   const checked = await checkAttestation({ file: c.file, caPem: ca.text, ...(c.url ? { url: c.url } : {}), ...(c.maxAgeMs !== undefined ? { maxAgeMs: c.maxAgeMs } : {}) });
   if (!checked.ok) throw new ConfigError(`attest check: ${c.file} ${checked.why}`);
   const p = checked.statement.predicate;
