@@ -65,7 +65,8 @@ beforeAll(async () => {
   writeFileSync(join(certs, 'partner-ca.key'), await privateKeyPem(pki.ca.keys), { mode: 0o600 });
   const encrypted = createPrivateKey(readFileSync(join(certs, 'partner-a.key'))).export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'secret' });
   writeFileSync(join(certs, 'encrypted.key'), encrypted, { mode: 0o600 });
-  writeFileSync(join(certs, 'garbage.key'), 'not a key\n', { mode: 0o600 });
+  // Text that starts as DER does (0x30, "0"), but is not: not named DER.
+  writeFileSync(join(certs, 'garbage.key'), '0: not a key\n', { mode: 0o600 });
   // What CAs and key stores export where PEM belongs: a PKCS#12 bundle, DER.
   const [crt, key] = [join(certs, 'partner-a.crt'), join(certs, 'partner-a.key')];
   execFileSync('openssl', ['pkcs12', '-export', '-in', crt, '-inkey', key, '-out', join(certs, 'partner-a.p12'), '-passout', 'pass:x']);

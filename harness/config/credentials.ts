@@ -27,12 +27,16 @@ const CONVERT = {
 };
 
 /**
- * What a file that is not PEM is, when it is what CAs and key stores export instead: DER (one ASN.1
- * SEQUENCE), or a PKCS#12 bundle (a SEQUENCE that starts with version 3, RFC 7292).
+ * What a file that is not PEM is, when it is what CAs and key stores export instead: DER (the whole
+ * file one ASN.1 SEQUENCE), or a PKCS#12 bundle (a SEQUENCE that starts with version 3, RFC 7292;
+ * some tools write it with an indefinite length).
  */
 export function notPem(bytes: Buffer, shown: string, want: keyof typeof CONVERT): string | undefined {
   if (bytes[0] !== 0x30 || bytes.length < 5) return undefined;
   const lengthBytes = bytes[1]! < 0x80 ? 0 : bytes[1]! - 0x80;
+  if (lengthBytes > 4) return undefined;
+  const length = lengthBytes === 0 ? bytes[1]! : bytes.readUIntBE(2, lengthBytes);
+  if (bytes[1] !== 0x80 && 2 + lengthBytes + length !== bytes.length) return undefined;
   const body = bytes.subarray(2 + lengthBytes, 5 + lengthBytes);
   const kind = body.equals(Buffer.from([0x02, 0x01, 0x03])) ? 'pkcs12' : 'der';
   return `${shown} is ${kind === 'pkcs12' ? 'a PKCS#12 bundle' : 'binary (DER)'}, not PEM: convert it with ${CONVERT[want][kind]}`;
