@@ -156,3 +156,17 @@ describe.each(['ec', 'rsa', 'ed25519'] as const)('root -> issuing CA (SHA-256 ke
     expect(r.code).toBe(0);
   }, bound(60_000));
 });
+
+it('a partner key no probe can be made of (RSA-PSS) is one line naming it, not blamed on the issuer', async () => {
+  const certs = join(dir, 'certs-rsa-pss');
+  mkdirSync(certs);
+  const root = opensslCa(certs, 'root', 'sha1');
+  const issuing = opensslIssuingCa(certs, root, 'issuing', 'sha256-truncated');
+  opensslLeaf(certs, root, 'server', '/O=Home Party/CN=localhost', 'server');
+  for (const [name, subject] of Object.entries(SUBJECTS)) opensslLeaf(certs, issuing, name, subject, 'client', { key: 'rsa-pss', chain: [issuing.certFile] });
+  const { file } = fixture(certs, await gateway(certs, false), 'rsa-pss', false);
+  const r = await runCliWithoutHtml(['run', '--target', 'external', '--config', file, '--report-dir', join(dir, 'rsa-pss-report')]);
+  expect(r.code, r.stdout.slice(-2500) + r.stderr).toBe(2);
+  expect(r.stderr.trim().split('\n'), r.stderr).toHaveLength(1);
+  expect(r.stderr).toMatch(/^mtls-conformance: .*partner-a\.crt: its key is rsa-pss, a kind this tool cannot make probes of \(it makes ECDSA on P-256, P-384 or P-521, RSA, or Ed25519\), so it cannot check this certificate's refusals$/m);
+}, bound(60_000));

@@ -19,6 +19,11 @@ export class ProbeUnfit extends Error {
   override name = 'ProbeUnfit';
 }
 
+/** No fair probe can be made for this partner at all: its key is of a kind the harness does not make. */
+export class UnfitKeyKind extends ProbeUnfit {
+  override name = 'UnfitKeyKind';
+}
+
 /** The partner a probe imitates, as it presents itself. */
 export interface Victim extends Presented {
   file: string;
@@ -40,7 +45,7 @@ export function victimOf(certFile: string): Victim {
   const key = new X509Certificate(leaf!).publicKey;
   const keyAs = algorithmOf(key);
   // No probe of another kind of key would differ from this partner in only the one way it names.
-  if (!keyAs) throw new ProbeUnfit(`${certFile}: its key is ${key.asymmetricKeyType}, a kind this tool cannot make probes of (it makes ${KEY_KINDS}), so it cannot check this certificate's refusals`);
+  if (!keyAs) throw new UnfitKeyKind(`${certFile}: its key is ${key.asymmetricKeyType}, a kind this tool cannot make probes of (it makes ${KEY_KINDS}), so it cannot check this certificate's refusals`);
   return { file: certFile, leaf: leaf!, chain, name: new x509.X509Certificate(leaf!).subjectName, subject: subjectOf(certFile), keyAs };
 }
 

@@ -26,12 +26,13 @@ export function truncatedSha256(keyFile: string): string {
   return createHash('sha256').update(raw).digest('hex').slice(0, 40);
 }
 
-export type KeyKind = 'ec' | 'rsa' | 'ed25519';
+export type KeyKind = 'ec' | 'rsa' | 'ed25519' | 'rsa-pss';
 
 const GENPKEY: Record<KeyKind, string[]> = {
   ec: ['-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256'],
   rsa: ['-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048'],
   ed25519: ['-algorithm', 'ED25519'],
+  'rsa-pss': ['-algorithm', 'RSA-PSS', '-pkeyopt', 'rsa_keygen_bits:2048'],
 };
 
 function genKey(file: string, key: KeyKind): void {

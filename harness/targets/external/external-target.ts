@@ -9,7 +9,7 @@ import { checkExternalPki } from './external-pki.ts';
 import { importAuthority } from '../../pki/import-authority.ts';
 import { privateKeyIn } from '../../pki/pem.ts';
 import { ProbeMint } from '../../identities/probe-mint.ts';
-import { mintRogueIdentities, ProbeUnfit } from '../../identities/rogue.ts';
+import { mintRogueIdentities, ProbeUnfit, UnfitKeyKind } from '../../identities/rogue.ts';
 import { subjectOf } from '../../pki/subject.ts';
 import { KeyStore } from '../../pki/store.ts';
 import { NO_CONTROL } from '../../core/no-control.ts';
@@ -62,7 +62,8 @@ export async function provisionExternal(config: ExternalConfig, scope: Scope, op
     const control: TargetControl = mint ? { ...NO_CONTROL, mintProbe: (kind) => mint.mint(kind), discardProbe: async (name) => mint.discard(name) } : NO_CONTROL;
     return { info, control };
   } catch (err) {
-    if (err instanceof ProbeUnfit && config.issuer) throw new ConfigError(`issuer (${config.shown?.[config.issuer.cert] ?? config.issuer.cert}): ${err.message}: give the CA that issues the partner certs, with its key`);
+    // A partner key of a kind no probe is made of says so itself; anything else unfit comes from the issuer.
+    if (err instanceof ProbeUnfit && config.issuer && !(err instanceof UnfitKeyKind)) throw new ConfigError(`issuer (${config.shown?.[config.issuer.cert] ?? config.issuer.cert}): ${err.message}: give the CA that issues the partner certs, with its key`);
     if (err instanceof ProbeUnfit) throw new ConfigError(`${err.message}`);
     throw err;
   }
