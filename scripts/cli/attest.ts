@@ -10,8 +10,8 @@ import type { AttestCheckRequest } from './attest-args.ts';
 
 export async function attestCheckCommand(c: AttestCheckRequest): Promise<number> {
   const ca = readInputFile(c.caFile, 1024 * 1024);
-  if (ca.ok && !ca.text.includes('-----BEGIN CERTIFICATE-----')) throw new ConfigError(`--ca ${notPem(ca.bytes, c.caFile, 'certificate') ?? `${c.caFile} holds no PEM certificate: give the Home Party's CA certificate`}`);
   if (!ca.ok) throw new ConfigError(`--ca ${c.caFile} ${ca.why}: give the Home Party's CA certificate`);
+  if (!ca.text.includes('-----BEGIN CERTIFICATE-----')) throw new ConfigError(`--ca ${notPem(ca.bytes, c.caFile, 'certificate') ?? `${c.caFile} holds no PEM certificate: give the Home Party's CA certificate`}`);
   const checked = await checkAttestation({ file: c.file, caPem: ca.text, ...(c.url ? { url: c.url } : {}), ...(c.maxAgeMs !== undefined ? { maxAgeMs: c.maxAgeMs } : {}) });
   if (!checked.ok) throw new ConfigError(`attest check: ${c.file} ${checked.why}`);
   const p = checked.statement.predicate;
