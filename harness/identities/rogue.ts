@@ -7,7 +7,7 @@
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createAuthority, issueLeaf, selfSignedClient, type Authority, type Issued } from '../pki/authority.ts';
-import { certificatesIn } from '../pki/pem.ts';
+import { certificateBlocks, certificatesIn } from '../pki/pem.ts';
 import { oneLine, probeProblems, type Presented, type ProbeKind } from '../pki/probe-check.ts';
 import { subjectOf } from '../pki/subject.ts';
 import { algorithmOf, KEY_KINDS, x509, type SigningAlgorithm } from '../pki/x509.ts';
@@ -41,7 +41,7 @@ export interface TrustContext {
 }
 
 export function victimOf(certFile: string): Victim {
-  const [leaf, ...chain] = certificatesIn(readFileSync(certFile, 'utf8')).match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g)!.map((p) => `${p}\n`);
+  const [leaf, ...chain] = certificateBlocks(certificatesIn(readFileSync(certFile, 'utf8'))).map((p) => `${p}\n`);
   const key = new X509Certificate(leaf!).publicKey;
   const keyAs = algorithmOf(key);
   // No probe of another kind of key would differ from this partner in only the one way it names.

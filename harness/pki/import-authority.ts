@@ -3,11 +3,11 @@
 // CAs above it as well: those are what a leaf it signs presents after itself (the root left out).
 import type { KeyObject } from 'node:crypto';
 import type { Authority } from './authority.ts';
-import { certificatesIn } from './pem.ts';
+import { certificateBlocks, certificatesIn } from './pem.ts';
 import { algorithmOf, importAlgorithm, KEY_KINDS, subtle, x509 } from './x509.ts';
 
 export async function importAuthority(certPem: string, key: KeyObject): Promise<Authority> {
-  const [cert, ...above] = certificatesIn(certPem).match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g)!.map((pem) => new x509.X509Certificate(pem));
+  const [cert, ...above] = certificateBlocks(certificatesIn(certPem)).map((pem) => new x509.X509Certificate(pem));
   const signingAlgorithm = algorithmOf(key);
   if (!signingAlgorithm) throw new Error(`the CA key is ${key.asymmetricKeyType}${key.asymmetricKeyDetails?.namedCurve ? ` on ${key.asymmetricKeyDetails.namedCurve}` : ''}; this harness signs with CA keys of ${KEY_KINDS}`);
   const importAlg = importAlgorithm(signingAlgorithm);

@@ -3,7 +3,7 @@
 // Every report of `verify` names them, and an attestation is made of them.
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { certificatesIn } from '../pki/pem.ts';
+import { firstCertificateIn } from '../pki/pem.ts';
 
 export interface CertSummary {
   subject: string;
@@ -31,7 +31,7 @@ export function summaryOf(pem: string): CertSummary {
 
 /** The leaf of a cert file (which may hold its chain after it). */
 export function leafSummary(certFile: string): CertSummary {
-  const pem = certificatesIn(readFileSync(certFile, 'utf8')).match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/)![0];
+  const pem = firstCertificateIn(readFileSync(certFile, 'utf8'));
   return summaryOf(pem);
 }
 

@@ -10,14 +10,14 @@ import type { ExternalConfig, CertKey } from '../../config/external-types.ts';
 import { problemLines } from '../../config/shape.ts';
 import type { Identity } from '../../core/target.ts';
 import { victimOf, type TrustContext, type Victim } from '../../identities/rogue.ts';
-import { certificatesIn } from '../../pki/pem.ts';
+import { certificateBlocks, certificatesIn } from '../../pki/pem.ts';
 import { chainProblem, oneLine, probeProblems, type ProbeKind } from '../../pki/probe-check.ts';
 import type { KeyStore } from '../../pki/store.ts';
 import { subjectOf } from '../../pki/subject.ts';
 import { describeErrors, verifyChain } from '../../pki/verify-chain.ts';
 import { ConfigError } from '../../util/errors.ts';
 
-const pems = (file: string): string[] => certificatesIn(readFileSync(file, 'utf8')).match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g)!.map((p) => `${p}\n`);
+const pems = (file: string): string[] => certificateBlocks(certificatesIn(readFileSync(file, 'utf8'))).map((p) => `${p}\n`);
 
 const FIX: Record<'expired' | 'revoked', string> = {
   expired: "give a cert from the partners' CA, with a partner's subject, key kind and EKU clientAuth, whose notAfter has passed",
