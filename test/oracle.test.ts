@@ -21,6 +21,9 @@ const EE_NO_CERT = res(401, json, '{"message":"No required TLS certificate was s
 const FORBIDDEN = res(403, json, '{"message":"You cannot consume this service"}');
 const PROXIED_401 = res(401, { ...json, via: '1.1 kong/3.9.3' }, '{"message":"Unauthorized"}');
 const EE_FAILED = res(401, json, '{"message":"TLS certificate failed verification"}');
+// Gateways of no family above: nginx's `return 403` (nginx 1.22) and HAProxy's `http-request deny` (2.6).
+const NGINX_403 = res(403, html, '<html>\r\n<head><title>403 Forbidden</title></head>\r\n<body>\r\n<center><h1>403 Forbidden</h1></center>\r\n<hr><center>nginx/1.22.1</center>\r\n</body>\r\n</html>\r\n');
+const HAPROXY_403 = res(403, { 'content-type': 'text/html', 'cache-control': 'no-cache' }, '<html><body><h1>403 Forbidden</h1>\nRequest forbidden by administrative rules.\n</body></html>\n');
 const TLS_ALERT: Outcome = { kind: 'tls-rejected', code: 'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE', message: 'sslv3 alert handshake failure', elapsedMs: 3 };
 const RESET: Outcome = { kind: 'connection-reset', code: 'UND_ERR_SOCKET', message: 'other side closed', elapsedMs: 3 };
 
@@ -109,6 +112,16 @@ describe('other oracles', () => {
       expect(judge('any', e, TLS_ALERT).warning).toBeUndefined();
     }
     expect(judge('any', 'cert-rejected', PROXIED_401).ok).toBe(false);
+  });
+
+  it("any takes a 401 or 403 of the gateway's own in another form (nginx's return 403, HAProxy's deny), with the warning; never a proxied one", () => {
+    for (const o of [NGINX_403, HAPROXY_403, res(401, json, '{"error":"unauthorized"}')]) {
+      expect(formOf(o)).toBe('other-refusal');
+      for (const e of ['no-cert', 'cert-rejected', 'unknown-partner', 'ip-not-allowed'] as const) expect(judge('any', e, o).ok, e).toBe(true);
+      expect(judge('any', 'no-cert', o).warning).toMatch(/this listener does not require client certificates at TLS/);
+      for (const strict of ['kong-oss', 'kong-enterprise', 'tls'] as const) expect(judge(strict, 'no-cert', o).ok, strict).toBe(false);
+    }
+    expect(formOf(res(403, { ...html, via: '1.1 varnish' }, '<h1>403 Forbidden</h1>'))).toBe('proxied-error');
   });
 
   it('the strict oracles stay strict', () => {

@@ -54,6 +54,8 @@ export interface TargetInfo {
   /** PEM of the CA the gateway's server certificate chains to (public). */
   serverCaPem: string;
   oracle: OracleName;
+  /** How the user chooses the oracle, for a fix that names it ("set gateway.oracle:"); absent where the target fixes it. */
+  oracleSetting?: string;
   features: Feature[];
   /** A partner's self-check (verify): what the run says is addressed to the partner. */
   selfCheck?: boolean;

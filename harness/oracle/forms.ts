@@ -11,6 +11,7 @@ export type Form =
   | 'mtls-auth-cert-failed' // 401 JSON "TLS certificate failed verification"
   | 'unauthorized-json' //     401 JSON {"message": ...} (unknown or offboarded consumer)
   | 'forbidden-json' //        403 JSON {"message": ...} from the gateway itself
+  | 'other-refusal' //         another 401 or 403 of the gateway's own (a page, another JSON): nginx's `return 403`, HAProxy's deny
   | 'rate-limited-json' //     429 JSON {"message":"API rate limit exceeded"}
   | 'route-not-found' //       404 from the gateway itself
   | 'tls-alert' //             handshake ended by the server
@@ -29,6 +30,7 @@ export const FORM_WORDS: Record<Form, string> = {
   'mtls-auth-cert-failed': 'mtls-auth\'s 401 "TLS certificate failed verification"',
   'unauthorized-json': 'a 401 JSON refusal (an auth plugin, after TLS let the client through)',
   'forbidden-json': 'a 403 JSON refusal',
+  'other-refusal': 'a 401 or 403 of the gateway\'s own in another form',
   'rate-limited-json': 'a 429 "API rate limit exceeded"',
   'route-not-found': 'a 404 of the gateway\'s own',
   'tls-alert': 'a TLS alert in the handshake',
@@ -96,6 +98,7 @@ export function formOf(o: Outcome): Form {
     return 'unauthorized-json';
   }
   if (o.status === 403 && message !== undefined) return 'forbidden-json';
+  if (o.status === 401 || o.status === 403) return 'other-refusal';
   if (o.status === 429 && message === RATE_LIMIT_MESSAGE) return 'rate-limited-json';
   if (o.status >= 500) return 'gateway-error';
   if (o.status === 404) return 'route-not-found';

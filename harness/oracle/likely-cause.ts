@@ -15,6 +15,8 @@ export interface MissedRefusal {
   /** let-in: the client got through; wrong-answer: refused, but not in the promised form. */
   state: 'let-in' | 'wrong-answer';
   form: Form;
+  /** How this run's oracle is chosen ("--oracle" of verify, "gateway.oracle:" of a target file); absent where the target fixes it. */
+  oracleSetting?: string;
 }
 
 const VERIFY_ON = 'ssl_verify_client on with ssl_client_certificate naming the partner CA (Kong: KONG_NGINX_PROXY_SSL_VERIFY_CLIENT=on, KONG_NGINX_PROXY_SSL_CLIENT_CERTIFICATE)';
@@ -32,13 +34,18 @@ const CERT_LET_IN: Record<ProbeFault, string> = {
 
 const APP_401: readonly Form[] = ['unauthorized-json', 'forbidden-json'];
 
+/** "; if <condition>, <set the oracle to> <oracle>", where the run's oracle can be chosen. */
+function setOracle(m: MissedRefusal, condition: string, oracle: OracleName): string {
+  return m.oracleSetting ? `; if ${condition}, ${m.oracleSetting} ${oracle}` : '';
+}
+
 export function likelyCause(m: MissedRefusal): string | undefined {
   const enterprise = m.oracle === 'kong-enterprise';
   switch (m.expectation) {
     case 'no-cert':
       if (m.state === 'let-in') return `the listener does not require a client certificate, and nothing behind it asks for one: ${enterprise ? MTLS_AUTH : `set ${VERIFY_ON}`}`;
-      if (APP_401.includes(m.form) && m.oracle === 'kong-oss') {
-        return `the listener does not require client certificates at TLS (ssl_verify_client optional or optional_no_ca), so a client without one reaches the gateway's plugins and an auth plugin refused it: set ${VERIFY_ON}; if this gateway is Kong Enterprise with mtls-auth, set gateway.oracle: kong-enterprise`;
+      if ((APP_401.includes(m.form) || m.form === 'other-refusal') && m.oracle === 'kong-oss') {
+        return `the listener does not require client certificates at TLS (ssl_verify_client optional or optional_no_ca), so a client without one reaches the gateway's plugins and one refused it in HTTP: set ${VERIFY_ON}${m.form === 'other-refusal' ? '' : setOracle(m, 'this gateway is Kong Enterprise with mtls-auth', 'kong-enterprise')}`;
       }
       return wrongForm(m);
     case 'cert-rejected':
@@ -60,12 +67,14 @@ export function likelyCause(m: MissedRefusal): string | undefined {
   }
 }
 
-/** Refused, but in a form the oracle does not name: the gateway may be of another family than the target says. */
+/** Refused, but in a form the oracle does not name: the gateway may be of another family than the run says. */
 function wrongForm(m: MissedRefusal): string {
-  if (m.form === 'tls-alert' || m.form === 'connection-closed') return `the gateway refuses in the TLS handshake, not as ${m.oracle} does: if that is how it is built, set gateway.oracle: tls`;
-  if (m.form === 'mtls-auth-no-cert' || m.form === 'mtls-auth-cert-failed') return `the gateway answers as Kong Enterprise's mtls-auth does, not as ${m.oracle}: set gateway.oracle: kong-enterprise`;
-  if (m.form === 'nginx-no-cert-page' || m.form === 'nginx-cert-error-page') return `the gateway answers as nginx and Kong OSS do, not as ${m.oracle}: set gateway.oracle: kong-oss`;
-  return `the gateway refused in a form ${m.oracle} does not use (see the response attached to the case): if the refusal is right, set gateway.oracle to its family, or any`;
+  if (m.form === 'tls-alert' || m.form === 'connection-closed') return `the gateway refuses in the TLS handshake, not as ${m.oracle} does${setOracle(m, 'that is how it is built', 'tls')}`;
+  if (m.form === 'mtls-auth-no-cert' || m.form === 'mtls-auth-cert-failed') return `the gateway answers as Kong Enterprise's mtls-auth does, not as ${m.oracle}${setOracle(m, 'it is Kong Enterprise', 'kong-enterprise')}`;
+  if (m.form === 'nginx-no-cert-page' || m.form === 'nginx-cert-error-page') return `the gateway answers as nginx and Kong OSS do, not as ${m.oracle}${setOracle(m, 'it is Kong OSS', 'kong-oss')}`;
+  // Under any, nothing else is a refusal: a redirect, a 404, a 400 of another kind.
+  if (m.oracle === 'any') return "the gateway's answer (attached to the case) is none of the forms a refusal takes: a TLS alert, nginx's 400 page, or a 401 or 403 of the gateway's own";
+  return `the gateway refused in a form ${m.oracle} does not use (see the response attached to the case)${setOracle(m, 'the refusal is right', 'any')}`;
 }
 
 /** A valid client that was not let in (or not routed), as its case saw it. */
@@ -85,6 +94,7 @@ export function whyNotLetIn(m: MissedAcceptance): string | undefined {
   switch (m.form) {
     case 'unauthorized-json':
     case 'forbidden-json':
+    case 'other-refusal':
       return m.selfCheck
         ? `your certificate is accepted at TLS, but the gateway answers ${m.answer} on ${m.path}: ask the Home Party to add ${m.who} to its partner list`
         : `the certificate is accepted at TLS, but the gateway answers ${m.answer} on ${m.path}: ${m.who} is not on the gateway's partner list (Kong: a consumer for this certificate's subject, with its mtls credential)`;

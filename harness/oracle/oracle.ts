@@ -30,7 +30,7 @@ type Table = Record<Expectation, readonly Form[]>;
 const TLS_REFUSAL: readonly Form[] = ['tls-alert', 'connection-closed'];
 const ANY_401: readonly Form[] = ['unauthorized-json', 'mtls-auth-no-cert', 'mtls-auth-cert-failed'];
 /** Refusals a gateway makes in HTTP after TLS let the client through (an auth plugin, not the TLS layer). */
-const APP_LEVEL: readonly Form[] = [...ANY_401, 'forbidden-json'];
+const APP_LEVEL: readonly Form[] = [...ANY_401, 'forbidden-json', 'other-refusal'];
 const COMMON = {
   accepted: ['accepted'],
   'rate-limited': ['rate-limited-json'],
@@ -63,8 +63,9 @@ const TABLES: Record<OracleName, Table> = {
     'unknown-partner': [...ANY_401, ...TLS_REFUSAL],
     'ip-not-allowed': ['forbidden-json', ...TLS_REFUSAL],
   },
-  // Any refusal by the gateway itself, in any form of the table, or a 401/403 JSON of its own (never
-  // a proxied one: formOf names those proxied-error). The report records which form it was.
+  // Any refusal by the gateway itself, in any form of the table, or a 401/403 of its own in any
+  // other form (never a proxied one: formOf names those proxied-error): a gateway of no family
+  // above, e.g. nginx's `return 403` or HAProxy's deny. The report records which form it was.
   any: {
     ...COMMON,
     'no-cert': ['nginx-no-cert-page', 'nginx-cert-error-page', ...APP_LEVEL, ...TLS_REFUSAL],

@@ -94,7 +94,8 @@ export async function expectRefused(expectation: Expectation, opts: RefusalOptio
   const headline = `${refused} of ${n} fresh connections answered as expected`;
   if (firstOther) {
     const what = firstOther.state === 'let-in' ? `${firstOther.why}${LET_IN_MEANS[expectation] ? `: ${LET_IN_MEANS[expectation]}` : ''}` : `refused, but not as promised: ${firstOther.verdict.reason}`;
-    const cause = likelyCause({ oracle: target().oracle, expectation, ...(fault ? { fault } : {}), state: firstOther.state, form: firstOther.verdict.form });
+    const { oracle, oracleSetting } = target();
+    const cause = likelyCause({ oracle, expectation, ...(fault ? { fault } : {}), state: firstOther.state, form: firstOther.verdict.form, ...(oracleSetting ? { oracleSetting } : {}) });
     holds(false, `sent ${describeProbe(probeOpts.identity)}: ${refused} of ${n} fresh connections refused as promised; ${what}\n${summary}`, cause);
   }
   const noVerdict = judged.find((j): j is Extract<RefusalJudgement, { state: 'no-verdict' }> => j.state === 'no-verdict');

@@ -51,6 +51,7 @@ export async function provisionExternal(config: ExternalConfig, scope: Scope, op
       baseUrl: config.gateway.url,
       serverCaPem: readFileSync(config.gateway.ca, 'utf8'),
       oracle: config.gateway.oracle,
+      oracleSetting: config.selfCheck ? 'run verify with --oracle' : 'set gateway.oracle:',
       features,
       partners,
       probes: { ...(await mintRogueIdentities(store, victim.certFile, pki.trust)), ...pki.probes },
