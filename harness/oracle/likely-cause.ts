@@ -87,7 +87,11 @@ export interface MissedAcceptance {
   answer: string;
   /** A partner's self-check (verify): the words are addressed to the partner, who can only ask the Home Party. */
   selfCheck: boolean;
+  /** Refused in HTTP over TLS 1.3, the same client got in over TLS 1.2 (tried once to tell why). */
+  inOverTls12?: boolean;
 }
+
+const POST_HANDSHAKE = 'only after the TLS 1.3 handshake (post-handshake authentication, e.g. Apache\'s SSLVerifyClient inside <Location> or <Directory>), which most TLS clients do not do (Go, Java, browsers, Node.js)';
 
 /** Why a valid client was most likely not let in, and what to do: the one root cause its dependent cases share. */
 export function whyNotLetIn(m: MissedAcceptance): string | undefined {
@@ -95,6 +99,11 @@ export function whyNotLetIn(m: MissedAcceptance): string | undefined {
     case 'unauthorized-json':
     case 'forbidden-json':
     case 'other-refusal':
+      if (m.inOverTls12) {
+        return m.selfCheck
+          ? `you get in over TLS 1.2, but over TLS 1.3 the gateway answers ${m.answer} on ${m.path}: it asks for your certificate ${POST_HANDSHAKE}: ask the Home Party to require the certificate in the handshake (Apache: SSLVerifyClient require in the <VirtualHost>)`
+          : `${m.who} gets in over TLS 1.2, but over TLS 1.3 the gateway answers ${m.answer} on ${m.path}: it asks for the client certificate ${POST_HANDSHAKE}: require the certificate in the handshake, for the whole listener (Apache: SSLVerifyClient require in the <VirtualHost>)`;
+      }
       return m.selfCheck
         ? `your certificate is accepted at TLS, but the gateway answers ${m.answer} on ${m.path}: ask the Home Party to add ${m.who} to its partner list`
         : `the certificate is accepted at TLS, but the gateway answers ${m.answer} on ${m.path}: ${m.who} is not on the gateway's partner list (Kong: a consumer for this certificate's subject, with its mtls credential)`;

@@ -9,7 +9,7 @@ import { waitAdvice } from '../../harness/oracle/quota-signals.ts';
 import { judgeAcceptance, type AcceptanceJudgement } from '../../harness/oracle/verdicts.ts';
 import type { Expectation } from '../../harness/oracle/oracle.ts';
 import type { ProbeResult } from '../../harness/probe/probe.ts';
-import { describeOutcome } from '../../harness/probe/outcome.ts';
+import { describeOutcome, type Outcome } from '../../harness/probe/outcome.ts';
 import type { Identity } from '../../harness/core/target.ts';
 import { isLimited, markLimited } from './limited.ts';
 import { arrange, judgeStep, probeStep, type ProbeOptions } from './steps.ts';
@@ -47,6 +47,18 @@ export interface Accepted {
   result: ProbeResult;
   identity: Identity | undefined;
   judgement: AcceptanceJudgement;
+  /** A valid partner not let in: the likely root cause. */
+  cause?: string;
+}
+
+/**
+ * After a 401 or 403 over TLS 1.3 to a valid partner: does it get in over TLS 1.2? Then the
+ * gateway asks for its certificate only after the TLS 1.3 handshake, which most clients never answer.
+ */
+async function inOverTls12(opts: ProbeOptions, identity: Identity, o: Outcome): Promise<boolean> {
+  if (o.kind !== 'response' || o.tls.protocol !== 'TLSv1.3' || (o.status !== 401 && o.status !== 403) || opts.tls?.maxVersion) return false;
+  const retry = await probeStep({ ...opts, identity, tls: { ...opts.tls, maxVersion: 'TLSv1.2' }, label: `diagnosis: ${identity.name} over TLS 1.2` });
+  return judgeAcceptance(target().oracle, 'accepted', retry.outcome).state === 'as-expected';
 }
 
 function overQuota(who: string, result: ProbeResult, waitMs: number | undefined): CaseBroken {
@@ -62,7 +74,8 @@ export async function acceptedProbe(expectation: Expectation, opts: ProbeOptions
   let identity = opts.identity;
   const tried = new Set<string>();
   let waited = false;
-  if (expectation === 'accepted') checkKnownCauses(opts.path ?? target().routes.default, opts.identity);
+  const below13 = !!opts.tls?.maxVersion && opts.tls.maxVersion !== 'TLSv1.3';
+  if (expectation === 'accepted') checkKnownCauses(opts.path ?? target().routes.default, opts.identity, below13);
   for (;;) {
     const result = await probeStep({ ...opts, ...(identity ? { identity } : {}), ...(identity && identity !== opts.identity ? { label: `${identity.name} (in place of ${opts.identity?.name})` } : {}) });
     const judgement = await judgeStep(`expect ${expectation}`, () => judgeAcceptance(target().oracle, expectation, result.outcome), undefined, !asControl);
@@ -70,7 +83,13 @@ export async function acceptedProbe(expectation: Expectation, opts: ProbeOptions
       if (expectation === 'accepted' && gaveNoAnswer(result.outcome)) noAnswerOn(opts.path ?? target().routes.default, judgement.noVerdict);
       throw broken(judgement.noVerdict, identity?.name);
     }
-    if (judgement.state === 'not-as-expected' && expectation === 'accepted' && identity) notLetIn(opts.path ?? target().routes.default, identity, result.outcome, judgement.verdict);
+    if (judgement.state === 'not-as-expected' && expectation === 'accepted' && identity) {
+      const path = opts.path ?? target().routes.default;
+      const in12 = await inOverTls12(opts, identity, result.outcome);
+      const cause = causeOf(path, identity, result.outcome, judgement.verdict, in12);
+      notLetIn(path, identity, cause, in12);
+      return { result, identity, judgement, ...(cause ? { cause } : {}) };
+    }
     if (judgement.state === 'as-expected' && expectation === 'accepted' && identity && !opts.headers && regularPartners().some((p) => p.name === identity!.name)) {
       const path = opts.path ?? target().routes.default;
       recent.set(conditions(path, opts.tls), { at: Date.now(), who: identity.name, requestId: result.requestId, seen: describeOutcome(result.outcome) });
@@ -94,10 +113,10 @@ export async function acceptedProbe(expectation: Expectation, opts: ProbeOptions
 
 /** The client gets in (or is routed as `expectation` says); a refusal is a failure of the case. */
 export async function expectOutcome(expectation: Expectation, opts: ProbeOptions): Promise<ProbeResult> {
-  const { result, judgement, identity } = await acceptedProbe(expectation, opts);
+  const { result, judgement, identity, cause } = await acceptedProbe(expectation, opts);
   if (judgement.state !== 'as-expected') {
     const path = opts.path ?? target().routes.default;
-    holds(false, `sent ${describeProbe(identity)} on ${path}: ${judgement.verdict.reason}`, causeOf(path, identity, result.outcome, judgement.verdict));
+    holds(false, `sent ${describeProbe(identity)} on ${path}: ${judgement.verdict.reason}`, cause ?? causeOf(path, identity, result.outcome, judgement.verdict));
   }
   return result;
 }
@@ -123,12 +142,12 @@ export async function positiveControl(opts: ProbeOptions, control: ProbeOptions 
   // A control that says more than its partner's name (e.g. where it connects from) is shown so.
   const who = control.label ?? control.identity?.name ?? 'a valid partner';
   await arrange(`positive control: ${who} gets in on ${path} just before`, async () => {
-    const { judgement, result } = await acceptedProbe('accepted', { ...control, path, ...sameTls, label: `positive control: ${who}` }, true).catch((err: unknown) => {
+    const { judgement, result, cause: seen } = await acceptedProbe('accepted', { ...control, path, ...sameTls, label: `positive control: ${who}` }, true).catch((err: unknown) => {
       if (err instanceof CaseBroken) throw new CaseBroken(`positive control: ${err.reason}`, err.fix);
       throw err;
     });
     if (judgement.state !== 'as-expected') {
-      const cause = causeOf(path, control.identity, result.outcome, judgement.verdict) ?? 'make valid partners get in on this route (see valid-cert), then run again';
+      const cause = seen ?? causeOf(path, control.identity, result.outcome, judgement.verdict) ?? 'make valid partners get in on this route (see valid-cert), then run again';
       throw new CaseBroken(`not judged: the positive control was not let in (${judgement.verdict.reason}), so a refusal here would prove nothing`, cause);
     }
   });

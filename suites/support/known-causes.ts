@@ -16,6 +16,8 @@ interface Seen {
   where: string;
   reason: string;
   fix: string;
+  /** Refused over TLS 1.3 only: the same partner got in over TLS 1.2. */
+  tls13Only?: boolean;
 }
 
 /** By route: no whole answer to anyone. */
@@ -40,22 +42,23 @@ export function noAnswerOn(path: string, nv: NoVerdict): void {
 }
 
 /** Why `identity` was most likely not let in on `path`: the root cause, in words for who runs the check. */
-export function causeOf(path: string, identity: Identity | undefined, o: Outcome, verdict: Verdict): string | undefined {
+export function causeOf(path: string, identity: Identity | undefined, o: Outcome, verdict: Verdict, inOverTls12 = false): string | undefined {
   const message = o.kind === 'response' ? jsonMessage(o) : undefined;
   const answer = o.kind === 'response' ? `${o.status}${message ? ` "${message}"` : ''}` : o.kind === 'tls-rejected' ? `a TLS alert: ${o.message}` : o.message;
-  return whyNotLetIn({ form: verdict.form, path, who: identity ? certName(identity) : 'the partner', answer, selfCheck: !!target().selfCheck });
+  return whyNotLetIn({ form: verdict.form, path, who: identity ? certName(identity) : 'the partner', answer, selfCheck: !!target().selfCheck, inOverTls12 });
 }
 
-export function notLetIn(path: string, identity: Identity, o: Outcome, verdict: Verdict): void {
+export function notLetIn(path: string, identity: Identity, cause: string | undefined, tls13Only: boolean): void {
   const k = key(path, identity);
   if (refused.has(k)) return;
-  refused.set(k, { where: here(), reason: `${identity.name} is not let in on ${path}`, fix: causeOf(path, identity, o, verdict) ?? 'make valid partners get in on this route (see valid-cert), then run again' });
+  const over = tls13Only ? ' over TLS 1.3' : '';
+  refused.set(k, { where: here(), reason: `${identity.name} is not let in on ${path}${over}`, fix: cause ?? 'make valid partners get in on this route (see valid-cert), then run again', tls13Only });
 }
 
-/** Throws the case's "not judged" when a cause already seen in this run decides it. */
-export function checkKnownCauses(path: string, identity: Identity | undefined): void {
+/** Throws the case's "not judged" when a cause already seen in this run decides it (`below13`: the probe speaks TLS 1.2 or older). */
+export function checkKnownCauses(path: string, identity: Identity | undefined, below13 = false): void {
   const first = unanswered.get(path);
   if (first) throw new CaseBroken(`a valid partner got no answer on ${path} earlier in this run (${first.where}: ${first.reason}); not waiting for it again`, first.fix);
   const no = identity && refused.get(key(path, identity));
-  if (no) throw new CaseBroken(`not judged: ${no.reason} (see ${no.where})`, no.fix);
+  if (no && !(no.tls13Only && below13)) throw new CaseBroken(`not judged: ${no.reason} (see ${no.where})`, no.fix);
 }
