@@ -2,8 +2,8 @@
 // when it differs from its partner in exactly its own way, presented as the partner presents
 // itself, through an issuing CA too; it is caught when it is off in a second way: another chain
 // (an intermediate left out), another issuer, another usage, another subject, another key kind.
-import { X509Certificate } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { createPrivateKey, X509Certificate } from 'node:crypto';
+import { readFileSync, rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createAuthority, createIssuingAuthority, issueLeaf, selfSignedClient, type Authority, type LeafRequest } from '../harness/pki/authority.ts';
 import { probeProblems, type Presented, type ProbeKind } from '../harness/pki/probe-check.ts';
@@ -11,9 +11,17 @@ import { ProbeMint } from '../harness/identities/probe-mint.ts';
 import { mintRogueIdentities, ProbeUnfit } from '../harness/identities/rogue.ts';
 import { KeyStore } from '../harness/pki/store.ts';
 import { x509 } from '../harness/pki/x509.ts';
+import { importAuthority } from '../harness/pki/import-authority.ts';
+import { extensionsOf } from '../harness/pki/verify-chain.ts';
+import { opensslCa, opensslLeaf } from './support/openssl-pki.ts';
+import { passableTempDir } from './support/scratch.ts';
 
 const store = new KeyStore();
-afterAll(() => store.remove());
+const dir = passableTempDir('mtls-conformance-probecheck-');
+afterAll(() => {
+  store.remove();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 const DAY = 86_400_000;
 const subject = { O: 'Producer Organization', CN: 'partner-a' };
@@ -104,5 +112,32 @@ describe('minting checks what it minted', () => {
     expect(blocks(expired.certFile)).toHaveLength(2);
     for (const p of [expired, rogue.selfSigned, rogue.foreignCa]) expect(new X509Certificate(readFileSync(p.certFile)).publicKey.asymmetricKeyDetails?.modulusLength, p.name).toBe(2048);
     expect(rogue.selfSigned.subject).toBe('CN=partner-a,O=Producer Organization');
+  });
+});
+
+describe("a partner certificate with extensions of its own (made by openssl: alternative names, a policy, a CRL distribution point)", () => {
+  const EXT = ['subjectAltName = DNS:partner-a.example, URI:spiffe://home.example/partner-a, email:ops@partner-a.example', 'certificatePolicies = 1.3.6.1.4.1.55555.1.2', 'crlDistributionPoints = URI:http://pki.home.example/root.crl'];
+  const root = opensslCa(dir, 'root', 'sha1');
+  const partner = opensslLeaf(dir, root, 'partner-a', '/O=Producer Organization/CN=partner-a', 'client', { ext: EXT });
+  const ca = (): Promise<Authority> => importAuthority(readFileSync(root.certFile, 'utf8'), createPrivateKey(readFileSync(root.keyFile)));
+
+  it('every probe minted for it carries them, as OpenSSL reads them, and passes the check', async () => {
+    const trust = { anchors: readFileSync(root.certFile, 'utf8') };
+    const mint = new ProbeMint(store, await ca(), partner.certFile, trust);
+    const probes = [await mint.mint('expired'), await mint.mint('not-yet-valid'), await mint.mint('wrong-eku'), ...Object.values(await mintRogueIdentities(store, partner.certFile, trust))];
+    const wanted = await extensionsOf(readFileSync(partner.certFile, 'utf8'));
+    for (const p of probes) {
+      const seen = await extensionsOf(readFileSync(p.certFile, 'utf8'));
+      for (const n of ['X509v3 Subject Alternative Name', 'X509v3 Certificate Policies', 'X509v3 CRL Distribution Points', 'X509v3 Key Usage']) expect(seen.get(n), `${p.name}: ${n}`).toBe(wanted.get(n));
+      expect(new X509Certificate(readFileSync(p.certFile)).subjectAltName, p.name).toBe('DNS:partner-a.example, URI:spiffe://home.example/partner-a, email:ops@partner-a.example');
+      expect(seen.get('X509v3 Extended Key Usage'), p.name).toBe(p.name.startsWith('wrong-eku') ? 'TLS Web Server Authentication' : 'TLS Web Client Authentication');
+    }
+  });
+
+  it('a probe without its alternative names is caught: a gateway that lets partners in by name would refuse it for that', async () => {
+    const probe = { leaf: (await issueLeaf(await ca(), { subject, profile: 'client', notBefore: new Date(Date.now() - 3 * DAY), notAfter: new Date(Date.now() - DAY) })).cert.toString('pem'), chain: [] };
+    const problems = (await probeProblems({ kind: 'expired', probe, victim: { leaf: readFileSync(partner.certFile, 'utf8'), chain: [] }, anchors: readFileSync(root.certFile, 'utf8') })).join('; ');
+    expect(problems).toMatch(/its X509v3 Subject Alternative Name is absent, the partner's DNS:partner-a\.example, URI:spiffe:\/\/home\.example\/partner-a, email:ops@partner-a\.example/);
+    expect(problems).toMatch(/its X509v3 Certificate Policies is absent/);
   });
 });

@@ -33,6 +33,8 @@ afterAll(async () => {
 });
 
 const SUBJECTS: Record<string, string> = { 'partner-a': '/O=Producer Organization/CN=producer-api-client', 'partner-b': '/O=Consumer Organization/CN=consumer-api-client' };
+/** Each partner's alternative names, by which a gateway may let it in (Envoy's match_typed_subject_alt_names). */
+const NAMES = (name: string): string => `DNS:${name}.example, URI:spiffe://home.example/${name}`;
 const DAY = 86_400_000;
 
 /** root -> issuing CA -> partners (each file: leaf, issuing CA), a server cert from the root, and an expired leaf of partner-a's subject. */
@@ -45,8 +47,9 @@ function pki(key: KeyKind): string {
   // The gateway's certificate from the issuing CA: sent alone, and sent with the issuing CA after it.
   opensslLeaf(certs, issuing, 'server-alone', '/O=Home Party/CN=localhost', 'server');
   opensslLeaf(certs, issuing, 'server-chained', '/O=Home Party/CN=localhost', 'server', { chain: [issuing.certFile] });
-  for (const [name, subject] of Object.entries(SUBJECTS)) opensslLeaf(certs, issuing, name, subject, 'client', { key, chain: [issuing.certFile] });
-  opensslLeaf(certs, issuing, 'expired', SUBJECTS['partner-a']!, 'client', { key, dates: { start: new Date(Date.now() - 3 * DAY), end: new Date(Date.now() - DAY) } });
+  const ext = (name: string): string[] => [`subjectAltName = ${NAMES(name).replace(/, /g, ',')}`, 'certificatePolicies = 1.3.6.1.4.1.55555.1.2'];
+  for (const [name, subject] of Object.entries(SUBJECTS)) opensslLeaf(certs, issuing, name, subject, 'client', { key, chain: [issuing.certFile], ext: ext(name) });
+  opensslLeaf(certs, issuing, 'expired', SUBJECTS['partner-a']!, 'client', { key, dates: { start: new Date(Date.now() - 3 * DAY), end: new Date(Date.now() - DAY) }, ext: ext('partner-a') });
   return certs;
 }
 
@@ -60,12 +63,18 @@ function built(peer: DetailedPeerCertificate): X509Certificate[] {
   return out;
 }
 
-/**
- * Answers as Kong OSS does. `lenient`: it lets in a certificate whose only fault is its expiry: the
- * chain it presents must reach the root, each link signed by the next, as a verify callback that
- * tolerates only that error would demand.
- */
-async function gateway(certs: string, lenient: boolean, keysSeen: string[] = [], serverCert = 'server'): Promise<string> {
+interface GatewayOptions {
+  /** It lets in a certificate whose only fault is its expiry: the chain it presents must reach the root, each link signed by the next, as a verify callback that tolerates only that error would demand. */
+  lenient?: boolean;
+  /** The key kinds of the client certificates it saw. */
+  keysSeen?: string[];
+  serverCert?: string;
+  /** It lets in only these alternative names (as Node prints them), and refuses any other certificate as it refuses a bad one. */
+  pinned?: string[];
+}
+
+/** Answers as Kong OSS does. */
+async function gateway(certs: string, { lenient = false, keysSeen = [], serverCert = 'server', pinned }: GatewayOptions = {}): Promise<string> {
   const read = (f: string): Buffer => readFileSync(join(certs, f));
   const root = new X509Certificate(read('root.crt'));
   const server = createServer(
@@ -80,6 +89,7 @@ async function gateway(certs: string, lenient: boolean, keysSeen: string[] = [],
       const reachesRoot = chain.at(-1)?.fingerprint256 === root.fingerprint256 && chain.slice(0, -1).every((c, i) => c.verify(chain[i + 1]!.publicKey));
       const datesOnly = reachesRoot && (socket.authorizationError as unknown as string) === 'CERT_HAS_EXPIRED';
       if (!socket.authorized && !(lenient && datesOnly)) return html('The SSL certificate error');
+      if (pinned && !pinned.includes(new X509Certificate(peer.raw).subjectAltName ?? '')) return html('The SSL certificate error');
       res.writeHead(200, { 'content-type': 'application/json', via: '1.1 gateway' }).end('{"version":"v1"}');
     },
   );
@@ -108,7 +118,7 @@ describe.each(['ec', 'rsa', 'ed25519'] as const)('root -> issuing CA (SHA-256 ke
   const probes = key === 'ec' ? ([['minted', false], ['given', true]] as const) : ([['minted', false]] as const);
 
   it.each(probes)('expired-cert fails against a gateway that lets expired certificates in, with the %s probe', async (what, given) => {
-    const { r, report } = await runExternal(fixture(certs, await gateway(certs, true), `lenient-${key}-${what}`, given), `lenient-${what}`, ['--only', 'valid-cert,expired-cert']);
+    const { r, report } = await runExternal(fixture(certs, await gateway(certs, { lenient: true }), `lenient-${key}-${what}`, given), `lenient-${what}`, ['--only', 'valid-cert,expired-cert']);
     const expired = report.demos.find((d) => d.id === 'expired-cert')!;
     // It forgives expiry only: the not-yet-valid probe, minted beside, is refused.
     expect(expired.cases.map((c) => [c.name, c.result]), r.stdout.slice(-2500)).toEqual([
@@ -122,7 +132,7 @@ describe.each(['ec', 'rsa', 'ed25519'] as const)('root -> issuing CA (SHA-256 ke
 
   it("verify: the partner checks itself, and the impostors it makes carry a key of its certificate's kind", async () => {
     const keysSeen: string[] = [];
-    const url = await gateway(certs, false, keysSeen);
+    const url = await gateway(certs, { keysSeen });
     const c = (f: string): string => join(certs, f);
     const r = await runCliWithoutHtml(['verify', '--url', `${url}/v1/consumer`, '--cert', c('partner-a.crt'), '--key', c('partner-a.key'), '--ca', c('root.crt'), '--report-dir', join(dir, `verify-${key}`)]);
     expect(r.code, r.stdout.slice(-2500) + r.stderr).toBe(0);
@@ -132,11 +142,18 @@ describe.each(['ec', 'rsa', 'ed25519'] as const)('root -> issuing CA (SHA-256 ke
 
   if (key !== 'ec') return;
 
+  it('expired-cert fails against a gateway that lets expired certificates in and partners in by their alternative names: each probe carries its partner\'s', async () => {
+    const url = await gateway(certs, { lenient: true, pinned: Object.keys(SUBJECTS).map(NAMES) });
+    const { r, report } = await runExternal(fixture(certs, url, `pinned-${key}`, false), 'pinned', ['--only', 'valid-cert,expired-cert']);
+    expect(report.demos.map((d) => [d.id, d.result]), r.stdout.slice(-2500)).toEqual([['valid-cert', 'passed'], ['expired-cert', 'failed']]);
+    expect(report.demos[1]!.cases[0]!.reason).toMatch(/let through: HTTP 200/);
+  }, bound(60_000));
+
   it.each([
     ['alone', 2, /^mtls-conformance: --ca: the gateway's certificate is not issued by .*root\.crt \(UNABLE_TO_VERIFY_LEAF_SIGNATURE\): give the CA that issued localhost:\d+'s server certificate; if that is the root above an issuing CA, the gateway sends its certificate without that issuing CA after it, which it must send$/],
     ['chained', 0, /^$/],
   ] as const)("verify: a gateway certificate from the issuing CA, sent %s, against the root as --ca", async (how, code, stderr) => {
-    const url = await gateway(certs, false, [], `server-${how}`);
+    const url = await gateway(certs, { serverCert: `server-${how}` });
     const c = (f: string): string => join(certs, f);
     const r = await runCliWithoutHtml(['verify', '--url', `${url}/v1/consumer`, '--cert', c('partner-a.crt'), '--key', c('partner-a.key'), '--ca', c('root.crt'), '--report-dir', join(dir, `verify-server-${how}`)]);
     expect(r.code, r.stdout.slice(-2500) + r.stderr).toBe(code);
@@ -144,14 +161,14 @@ describe.each(['ec', 'rsa', 'ed25519'] as const)('root -> issuing CA (SHA-256 ke
   }, bound(60_000));
 
   it('credentials reports the issuing CA each partner presents, and warns that it expires within 30 days', async () => {
-    const { r, report } = await runExternal(fixture(certs, await gateway(certs, false), `credentials-${key}`, false), 'credentials', ['--only', 'credentials']);
+    const { r, report } = await runExternal(fixture(certs, await gateway(certs), `credentials-${key}`, false), 'credentials', ['--only', 'credentials']);
     const partnerA = report.demos[0]!.cases.find((c) => c.name.startsWith('partner-a'))!;
     expect(partnerA.result, r.stdout.slice(-2500)).toBe('passed');
     expect(partnerA.reason).toMatch(/warning: the CA O=Home Party, CN=issuing that partner-a presents expires in 2\d day\(s\)/);
   }, bound(60_000));
 
   it('and passes against one that checks expiry', async () => {
-    const { r, report } = await runExternal(fixture(certs, await gateway(certs, false), `strict-${key}`, true), 'strict', ['--only', 'valid-cert,expired-cert']);
+    const { r, report } = await runExternal(fixture(certs, await gateway(certs), `strict-${key}`, true), 'strict', ['--only', 'valid-cert,expired-cert']);
     expect(report.demos.map((d) => [d.id, d.result]), r.stdout.slice(-2500)).toEqual([['valid-cert', 'passed'], ['expired-cert', 'passed']]);
     expect(r.code).toBe(0);
   }, bound(60_000));
@@ -164,7 +181,7 @@ it('a partner key no probe can be made of (RSA-PSS) is one line naming it, not b
   const issuing = opensslIssuingCa(certs, root, 'issuing', 'sha256-truncated');
   opensslLeaf(certs, root, 'server', '/O=Home Party/CN=localhost', 'server');
   for (const [name, subject] of Object.entries(SUBJECTS)) opensslLeaf(certs, issuing, name, subject, 'client', { key: 'rsa-pss', chain: [issuing.certFile] });
-  const { file } = fixture(certs, await gateway(certs, false), 'rsa-pss', false);
+  const { file } = fixture(certs, await gateway(certs), 'rsa-pss', false);
   const r = await runCliWithoutHtml(['run', '--target', 'external', '--config', file, '--report-dir', join(dir, 'rsa-pss-report')]);
   expect(r.code, r.stdout.slice(-2500) + r.stderr).toBe(2);
   expect(r.stderr.trim().split('\n'), r.stderr).toHaveLength(1);

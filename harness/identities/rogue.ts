@@ -1,9 +1,11 @@
 // The negative probes the harness mints: impostors every target must refuse (a self-signed cert and
 // a cert from a CA the gateway does not trust) and, with the trusted CA's key, certs that are off
 // in one named way (expired, not yet valid, serverAuth only, revoked). Each carries a real
-// partner's subject and a key of the same kind as that partner's, presents what that partner
-// presents after its leaf (the impostors: their leaf alone), and is checked by OpenSSL before
-// anyone uses it (pki/probe-check.ts).
+// partner's subject, extensions (its alternative names, policies, usages, all but the key
+// identifiers) and a key of the same kind as that partner's, presents what that partner presents
+// after its leaf (the impostors: their leaf alone), and is checked by OpenSSL before anyone uses it
+// (pki/probe-check.ts). A gateway that lets partners in by alternative name would otherwise refuse
+// a probe for lacking it, whatever it does with the property the probe names.
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createAuthority, issueLeaf, selfSignedClient, type Authority, type Issued } from '../pki/authority.ts';
@@ -32,7 +34,13 @@ export interface Victim extends Presented {
   subject: string;
   /** The kind of its key, for the probe's. */
   keyAs: SigningAlgorithm;
+  /** Its extensions, which every probe carries too, but those bound to a key (its identifiers, CT timestamps). */
+  carried: x509.Extension[];
 }
+
+/** Subject and authority key identifiers, and CT's signed timestamps: each belongs to one key and one signature. */
+const KEY_BOUND = new Set(['2.5.29.14', '2.5.29.35', '1.3.6.1.4.1.11129.2.4.2']);
+const EKU = '2.5.29.37';
 
 /** What probes are checked against: the gateway's trust anchors for partners (PEM), and its CRLs. */
 export interface TrustContext {
@@ -46,7 +54,8 @@ export function victimOf(certFile: string): Victim {
   const keyAs = algorithmOf(key);
   // No probe of another kind of key would differ from this partner in only the one way it names.
   if (!keyAs) throw new UnfitKeyKind(`${certFile}: its key is ${key.asymmetricKeyType}, a kind this tool cannot make probes of (it makes ${KEY_KINDS}), so it cannot check this certificate's refusals`);
-  return { file: certFile, leaf: leaf!, chain, name: new x509.X509Certificate(leaf!).subjectName, subject: subjectOf(certFile), keyAs };
+  const cert = new x509.X509Certificate(leaf!);
+  return { file: certFile, leaf: leaf!, chain, name: cert.subjectName, subject: subjectOf(certFile), keyAs, carried: cert.extensions.filter((e) => !KEY_BOUND.has(e.type)) };
 }
 
 const ARTICLE: Record<ProbeKind, string> = { expired: 'an expired', 'not-yet-valid': 'a not-yet-valid', 'wrong-eku': 'a serverAuth-only', revoked: 'a revoked', 'self-signed': 'a self-signed', 'foreign-ca': 'a foreign-CA' };
@@ -64,7 +73,7 @@ export async function checked(store: KeyStore, kind: ProbeKind, name: string, is
 export async function mintRogueIdentities(store: KeyStore, victimCertFile: string, trust: TrustContext): Promise<{ selfSigned: Identity; foreignCa: Identity }> {
   const victim = victimOf(victimCertFile);
   const foreign = await createAuthority({ O: 'Foreign Party', CN: 'Foreign Root CA' }, 30, { keyAs: victim.keyAs });
-  const [self, fromForeign] = await Promise.all([selfSignedClient(victim.name, victim.keyAs), issueLeaf(foreign, { subject: victim.name, profile: 'client', keyAs: victim.keyAs })]);
+  const [self, fromForeign] = await Promise.all([selfSignedClient(victim.name, victim.keyAs, victim.carried), issueLeaf(foreign, { subject: victim.name, profile: 'client', keyAs: victim.keyAs, carried: victim.carried })]);
   return {
     selfSigned: await checked(store, 'self-signed', 'self-signed', self, victim, trust),
     foreignCa: await checked(store, 'foreign-ca', 'foreign-ca', fromForeign, victim, trust, { foreignCa: foreign.cert.toString('pem') }),
@@ -80,11 +89,13 @@ export type InvalidKind = 'expired' | 'not-yet-valid' | 'wrong-eku';
  * the validity window given, checked first.
  */
 export async function mintWithWindow(store: KeyStore, ca: Authority, victim: Victim, trust: TrustContext, kind: InvalidKind, name: string, window: { notBefore: Date; notAfter: Date }): Promise<Identity> {
-  const issued = await issueLeaf(ca, { subject: victim.name, profile: kind === 'wrong-eku' ? 'server' : 'client', keyAs: victim.keyAs, ...window });
+  // serverAuth only: the partner's extended key usage, and nothing else, is another.
+  const carried = kind === 'wrong-eku' ? [...victim.carried.filter((e) => e.type !== EKU), new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth])] : victim.carried;
+  const issued = await issueLeaf(ca, { subject: victim.name, profile: 'client', keyAs: victim.keyAs, carried, ...window });
   return checked(store, kind, name, issued, victim, trust, { chain: victim.chain });
 }
 
 /** A second cert for the victim's subject, from the trusted CA, to put on the CRL from the start; checked once that CRL is signed. */
 export async function mintRevokedProbe(ca: Authority, victim: Victim): Promise<Issued> {
-  return issueLeaf(ca, { subject: victim.name, profile: 'client', keyAs: victim.keyAs });
+  return issueLeaf(ca, { subject: victim.name, profile: 'client', keyAs: victim.keyAs, carried: victim.carried });
 }

@@ -41,6 +41,8 @@ export interface LeafRequest {
   ipAddresses?: string[];
   /** The kind of key the leaf gets (a partner's, to imitate it); default ECDSA P-256. */
   keyAs?: SigningAlgorithm;
+  /** Extensions copied from a partner's certificate, in place of the profile's (its key identifiers are the leaf's own). */
+  carried?: readonly x509.Extension[];
 }
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -158,17 +160,16 @@ export async function certifyKey(ca: Authority, publicKey: KeyPair['publicKey'],
     notBefore,
     notAfter,
     extensions: [
-      new x509.BasicConstraintsExtension(false, undefined, true),
-      ...usageExtensions(req),
+      ...(req.carried ?? [new x509.BasicConstraintsExtension(false, undefined, true), ...usageExtensions(req)]),
       ...authorityKeyIdentifier(ca.cert),
       await x509.SubjectKeyIdentifierExtension.create(publicKey),
     ],
   });
 }
 
-/** A self-signed client certificate: what an impostor makes to carry a partner's subject (with a key of its kind). */
-export function selfSignedClient(subject: SubjectLike, keyAs?: SigningAlgorithm): Promise<Issued> {
-  return selfSigned(subject, 30, async () => [new x509.BasicConstraintsExtension(false, undefined, true), ...clientExtensions()], keyAs);
+/** A self-signed client certificate: what an impostor makes to carry a partner's subject (with a key of its kind, and its extensions). */
+export function selfSignedClient(subject: SubjectLike, keyAs?: SigningAlgorithm, carried?: readonly x509.Extension[]): Promise<Issued> {
+  return selfSigned(subject, 30, async () => [...(carried ?? [new x509.BasicConstraintsExtension(false, undefined, true), ...clientExtensions()])], keyAs);
 }
 
 export interface RevokedEntry {

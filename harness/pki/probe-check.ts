@@ -1,13 +1,13 @@
 // Is a negative probe what it names, and only that, as the gateway will see it? It must present
 // exactly what the partner whose subject it carries presents (the same CAs after its leaf, in the
-// same order), with a key of the same kind, and fail OpenSSL's full path validation from its leaf
+// same order, the same extensions but its key identifiers), with a key of the same kind, and fail OpenSSL's full path validation from its leaf
 // to the trust anchors with exactly its own error and no other at any depth (verify-chain.ts: not
 // our minting code vouching for itself). Where OpenSSL stops at that error, a second validation
 // with only that one fault taken away (no date checks, another purpose, no CRL, its own CA as the
 // anchor) must find none: a probe off in a second way proves nothing (an "expired" cert the
 // gateway cannot chain is refused as "unable to get issuer", whatever it does with expiry).
 import { X509Certificate } from 'node:crypto';
-import { describeErrors, verifyChain, type VerifyError } from './verify-chain.ts';
+import { describeErrors, extensionsOf, verifyChain, type VerifyError } from './verify-chain.ts';
 import { algorithmOf } from './x509.ts';
 
 export type ProbeKind = 'expired' | 'not-yet-valid' | 'wrong-eku' | 'revoked' | 'self-signed' | 'foreign-ca';
@@ -74,6 +74,17 @@ function shapeProblems(c: ProbeUnderCheck): string[] {
   return out;
 }
 
+/** Extensions bound to one key or signature, as OpenSSL names them: a probe has its own. */
+const OWN = ['X509v3 Subject Key Identifier', 'X509v3 Authority Key Identifier', 'CT Precertificate SCTs'];
+
+/** Each extension, as OpenSSL reads it, that the probe carries otherwise than its partner (a serverAuth-only probe: but its usage). */
+async function extensionProblems(c: ProbeUnderCheck): Promise<string[]> {
+  const [probe, victim] = await Promise.all([extensionsOf(c.probe.leaf), extensionsOf(c.victim.leaf)]);
+  const skip = new Set([...OWN, ...(c.kind === 'wrong-eku' ? ['X509v3 Extended Key Usage'] : [])]);
+  const names = [...new Set([...probe.keys(), ...victim.keys()])].filter((n) => !skip.has(n));
+  return names.filter((n) => probe.get(n) !== victim.get(n)).map((n) => `its ${n} is ${probe.get(n) || (probe.has(n) ? 'empty' : 'absent')}, the partner's ${victim.get(n) || (victim.has(n) ? 'empty' : 'absent')}`);
+}
+
 /** The second validation: the probe with only its named fault taken away, which must then find nothing. */
 function withoutItsFault(c: ProbeUnderCheck): Parameters<typeof verifyChain>[0] | undefined {
   const base = { leafPem: c.probe.leaf, chainPem: c.probe.chain, anchorsPem: c.anchors };
@@ -88,7 +99,7 @@ function withoutItsFault(c: ProbeUnderCheck): Parameters<typeof verifyChain>[0] 
 
 /** Every way the probe differs from a valid partner's presentation other than the one its kind names. */
 export async function probeProblems(c: ProbeUnderCheck): Promise<string[]> {
-  const out = shapeProblems(c);
+  const out = [...shapeProblems(c), ...(await extensionProblems(c))];
   // A revoked probe without the gateway's CRL: all that can be checked is that nothing else is wrong.
   const expected = c.kind === 'revoked' && !c.crl ? [] : [{ code: VERIFY_ERROR[c.kind].code, depth: 0 }];
   // An impostor must not chain even with every CA its partner presents at hand.

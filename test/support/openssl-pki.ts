@@ -76,9 +76,9 @@ export function opensslIssuingCa(dir: string, root: Files, name: string, ski: Sk
 /**
  * A leaf signed by `ca` (AKI from the CA's own SKI, as OpenSSL does): with openssl x509 -req, or
  * with `openssl ca` when it must have dates of its own (an expired one). `chain`: CA certs to put
- * after the leaf in its file, as a partner presents them.
+ * after the leaf in its file, as a partner presents them. `ext`: more extension lines (a partner's alternative names, policies).
  */
-export function opensslLeaf(dir: string, ca: Files, name: string, subject: string, usage: 'client' | 'server', o: { key?: KeyKind; dates?: { start: Date; end: Date }; chain?: string[] } = {}): Files {
+export function opensslLeaf(dir: string, ca: Files, name: string, subject: string, usage: 'client' | 'server', o: { key?: KeyKind; dates?: { start: Date; end: Date }; chain?: string[]; ext?: string[] } = {}): Files {
   const keyFile = join(dir, `${name}.key`);
   const certFile = join(dir, `${name}.crt`);
   const csr = join(dir, `${name}.csr`);
@@ -91,6 +91,7 @@ export function opensslLeaf(dir: string, ca: Files, name: string, subject: strin
     `extendedKeyUsage = ${usage === 'client' ? 'clientAuth' : 'serverAuth'}`,
     'authorityKeyIdentifier = keyid',
     ...(usage === 'server' ? ['subjectAltName = DNS:localhost,IP:127.0.0.1'] : []),
+    ...(o.ext ?? []),
   ].join('\n'));
   if (o.dates) {
     const db = join(dir, `${name}-ca`);

@@ -20,8 +20,8 @@ import { ConfigError } from '../../util/errors.ts';
 const pems = (file: string): string[] => certificateBlocks(certificatesIn(readFileSync(file, 'utf8'))).map((p) => `${p}\n`);
 
 const FIX: Record<'expired' | 'revoked', string> = {
-  expired: "give a cert from the partners' CA, with a partner's subject, key kind and EKU clientAuth, whose notAfter has passed",
-  revoked: "give a cert from the partners' CA, with a partner's subject, key kind and EKU clientAuth, valid now, that the gateway's CRL lists",
+  expired: "give a cert from the partners' CA, with a partner's subject, key kind and extensions (EKU clientAuth, its alternative names), whose notAfter has passed",
+  revoked: "give a cert from the partners' CA, with a partner's subject, key kind and extensions (EKU clientAuth, its alternative names), valid now, that the gateway's CRL lists",
 };
 
 export interface CheckedPki {
