@@ -130,6 +130,7 @@ describe('external target file', () => {
     ['an unknown oracle', (y) => y.replace('oracle: kong-oss', 'oracle: envoy'), /gateway\.oracle: "envoy" is not an oracle: choose kong-oss, kong-enterprise, tls, any/],
     ['a missing CA file', (y) => y.replace('ca: certs/ca.crt', 'ca: certs/missing-ca.crt'), /gateway\.ca: certs\/missing-ca\.crt does not exist/],
     ['no partners', (y) => y.replace(/partners:[\s\S]*?routes:/, 'partners: []\nroutes:'), /partners: list at least one partner/],
+    ['every partner reserved for one demo', (y) => y.replace(/(key: certs\/partner-[ab]\.key)/g, '$1\n    reservedFor: rate-limit'), /\.yaml: partners: needs at least one partner without reservedFor$/],
     ['a probe whose key does not match', (y) => y.replace('key: certs/expired.key', 'key: certs/partner-a.key'), /probes\.expired: certs\/partner-a\.key does not match certs\/expired\.crt/],
     ['a version without a marker', (y) => y.replace("v1: { path: /v1/consumer, expect: { bodyIncludes: '\"version\":\"v1\"' } }", 'v1: { path: /v1/consumer, expect: {} }'), /routes\.versions\.v1\.expect: needs bodyIncludes and\/or header/],
   ];

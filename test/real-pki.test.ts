@@ -98,14 +98,14 @@ async function gateway(certs: string, { lenient = false, keysSeen = [], serverCe
   return `https://localhost:${(server.address() as AddressInfo).port}`;
 }
 
-function fixture(certs: string, url: string, name: string, given: boolean): ExternalFixture {
+function fixture(certs: string, url: string, name: string, given: boolean, quotaA = ''): ExternalFixture {
   const fdir = join(dir, name);
   mkdirSync(fdir);
   const file = join(fdir, 'target.yaml');
   const c = (f: string): string => join(certs, f);
   writeFileSync(file, `gateway: { url: ${url}, ca: ${c('root.crt')}, oracle: kong-oss }
 partners:
-  - { name: partner-a, cert: ${c('partner-a.crt')}, key: ${c('partner-a.key')} }
+  - { name: partner-a, cert: ${c('partner-a.crt')}, key: ${c('partner-a.key')}${quotaA} }
   - { name: partner-b, cert: ${c('partner-b.crt')}, key: ${c('partner-b.key')} }
 routes: { default: /v1/consumer }
 issuer: { cert: ${c('issuing.crt')}, key: ${c('issuing.key')} }
@@ -147,6 +147,14 @@ describe.each(['ec', 'rsa', 'ed25519'] as const)('root -> issuing CA (SHA-256 ke
     const { r, report } = await runExternal(fixture(certs, url, `pinned-${key}`, false), 'pinned', ['--only', 'valid-cert,expired-cert']);
     expect(report.demos.map((d) => [d.id, d.result]), r.stdout.slice(-2500)).toEqual([['valid-cert', 'passed'], ['expired-cert', 'failed']]);
     expect(report.demos[1]!.cases[0]!.reason).toMatch(/let through: HTTP 200/);
+  }, bound(60_000));
+
+  it('the probes imitate the partner the positive controls use: one the gateway lets in, not the first listed', async () => {
+    // partner-a is listed first, but has a quota, so partner-b (none) serves as the control; the gateway lets in only partner-b.
+    const url = await gateway(certs, { lenient: true, pinned: [NAMES('partner-b')] });
+    const { r, report } = await runExternal(fixture(certs, url, `control-${key}`, false, ', rateLimit: { perMinute: 100 }'), 'control', ['--only', 'expired-cert']);
+    expect(report.demos.map((d) => [d.id, d.result]), r.stdout.slice(-2500)).toEqual([['expired-cert', 'failed']]);
+    expect(report.demos[0]!.cases[0]!.reason).toMatch(/sent an expired certificate minted by this run with the partners' CA key: CN=consumer-api-client,O=Consumer Organization/);
   }, bound(60_000));
 
   it.each([

@@ -123,6 +123,8 @@ export function parseExternal(value: Json, base: string): { config?: ExternalCon
   const cache = top.cache === undefined ? undefined : parseCache(top.cache, 'cache', routes, r.problems);
   if (!r.problems.empty || !gateway || !routes) return { problems: r.problems.list };
   if (partners.length === 0) return { problems: ['partners: list at least one partner with its cert and key'] };
+  // The demos any partner may run, the positive controls and the probes' subject need one.
+  if (!partners.some((p) => !p.reservedFor)) return { problems: ['partners: needs at least one partner without reservedFor'] };
   // Whether the probes are fair (chains, dates, usages, as OpenSSL sees them) is checked when the run starts (targets/external/).
   return { config: { gateway, ...(partnerCa ? { partnerCa: partnerCa.abs } : {}), partners, routes, probes, ...(issuer ? { issuer } : {}), ...(cache ? { cache } : {}), shown: Object.fromEntries(r.written) }, problems: [] };
 }

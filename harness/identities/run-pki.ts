@@ -7,6 +7,7 @@ import { createAuthority, createIssuingAuthority, issueLeaf, signCrl, type Autho
 import { ProbeMint } from './probe-mint.ts';
 import { checked, mintRevokedProbe, mintRogueIdentities, victimOf, type TrustContext } from './rogue.ts';
 import { rfc2253 } from '../pki/subject.ts';
+import { workhorseOf } from '../config/roles.ts';
 import type { KeyStore } from '../pki/store.ts';
 import { checkedCsr, signCsr } from '../pki/sign-csr.ts';
 import type { Subject } from '../pki/subject.ts';
@@ -56,9 +57,9 @@ export async function mintRunPki(store: KeyStore, policy: Policy, options: PkiOp
     Promise.all(policy.partners.map((p) => issuePartner(store, pki, p, options.partnerDays))),
   ]);
 
-  // Invalid certs carry the first regular partner's subject: a gateway that skipped a check would
-  // let them in as that partner, which is what the demos must catch.
-  const victim = victimOf(partners.find((p) => !p.reservedFor)!.certFile);
+  // Invalid certs carry the workhorse's subject: a gateway that skipped a check would let them in
+  // as that partner, which is what the demos must catch, and a refusal is judged next to it.
+  const victim = victimOf(workhorseOf(partners)!.certFile);
   const anchors: TrustContext = { anchors: root.cert.toString('pem') };
   const [revoked, rogue] = await Promise.all([mintRevokedProbe(ca, victim), mintRogueIdentities(store, victim.file, anchors)]);
   const preRevoked = [{ serialNumber: revoked.cert.serialNumber, revocationDate: new Date(Date.now() - 1000) }];

@@ -11,6 +11,7 @@ import { privateKeyIn } from '../../pki/pem.ts';
 import { ProbeMint } from '../../identities/probe-mint.ts';
 import { mintRogueIdentities, ProbeUnfit, UnfitKeyKind } from '../../identities/rogue.ts';
 import { subjectOf } from '../../pki/subject.ts';
+import { workhorseOf } from '../../config/roles.ts';
 import { KeyStore } from '../../pki/store.ts';
 import { NO_CONTROL } from '../../core/no-control.ts';
 import type { ProvisionedTarget, TargetControl } from '../../core/target.ts';
@@ -35,10 +36,10 @@ export async function provisionExternal(config: ExternalConfig, scope: Scope, op
       ...(p.reservedFor ? { reservedFor: p.reservedFor } : {}),
       ...(p.sourceAddresses ? { sourceAddresses: p.sourceAddresses } : {}),
     }));
-    // Impostors carry the subject of the partner with the most quota: a gateway that wrongly lets
-    // them in must not also spend a small quota that another demo judges.
-    const quota = (p: (typeof partners)[number]): number => p.rateLimit?.perMinute ?? Number.POSITIVE_INFINITY;
-    const victim = [...partners].sort((a, b) => Number(!!a.reservedFor) - Number(!!b.reservedFor) || quota(b) - quota(a))[0]!;
+    // Probes carry the subject of the partner the positive controls use (the workhorse: most
+    // quota): a refusal is judged next to the partner it differs from, and a probe wrongly let in
+    // spends no small quota another demo judges.
+    const victim = workhorseOf(partners)!;
     const pki = await checkExternalPki(config, victim.certFile, store);
     const issuer = config.issuer && (await importAuthority(readFileSync(config.issuer.cert, 'utf8'), createPrivateKey(privateKeyIn(readFileSync(config.issuer.key, 'utf8')))));
     // Probes signed with the issuer are minted when a case asks; one of each is minted (and thrown

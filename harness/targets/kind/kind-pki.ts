@@ -8,6 +8,7 @@ import { ProbeMint } from '../../identities/probe-mint.ts';
 import { mintRogueIdentities } from '../../identities/rogue.ts';
 import type { KeyStore } from '../../pki/store.ts';
 import { subjectOf } from '../../pki/subject.ts';
+import { workhorseOf } from '../../config/roles.ts';
 import { x509 } from '../../pki/x509.ts';
 import type { PartnerInfo, TargetInfo } from '../../core/target.ts';
 import type { KubeApi } from './kube.ts';
@@ -53,7 +54,7 @@ export async function loadKindPki(kube: KubeApi, store: KeyStore, policy: Policy
     serials.set(p.name, serial);
     partners.push({ name: p.name, subject, ...files, ...(p.rateLimit ? { rateLimit: p.rateLimit } : {}), ...(p.reservedFor ? { reservedFor: p.reservedFor } : {}) });
   }
-  const victim = partners.find((p) => !p.reservedFor)!;
+  const victim = workhorseOf(partners)!;
   // cert-manager's CA Secret holds the root partners chain to (its tls.crt), which nginx trusts.
   const trust = { anchors: ca.cert.toString('pem') };
   const probes = await mintRogueIdentities(store, victim.certFile, trust);
