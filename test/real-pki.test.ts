@@ -168,6 +168,15 @@ describe.each(['ec', 'rsa', 'ed25519'] as const)('root -> issuing CA (SHA-256 ke
     expect(r.stderr.trim()).toMatch(stderr);
   }, bound(60_000));
 
+  it('partnerCa holding the issuing CA alone is one line naming it as no root, with the root to give, not a chain to add to the partners', async () => {
+    const { file } = fixture(certs, await gateway(certs), `unrooted-${key}`, false);
+    writeFileSync(file, readFileSync(file, 'utf8').replace('routes:', `partnerCa: ${join(certs, 'issuing.crt')}\nroutes:`));
+    const r = await runCliWithoutHtml(['run', '--target', 'external', '--config', file, '--report-dir', join(dir, `unrooted-${key}-report`)]);
+    expect(r.code, r.stdout.slice(-2500) + r.stderr).toBe(2);
+    expect(r.stderr.trim().split('\n'), r.stderr).toHaveLength(1);
+    expect(r.stderr).toMatch(/partnerCa: .*issuing\.crt holds O=Home Party, CN=issuing, which is not a root CA: .* give the root above it \(O=Home Party, CN=root\) as partnerCa, or add it to .*issuing\.crt$/m);
+  }, bound(60_000));
+
   it('credentials reports the issuing CA each partner presents, and warns that it expires within 30 days', async () => {
     const { r, report } = await runExternal(fixture(certs, await gateway(certs), `credentials-${key}`, false), 'credentials', ['--only', 'credentials']);
     const partnerA = report.demos[0]!.cases.find((c) => c.name.startsWith('partner-a'))!;

@@ -46,7 +46,9 @@ export async function checkExternalPki(config: ExternalConfig, victimFile: strin
 
   // Only probes the file gives, or mints with its issuer, depend on the partners' chains.
   const checksChains = !!config.issuer || !!config.probes.expired || !!config.probes.revoked;
-  if (checksChains) {
+  const unrooted = checksChains ? notRoots(pems(anchorsFile)) : [];
+  for (const c of unrooted) add(anchorKey, `${shown(anchorsFile)} holds ${oneLine(c.subject)}, which is not a root CA: OpenSSL (nginx's, Kong's, and the checks here) ends a chain only at a root, so nothing chains to it alone: give the root above it (${oneLine(c.issuer)}) as ${anchorKey}, or add it to ${shown(anchorsFile)}`);
+  if (checksChains && unrooted.length === 0) {
     for (const [i, p] of config.partners.entries()) {
       const [leaf, ...chain] = pems(p.cert);
       const problem = await chainProblem({ leaf: leaf!, chain }, trust.anchors);
@@ -54,7 +56,7 @@ export async function checkExternalPki(config: ExternalConfig, victimFile: strin
     }
   }
   const victim = victimOf(victimFile);
-  if (config.issuer) await checkIssuer(config.issuer, victim, config, trust, add);
+  if (config.issuer && unrooted.length === 0) await checkIssuer(config.issuer, victim, config, trust, add);
 
   const given: CheckedPki['probes'] = {};
   for (const kind of ['expired', 'revoked'] as const) {
@@ -66,6 +68,12 @@ export async function checkExternalPki(config: ExternalConfig, victimFile: strin
   }
   if (problems.length > 0) throw new ConfigError(problemLines(config.file ?? 'the target file', problems));
   return { trust, victim, probes: given };
+}
+
+/** Anchors that are neither self-signed nor issued by another anchor: no chain ends at them for OpenSSL (it takes no partial chain). */
+function notRoots(anchors: readonly string[]): X509Certificate[] {
+  const certs = anchors.map((p) => new X509Certificate(p));
+  return certs.filter((c) => !certs.some((a) => c.checkIssued(a) && c.verify(a.publicKey)));
 }
 
 /** The issuer signs what partners carry: it issued the victim's cert, and (not a root) chains to an anchor. */
