@@ -168,6 +168,14 @@ describe.each(['ec', 'rsa', 'ed25519'] as const)('root -> issuing CA (SHA-256 ke
     expect(r.stderr.trim()).toMatch(stderr);
   }, bound(60_000));
 
+  it('verify: the issuing CA alone as --ca is named as no root, with the root to add', async () => {
+    const url = await gateway(certs, { serverCert: 'server-chained' });
+    const c = (f: string): string => join(certs, f);
+    const r = await runCliWithoutHtml(['verify', '--url', `${url}/v1/consumer`, '--cert', c('partner-a.crt'), '--key', c('partner-a.key'), '--ca', c('issuing.crt'), '--report-dir', join(dir, 'verify-issuing-ca')]);
+    expect(r.code, r.stdout.slice(-2500) + r.stderr).toBe(2);
+    expect(r.stderr.trim()).toMatch(/^mtls-conformance: --ca: .*issuing\.crt holds an issuing CA without the root above it, and a chain ends only at a root \(UNABLE_TO_GET_ISSUER_CERT\): add that root to .*issuing\.crt, or give the root instead$/);
+  }, bound(60_000));
+
   it('partnerCa holding the issuing CA alone is one line naming it as no root, with the root to give, not a chain to add to the partners', async () => {
     const { file } = fixture(certs, await gateway(certs), `unrooted-${key}`, false);
     writeFileSync(file, readFileSync(file, 'utf8').replace('routes:', `partnerCa: ${join(certs, 'issuing.crt')}\nroutes:`));
