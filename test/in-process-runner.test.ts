@@ -47,6 +47,10 @@ describe('the in-process runner', () => {
     expect(byName.get('alpha case')?.state).toBe('pass');
     // A system call of the run's own that failed (its file gone) is no answer of the gateway: broken.
     expect(r.collected.find((c) => c.name === 'loses its own file')).toMatchObject({ result: 'broken', reason: expect.stringMatching(/^ENOENT: no such file or directory, open/), fix: expect.stringMatching(/^the run's own open failed \(ENOENT\)/) });
+    // A fault of the tool's own code, or a time-out, is no answer of the gateway either; only a broken promise fails.
+    expect(r.collected.find((c) => c.name === 'trips on its own code')).toMatchObject({ result: 'broken', fix: 'a fault of this tool (TypeError), not an answer of the gateway: report it with this line' });
+    expect(r.collected.find((c) => c.name === 'over its time-out')?.result).toBe('broken');
+    expect(r.collected.find((c) => c.name === 'finds a promise broken')).toMatchObject({ result: 'failed', reason: 'let through: HTTP 200' });
   });
 
   it('has no bound of its own below the lanes: demos waiting to start never keep the one they wait for from running', () => {

@@ -98,14 +98,14 @@ async function gateway(certs: string, { lenient = false, keysSeen = [], serverCe
   return `https://localhost:${(server.address() as AddressInfo).port}`;
 }
 
-function fixture(certs: string, url: string, name: string, given: boolean, quotaA = ''): ExternalFixture {
+function fixture(certs: string, url: string, name: string, given: boolean): ExternalFixture {
   const fdir = join(dir, name);
   mkdirSync(fdir);
   const file = join(fdir, 'target.yaml');
   const c = (f: string): string => join(certs, f);
   writeFileSync(file, `gateway: { url: ${url}, ca: ${c('root.crt')}, oracle: kong-oss }
 partners:
-  - { name: partner-a, cert: ${c('partner-a.crt')}, key: ${c('partner-a.key')}${quotaA} }
+  - { name: partner-a, cert: ${c('partner-a.crt')}, key: ${c('partner-a.key')} }
   - { name: partner-b, cert: ${c('partner-b.crt')}, key: ${c('partner-b.key')} }
 routes: { default: /v1/consumer }
 issuer: { cert: ${c('issuing.crt')}, key: ${c('issuing.key')} }
@@ -149,14 +149,6 @@ describe.each(['ec', 'rsa', 'ed25519'] as const)('root -> issuing CA (SHA-256 ke
     expect(report.demos[1]!.cases[0]!.reason).toMatch(/let through: HTTP 200/);
   }, bound(60_000));
 
-  it('the probes imitate the partner the positive controls use: one the gateway lets in, not the first listed', async () => {
-    // partner-a is listed first, but has a quota, so partner-b (none) serves as the control; the gateway lets in only partner-b.
-    const url = await gateway(certs, { lenient: true, pinned: [NAMES('partner-b')] });
-    const { r, report } = await runExternal(fixture(certs, url, `control-${key}`, false, ', rateLimit: { perMinute: 100 }'), 'control', ['--only', 'expired-cert']);
-    expect(report.demos.map((d) => [d.id, d.result]), r.stdout.slice(-2500)).toEqual([['expired-cert', 'failed']]);
-    expect(report.demos[0]!.cases[0]!.reason).toMatch(/sent an expired certificate minted by this run with the partners' CA key: CN=consumer-api-client,O=Consumer Organization/);
-  }, bound(60_000));
-
   it.each([
     ['alone', 2, /^mtls-conformance: --ca: the gateway's certificate is not issued by .*root\.crt \(UNABLE_TO_VERIFY_LEAF_SIGNATURE\): give the CA that issued localhost:\d+'s server certificate; if that is the root above an issuing CA, the gateway sends its certificate without that issuing CA after it, which it must send$/],
     ['chained', 0, /^$/],
@@ -174,6 +166,21 @@ describe.each(['ec', 'rsa', 'ed25519'] as const)('root -> issuing CA (SHA-256 ke
     const r = await runCliWithoutHtml(['verify', '--url', `${url}/v1/consumer`, '--cert', c('partner-a.crt'), '--key', c('partner-a.key'), '--ca', c('issuing.crt'), '--report-dir', join(dir, 'verify-issuing-ca')]);
     expect(r.code, r.stdout.slice(-2500) + r.stderr).toBe(2);
     expect(r.stderr.trim()).toMatch(/^mtls-conformance: --ca: .*issuing\.crt holds an issuing CA without the root above it, and a chain ends only at a root \(UNABLE_TO_GET_ISSUER_CERT\): add that root to .*issuing\.crt, or give the root instead$/);
+  }, bound(60_000));
+
+  it('a partner certificate with no subject, named by a SPIFFE ID alone: verify names it so, and the minted probes carry the same', async () => {
+    opensslLeaf(certs, { certFile: join(certs, 'issuing.crt'), keyFile: join(certs, 'issuing.key') }, 'spiffe', '/', 'client', { chain: [join(certs, 'issuing.crt')], ext: ['subjectAltName = critical,URI:spiffe://home.example/partner-c'] });
+    const c = (f: string): string => join(certs, f);
+    const v = await runCliWithoutHtml(['verify', '--url', `${await gateway(certs)}/v1/consumer`, '--cert', c('spiffe.crt'), '--key', c('spiffe.key'), '--ca', c('root.crt'), '--report-dir', join(dir, 'verify-spiffe')]);
+    expect(v.code, v.stdout.slice(-2500) + v.stderr).toBe(0);
+    expect(v.stdout).toMatch(/^partner: no subject \(URI:spiffe:\/\/home\.example\/partner-c\) \(serial /m);
+    const fdir = join(dir, 'spiffe-run');
+    mkdirSync(fdir);
+    const file = join(fdir, 'target.yaml');
+    writeFileSync(file, `gateway: { url: ${await gateway(certs, { lenient: true })}, ca: ${c('root.crt')} }\npartners:\n  - { name: partner-c, cert: ${c('spiffe.crt')}, key: ${c('spiffe.key')} }\nroutes: { default: /v1/consumer }\nissuer: { cert: ${c('issuing.crt')}, key: ${c('issuing.key')} }\n`);
+    const r = await runCliWithoutHtml(['run', '--target', 'external', '--config', file, '--only', 'expired-cert', '--report-dir', join(fdir, 'reports')]);
+    expect(r.stdout, r.stderr).toMatch(/FAIL expired-cert/);
+    expect(r.stdout).toMatch(/sent an expired certificate minted by this run with the partners' CA key: no subject \(URI:spiffe:\/\/home\.example\/partner-c\)/);
   }, bound(60_000));
 
   it('partnerCa holding the issuing CA alone is one line naming it as no root, with the root to give, not a chain to add to the partners', async () => {

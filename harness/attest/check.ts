@@ -8,6 +8,7 @@ import { bundleFromJSON, isBundleWithCertificateChain, isBundleWithDsseEnvelope 
 import { dsse } from '@sigstore/core';
 import { readInputFile } from '../config/input-file.ts';
 import { describeErrors, verifyChain } from '../pki/verify-chain.ts';
+import { certLabel } from '../pki/subject.ts';
 import { PAYLOAD_TYPE, PREDICATE_TYPE, STATEMENT_TYPE, hexDigest, type Statement } from './statement.ts';
 import { hashFor } from './signing-key.ts';
 
@@ -66,7 +67,7 @@ export async function checkAttestation(c: AttestCheck): Promise<Checked> {
   const leaf = new X509Certificate(parsed.chain[0]!);
   const pae = dsse.preAuthEncoding(PAYLOAD_TYPE, parsed.payload);
   if (!verifySignature(hashFor(leaf.publicKey), pae, leaf.publicKey, parsed.signature)) {
-    return { ok: false, why: `its signature does not verify with the key of the certificate it carries (${leaf.subject.split('\n').join(', ')}): it was changed after it was signed, or signed with another key` };
+    return { ok: false, why: `its signature does not verify with the key of the certificate it carries (${certLabel(leaf)}): it was changed after it was signed, or signed with another key` };
   }
   let statement: Statement;
   try {
@@ -85,7 +86,7 @@ export async function checkAttestation(c: AttestCheck): Promise<Checked> {
   const now = c.now ?? new Date();
   if (signedAt.getTime() > now.getTime() + CLOCK_SKEW_MS) return { ok: false, why: `it says it was signed at ${p.finishedAt}, in the future` };
   const errors = await verifyChain({ leafPem: pem(parsed.chain[0]!), chainPem: parsed.chain.slice(1).map(pem), anchorsPem: c.caPem, purpose: 'sslclient', at: signedAt });
-  if (errors.length > 0) return { ok: false, why: `the certificate that signed it (${leaf.subject.split('\n').join(', ')}) does not chain to the CA given, or was not a valid client certificate when it signed (OpenSSL: ${describeErrors(errors)})` };
+  if (errors.length > 0) return { ok: false, why: `the certificate that signed it (${certLabel(leaf)}) does not chain to the CA given, or was not a valid client certificate when it signed (OpenSSL: ${describeErrors(errors)})` };
   if (c.url && !sameUrl(statement.subject[0].name, c.url)) return { ok: false, why: `it is about ${statement.subject[0].name}, not ${c.url}` };
   if (c.maxAgeMs !== undefined && now.getTime() - signedAt.getTime() > c.maxAgeMs) {
     return { ok: false, why: `it was signed at ${p.finishedAt}, longer ago than --max-age allows` };

@@ -10,8 +10,8 @@ import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createAuthority, issueLeaf, selfSignedClient, type Authority, type Issued } from '../pki/authority.ts';
 import { certificateBlocks, certificatesIn } from '../pki/pem.ts';
-import { oneLine, probeProblems, type Presented, type ProbeKind } from '../pki/probe-check.ts';
-import { subjectOf } from '../pki/subject.ts';
+import { probeProblems, type Presented, type ProbeKind } from '../pki/probe-check.ts';
+import { certLabel, subjectOf } from '../pki/subject.ts';
 import { algorithmOf, KEY_KINDS, x509, type SigningAlgorithm } from '../pki/x509.ts';
 import type { KeyStore } from '../pki/store.ts';
 import type { Identity } from '../core/target.ts';
@@ -64,7 +64,7 @@ const ARTICLE: Record<ProbeKind, string> = { expired: 'an expired', 'not-yet-val
 export async function checked(store: KeyStore, kind: ProbeKind, name: string, issued: Issued, victim: Victim, trust: TrustContext, extra: { chain?: readonly string[]; foreignCa?: string } = {}): Promise<Identity> {
   const chain = extra.chain ?? [];
   const problems = await probeProblems({ kind, probe: { leaf: issued.cert.toString('pem'), chain }, victim, anchors: trust.anchors, ...(trust.crl ? { crl: trust.crl } : {}), ...(extra.foreignCa ? { foreignCa: extra.foreignCa } : {}) });
-  if (problems.length > 0) throw new ProbeUnfit(`the ${name} probe for ${oneLine(new X509Certificate(victim.leaf).subject)} is not only ${kind}: ${problems.join('; ')}`);
+  if (problems.length > 0) throw new ProbeUnfit(`the ${name} probe for ${certLabel(new X509Certificate(victim.leaf))} is not only ${kind}: ${problems.join('; ')}`);
   const origin = kind === 'self-signed' ? 'a self-signed certificate minted by this run' : kind === 'foreign-ca' ? 'a certificate minted by this run from a CA the gateway does not trust' : `${ARTICLE[kind]} certificate minted by this run with the partners' CA key`;
   return { name, subject: victim.subject, origin, ...(await store.writeIdentity(name, issued, chain)) };
 }

@@ -9,6 +9,7 @@
 import { X509Certificate } from 'node:crypto';
 import { describeErrors, extensionsOf, verifyChain, type VerifyError } from './verify-chain.ts';
 import { algorithmOf } from './x509.ts';
+import { certLabel } from './subject.ts';
 
 export type ProbeKind = 'expired' | 'not-yet-valid' | 'wrong-eku' | 'revoked' | 'self-signed' | 'foreign-ca';
 
@@ -63,7 +64,7 @@ function shapeProblems(c: ProbeUnderCheck): string[] {
   const victim = x509(c.victim.leaf);
   const out: string[] = [];
   if (leaf.ca) out.push('it is a CA certificate');
-  if (leaf.subject !== victim.subject) out.push(`its subject ${oneLine(leaf.subject)} is not the partner's (${oneLine(victim.subject)})`);
+  if (leaf.subject !== victim.subject) out.push(`its subject ${certLabel(leaf)} is not the partner's (${certLabel(victim)})`);
   if (keyKind(leaf) !== keyKind(victim)) out.push(`its key is ${keyKind(leaf)}, the partner's ${keyKind(victim)}`);
   // Impostors present their leaf alone; the others exactly what the partner presents after its leaf.
   const expected = c.kind === 'self-signed' || c.kind === 'foreign-ca' ? [] : c.victim.chain.map((p) => x509(p).fingerprint256);

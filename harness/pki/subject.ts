@@ -37,7 +37,16 @@ export function rfc2253(subject: Subject): string {
   return parts(subject).reverse().join(',');
 }
 
-/** How a gateway reports an existing certificate's subject: RFC 2253, most specific first. */
+/** How a gateway reports an existing certificate's subject: RFC 2253, most specific first (one without a subject: named as certLabel names it). */
 export function subjectOf(certFile: string): string {
-  return new X509Certificate(firstCertificateIn(readFileSync(certFile, 'utf8'))).subject.split('\n').reverse().join(',');
+  const cert = new X509Certificate(firstCertificateIn(readFileSync(certFile, 'utf8')));
+  return cert.subject ? cert.subject.split('\n').reverse().join(',') : certLabel(cert);
+}
+
+/**
+ * A certificate's subject on one line ("O=..., CN=..."). Node gives none for an empty subject (a
+ * SPIFFE ID's certificate has one): such a certificate is named by its alternative names.
+ */
+export function certLabel(cert: X509Certificate): string {
+  return cert.subject ? cert.subject.split('\n').join(', ') : `no subject (${cert.subjectAltName ?? 'and no alternative names'})`;
 }

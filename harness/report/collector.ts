@@ -1,7 +1,8 @@
 // Keeps each demo case's result as the run finishes its suite files (harness/run/in-process/), for
 // the summary, the exit code and conformance-report.json. A skip whose note starts with
-// "not-supported:" is not-supported; a failure whose only errors are CaseBroken (the case could not
-// be judged) or failed system calls of the run's own is broken.
+// "not-supported:" is not-supported; a case fails only on a broken promise (an AssertionError: the
+// suites' holds(), an expect); any other error (CaseBroken: the case could not be judged, a failed
+// system call of the run's own, a fault of this tool) is no verdict on the gateway: broken.
 import { basename } from 'node:path';
 import type { File, Suite, Task, Test } from '@vitest/runner';
 import { applyRequired, requiredCase } from './required.ts';
@@ -42,12 +43,18 @@ type CaseError = { name?: string; message: string; fix?: unknown; syscall?: unkn
 
 /** A system call of the run's own that failed (a file of the run gone, a socket it could not open): never the gateway's answer. */
 const ownSystemError = (e: CaseError): boolean => typeof e.syscall === 'string';
-const fixOf = (e: CaseError): unknown => (ownSystemError(e) ? `the run's own ${String(e.syscall)} failed (${String(e.code)}), not the gateway: run again; if it repeats, report it with this line` : e.fix);
+const promiseBroken = (e: CaseError): boolean => e.name === 'AssertionError';
 
-/** What errors make of a case: broken when every one says it could not be judged (CaseBroken, with its fix, or the run's own system call), else failed (with the likely cause, where the case knew it). */
+function fixOf(e: CaseError): unknown {
+  if (ownSystemError(e)) return `the run's own ${String(e.syscall)} failed (${String(e.code)}), not the gateway: run again; if it repeats, report it with this line`;
+  if (e.name === 'CaseBroken' || promiseBroken(e)) return e.fix;
+  return `a fault of this tool (${e.name ?? 'Error'}), not an answer of the gateway: report it with this line`;
+}
+
+/** What errors make of a case: failed when one is a broken promise (with the likely cause, where the case knew it), else broken (with its fix). */
 function judged(errors: readonly CaseError[]): Pick<CaseResult, 'result' | 'reason' | 'fix'> {
   const reason = errors.map((e) => firstLine(e.message)).join('; ');
-  const brokenOnly = errors.length > 0 && errors.every((e) => e.name === 'CaseBroken' || ownSystemError(e));
+  const brokenOnly = errors.length > 0 && !errors.some(promiseBroken);
   const fixes = errors.map(fixOf).filter((f): f is string => typeof f === 'string');
   return { result: brokenOnly ? 'broken' : 'failed', ...(reason ? { reason } : {}), ...(fixes.length > 0 ? { fix: [...new Set(fixes)].join('; ') } : {}) };
 }

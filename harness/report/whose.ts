@@ -4,6 +4,7 @@
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { firstCertificateIn } from '../pki/pem.ts';
+import { certLabel } from '../pki/subject.ts';
 
 export interface CertSummary {
   subject: string;
@@ -22,11 +23,11 @@ export interface Whose {
   gateway?: { subject: string; sha256: string };
 }
 
-const oneLine = (dn: string): string => dn.split('\n').filter(Boolean).join(', ');
+const oneLine = (dn = ''): string => dn.split('\n').filter(Boolean).join(', ');
 
 export function summaryOf(pem: string): CertSummary {
   const c = new X509Certificate(pem);
-  return { subject: oneLine(c.subject), issuer: oneLine(c.issuer), serial: c.serialNumber, sha256: c.fingerprint256, notAfter: new Date(c.validTo).toISOString() };
+  return { subject: certLabel(c), issuer: oneLine(c.issuer), serial: c.serialNumber, sha256: c.fingerprint256, notAfter: new Date(c.validTo).toISOString() };
 }
 
 /** The leaf of a cert file (which may hold its chain after it). */

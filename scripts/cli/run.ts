@@ -79,12 +79,13 @@ async function reportPaths(r: RunRequest) {
   return paths;
 }
 
-/** The gateway did not come up: one line, and a JUnit report with that one error, as no demo ran. */
+/** The gateway did not come up: one line (a fault of this tool's: with its stack), and a JUnit report with that one error, as no demo ran. */
 function notOpened(error: unknown, junitFile: string, targetName: string, started: Date): number {
   const why = redact(error instanceof Error ? error.message : String(error));
   const demos = [{ id: 'environment', result: 'broken' as const, cases: [{ name: 'the target came up', result: 'broken' as const, reason: why }] }];
   writeJunit(junitFile, junitXml({ demos, target: { name: targetName, url: '', oracle: '' }, tool: PKG, startedAt: started, finishedAt: new Date() }, []));
-  process.stderr.write(`mtls-conformance: ${why}\n`);
+  const own = !(error instanceof UserError) && error instanceof Error;
+  process.stderr.write(`mtls-conformance: ${own ? `internal error: ${redact(error.stack ?? why)}` : why}\n`);
   return error instanceof UserError ? error.exitCode : EXIT.environment;
 }
 

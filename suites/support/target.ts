@@ -9,6 +9,7 @@ import { regularOf, reservedOf, workhorseOf } from '../../harness/config/roles.t
 import { CsrRefused } from '../../harness/pki/sign-csr.ts';
 import type { DemoLease } from '../../harness/run/scheduler.ts';
 import { isLimited } from './limited.ts';
+import { CaseFailed } from './holds.ts';
 
 export interface SuiteRun {
   info: TargetInfo;
@@ -53,7 +54,7 @@ export function control(): Required<TargetControl> {
       try {
         return await action.apply(actions, args);
       } catch (err) {
-        if (err instanceof CsrRefused) throw new Error(`the CA refused the CSR: ${err.message}`);
+        if (err instanceof CsrRefused) throw new CaseFailed(`the CA refused the CSR: ${err.message}`);
         throw new CaseBroken(`${name} failed: ${err instanceof Error ? err.message : String(err)}`, CONTROL_FIX);
       }
     };

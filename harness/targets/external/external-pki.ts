@@ -13,7 +13,7 @@ import { victimOf, type TrustContext, type Victim } from '../../identities/rogue
 import { certificateBlocks, certificatesIn } from '../../pki/pem.ts';
 import { chainProblem, oneLine, probeProblems, type ProbeKind } from '../../pki/probe-check.ts';
 import type { KeyStore } from '../../pki/store.ts';
-import { subjectOf } from '../../pki/subject.ts';
+import { certLabel, subjectOf } from '../../pki/subject.ts';
 import { describeErrors, verifyChain } from '../../pki/verify-chain.ts';
 import { ConfigError } from '../../util/errors.ts';
 
@@ -96,9 +96,9 @@ async function checkIssuer(issuer: CertKey, victim: Victim, config: ExternalConf
 /** A probe the file gives: its partner found by subject; presented with that partner's chain when its file holds its leaf alone. */
 async function givenProbe(kind: 'expired' | 'revoked', files: CertKey, config: ExternalConfig, trust: TrustContext, store: KeyStore): Promise<{ problems: string[]; identity?: Identity }> {
   const [leaf, ...own] = pems(files.cert);
-  const subject = new X509Certificate(leaf!).subject;
-  const partner = config.partners.find((p) => new X509Certificate(pems(p.cert)[0]!).subject === subject);
-  if (!partner) return { problems: [`its subject ${oneLine(subject)} is none of the partners' subjects, so a gateway that skipped the check would still not let it in as a partner`] };
+  const subject = certLabel(new X509Certificate(leaf!));
+  const partner = config.partners.find((p) => certLabel(new X509Certificate(pems(p.cert)[0]!)) === subject);
+  if (!partner) return { problems: [`its subject ${subject} is none of the partners' subjects, so a gateway that skipped the check would still not let it in as a partner`] };
   const victim = victimOf(partner.cert);
   const chain = own.length > 0 ? own : victim.chain;
   const problems = await probeProblems({ kind: kind satisfies ProbeKind, probe: { leaf: leaf!, chain }, victim, anchors: trust.anchors });
