@@ -38,6 +38,17 @@ export interface Victim extends Presented {
   carried: x509.Extension[];
 }
 
+/**
+ * The usage of a probe not meant for clients: serverAuth only, a server cert that names no host; but
+ * where its partner has alternative names (hosts, a SPIFFE ID), a server cert carrying them would
+ * pass for that partner's server for its ten minutes, so it gets a usage no verifier knows (an OID
+ * under X.660's example arc, 2.999) and is fit for nothing.
+ */
+const NO_USAGE = '2.999.1';
+function notForClients(victim: Victim): string {
+  return new X509Certificate(victim.leaf).subjectAltName ? NO_USAGE : x509.ExtendedKeyUsage.serverAuth;
+}
+
 /** Subject and authority key identifiers, and CT's signed timestamps: each belongs to one key and one signature. */
 const KEY_BOUND = new Set(['2.5.29.14', '2.5.29.35', '1.3.6.1.4.1.11129.2.4.2']);
 const EKU = '2.5.29.37';
@@ -58,7 +69,7 @@ export function victimOf(certFile: string): Victim {
   return { file: certFile, leaf: leaf!, chain, name: cert.subjectName, subject: subjectOf(certFile), keyAs, carried: cert.extensions.filter((e) => !KEY_BOUND.has(e.type)) };
 }
 
-const ARTICLE: Record<ProbeKind, string> = { expired: 'an expired', 'not-yet-valid': 'a not-yet-valid', 'wrong-eku': 'a serverAuth-only', revoked: 'a revoked', 'self-signed': 'a self-signed', 'foreign-ca': 'a foreign-CA' };
+const ARTICLE: Record<ProbeKind, string> = { expired: 'an expired', 'not-yet-valid': 'a not-yet-valid', 'wrong-eku': 'an EKU-without-clientAuth', revoked: 'a revoked', 'self-signed': 'a self-signed', 'foreign-ca': 'a foreign-CA' };
 
 /** The probe checked, then written (its cert file holds what it presents); a ProbeUnfit when it is not only what it names. */
 export async function checked(store: KeyStore, kind: ProbeKind, name: string, issued: Issued, victim: Victim, trust: TrustContext, extra: { chain?: readonly string[]; foreignCa?: string } = {}): Promise<Identity> {
@@ -89,8 +100,7 @@ export type InvalidKind = 'expired' | 'not-yet-valid' | 'wrong-eku';
  * the validity window given, checked first.
  */
 export async function mintWithWindow(store: KeyStore, ca: Authority, victim: Victim, trust: TrustContext, kind: InvalidKind, name: string, window: { notBefore: Date; notAfter: Date }): Promise<Identity> {
-  // serverAuth only: the partner's extended key usage, and nothing else, is another.
-  const carried = kind === 'wrong-eku' ? [...victim.carried.filter((e) => e.type !== EKU), new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth])] : victim.carried;
+  const carried = kind === 'wrong-eku' ? [...victim.carried.filter((e) => e.type !== EKU), new x509.ExtendedKeyUsageExtension([notForClients(victim)])] : victim.carried;
   const issued = await issueLeaf(ca, { subject: victim.name, profile: 'client', keyAs: victim.keyAs, carried, ...window });
   return checked(store, kind, name, issued, victim, trust, { chain: victim.chain });
 }
