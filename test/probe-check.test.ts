@@ -125,13 +125,13 @@ describe("a partner certificate with extensions of its own (made by openssl: alt
     const trust = { anchors: readFileSync(root.certFile, 'utf8') };
     const mint = new ProbeMint(store, await ca(), partner.certFile, trust);
     const probes = [await mint.mint('expired'), await mint.mint('not-yet-valid'), await mint.mint('wrong-eku'), ...Object.values(await mintRogueIdentities(store, partner.certFile, trust))];
-    const wanted = await extensionsOf(readFileSync(partner.certFile, 'utf8'));
+    const [wanted] = await extensionsOf([readFileSync(partner.certFile, 'utf8')]);
     for (const p of probes) {
-      const seen = await extensionsOf(readFileSync(p.certFile, 'utf8'));
-      for (const n of ['X509v3 Subject Alternative Name', 'X509v3 Certificate Policies', 'X509v3 CRL Distribution Points', 'X509v3 Key Usage']) expect(seen.get(n), `${p.name}: ${n}`).toBe(wanted.get(n));
+      const [seen] = await extensionsOf([readFileSync(p.certFile, 'utf8')]);
+      for (const n of ['X509v3 Subject Alternative Name', 'X509v3 Certificate Policies', 'X509v3 CRL Distribution Points', 'X509v3 Key Usage']) expect(seen!.get(n), `${p.name}: ${n}`).toBe(wanted!.get(n));
       expect(new X509Certificate(readFileSync(p.certFile)).subjectAltName, p.name).toBe('DNS:partner-a.example, URI:spiffe://home.example/partner-a, email:ops@partner-a.example');
       // Not for clients, and, as its partner has alternative names, no server cert for them either: a usage no verifier knows.
-      expect(seen.get('X509v3 Extended Key Usage'), p.name).toBe(p.name.startsWith('wrong-eku') ? '2.999.1' : 'TLS Web Client Authentication');
+      expect(seen!.get('X509v3 Extended Key Usage'), p.name).toBe(p.name.startsWith('wrong-eku') ? '2.999.1' : 'TLS Web Client Authentication');
     }
   });
 

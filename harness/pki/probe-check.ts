@@ -80,7 +80,7 @@ const OWN = ['X509v3 Subject Key Identifier', 'X509v3 Authority Key Identifier',
 
 /** Each extension, as OpenSSL reads it, that the probe carries otherwise than its partner (a serverAuth-only probe: but its usage). */
 async function extensionProblems(c: ProbeUnderCheck): Promise<string[]> {
-  const [probe, victim] = await Promise.all([extensionsOf(c.probe.leaf), extensionsOf(c.victim.leaf)]);
+  const [probe, victim] = (await extensionsOf([c.probe.leaf, c.victim.leaf])) as [Map<string, string>, Map<string, string>];
   const skip = new Set([...OWN, ...(c.kind === 'wrong-eku' ? ['X509v3 Extended Key Usage'] : [])]);
   const names = [...new Set([...probe.keys(), ...victim.keys()])].filter((n) => !skip.has(n));
   return names.filter((n) => probe.get(n) !== victim.get(n)).map((n) => `its ${n} is ${probe.get(n) || (probe.has(n) ? 'empty' : 'absent')}, the partner's ${victim.get(n) || (victim.has(n) ? 'empty' : 'absent')}`);
