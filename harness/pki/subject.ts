@@ -48,5 +48,10 @@ export function subjectOf(certFile: string): string {
  * SPIFFE ID's certificate has one): such a certificate is named by its alternative names.
  */
 export function certLabel(cert: X509Certificate): string {
-  return cert.subject ? cert.subject.split('\n').join(', ') : `no subject (${cert.subjectAltName ?? 'and no alternative names'})`;
+  return cert.subject ? oneLine(cert.subject) : `no subject (${cert.subjectAltName ?? 'and no alternative names'})`;
+}
+
+/** A name as Node gives it (one RDN a line; none for an empty one) on one line: "O=..., CN=...". */
+export function oneLine(name = ''): string {
+  return name.split('\n').filter(Boolean).join(', ');
 }

@@ -1,7 +1,7 @@
 // A certificate summary for evidence: what a reader needs to tell certs apart, never key material.
 import { X509Certificate } from 'node:crypto';
 import { firstCertificateIn } from './pem.ts';
-import { certLabel } from './subject.ts';
+import { certLabel, oneLine } from './subject.ts';
 
 export interface CertSummary {
   subject: string;
@@ -17,7 +17,7 @@ export function summarizeCert(pem: string): CertSummary {
   const cert = new X509Certificate(firstCertificateIn(pem));
   return {
     subject: certLabel(cert),
-    issuer: cert.issuer ? cert.issuer.split('\n').join(', ') : '(empty)',
+    issuer: oneLine(cert.issuer) || '(empty)',
     serial: cert.serialNumber.toUpperCase(),
     notBefore: new Date(cert.validFrom).toISOString(),
     notAfter: new Date(cert.validTo).toISOString(),

@@ -4,7 +4,7 @@
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { firstCertificateIn } from '../pki/pem.ts';
-import { certLabel } from '../pki/subject.ts';
+import { certLabel, oneLine } from '../pki/subject.ts';
 
 export interface CertSummary {
   subject: string;
@@ -22,8 +22,6 @@ export interface Whose {
   /** The gateway's server certificate as the handshake showed it; absent when there was none to see. */
   gateway?: { subject: string; sha256: string };
 }
-
-const oneLine = (dn = ''): string => dn.split('\n').filter(Boolean).join(', ');
 
 export function summaryOf(pem: string): CertSummary {
   const c = new X509Certificate(pem);

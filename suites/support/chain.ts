@@ -4,7 +4,7 @@ import * as allure from 'allure-js-commons';
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { certificatesIn } from '../../harness/pki/pem.ts';
-import { oneLine } from '../../harness/pki/probe-check.ts';
+import { oneLine } from '../../harness/pki/subject.ts';
 import { holds } from './holds.ts';
 
 const DAY_MS = 86_400_000;

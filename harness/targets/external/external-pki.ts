@@ -11,9 +11,9 @@ import { problemLines } from '../../config/shape.ts';
 import type { Identity } from '../../core/target.ts';
 import { victimOf, type TrustContext, type Victim } from '../../identities/rogue.ts';
 import { certificateBlocks, certificatesIn } from '../../pki/pem.ts';
-import { chainProblem, oneLine, probeProblems, type ProbeKind } from '../../pki/probe-check.ts';
+import { chainProblem, probeProblems, type ProbeKind } from '../../pki/probe-check.ts';
 import type { KeyStore } from '../../pki/store.ts';
-import { certLabel, subjectOf } from '../../pki/subject.ts';
+import { certLabel, oneLine, subjectOf } from '../../pki/subject.ts';
 import { describeErrors, verifyChain } from '../../pki/verify-chain.ts';
 import { ConfigError } from '../../util/errors.ts';
 
