@@ -46,12 +46,13 @@ export interface Victim extends Presented {
  */
 const NO_USAGE = '2.999.1';
 function notForClients(victim: Victim): string {
-  return new X509Certificate(victim.leaf).subjectAltName ? NO_USAGE : x509.ExtendedKeyUsage.serverAuth;
+  return victim.carried.some((e) => e.type === SAN) ? NO_USAGE : x509.ExtendedKeyUsage.serverAuth;
 }
 
 /** Subject and authority key identifiers, and CT's signed timestamps: each belongs to one key and one signature. */
 const KEY_BOUND = new Set(['2.5.29.14', '2.5.29.35', '1.3.6.1.4.1.11129.2.4.2']);
 const EKU = '2.5.29.37';
+const SAN = '2.5.29.17';
 
 /** What probes are checked against: the gateway's trust anchors for partners (PEM), and its CRLs. */
 export interface TrustContext {

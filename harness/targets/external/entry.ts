@@ -31,10 +31,10 @@ export const external: TargetEntry = {
     }
     // The partner's setup, not the gateway's conformance: a wrong CA file would fail every demo.
     if (reached.notIssuedByCa) {
-      // Its certificate came alone: the root above an issuing CA, given rightly, cannot reach it either.
-      const alone = reached.notIssuedByCa === 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' ? `; if that is the root above an issuing CA, the gateway sends its certificate without that issuing CA after it, which it must send` : '';
       // The chain reached a CA of the file that is no root, and found nothing above it.
       if (reached.notIssuedByCa === 'UNABLE_TO_GET_ISSUER_CERT') throw new ConfigError(`${gateway.caGivenAs ?? 'the gateway CA'}: ${gateway.ca} holds an issuing CA without the root above it, and a chain ends only at a root (UNABLE_TO_GET_ISSUER_CERT): add that root to ${gateway.ca}, or give the root instead`);
+      // Its certificate came alone: the root above an issuing CA, given rightly, cannot reach it either.
+      const alone = reached.notIssuedByCa === 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' ? `; if that is the root above an issuing CA, the gateway sends its certificate without that issuing CA after it, which it must send` : '';
       throw new ConfigError(`${gateway.caGivenAs ?? 'the gateway CA'}: the gateway's certificate is not issued by ${gateway.ca} (${reached.notIssuedByCa}): give the CA that issued ${new URL(gateway.url).host}'s server certificate${alone}`);
     }
   },
