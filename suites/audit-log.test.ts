@@ -12,6 +12,7 @@ import { control, workhorse, target } from './support/target.ts';
 import { holds, holdsEqual } from './support/holds.ts';
 
 const SINK_LAG_MS = 3000;
+const UNVERIFIED_CONSUMER = 'the consumer is taken from the client certificate whether or not it verified: map it only from a verified certificate (nginx: $ssl_client_verify = SUCCESS; Kong: the function that maps the subject to a Consumer goes on only when ngx.var.ssl_client_verify is SUCCESS)';
 
 async function expectAudited(identity: Identity | undefined, want: { consumer: string; subject: string }): Promise<void> {
   const started = Date.now();
@@ -31,6 +32,8 @@ async function expectAudited(identity: Identity | undefined, want: { consumer: s
     holds(records.length === 1, records.length === 0 ? `request ${result.requestId} (HTTP ${status}) is not in the audit log after ${SINK_LAG_MS} ms` : `request ${result.requestId} (HTTP ${status}) is in the audit log ${records.length} times`);
     const r = records[0]!;
     holdsEqual(r.status, status, 'status in the audit record');
+    // A refused request credited to a partner is an impostor's request in that partner's name.
+    if (!want.consumer && r.consumer) holds(false, `the audit record of a refused request (HTTP ${status}) names consumer ${JSON.stringify(r.consumer)}: the log credits a request the gateway refused to a partner`, UNVERIFIED_CONSUMER);
     holdsEqual(r.consumer, want.consumer, 'consumer in the audit record');
     holdsEqual(r.subject, want.subject, 'certificate subject in the audit record');
     // Logs carry whole seconds: the record must fall in the second the request was made, or after.

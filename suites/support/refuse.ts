@@ -24,7 +24,7 @@ const EXPLAIN: Record<RefusalJudgement['state'], string> = {
 /** What a client let through means for the promise. */
 const LET_IN_MEANS: Partial<Record<Expectation, string>> = {
   'no-cert': 'anyone without a certificate gets in',
-  'cert-rejected': 'anyone holding such a certificate gets in as the partner whose subject it carries',
+  'cert-rejected': 'anyone holding such a certificate gets in as the partner it names',
   'unknown-partner': 'a partner who should be out still gets in',
   'ip-not-allowed': 'the partner gets in from an address it is not allowed to use',
   'protocol-refused': 'the gateway speaks a TLS version it must not',
