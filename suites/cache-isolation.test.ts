@@ -86,10 +86,11 @@ export const demo = defineDemo(
       if (!isHit(cached)) throw broken({ reason: `${owner.name}'s answer was not served from the cache (X-Cache-Status: ${cacheStatus(cached)}), so there is nothing another partner could be served`, fix: 'cache the route for each partner (Kong: proxy-cache on it); the case before this one says what the gateway did' });
       const asked = await fetchAs(other, path, 'asks for the same path');
       await allure.step(`judge: ${other.name} got an answer made for its own request`, () => {
-        const leaked = `${other.name} was served ${owner.name}'s cached answer (X-Cache-Status: ${cacheStatus(asked)}): the cache key leaves out the consumer (Kong's proxy-cache keys on it)`;
-        holds(!isHit(asked), leaked);
+        const leaked = `${other.name} was served ${owner.name}'s cached answer (X-Cache-Status: ${cacheStatus(asked)})`;
+        const fix = "the cache key leaves out the partner: key the cache on the consumer too (Kong's proxy-cache does; nginx: the partner in proxy_cache_key)";
+        holds(!isHit(asked), leaked, fix);
         const echoed = madeFor(asked);
-        holds(echoed !== filled.requestId, leaked);
+        holds(echoed !== filled.requestId, leaked, fix);
         holds(echoed === undefined || echoed === asked.requestId, `${other.name}'s answer was made for request ${echoed}, not its own ${asked.requestId}`);
       });
     });

@@ -29,7 +29,7 @@ async function judgeLifetime(what: string, notBefore: string, notAfter: string, 
   const days = (Date.parse(notAfter) - Date.parse(notBefore)) / DAY_MS;
   const left = Math.floor((Date.parse(notAfter) - Date.now()) / DAY_MS);
   await allure.step(`judge: ${what} is valid for ${days.toFixed(1)} day(s) (at most ${maxDays()}), ${left} left`, () => {
-    holds(days <= maxDays() + SKEW_DAYS, `${what} is valid for ${days.toFixed(1)} days (${notBefore} to ${notAfter}), more than ${maxDays()}: ${fix}`);
+    holds(days <= maxDays() + SKEW_DAYS, `${what} is valid for ${days.toFixed(1)} days (${notBefore} to ${notAfter}), more than ${maxDays()}`, `it is issued for longer than ${maxDays()} days: ${fix}`);
   });
   if (left < RENEW_DAYS) await warn(`warning: ${what} is inside its renewal window: ${left} day(s) left (${notAfter}): renew it now`);
 }

@@ -10,7 +10,8 @@ import { judgeAcceptance } from '../harness/oracle/verdicts.ts';
 import type { ProbeResult } from '../harness/probe/probe.ts';
 import type { Identity } from '../harness/core/target.ts';
 import { act } from './support/actions.ts';
-import { echoBody } from './support/backend.ts';
+import { echoBody, IDENTITY_FIX } from './support/backend.ts';
+import { causeOf } from './support/known-causes.ts';
 import { defineDemo } from './support/demo.ts';
 import { changesConfig } from './support/claims.ts';
 import { judgeStep, labelCase, needs } from './support/steps.ts';
@@ -31,8 +32,8 @@ async function getsIn(identity: Identity): Promise<ProbeResult> {
   const { last, attempts, windowMs } = await untilLetIn(identity, { title: 'gets in', waiting: 'for the onboarded partner to get in', attachment: 'convergence', intervalMs: 200 });
   const judged = await judgeStep('expect accepted', () => judgeAcceptance(target().oracle, 'accepted', last.outcome));
   if (judged.state === 'no-verdict') throw broken(judged.noVerdict, `${identity.name}, after ${attempts} attempts`);
-  holds(judged.state === 'as-expected', `not let in within ${windowMs} ms (${attempts} attempts): ${judged.verdict.reason}`);
-  if (hasFeature('identity-headers')) holdsEqual(echoBody(last)?.consumer, identity.name, 'the backend was not told the new partner\'s name');
+  holds(judged.state === 'as-expected', `not let in within ${windowMs} ms (${attempts} attempts): ${judged.verdict.reason}`, causeOf(target().routes.default, identity, last.outcome, judged.verdict));
+  if (hasFeature('identity-headers')) holdsEqual(echoBody(last)?.consumer, identity.name, 'the backend was not told the new partner\'s name', IDENTITY_FIX);
   return last;
 }
 
@@ -67,7 +68,7 @@ export const demo = defineDemo(
         const certFile = partner.keep(onboarded.certPem);
         await allure.step('judge: the certificate is over the partner\'s own key, and that key stayed in its folder', async () => {
           const keys = publicKeys(onboarded.certPem, partner.csrPem, partner.keyFile);
-          holds(keys.cert.equals(keys.csr), 'the certificate\'s public key is not the one in the CSR: the CA certified another key');
+          holds(keys.cert.equals(keys.csr), 'the certificate\'s public key is not the one in the CSR: the CA certified another key', "sign the partner's CSR as it is, its own key (cert-manager: a CertificateRequest holding the CSR, not a Certificate, which makes a key of its own)");
           holds(keys.csr.equals(keys.key), 'the CSR\'s public key is not the partner\'s own');
           holds(modeOf(partner.keyFile) === 0o600, `the partner's key is ${modeOf(partner.keyFile).toString(8)}, not 0600`);
           const keyed = onboarded.wrote.filter((f) => /\.key$/.test(f) || /PRIVATE KEY-----/.test(readFileSync(f, 'utf8')));

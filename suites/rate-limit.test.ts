@@ -22,6 +22,10 @@ import { waitFor } from './support/wait.ts';
 import { holds } from './support/holds.ts';
 
 const minute = (t: number): number => Math.floor(t / 60_000);
+
+/** What holds a partner to exactly its own quota, for a verdict that says it is not. */
+const quotaFix = (p: PartnerInfo): string =>
+  `${p.name} is not held to its own quota of ${p.rateLimit!.perMinute}/min: limit each partner on its own, at exactly its quota (Kong: rate-limiting on ${p.name}'s consumer, config.minute: ${p.rateLimit!.perMinute}, limit_by: consumer; nginx: a limit_req zone keyed on the partner, rate=${p.rateLimit!.perMinute}r/m with burst=${p.rateLimit!.perMinute - 1} nodelay)`;
 const answer = (r: ProbeResult): CountedAnswer => ({ form: formOf(r.outcome), signals: r.outcome.kind === 'response' ? quotaSignals(r.outcome.headers) : {} });
 
 /** A probe of a burst: an answer that is no verdict (a time-out, a cut answer, a 5xx) stops the case as broken. */
@@ -67,11 +71,11 @@ async function stillLimited(partner: PartnerInfo, limitedAt: number): Promise<vo
     const still = await counted(partner, `${partner.name} (still limited)`);
     const v = judgeStillLimited({ perMinute: partner.rateLimit!.perMinute, form: formOf(still.outcome), limitedAt: since, checkedAt: Date.now() });
     if (v.kind === 'verdict') {
-      holds(v.ok, `${partner.name}: ${v.reason}`);
+      holds(v.ok, `${partner.name}: ${v.reason}`, quotaFix(partner));
       return;
     }
     const again = await allure.step(`redo: ${v.reason}`, () => burst(partner, [formOf(still.outcome)]));
-    holds(again.ok, `${partner.name} (again): ${again.reason}`);
+    holds(again.ok, `${partner.name} (again): ${again.reason}`, quotaFix(partner));
     since = again.finished;
   }
   throw new CaseBroken(`${partner.name}: a minute boundary or a refill came between the burst and the check, 3 times`, 'run it again on a less busy machine or network');
@@ -90,7 +94,7 @@ async function startFromKnownState(partners: PartnerInfo[], opened: Map<string, 
     for (const p of shared) {
       const spent = await send(p, `arrange: spend what is left of ${p.name}'s quota`, opened.get(p.name) ?? []);
       opened.delete(p.name);
-      holds(spent.forms.includes('rate-limited-json'), `${p.name}: not limited at all while spending (${spent.forms.join(', ')})`);
+      holds(spent.forms.includes('rate-limited-json'), `${p.name}: not limited at all while spending (${spent.forms.join(', ')})`, quotaFix(p));
       until = Math.max(until, (minute(Date.now()) + 1) * 60_000, spent.lastAccepted + 60_000);
     }
     const waitMs = Math.max(0, until + 1000 - Date.now());
@@ -164,10 +168,10 @@ export const demo = defineDemo(
       const opening = await counted(first, `${first.name} (request 1)`);
       if (countsOutLoud(answer(opening).signals)) {
         const a = await countedBurst(first, opening);
-        holds(a.ok, `${first.name}: ${a.reason}`);
+        holds(a.ok, `${first.name}: ${a.reason}`, quotaFix(first));
         if (other.rateLimit) {
           const b = await countedBurst(other, await counted(other, `${other.name} (request 1, while ${first.name} is limited)`));
-          holds(b.ok, `${other.name} (while ${first.name} is limited): ${b.reason}`);
+          holds(b.ok, `${other.name} (while ${first.name} is limited): ${b.reason}`, quotaFix(other));
         } else {
           await expectOutcome('accepted', { identity: other, label: `${other.name} (while ${first.name} is limited)` });
         }
@@ -177,11 +181,11 @@ export const demo = defineDemo(
       const opened = new Map([[first.name, [formOf(opening.outcome)]]]);
       await startFromKnownState([first, other], opened);
       const a = await burst(first, opened.get(first.name) ?? []);
-      holds(a.ok, `${first.name}: ${a.reason}`);
+      holds(a.ok, `${first.name}: ${a.reason}`, quotaFix(first));
       // While the first partner is limited, the other must still get in: with a declared quota, all of it.
       if (other.rateLimit) {
         const b = await burst(other);
-        holds(b.ok, `${other.name} (while ${first.name} is limited): ${b.reason}`);
+        holds(b.ok, `${other.name} (while ${first.name} is limited): ${b.reason}`, quotaFix(other));
       } else {
         await expectOutcome('accepted', { identity: other, label: `${other.name} (while ${first.name} is limited)` });
       }

@@ -30,7 +30,7 @@ async function judgeHeaders(result: ProbeResult, promised: Record<string, string
     await allure.step(`judge: the backend received ${name}: ${value}, once`, () => {
       const values = got![name.toLowerCase()] ?? [];
       const spoofed = sent?.[name] !== undefined ? ` (the client sent ${name}: ${sent[name]})` : '';
-      holds(values.length === 1 && values[0] === value, `${name} at the backend is ${values.length === 0 ? 'missing' : values.map((v) => JSON.stringify(v)).join(', ')}, not ${JSON.stringify(value)}${spoofed}: the gateway must set it on every partner request (Kong: request-transformer replace + add)`);
+      holds(values.length === 1 && values[0] === value, `${name} at the backend is ${values.length === 0 ? 'missing' : values.map((v) => JSON.stringify(v)).join(', ')}, not ${JSON.stringify(value)}${spoofed}`, `the gateway does not set ${name} itself on every partner request (Kong: request-transformer with ${name} in both replace and add)`);
     });
   }
 }

@@ -12,6 +12,7 @@ import { defineDemo } from './support/demo.ts';
 import { changesConfig } from './support/claims.ts';
 import { judgeStep, labelCase, needs, notSupported, probeStep } from './support/steps.ts';
 import { control, reservedPartners, target } from './support/target.ts';
+import { REVOCATION_FIX } from '../harness/oracle/likely-cause.ts';
 import { holds } from './support/holds.ts';
 
 const VERSIONS = ['TLSv1.2', 'TLSv1.3'] as const;
@@ -22,7 +23,7 @@ const VERSIONS = ['TLSv1.2', 'TLSv1.3'] as const;
  * and since nginx 1.23.2 the ticket keys live in that shared zone too: both survive `kong reload`,
  * and a resumed session keeps its pre-revocation verify result.
  */
-const RESUMED_FIX = 'A gateway must not resume a session verified before a CRL change. On Kong (nginx >= 1.23.2 keeps the session cache and its ticket keys in a shared zone that survives `kong reload`): '
+const RESUMED_FIX = 'the gateway resumes sessions verified before the CRL changed, which it must not. On Kong (nginx >= 1.23.2 keeps the session cache and its ticket keys in a shared zone that survives `kong reload`): '
   + 'put a new CRL in force with a restart (`kong restart`, or a rolling restart of the pods), not `kong reload`; '
   + '`ssl_session_tickets = off` and a short `ssl_session_timeout` only narrow the window, since the shared session cache stays.';
 
@@ -50,7 +51,7 @@ export const demo = defineDemo(
         sessions.set(version, r.session);
       }
       const revoked = await act(`revoke ${partner.name}'s certificate`, () => control().revoke(partner.name));
-      holds(revoked.converged, `the revocation itself never took effect: ${revoked.detail}`);
+      holds(revoked.converged, `the revocation itself never took effect: ${revoked.detail}`, REVOCATION_FIX);
 
       const problems: string[] = [];
       let noVerdict: CaseBroken | undefined;
@@ -70,7 +71,7 @@ export const demo = defineDemo(
         else if (j.state === 'wrong-answer') problems.push(`${version}: ${j.verdict.reason}`);
         else if (j.state === 'no-verdict') noVerdict ??= new CaseBroken(`${version}: ${j.noVerdict.reason}`, j.noVerdict.fix);
       }
-      holds(problems.length === 0, `${problems.join('; ')}. ${RESUMED_FIX}`);
+      holds(problems.length === 0, problems.join('; '), RESUMED_FIX);
       if (noVerdict) throw noVerdict;
     }, { windows: 1 });
   },

@@ -8,6 +8,7 @@ import { defineDemo } from './support/demo.ts';
 import { labelCase, needs, notSupported } from './support/steps.ts';
 import { target, workhorse } from './support/target.ts';
 import { holds } from './support/holds.ts';
+import { ROUTE_FIX } from './support/backend.ts';
 
 function matches(result: ProbeResult, expect: RouteExpect): boolean {
   const o = result.outcome;
@@ -49,11 +50,12 @@ export const demo = defineDemo(
       for (const [name, route] of versions) {
         const result = await expectOutcome('accepted', { identity: partner, path: route.path, spread: true });
         await allure.step(`judge: ${route.path} answered as ${name} (${describeExpect(route.expect)})`, () => {
-          holds(matches(result, route.expect), `${route.path} did not answer as ${name}: expected ${describeExpect(route.expect)}`);
+          const as = versions.filter(([n, r]) => n !== name && matches(result, r.expect)).map(([n]) => n);
+          holds(matches(result, route.expect), `${route.path} did not answer as ${name}: expected ${describeExpect(route.expect)}${as.length > 0 ? `; it answered as ${as.join(' and ')}` : ''}`, ROUTE_FIX);
         });
         for (const [other, otherRoute] of versions.filter(([n]) => n !== name)) {
           await allure.step(`judge: ${route.path} did not answer as ${other}`, () => {
-            holds(!matches(result, otherRoute.expect), `${route.path} answered as ${other} (${describeExpect(otherRoute.expect)})`);
+            holds(!matches(result, otherRoute.expect), `${route.path} answered as ${other} (${describeExpect(otherRoute.expect)})`, ROUTE_FIX);
           });
         }
       }

@@ -68,6 +68,9 @@ describe('fault matrix', () => {
       const reasons = report.demos.flatMap((d) => d.cases).map((c) => c.reason ?? '');
       expect(reasons.filter((x) => /timed out/i.test(x)), 'a case timed out instead of giving a verdict').toEqual([]);
       for (const d of report.demos.filter((x) => x.result === 'failed')) expect(d.cases.some((c) => c.result === 'failed' && c.reason), `${d.id} failed without a reason`).toBe(true);
+      // A gate's reader is told what to fix: every failed case names its likely cause.
+      const unexplained = report.demos.flatMap((d) => d.cases.filter((c) => c.result === 'failed' && !c.fix).map((c) => `${d.id}: ${c.name}`));
+      expect(unexplained, `${label}: failed cases without a likely cause`).toEqual([]);
       // A gateway that resumes pre-revocation sessions (as Kong does across `kong reload`) is told what fixes it.
       // An audit log that names a partner for a refused impostor says so, with what fixes it.
       if (row.faults.includes('verify-optional')) {
@@ -75,7 +78,7 @@ describe('fault matrix', () => {
         expect(`${failed?.reason} / ${failed?.fix}`).toMatch(/credits a request the gateway refused to a partner \/ .*only from a verified certificate/);
       }
       if (row.faults.includes('session-cache-shared')) {
-        const why = report.demos.find((d) => d.id === 'session-resumption')!.cases.map((c) => c.reason ?? '').join(' ');
+        const why = report.demos.find((d) => d.id === 'session-resumption')!.cases.map((c) => `${c.reason} / ${c.fix}`).join(' ');
         expect(why).toMatch(/resumed and let in.*put a new CRL in force with a restart .*not `kong reload`/);
       }
     },

@@ -22,6 +22,8 @@ export interface MissedRefusal {
 const VERIFY_ON = 'ssl_verify_client on with ssl_client_certificate naming the partner CA (Kong: KONG_NGINX_PROXY_SSL_VERIFY_CLIENT=on, KONG_NGINX_PROXY_SSL_CLIENT_CERTIFICATE)';
 const MTLS_AUTH = "Kong Enterprise: the mtls-auth plugin on every partner route, with the partner CA in its ca_certificates";
 
+export const REVOCATION_FIX = 'revocation is not checked, or the CRL is stale: ssl_crl with the CA\'s current CRL, reloaded after each revocation (Kong: KONG_NGINX_PROXY_SSL_CRL)';
+
 /** Why nginx's own verification let such a certificate through. */
 const CERT_LET_IN: Record<ProbeFault, string> = {
   'self-signed': `client certificates are not verified against the partner CA (nginx's ssl_verify_client optional_no_ca accepts any issuer): set ${VERIFY_ON}`,
@@ -29,7 +31,7 @@ const CERT_LET_IN: Record<ProbeFault, string> = {
   expired: `the certificate's dates are not checked (a verifier that ignores "certificate has expired"): set ${VERIFY_ON}`,
   'not-yet-valid': `the certificate's dates are not checked (a verifier that ignores "certificate is not yet valid"): set ${VERIFY_ON}`,
   'wrong-eku': `the certificate's purpose (extended key usage clientAuth) is not checked: set ${VERIFY_ON}`,
-  revoked: 'revocation is not checked, or the CRL is stale: ssl_crl with the CA\'s current CRL, reloaded after each revocation (Kong: KONG_NGINX_PROXY_SSL_CRL)',
+  revoked: REVOCATION_FIX,
 };
 
 const APP_401: readonly Form[] = ['unauthorized-json', 'forbidden-json'];

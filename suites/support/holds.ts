@@ -30,6 +30,6 @@ function shown(value: unknown): string {
 }
 
 /** Fails the case unless `actual` is `expected`: "<what>: expected "b", got "a"". */
-export function holdsEqual<T>(actual: T | undefined, expected: T, what: string): void {
-  holds(Object.is(actual, expected), `${what}: expected ${shown(expected)}, got ${shown(actual)}`);
+export function holdsEqual<T>(actual: T | undefined, expected: T, what: string, fix?: string): void {
+  holds(Object.is(actual, expected), `${what}: expected ${shown(expected)}, got ${shown(actual)}`, fix);
 }

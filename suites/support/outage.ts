@@ -11,6 +11,7 @@ import { describeOutcome } from '../../harness/probe/outcome.ts';
 import type { ProbeResult } from '../../harness/probe/probe.ts';
 import { act } from './actions.ts';
 import { holds } from './holds.ts';
+import { ROUTE_FIX } from './backend.ts';
 import { judgeStep, probeStep } from './steps.ts';
 import { control, scheduler, target } from './target.ts';
 import { untilLetIn } from './until-let-in.ts';
@@ -110,11 +111,11 @@ export async function judgeUnavailable(result: ProbeResult, what: string, limitM
   const verdict = judge(target().oracle, 'upstream-unavailable', o);
   await judgeStep(`expect the gateway's own 502/503/504 in under ${limitMs} ms`, () => ({ verdict, state: verdict.ok ? 'as-expected' : 'not-as-expected' }));
   if (o.kind !== 'response') {
-    holds(!/TIMEOUT/.test(o.code), `${what}: no answer after ${o.elapsedMs} ms: the gateway kept the partner waiting on a backend that does not answer, far past its bound of ${boundMs()} ms (Kong: the service's connect/read/write_timeout; nginx: proxy_read_timeout)`);
+    holds(!/TIMEOUT/.test(o.code), `${what}: no answer after ${o.elapsedMs} ms: the gateway kept the partner waiting on a backend that does not answer, far past its bound of ${boundMs()} ms`, `the gateway has no upstream time-out at its bound of ${boundMs()} ms (Kong: the service's connect_timeout, read_timeout and write_timeout; nginx: proxy_connect_timeout and proxy_read_timeout)`);
     throw broken({ reason: `${what}: no HTTP answer: ${describeOutcome(o)}`, fix: 'check that the gateway is up: it must answer for a failed backend itself' });
   }
   await allure.attachment('time to answer', `${o.elapsedMs} ms (limit ${limitMs} ms)`, 'text/plain');
-  holds(formOf(o) !== 'accepted', `${what}: a backend answered (${describeOutcome(o)}): the route does not lead to the backend that is out of service`);
+  holds(formOf(o) !== 'accepted', `${what}: a backend answered (${describeOutcome(o)}): the route does not lead to the backend that is out of service`, ROUTE_FIX);
   holds(verdict.ok, `${what}: ${verdict.reason}`);
   holds(o.elapsedMs < limitMs, `${what}: the gateway answered after ${o.elapsedMs} ms, ${late}`);
 }
@@ -125,7 +126,7 @@ export async function unaffected(partners: readonly Identity[], path: string, wh
     const result = await probeStep({ identity: p, path, headers: { accept: 'application/json' }, label: `${p.name} on ${path}, ${what}` });
     const o = result.outcome;
     const judged = await judgeStep('expect accepted', () => judgeAcceptance(target().oracle, 'accepted', o));
-    holds(!(o.kind === 'response' && o.status >= 500), `${p.name} on ${path} got ${describeOutcome(o)} ${what}: the outage leaks into a route whose backend is up`);
+    holds(!(o.kind === 'response' && o.status >= 500), `${p.name} on ${path} got ${describeOutcome(o)} ${what}: the outage leaks into a route whose backend is up`, "one backend's failure must not reach another version's route: give each version its own upstream, time-outs and breaker (Kong: a service per version; nginx: an upstream per version)");
     if (judged.state === 'no-verdict') throw broken(judged.noVerdict, p.name);
     holds(judged.state === 'as-expected', `${p.name} on ${path} ${what}: ${judged.verdict.reason}`);
   }
