@@ -55,7 +55,7 @@ export const demo = defineDemo(
       await needs(ctx, ['cert-manager']);
       const partner = await reservedLetIn(ctx, 2, 'the procedure');
       const result = await act(`delete Certificate partner-${partner.name} and its Secret`, () => control().revokeByDeletion(partner.name));
-      holds(result.converged, `the partner is still let in after its Certificate and Secret were deleted (cert-manager does not revoke; put the cert on the CRL): ${result.detail}`);
+      holds(result.converged, `the partner is still let in after its Certificate and Secret were deleted: ${result.detail}`, 'cert-manager does not revoke: deleting the Certificate and its Secret leaves the issued certificate valid until it expires; put its serial on the CRL the gateway loads (ssl_crl), then reload');
       await expectRefused('cert-rejected', { identity: partner, fault: 'revoked' });
     }, { windows: 1 });
 

@@ -19,6 +19,7 @@ const list = (until: string): string => {
   reason: this gateway runs without ssl_crl
   until: ${until}
 - demo: session-resumption
+  match: the revocation itself never took effect
   reason: without a CRL a revoked partner resumes its session
   until: "${until}"
 `);
@@ -64,7 +65,7 @@ describe('--expect-failures', () => {
     expect(r.stderr.trim().split('\n')).toEqual([
       expect.stringMatching(new RegExp(`^mtls-conformance: ${file}: \\[0\\]\\.demo: unknown demo id "revoked-crt": choose from credentials, `)),
       expect.stringMatching(/\[0\]\.until: expected a day as YYYY-MM-DD \(e\.g\. 2027-01-31\), got "2027-02-30"$/),
-      expect.stringMatching(/\[1\]\.color: unknown key \(allowed: demo, case, reason, until\)$/),
+      expect.stringMatching(/\[1\]\.color: unknown key \(allowed: demo, case, match, reason, until\)$/),
       expect.stringMatching(/\[1\]\.reason: is required$/),
     ]);
     expect(r.stdout).toBe('');
@@ -79,6 +80,14 @@ describe('known failures, judged', () => {
   it('is a known failure up to and on its day, a failure after it', () => {
     expect(known('2027-01-31').judge({ ...crl, result: 'failed', reason: 'let in' }).result).toBe('known-failure');
     expect(known('2027-02-01').judge({ ...crl, result: 'failed', reason: 'let in' }).result).toBe('failed');
+  });
+
+  it('with a match: a failure whose reason holds it is known; one that fails otherwise is a new failure, saying so', () => {
+    const matched = new ExpectedFailures([{ demo: 'revoked-cert', case: crl.name, match: 'let through', reason: 'r', until: '2027-01-31' }], 'f.yaml', '2027-01-01');
+    expect(matched.judge({ ...crl, result: 'failed', reason: '0 of 3 refused; let through: HTTP 200' }).result).toBe('known-failure');
+    const other = matched.judge({ ...crl, result: 'failed', reason: 'the revocation itself never took effect' });
+    expect(other.result).toBe('failed');
+    expect(other.reason).toBe('listed in f.yaml as a known failure whose reason holds "let through", but it failed otherwise: the revocation itself never took effect');
   });
 
   it('leaves a broken case broken and another case alone, and names an entry whose case no demo has', () => {

@@ -1,6 +1,7 @@
 // A nightly's known failures (--expect-failures): a listed case that fails is a known failure, which
 // does not fail the run; a listed case that passes, or whose entry's day has passed, fails it and
-// says so, so that the list cannot rot. What is not listed is judged as ever.
+// says so, so that the list cannot rot; so does one that fails otherwise than its entry's `match`
+// says (a new failure). What is not listed is judged as ever.
 import type { ExpectedFailure } from '../config/expected-failures.ts';
 import type { CaseResult } from './rollup.ts';
 
@@ -25,6 +26,7 @@ export class ExpectedFailures {
     this.matched.add(e);
     if (c.result === 'passed') return { ...c, result: 'failed', reason: `listed in ${this.file} as a known failure (${e.reason}), but it passed: take it off the list` };
     if (c.result !== 'failed') return c;
+    if (e.match !== undefined && !(c.reason ?? '').includes(e.match)) return { ...c, reason: `listed in ${this.file} as a known failure whose reason holds "${e.match}", but it failed otherwise: ${c.reason ?? 'failed'}` };
     if (this.today > e.until) return { ...c, reason: `listed in ${this.file} as a known failure until ${e.until}, a day that has passed (${e.reason}): ${c.reason ?? 'failed'}` };
     return { ...c, result: 'known-failure', reason: `known failure until ${e.until} (${e.reason}): ${c.reason ?? 'failed'}` };
   }

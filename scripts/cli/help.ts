@@ -56,7 +56,7 @@ function runHelp(): string {
     flag('--only <ids>', 'run only these checks (comma-separated or repeated; ids: mtls-conformance list)'),
     flag('--require <ids>', 'a deploy gate: these checks must be tested; one not-supported or skipped fails the run'),
     flag('--last-failed', 'run again the checks that failed or broke in the report dir\'s last run'),
-    flag('--expect-failures <file>', 'a nightly\'s known failures (YAML: demo, case, reason, until): they do not fail the run until their day; one that passes does'),
+    flag('--expect-failures <file>', 'a nightly\'s known failures (YAML: demo, case, match, reason, until): they do not fail the run until their day; one that passes, or fails otherwise than its match, does'),
     flag('--verbose', 'also print each case, and every not-supported reason'),
     ...REPORTS,
     ...targetFlags,
