@@ -149,6 +149,17 @@ describe.each(['ec', 'rsa', 'ed25519'] as const)('root -> issuing CA (SHA-256 ke
     expect(report.demos[1]!.cases[0]!.reason).toMatch(/let through: HTTP 200/);
   }, bound(60_000));
 
+  it('with two issuing CAs, the probes the issuer mints imitate a partner it issued, not the workhorse of the other', async () => {
+    const other = opensslIssuingCa(certs, { certFile: join(certs, 'root.crt'), keyFile: join(certs, 'root.key') }, 'issuing-2', 'sha1');
+    opensslLeaf(certs, other, 'partner-c', '/O=Third Party/CN=third-api-client', 'client', { chain: [other.certFile] });
+    const fx = fixture(certs, await gateway(certs, { lenient: true }), `two-issuers-${key}`, false);
+    // partner-c comes first, with no quota: the workhorse, from the CA that is not the issuer.
+    writeFileSync(fx.file, readFileSync(fx.file, 'utf8').replace('partners:\n', `partners:\n  - { name: partner-c, cert: ${join(certs, 'partner-c.crt')}, key: ${join(certs, 'partner-c.key')} }\n`));
+    const { r, report } = await runExternal(fx, 'two-issuers', ['--only', 'valid-cert,expired-cert']);
+    expect(report.demos.map((d) => [d.id, d.result]), r.stdout.slice(-2500) + r.stderr).toEqual([['valid-cert', 'passed'], ['expired-cert', 'failed']]);
+    expect(report.demos[1]!.cases[0]!.reason).toMatch(/producer-api-client.*let through: HTTP 200/s);
+  }, bound(60_000));
+
   it.each([
     ['alone', 2, /^mtls-conformance: --ca: the gateway's certificate is not issued by .*root\.crt \(UNABLE_TO_VERIFY_LEAF_SIGNATURE\): give the CA that issued localhost:\d+'s server certificate; if that is the root above an issuing CA, the gateway sends its certificate without that issuing CA after it, which it must send$/],
     ['chained', 0, /^$/],

@@ -76,14 +76,20 @@ function notRoots(anchors: readonly string[]): X509Certificate[] {
   return certs.filter((c) => !certs.some((a) => c.checkIssued(a) && c.verify(a.publicKey)));
 }
 
+/** Whether the CA in `caFile` (its first certificate) issued the leaf in `certFile`. */
+export function issuedBy(certFile: string, caFile: string): boolean {
+  const [leaf, ca] = [certFile, caFile].map((f) => new X509Certificate(pems(f)[0]!));
+  return leaf!.checkIssued(ca!) && leaf!.verify(ca!.publicKey);
+}
+
 /** The issuer signs what partners carry: it issued the victim's cert, and (not a root) chains to an anchor. */
 async function checkIssuer(issuer: CertKey, victim: Victim, config: ExternalConfig, trust: TrustContext, add: (key: string, problem: string) => void): Promise<void> {
   const shown = config.shown?.[issuer.cert] ?? issuer.cert;
   const [own, ...above] = pems(issuer.cert);
   const ca = new X509Certificate(own!);
-  const leaf = new X509Certificate(victim.leaf);
-  if (!leaf.checkIssued(ca) || !leaf.verify(ca.publicKey)) {
-    add('issuer.cert', `${shown} did not issue the partners' certificates (${oneLine(leaf.issuer)} did), so what the harness mints with it would be refused as untrusted, whatever else is wrong with it: give the CA that issues the partner certs`);
+  // The victim is a partner it issued, where there is one (external-target.ts).
+  if (!issuedBy(victim.file, issuer.cert)) {
+    add('issuer.cert', `${shown} issued none of the partners' certificates (those without reservedFor; ${oneLine(new X509Certificate(victim.leaf).issuer)} issued ${config.shown?.[victim.file] ?? victim.file}), so what the harness mints with it would be refused as untrusted, whatever else is wrong with it: give the CA that issues the partner certs`);
     return;
   }
   if (ca.issuer === ca.subject && ca.verify(ca.publicKey)) return;

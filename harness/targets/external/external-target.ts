@@ -5,7 +5,7 @@ import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { ConfigError } from '../../util/errors.ts';
 import type { ExternalConfig } from '../../config/external.ts';
-import { checkExternalPki } from './external-pki.ts';
+import { checkExternalPki, issuedBy } from './external-pki.ts';
 import { importAuthority } from '../../pki/import-authority.ts';
 import { privateKeyIn } from '../../pki/pem.ts';
 import { ProbeMint } from '../../identities/probe-mint.ts';
@@ -36,10 +36,12 @@ export async function provisionExternal(config: ExternalConfig, scope: Scope, op
       ...(p.reservedFor ? { reservedFor: p.reservedFor } : {}),
       ...(p.sourceAddresses ? { sourceAddresses: p.sourceAddresses } : {}),
     }));
-    // Probes carry the subject of the partner the positive controls use (the workhorse: most
-    // quota): a refusal is judged next to the partner it differs from, and a probe wrongly let in
-    // spends no small quota another demo judges.
-    const victim = workhorseOf(partners)!;
+    // Probes carry the subject of the partner with the most quota (the workhorse, which the positive
+    // controls use): a probe wrongly let in spends no small quota another demo judges. With an
+    // issuer, of the partners it issued: where several CAs issue partners, a probe it signs must
+    // present the chain of a partner of its own.
+    const issued = config.issuer ? partners.filter((p) => !p.reservedFor && issuedBy(p.certFile, config.issuer!.cert)) : partners;
+    const victim = workhorseOf(issued) ?? workhorseOf(partners)!;
     const pki = await checkExternalPki(config, victim.certFile, store);
     const issuer = config.issuer && (await importAuthority(readFileSync(config.issuer.cert, 'utf8'), createPrivateKey(privateKeyIn(readFileSync(config.issuer.key, 'utf8')))));
     // Probes signed with the issuer are minted when a case asks; one of each is minted (and thrown
