@@ -40,7 +40,7 @@ export async function provisionExternal(config: ExternalConfig, scope: Scope, op
     // controls use): a probe wrongly let in spends no small quota another demo judges. With an
     // issuer, of the partners it issued: where several CAs issue partners, a probe it signs must
     // present the chain of a partner of its own.
-    const issued = config.issuer ? partners.filter((p) => !p.reservedFor && issuedBy(p.certFile, config.issuer!.cert)) : partners;
+    const issued = config.issuer ? partners.filter((p) => issuedBy(p.certFile, config.issuer!.cert)) : partners;
     const victim = workhorseOf(issued) ?? workhorseOf(partners)!;
     const pki = await checkExternalPki(config, victim.certFile, store);
     const issuer = config.issuer && (await importAuthority(readFileSync(config.issuer.cert, 'utf8'), createPrivateKey(privateKeyIn(readFileSync(config.issuer.key, 'utf8')))));
