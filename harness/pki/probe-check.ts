@@ -1,11 +1,12 @@
 // Is a negative probe what it names, and only that, as the gateway will see it? It must present
-// exactly what the partner whose subject it carries presents (the same CAs after its leaf, in the
-// same order, the same extensions but its key identifiers), with a key of the same kind, and fail
-// OpenSSL's full path validation from its leaf to the trust anchors with exactly its own error and
-// no other at any depth (verify-chain.ts: not our minting code vouching for itself). Where OpenSSL
-// stops at that error, a second validation with only that one fault taken away (no date checks,
-// another purpose, no CRL, its own CA as the anchor) must find none: a probe off in a second way proves nothing (an "expired" cert the
-// gateway cannot chain is refused as "unable to get issuer", whatever it does with expiry).
+// exactly what the partner it imitates presents (the same CAs after its leaf, in the same order,
+// the same extensions but its key identifiers), with a key of the same kind, and fail OpenSSL's
+// full path validation from its leaf to the trust anchors with exactly its own error and no other
+// at any depth (verify-chain.ts: not our minting code vouching for itself). Where OpenSSL stops at
+// that error, a second validation with only that one fault taken away (no date checks, another
+// purpose, no CRL, its own CA as the anchor) must find none: a probe off in a second way proves
+// nothing (an "expired" cert the gateway cannot chain is refused as "unable to get issuer",
+// whatever it does with expiry).
 import { X509Certificate } from 'node:crypto';
 import { describeErrors, extensionsOf, verifyChain, type VerifyError } from './verify-chain.ts';
 import { algorithmOf } from './x509.ts';
@@ -43,7 +44,6 @@ export interface ProbeUnderCheck {
 }
 
 const x509 = (pem: string): X509Certificate => new X509Certificate(pem);
-
 
 /** The kind of a certificate's key, as one word: "ECDSA P-256", "RSA 2048", "Ed25519". */
 export function keyKind(cert: X509Certificate): string {

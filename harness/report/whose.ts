@@ -1,19 +1,11 @@
 // Whose result a partner's self-check is: the partner's certificate, the route it was let in on
 // (or not), the gateway's server certificate as the handshake showed it, the tool and the time.
 // Every report of `verify` names them, and an attestation is made of them.
-import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { firstCertificateIn } from '../pki/pem.ts';
-import { certLabel, oneLine } from '../pki/subject.ts';
+import { summarizeCert, type CertSummary as FullSummary } from '../pki/summary.ts';
 
-export interface CertSummary {
-  subject: string;
-  issuer: string;
-  serial: string;
-  /** SHA-256 of the DER, hex with colons, as openssl x509 -fingerprint -sha256 prints it. */
-  sha256: string;
-  notAfter: string;
-}
+/** What a self-check's result says of the partner's certificate (sha256: of the DER, hex with colons, as openssl x509 -fingerprint -sha256 prints it). */
+export type CertSummary = Pick<FullSummary, 'subject' | 'issuer' | 'serial' | 'sha256' | 'notAfter'>;
 
 export interface Whose {
   partner: CertSummary;
@@ -23,15 +15,10 @@ export interface Whose {
   gateway?: { subject: string; sha256: string };
 }
 
-export function summaryOf(pem: string): CertSummary {
-  const c = new X509Certificate(pem);
-  return { subject: certLabel(c), issuer: oneLine(c.issuer), serial: c.serialNumber, sha256: c.fingerprint256, notAfter: new Date(c.validTo).toISOString() };
-}
-
 /** The leaf of a cert file (which may hold its chain after it). */
 export function leafSummary(certFile: string): CertSummary {
-  const pem = firstCertificateIn(readFileSync(certFile, 'utf8'));
-  return summaryOf(pem);
+  const { subject, issuer, serial, sha256, notAfter } = summarizeCert(readFileSync(certFile, 'utf8'));
+  return { subject, issuer, serial, sha256, notAfter };
 }
 
 /** The lines every report shows: who, where, against what. */

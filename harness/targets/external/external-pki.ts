@@ -70,16 +70,19 @@ export async function checkExternalPki(config: ExternalConfig, victimFile: strin
   return { trust, victim, probes: given };
 }
 
+/** `cert` names `ca` as its issuer and carries its signature. */
+const signedBy = (cert: X509Certificate, ca: X509Certificate): boolean => cert.checkIssued(ca) && cert.verify(ca.publicKey);
+
 /** Anchors that are neither self-signed nor issued by another anchor: no chain ends at them for OpenSSL (it takes no partial chain). */
 function notRoots(anchors: readonly string[]): X509Certificate[] {
   const certs = anchors.map((p) => new X509Certificate(p));
-  return certs.filter((c) => !certs.some((a) => c.checkIssued(a) && c.verify(a.publicKey)));
+  return certs.filter((c) => !certs.some((a) => signedBy(c, a)));
 }
 
 /** Whether the CA in `caFile` (its first certificate) issued the leaf in `certFile`. */
 export function issuedBy(certFile: string, caFile: string): boolean {
   const [leaf, ca] = [certFile, caFile].map((f) => new X509Certificate(pems(f)[0]!));
-  return leaf!.checkIssued(ca!) && leaf!.verify(ca!.publicKey);
+  return signedBy(leaf!, ca!);
 }
 
 /** The issuer signs what partners carry: it issued the victim's cert, and (not a root) chains to an anchor. */
@@ -92,7 +95,7 @@ async function checkIssuer(issuer: CertKey, victim: Victim, config: ExternalConf
     add('issuer.cert', `${shown} issued none of the partners' certificates (those without reservedFor; ${oneLine(new X509Certificate(victim.leaf).issuer)} issued ${config.shown?.[victim.file] ?? victim.file}), so what the harness mints with it would be refused as untrusted, whatever else is wrong with it: give the CA that issues the partner certs`);
     return;
   }
-  if (ca.issuer === ca.subject && ca.verify(ca.publicKey)) return;
+  if (signedBy(ca, ca)) return;
   // An issuing CA: the chain to an anchor from its own file, else from what the partners present.
   const known = [...above, ...config.partners.flatMap((p) => pems(p.cert).slice(1))];
   const errors = await verifyChain({ leafPem: own!, chainPem: known, anchorsPem: trust.anchors, purpose: 'any' });
